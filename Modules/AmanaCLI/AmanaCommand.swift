@@ -1,0 +1,29 @@
+import ArgumentParser
+
+/// `amana`: one install, served through the API, the CLI and (soon) the TUI.
+public struct AmanaCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "amana",
+        abstract: "Protection case management: GBV, child protection, general protection.",
+        discussion: """
+            An install is a data directory (--data DIR, or AMANA_DATA, default ./amana-data) holding
+            the database, the master key, the organisation's plugins and config.yaml. The API server,
+            the CLI and the TUI may work on the same install at the same time.
+
+            Exit codes: 0 done; 1 refused or failed; 2 wrong usage; 3 install problem (missing
+            directory, key file permissions, newer database); 4 conflict (already exists, changed
+            meanwhile); 5 not signed in or not allowed; 6 storage unavailable (disk full, busy).
+            """,
+        subcommands: [
+            InitCommand.self, DemoCommand.self, ServeCommand.self, UserCommand.self, DatabaseCommand.self,
+            AuditCommand.self, BackupCommand.self,
+        ])
+
+    public init() {}
+}
+
+/// The `--data` option every command that works on an install shares.
+struct DataOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The install's data directory (default: $AMANA_DATA, else ./amana-data).", valueName: "DIR"))
+    var data: String?
+}

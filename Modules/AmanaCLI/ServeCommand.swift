@@ -1,0 +1,44 @@
+import AmanaCore
+import AmanaHTTP
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Kernel
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the REST API over an install.",
+        discussion: "Binds 127.0.0.1 by default: put a TLS-terminating proxy in front before exposing it on a network.")
+
+    @OptionGroup var data: DataOption
+
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on (0 picks a free one and prints it).")
+    var port = 8080
+
+    func run() async throws {
+        try await CLIErrors.run {
+            let kernel = try Kernel.open(InstallLayout.resolve(data.data))
+            try await Serving.serve(kernel, host: host, port: port, banner: nil)
+        }
+    }
+}
+
+enum Serving {
+    /// Serves until interrupted; prints where once the socket is bound.
+    static func serve(_ kernel: Kernel, host: String, port: Int, banner: (@Sendable (String) -> String)?) async throws {
+        var logger = Logger(label: "amana.http")
+        logger.logLevel = .notice
+        let app = buildApplication(kernel: kernel, host: host, port: port, logger: logger) { bound in
+            let url = "http://\(host):\(bound)"
+            print("Amana is serving \(kernel.layout.directory) on \(url) (stop with Ctrl-C)")
+            if let banner { print(banner(url)) }
+            fflush(nil)  // flush stdout, so a supervisor or test reading the pipe sees the line now
+        }
+        try await app.runService()
+    }
+}

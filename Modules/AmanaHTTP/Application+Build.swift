@@ -1,0 +1,41 @@
+import AmanaCore
+import Hummingbird
+import Kernel
+import Logging
+
+/// Builds the HTTP application over a kernel; shared by `amana serve` and the tests.
+///
+/// - Parameter onListening: called with the port actually bound (useful with port 0).
+public func buildApplication(
+    kernel: Kernel, host: String, port: Int, logger: Logger = Logger(label: "amana.http"),
+    onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(kernel: kernel),
+        configuration: .init(address: .hostname(host, port: port), serverName: "Amana"),
+        onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
+        logger: logger)
+}
+
+/// Every route of the API. The OpenAPI document (``OpenAPIDocument``) lists the same set;
+/// a test checks that they agree.
+public func buildRouter(kernel: Kernel) -> Router<AmanaRequestContext> {
+    let router = Router(context: AmanaRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+
+    router.get("/health") { _, _ in
+        try JSONBody.response(["status": "ok"])
+    }
+    router.get("/api/v1/openapi.json") { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+    }
+    SessionRoutes(kernel: kernel).register(on: router)
+
+    let authenticated = router.group("/api/v1").add(middleware: AuthenticationMiddleware(kernel: kernel))
+    SessionRoutes(kernel: kernel).registerAuthenticated(on: authenticated)
+    UserRoutes(kernel: kernel).register(on: authenticated)
+    CaseRoutes(kernel: kernel).register(on: authenticated)
+    return router
+}

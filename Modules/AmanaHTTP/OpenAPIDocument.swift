@@ -1,0 +1,213 @@
+/// The OpenAPI 3.1 description of the API, served at `/api/v1/openapi.json`.
+///
+/// Kept by hand next to the routes; `OpenAPIDocumentTests` checks that every
+/// route is described and every described operation is routed.
+enum OpenAPIDocument {
+    static let json = #"""
+    {
+      "openapi": "3.1.0",
+      "info": {
+        "title": "Amana API",
+        "version": "1.0.0",
+        "description": "Protection case management (GBV, child protection, general protection). Every error is application/problem+json (RFC 9457) with a stable `type` (urn:amana:problem:<code>) and the request id that is also in the X-Request-ID header."
+      },
+      "servers": [{"url": "http://127.0.0.1:8080"}],
+      "security": [{"bearer": []}],
+      "paths": {
+        "/health": {
+          "get": {
+            "operationId": "health", "summary": "Liveness check", "security": [],
+            "responses": {"200": {"description": "The server is up", "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"const": "ok"}}}}}}}
+          }
+        },
+        "/api/v1/openapi.json": {
+          "get": {
+            "operationId": "openapi", "summary": "This document", "security": [],
+            "responses": {"200": {"description": "The OpenAPI document", "content": {"application/json": {"schema": {"type": "object"}}}}}
+          }
+        },
+        "/api/v1/sessions": {
+          "post": {
+            "operationId": "signIn", "summary": "Sign in", "security": [],
+            "description": "Unknown usernames and wrong passwords get the same 401. After the configured number of failures (default 5) the username is locked for a while (default 15 minutes): 429 with Retry-After.",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SignInRequest"}}}},
+            "responses": {
+              "201": {"description": "Signed in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SignInResponse"}}}},
+              "400": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "413": {"$ref": "#/components/responses/Problem"},
+              "422": {"$ref": "#/components/responses/Problem"},
+              "429": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/sessions/current": {
+          "delete": {
+            "operationId": "signOut", "summary": "Sign out (revoke this token)",
+            "responses": {"204": {"description": "Signed out"}, "401": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/me": {
+          "get": {
+            "operationId": "me", "summary": "The signed-in user",
+            "responses": {
+              "200": {"description": "The user, role and permissions", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Me"}}}},
+              "401": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/me/password": {
+          "put": {
+            "operationId": "changePassword", "summary": "Change your password; every session of yours ends",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PasswordChange"}}}},
+            "responses": {
+              "204": {"description": "Changed; sign in again"},
+              "400": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/users": {
+          "get": {
+            "operationId": "listUsers", "summary": "Accounts you may see",
+            "responses": {
+              "200": {"description": "Accounts", "content": {"application/json": {"schema": {"type": "object", "required": ["users"], "properties": {"users": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}}}}},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "403": {"$ref": "#/components/responses/Problem"}
+            }
+          },
+          "post": {
+            "operationId": "addUser", "summary": "Add an account (administrators)",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewUser"}}}},
+            "responses": {
+              "201": {"description": "Added", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
+              "400": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "403": {"$ref": "#/components/responses/Problem"},
+              "409": {"$ref": "#/components/responses/Problem"},
+              "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/users/{username}/disable": {
+          "post": {
+            "operationId": "disableUser", "summary": "Disable an account and end all its sessions",
+            "parameters": [{"name": "username", "in": "path", "required": true, "schema": {"type": "string", "minLength": 1}}],
+            "responses": {
+              "200": {"description": "Disabled", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "403": {"$ref": "#/components/responses/Problem"},
+              "404": {"$ref": "#/components/responses/Problem"},
+              "409": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/cases": {
+          "post": {
+            "operationId": "openCase", "summary": "Open a case you will own",
+            "description": "Every field value is encrypted with the case's own key; identifying fields also get a blind index for exact search.",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OpenCase"}}}},
+            "responses": {
+              "201": {"description": "Opened", "headers": {"ETag": {"schema": {"type": "string"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Case"}}}},
+              "400": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "403": {"$ref": "#/components/responses/Problem"},
+              "413": {"$ref": "#/components/responses/Problem"},
+              "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/cases/search": {
+          "post": {
+            "operationId": "searchCases", "summary": "Exact search on an identifying field (through its blind index)",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CaseSearch"}}}},
+            "responses": {
+              "200": {"description": "Cases you may read", "content": {"application/json": {"schema": {"type": "object", "required": ["cases"], "properties": {"cases": {"type": "array", "items": {"$ref": "#/components/schemas/CaseSummary"}}}}}}},
+              "400": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "403": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/cases/{id}": {
+          "get": {
+            "operationId": "readCase", "summary": "Read a case",
+            "description": "A case you may not read answers 404, exactly like a case that does not exist.",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "minLength": 1}}],
+            "responses": {
+              "200": {"description": "The case", "headers": {"ETag": {"schema": {"type": "string"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Case"}}}},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "404": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        }
+      },
+      "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "The token from POST /api/v1/sessions"}},
+        "responses": {
+          "Problem": {"description": "An error", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+        },
+        "schemas": {
+          "Problem": {
+            "type": "object", "required": ["type", "title", "status", "detail", "code", "request_id"],
+            "properties": {
+              "type": {"type": "string", "description": "urn:amana:problem:<code>"},
+              "title": {"type": "string"}, "status": {"type": "integer"}, "detail": {"type": "string"},
+              "code": {"type": "string"}, "request_id": {"type": "string"},
+              "invalid_params": {"type": "array", "items": {"type": "object", "required": ["name", "reason"], "properties": {"name": {"type": "string", "description": "JSON pointer to the field"}, "reason": {"type": "string"}}}}
+            }
+          },
+          "SignInRequest": {"type": "object", "required": ["username", "password"], "properties": {"username": {"type": "string"}, "password": {"type": "string"}}},
+          "SignInResponse": {
+            "type": "object", "required": ["token", "expires_at", "user"],
+            "properties": {"token": {"type": "string"}, "expires_at": {"type": "string", "format": "date-time"}, "user": {"$ref": "#/components/schemas/Me"}}
+          },
+          "Me": {
+            "type": "object", "required": ["id", "username", "display_name", "role", "role_label", "agency_id", "language", "permissions"],
+            "properties": {
+              "id": {"type": "string"}, "username": {"type": "string"}, "display_name": {"type": "string"},
+              "role": {"type": "string"}, "role_label": {"type": "string"}, "agency_id": {"type": "string"},
+              "team_id": {"type": "string"}, "language": {"type": "string"},
+              "permissions": {"type": "array", "items": {"type": "string", "description": "resource.action:scope"}}
+            }
+          },
+          "PasswordChange": {"type": "object", "required": ["current_password", "new_password"], "properties": {"current_password": {"type": "string"}, "new_password": {"type": "string", "minLength": 10}}},
+          "User": {
+            "type": "object", "required": ["id", "username", "display_name", "role", "agency", "disabled", "language", "version"],
+            "properties": {
+              "id": {"type": "string"}, "username": {"type": "string"}, "display_name": {"type": "string"}, "role": {"type": "string"},
+              "agency": {"type": "string"}, "team": {"type": "string"}, "disabled": {"type": "boolean"},
+              "language": {"type": "string"}, "version": {"type": "integer"}
+            }
+          },
+          "NewUser": {
+            "type": "object", "required": ["username", "role", "password"],
+            "properties": {
+              "username": {"type": "string"}, "display_name": {"type": "string"}, "role": {"type": "string"},
+              "agency": {"type": "string", "description": "Agency code; defaults to yours"}, "team": {"type": "string"},
+              "password": {"type": "string", "minLength": 10}, "language": {"type": "string"}
+            }
+          },
+          "OpenCase": {
+            "type": "object", "required": ["case_type", "fields"],
+            "properties": {
+              "case_type": {"type": "string", "enum": ["gbv", "child-protection", "general-protection"]},
+              "fields": {"type": "array", "items": {"type": "object", "required": ["id", "value"], "properties": {"id": {"type": "string"}, "value": {"type": "string"}, "identifying": {"type": "boolean"}}}}
+            }
+          },
+          "Case": {
+            "type": "object", "required": ["id", "case_number", "case_type", "owner_id", "version", "fields"],
+            "properties": {
+              "id": {"type": "string"}, "case_number": {"type": "string"}, "case_type": {"type": "string"},
+              "owner_id": {"type": "string"}, "version": {"type": "integer"},
+              "fields": {"type": "object", "additionalProperties": {"type": "string"}}
+            }
+          },
+          "CaseSearch": {"type": "object", "required": ["field", "value"], "properties": {"field": {"type": "string"}, "value": {"type": "string"}}},
+          "CaseSummary": {"type": "object", "required": ["id", "case_number", "case_type"], "properties": {"id": {"type": "string"}, "case_number": {"type": "string"}, "case_type": {"type": "string"}}}
+        }
+      }
+    }
+    """#
+}

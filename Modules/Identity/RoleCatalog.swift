@@ -1,0 +1,72 @@
+import AmanaCore
+import Yams
+import YAMLSupport
+
+/// Every role of an install, read from the kernel's roles file and extended
+/// by plugins (which may add roles or grant more to an existing one).
+public struct RoleCatalog: Sendable {
+    public private(set) var roles: [String: Role]
+
+    public init(roles: [Role]) {
+        self.roles = Dictionary(roles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func role(_ id: String) -> Role? { roles[id] }
+
+    public var roleIDs: [String] { roles.keys.sorted() }
+
+    /// Reads a roles file; throws every problem found, each with its position.
+    public static func load(path: String) throws(AmanaError) -> RoleCatalog {
+        let document = try YAMLDocument.load(path: path)
+        return try parse(document)
+    }
+
+    public static func parse(_ document: YAMLDocument) throws(AmanaError) -> RoleCatalog {
+        var reader = YAMLReader(file: document.file)
+        var roles: [Role] = []
+        if let top = reader.mapping(document.root, what: "the roles file", allowed: ["roles"], required: ["roles"]),
+           let list = top["roles"].flatMap({ reader.sequence($0, what: "roles") }) {
+            for node in list {
+                guard let role = parseRole(node, reader: &reader) else { continue }
+                if roles.contains(where: { $0.id == role.id }) {
+                    reader.report(node, "ID002", "duplicate role '\(role.id)'")
+                    continue
+                }
+                roles.append(role)
+            }
+        }
+        guard !reader.hasErrors else { throw AmanaError.definition(reader.diagnostics) }
+        return RoleCatalog(roles: roles)
+    }
+
+    static func parseRole(_ node: Node, reader: inout YAMLReader) -> Role? {
+        guard let fields = reader.mapping(node, what: "a role", allowed: ["id", "label", "permissions"], required: ["id", "label", "permissions"]),
+              let id = fields["id"].flatMap({ reader.string($0, what: "a role id") }),
+              let label = fields["label"].flatMap({ reader.translations($0, what: "a role label") }),
+              let list = fields["permissions"].flatMap({ reader.sequence($0, what: "permissions") })
+        else { return nil }
+        if label["en"] == nil { reader.report(fields["label"], "ID003", "role '\(id)' needs an English label (en)") }
+        var permissions: [Permission] = []
+        for item in list {
+            guard let p = reader.mapping(item, what: "a permission", allowed: ["resource", "actions", "scope"], required: ["resource", "actions", "scope"]),
+                  let resource = p["resource"].flatMap({ reader.string($0, what: "a resource") }),
+                  let actions = p["actions"].flatMap({ reader.strings($0, what: "actions") }),
+                  let scopeText = p["scope"].flatMap({ reader.string($0, what: "a scope") })
+            else { continue }
+            guard let known = Permission.vocabulary[resource] else {
+                let hint = YAMLReader.nearest(resource, in: Array(Permission.vocabulary.keys)).map { "; did you mean '\($0)'?" } ?? ""
+                reader.report(p["resource"], "ID004", "unknown resource '\(resource)'\(hint)")
+                continue
+            }
+            for action in actions where !known.contains(action) {
+                reader.report(p["actions"], "ID005", "unknown action '\(action)' on '\(resource)'; expected one of \(known.sorted().joined(separator: ", "))")
+            }
+            guard let scope = Scope(rawValue: scopeText) else {
+                reader.report(p["scope"], "ID006", "unknown scope '\(scopeText)'; expected one of \(Scope.allCases.map(\.rawValue).joined(separator: ", "))")
+                continue
+            }
+            permissions.append(Permission(resource: resource, actions: Set(actions), scope: scope))
+        }
+        return Role(id: id, label: label, permissions: permissions)
+    }
+}

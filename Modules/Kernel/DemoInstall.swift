@@ -1,0 +1,74 @@
+import AmanaCore
+import Foundation
+import Store
+
+/// A demo organisation for trying Amana: two agencies, teams, one account per
+/// role, and a few cases. Every name is invented; no real person's data.
+enum DemoInstall {
+    static let accounts: [(username: String, name: String, role: String, team: String?)] = [
+        ("amal", "Amal Haddad", "case_worker", "GBV team"),
+        ("sara", "Sara Younis", "social_worker", "GBV team"),
+        ("layla", "Layla Mansour", "case_manager", "GBV team"),
+        ("omar", "Omar Khalil", "team_lead", "GBV team"),
+        ("yusuf", "Yusuf Darwish", "case_worker", "Child protection team"),
+        ("nadia", "Nadia Saleh", "specialist", nil),
+        ("karim", "Karim Aziz", "programme_manager", nil),
+        ("admin", "Demo Administrator", "administrator", nil),
+    ]
+
+    static func populate(_ kernel: Kernel, agency: AgencyRecord, report: inout InstallReport) async throws {
+        let now = kernel.clock.now()
+        for team in ["GBV team", "Child protection team"] {
+            try await kernel.store.insertTeam(
+                TeamRecord(id: .random(), agencyID: agency.id, name: team),
+                audit: kernel.audit("operator", "team.create", "agency:\(agency.id.rawValue)", requestID: "init-demo"))
+        }
+        // A second agency, so that "another agency's case" can be tried.
+        let partner = AgencyRecord(id: .random(), code: "PARTNER", name: "Partner Organisation (demo)", createdAt: now)
+        try await kernel.store.insertAgency(partner, audit: kernel.audit("operator", "agency.create", "agency:\(partner.id.rawValue)", requestID: "init-demo"))
+
+        for account in accounts {
+            let password = demoPassword(kernel)
+            _ = try await kernel.addUser(
+                NewUser(username: account.username, displayName: account.name, role: account.role, agencyCode: agency.code,
+                        teamName: account.team, password: password),
+                by: .installOperator, requestID: "init-demo")
+            report.demoAccounts.append((account.username, account.role, password))
+        }
+        let partnerPassword = demoPassword(kernel)
+        _ = try await kernel.addUser(
+            NewUser(username: "rania", displayName: "Rania Toma", role: "case_worker", agencyCode: partner.code, password: partnerPassword),
+            by: .installOperator, requestID: "init-demo")
+        report.demoAccounts.append(("rania", "case_worker (PARTNER)", partnerPassword))
+
+        // Synthetic cases held by the demo case workers.
+        let cases: [(owner: String, type: String, fields: [CaseFieldInput])] = [
+            ("amal", "gbv", [
+                CaseFieldInput(id: "survivor_name", value: "Hana Demo-Example", identifying: true),
+                CaseFieldInput(id: "phone", value: "+000 0000 0001", identifying: true),
+                CaseFieldInput(id: "risk_level", value: "high"),
+            ]),
+            ("amal", "gbv", [
+                CaseFieldInput(id: "survivor_name", value: "مريم التجريبية", identifying: true),
+                CaseFieldInput(id: "risk_level", value: "medium"),
+            ]),
+            ("yusuf", "child-protection", [
+                CaseFieldInput(id: "child_name", value: "Sami Example", identifying: true),
+                CaseFieldInput(id: "risk_level", value: "medium"),
+            ]),
+        ]
+        for demoCase in cases {
+            guard let user = try await kernel.store.user(username: demoCase.owner), let role = kernel.roles.role(user.role) else { continue }
+            let view = try await kernel.openCase(type: demoCase.type, fields: demoCase.fields, actor: kernel.actor(user, role), requestID: "init-demo")
+            report.demoCases.append("\(view.caseNumber) (\(demoCase.type), held by \(demoCase.owner))")
+        }
+    }
+
+    /// Four groups of four from an alphabet without look-alike characters.
+    static func demoPassword(_ kernel: Kernel) -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
+        let bytes = kernel.vault.randomBytes(16)
+        let characters = bytes.map { alphabet[Int($0) % alphabet.count] }
+        return stride(from: 0, to: 16, by: 4).map { String(characters[$0..<$0 + 4]) }.joined(separator: "-")
+    }
+}

@@ -1,0 +1,66 @@
+import AmanaCore
+import Foundation
+import YAMLSupport
+
+/// The settings in an install's `config.yaml`. Every key is optional; a
+/// missing key keeps the default shown in ``template``.
+public struct InstallConfig: Sendable, Equatable {
+    /// A session ends after this long without a request.
+    public var sessionIdle: TimeInterval = 30 * 60
+    /// A session ends this long after sign-in, whatever the activity.
+    public var sessionAbsolute: TimeInterval = 12 * 3600
+    /// Failed sign-ins before a username is locked.
+    public var lockoutFailures = 5
+    /// How long a lock lasts.
+    public var lockoutDuration: TimeInterval = 15 * 60
+    /// The largest request body the API accepts.
+    public var maxBodyBytes = 1 << 20
+    /// Argon2id hashes allowed at once (64 MiB each).
+    public var maxConcurrentPasswordHashes = 2
+
+    public init() {}
+
+    /// What `amana init` writes: every setting with its default, explained.
+    public static let template = """
+        # Amana install settings. Remove a line to go back to its default.
+        sessions:
+          idle_minutes: 30        # sign out after this long without activity
+          absolute_hours: 12      # and in any case this long after signing in
+        lockout:
+          max_failures: 5         # failed sign-ins before the username is locked
+          lock_minutes: 15
+        http:
+          max_body_bytes: 1048576 # larger requests get 413
+        passwords:
+          max_concurrent_hashes: 2 # Argon2id uses 64 MiB per hash
+
+        """
+
+    /// Reads `path`; every problem is reported with its line and column.
+    public static func load(path: String) throws(AmanaError) -> InstallConfig {
+        try parse(YAMLDocument.load(path: path, maxBytes: 256 * 1024))
+    }
+
+    static func parse(_ document: YAMLDocument) throws(AmanaError) -> InstallConfig {
+        var reader = YAMLReader(file: document.file)
+        var config = InstallConfig()
+        if let top = reader.mapping(document.root, what: "config.yaml", allowed: ["sessions", "lockout", "http", "passwords"]) {
+            if let node = top["sessions"], let s = reader.mapping(node, what: "sessions", allowed: ["idle_minutes", "absolute_hours"]) {
+                if let v = s["idle_minutes"].flatMap({ reader.int($0, what: "idle_minutes", range: 1...24 * 60) }) { config.sessionIdle = TimeInterval(v * 60) }
+                if let v = s["absolute_hours"].flatMap({ reader.int($0, what: "absolute_hours", range: 1...24 * 7) }) { config.sessionAbsolute = TimeInterval(v * 3600) }
+            }
+            if let node = top["lockout"], let l = reader.mapping(node, what: "lockout", allowed: ["max_failures", "lock_minutes"]) {
+                if let v = l["max_failures"].flatMap({ reader.int($0, what: "max_failures", range: 1...100) }) { config.lockoutFailures = v }
+                if let v = l["lock_minutes"].flatMap({ reader.int($0, what: "lock_minutes", range: 1...24 * 60) }) { config.lockoutDuration = TimeInterval(v * 60) }
+            }
+            if let node = top["http"], let h = reader.mapping(node, what: "http", allowed: ["max_body_bytes"]) {
+                if let v = h["max_body_bytes"].flatMap({ reader.int($0, what: "max_body_bytes", range: 1024...(256 << 20)) }) { config.maxBodyBytes = v }
+            }
+            if let node = top["passwords"], let p = reader.mapping(node, what: "passwords", allowed: ["max_concurrent_hashes"]) {
+                if let v = p["max_concurrent_hashes"].flatMap({ reader.int($0, what: "max_concurrent_hashes", range: 1...16) }) { config.maxConcurrentPasswordHashes = v }
+            }
+        }
+        guard !reader.hasErrors else { throw AmanaError.definition(reader.diagnostics) }
+        return config
+    }
+}

@@ -1,0 +1,98 @@
+import AmanaCore
+import Foundation
+import Identity
+import Logging
+import Store
+import Vault
+import VaultSodium
+
+/// The application service: every use case, with authorization, auditing
+/// and encryption. The API, the CLI and the TUI call only this.
+///
+/// One `Kernel` serves one install. Several processes may each open their
+/// own `Kernel` over the same data directory at once.
+public final class Kernel: Sendable {
+    public let layout: InstallLayout
+    public let config: InstallConfig
+    public let roles: RoleCatalog
+    let store: any Store
+    let vault: any Vault
+    let passwords: any PasswordHasher
+    let clock: any Clock
+    let logger: Logger
+    let dummyPasswordHash: DummyPasswordHash
+
+    /// Assembles a kernel from its parts (tests use this to inject a clock).
+    public init(
+        layout: InstallLayout, config: InstallConfig, roles: RoleCatalog, store: any Store, vault: any Vault,
+        passwords: any PasswordHasher, clock: any Clock = SystemClock(), logger: Logger = Logger(label: "amana.kernel")
+    ) {
+        self.layout = layout
+        self.config = config
+        self.roles = roles
+        self.store = store
+        self.vault = vault
+        self.passwords = passwords
+        self.clock = clock
+        self.logger = logger
+        self.dummyPasswordHash = DummyPasswordHash()
+    }
+
+    /// Opens an existing install: checks the key file's mode, reads the
+    /// configuration and roles, opens the store and upgrades its schema.
+    ///
+    /// - Parameter fastPasswordHashing: Argon2id at its minimum cost; only for tests.
+    public static func open(
+        _ layout: InstallLayout, shippedDirectory: String? = nil, clock: any Clock = SystemClock(),
+        fastPasswordHashing: Bool = false, logger: Logger = Logger(label: "amana.kernel")
+    ) throws(AmanaError) -> Kernel {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: layout.directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw AmanaError.install("data-missing", "No Amana install at \(layout.directory). Create one with `amana init --data \(layout.directory)`.")
+        }
+        guard FileManager.default.fileExists(atPath: layout.database) else {
+            throw AmanaError.install("data-missing", "\(layout.directory) is not an Amana install (no amana.sqlite). Create one with `amana init`.")
+        }
+        return try assemble(layout, shippedDirectory: shippedDirectory, clock: clock, fastPasswordHashing: fastPasswordHashing, logger: logger)
+    }
+
+    /// Builds the kernel over the install's files, creating the database if it is new.
+    static func assemble(
+        _ layout: InstallLayout, shippedDirectory: String?, clock: any Clock, fastPasswordHashing: Bool, logger: Logger
+    ) throws(AmanaError) -> Kernel {
+        let masterKey = try MasterKeyFile.load(from: layout.masterKey)
+        let config = FileManager.default.fileExists(atPath: layout.config) ? try InstallConfig.load(path: layout.config) : InstallConfig()
+        let shipped: String
+        if let shippedDirectory { shipped = shippedDirectory } else { shipped = try ShippedContent.locate() }
+        let roles = try RoleCatalog.load(path: ShippedContent.rolesFile(in: shipped))
+        let vault = try SodiumVault(masterKey: masterKey)
+        let store: SQLiteStore
+        do {
+            store = try SQLiteStore(path: layout.database, auditLinker: { vault.auditLink(previous: $0, entry: $1) })
+        } catch {
+            throw Kernel.amanaError(error)
+        }
+        let hasher = ArgonPasswordHasher(maxConcurrent: config.maxConcurrentPasswordHashes, fastForTests: fastPasswordHashing)
+        return Kernel(layout: layout, config: config, roles: roles, store: store, vault: vault, passwords: hasher, clock: clock, logger: logger)
+    }
+
+    /// Every error leaving the kernel is an ``AmanaError``; anything else is a bug,
+    /// reported without detail (it could hold data).
+    static func amanaError(_ error: any Error) -> AmanaError {
+        if let error = error as? AmanaError { return error }
+        return AmanaError(.internalFailure, code: "internal", "Something went wrong inside Amana; nothing was changed.")
+    }
+
+    /// Runs `body`, turning any error into an ``AmanaError``.
+    func run<T>(_ body: () async throws -> T) async throws(AmanaError) -> T {
+        do {
+            return try await body()
+        } catch {
+            throw Kernel.amanaError(error)
+        }
+    }
+
+    func audit(_ actor: String, _ action: String, _ object: String, _ outcome: AuditDraft.Outcome = .success, requestID: String, detail: String = "") -> AuditDraft {
+        AuditDraft(at: clock.now(), actor: actor, action: action, object: object, outcome: outcome, requestID: requestID, detail: detail)
+    }
+}

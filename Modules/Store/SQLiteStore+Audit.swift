@@ -1,0 +1,60 @@
+import AmanaCore
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    /// Appends `draft` to the chain inside the caller's write transaction.
+    func append(_ draft: AuditDraft, in db: Database) throws {
+        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        let sequence: Int64 = (last?["seq"] ?? 0) + 1
+        let previous: [UInt8] = (last?["hash"] as Data?)?.bytes ?? AuditEncoding.genesis
+        let hash = link(previous, AuditEncoding.bytes(sequence: sequence, draft))
+        try db.execute(
+            sql: """
+                INSERT INTO audit_log (seq, at, actor, action, object, outcome, request_id, detail, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [sequence, millis(draft.at), draft.actor, draft.action, draft.object, draft.outcome.rawValue,
+                        draft.requestID, draft.detail, Data(previous), Data(hash)])
+    }
+
+    public func appendAudit(_ draft: AuditDraft) async throws {
+        try await write("record an audit entry") { db in try self.append(draft, in: db) }
+    }
+
+    public func auditEntries(after sequence: Int64, limit: Int) async throws -> [AuditEntry] {
+        try await read("read the audit log") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [sequence, limit])
+                .map(Self.auditEntry)
+        }
+    }
+
+    /// Walks the whole chain in one read transaction (a consistent snapshot,
+    /// while writers go on), recomputing every link.
+    public func verifyAuditChain() async throws -> AuditVerification {
+        try await read("verify the audit log") { db in
+            var previous = AuditEncoding.genesis
+            var expectedSequence: Int64 = 1
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM audit_log ORDER BY seq")
+            while let row = try cursor.next() {
+                let entry = Self.auditEntry(row)
+                let recomputed = self.link(previous, AuditEncoding.bytes(sequence: entry.sequence, entry.draft))
+                guard entry.sequence == expectedSequence, entry.previousHash == previous, entry.hash == recomputed else {
+                    return .broken(atSequence: entry.sequence == expectedSequence ? entry.sequence : expectedSequence, checked: expectedSequence - 1)
+                }
+                previous = entry.hash
+                expectedSequence += 1
+            }
+            return .intact(entries: expectedSequence - 1)
+        }
+    }
+
+    static func auditEntry(_ row: Row) -> AuditEntry {
+        let draft = AuditDraft(
+            at: date(millis: row["at"]), actor: row["actor"], action: row["action"], object: row["object"],
+            outcome: AuditDraft.Outcome(rawValue: row["outcome"]) ?? .failed, requestID: row["request_id"], detail: row["detail"])
+        return AuditEntry(
+            sequence: row["seq"], draft: draft,
+            previousHash: (row["prev_hash"] as Data).bytes, hash: (row["hash"] as Data).bytes)
+    }
+}

@@ -1,0 +1,95 @@
+import GRDB
+
+/// The schema, as ordered migrations. A migration, once shipped, is never
+/// edited: a change is a new migration appended at the end.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-foundation") { db in
+            try db.execute(sql: """
+                CREATE TABLE agency (
+                    id TEXT PRIMARY KEY,
+                    code TEXT NOT NULL UNIQUE,
+                    name TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE TABLE team (
+                    id TEXT PRIMARY KEY,
+                    agency_id TEXT NOT NULL REFERENCES agency(id),
+                    name TEXT NOT NULL,
+                    UNIQUE (agency_id, name)
+                );
+                CREATE TABLE user (
+                    id TEXT PRIMARY KEY,
+                    username TEXT NOT NULL UNIQUE,
+                    display_name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    agency_id TEXT NOT NULL REFERENCES agency(id),
+                    team_id TEXT REFERENCES team(id),
+                    password_hash TEXT NOT NULL,
+                    disabled INTEGER NOT NULL DEFAULT 0,
+                    language TEXT NOT NULL DEFAULT 'en',
+                    created_at INTEGER NOT NULL,
+                    password_changed_at INTEGER NOT NULL,
+                    version INTEGER NOT NULL
+                );
+                CREATE TABLE session (
+                    token_digest BLOB PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES user(id),
+                    created_at INTEGER NOT NULL,
+                    last_seen_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    revoked_at INTEGER
+                );
+                CREATE INDEX session_by_user ON session(user_id);
+                CREATE TABLE login_throttle (
+                    username_key TEXT PRIMARY KEY,
+                    failures INTEGER NOT NULL,
+                    locked_until INTEGER
+                );
+                CREATE TABLE case_file (
+                    id TEXT PRIMARY KEY,
+                    case_number TEXT NOT NULL UNIQUE,
+                    case_type TEXT NOT NULL,
+                    owner_id TEXT NOT NULL REFERENCES user(id),
+                    team_id TEXT REFERENCES team(id),
+                    agency_id TEXT NOT NULL REFERENCES agency(id),
+                    wrapped_key BLOB,
+                    key_version INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    version INTEGER NOT NULL
+                );
+                CREATE INDEX case_by_owner ON case_file(owner_id);
+                CREATE INDEX case_by_team ON case_file(team_id);
+                CREATE TABLE case_number_sequence (
+                    prefix TEXT NOT NULL,
+                    year INTEGER NOT NULL,
+                    last INTEGER NOT NULL,
+                    PRIMARY KEY (prefix, year)
+                );
+                CREATE TABLE case_field (
+                    case_id TEXT NOT NULL REFERENCES case_file(id) ON DELETE CASCADE,
+                    field_id TEXT NOT NULL,
+                    ciphertext BLOB NOT NULL,
+                    blind_index BLOB,
+                    PRIMARY KEY (case_id, field_id)
+                );
+                CREATE INDEX case_field_by_blind_index ON case_field(field_id, blind_index) WHERE blind_index IS NOT NULL;
+                CREATE TABLE audit_log (
+                    seq INTEGER PRIMARY KEY,
+                    at INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    object TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    request_id TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    prev_hash BLOB NOT NULL,
+                    hash BLOB NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,123 @@
+import AmanaCore
+import Yams
+
+/// Reads typed values out of YAML nodes and collects positioned diagnostics
+/// instead of stopping at the first problem.
+public struct YAMLReader: Sendable {
+    public let file: String
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init(file: String) { self.file = file }
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    public mutating func report(_ node: Node?, _ code: String, _ message: String, severity: Diagnostic.Severity = .error) {
+        let mark = node?.mark
+        diagnostics.append(Diagnostic(
+            file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, severity: severity, code: code, message: message))
+    }
+
+    /// The key/value pairs of a mapping, checking that every key is one of `allowed`
+    /// (an unknown key is an error that suggests the nearest allowed one) and
+    /// that every key in `required` is present.
+    public mutating func mapping(_ node: Node, what: String, allowed: [String], required: [String] = []) -> [String: Node]? {
+        guard case .mapping(let mapping) = node else {
+            report(node, "YAML010", "expected a mapping for \(what)")
+            return nil
+        }
+        var out: [String: Node] = [:]
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.string else {
+                report(keyNode, "YAML011", "expected a text key in \(what)")
+                continue
+            }
+            if !allowed.contains(key) {
+                let hint = Self.nearest(key, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
+                report(keyNode, "YAML012", "unknown key '\(key)' in \(what)\(hint)")
+                continue
+            }
+            if out[key] != nil { report(keyNode, "YAML013", "duplicate key '\(key)' in \(what)") }
+            out[key] = value
+        }
+        for key in required where out[key] == nil {
+            report(node, "YAML014", "missing required key '\(key)' in \(what)")
+        }
+        return out
+    }
+
+    public mutating func sequence(_ node: Node, what: String) -> [Node]? {
+        guard case .sequence(let sequence) = node else {
+            report(node, "YAML015", "expected a list for \(what)")
+            return nil
+        }
+        return Array(sequence)
+    }
+
+    public mutating func string(_ node: Node, what: String) -> String? {
+        guard case .scalar(let scalar) = node else {
+            report(node, "YAML016", "expected text for \(what)")
+            return nil
+        }
+        return scalar.string
+    }
+
+    public mutating func int(_ node: Node, what: String, range: ClosedRange<Int>? = nil) -> Int? {
+        guard case .scalar = node, let value = node.int else {
+            report(node, "YAML017", "expected a whole number for \(what)")
+            return nil
+        }
+        if let range, !range.contains(value) {
+            report(node, "YAML018", "\(what) must be between \(range.lowerBound) and \(range.upperBound), not \(value)")
+            return nil
+        }
+        return value
+    }
+
+    public mutating func bool(_ node: Node, what: String) -> Bool? {
+        guard case .scalar = node, let value = node.bool else {
+            report(node, "YAML019", "expected true or false for \(what)")
+            return nil
+        }
+        return value
+    }
+
+    public mutating func strings(_ node: Node, what: String) -> [String]? {
+        guard let items = sequence(node, what: what) else { return nil }
+        return items.compactMap { string($0, what: what) }
+    }
+
+    /// A `{en: ..., ar: ...}` mapping of language code to text.
+    public mutating func translations(_ node: Node, what: String) -> [String: String]? {
+        guard case .mapping(let mapping) = node else {
+            report(node, "YAML020", "expected a mapping of language code to text for \(what)")
+            return nil
+        }
+        var out: [String: String] = [:]
+        for (key, value) in mapping {
+            guard let language = key.string, let text = string(value, what: what) else { continue }
+            out[language] = text
+        }
+        return out
+    }
+
+    /// The allowed word closest to `word` (edit distance at most 3), for "did you mean".
+    public static func nearest(_ word: String, in candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= 3 }
+        return scored.min { $0.1 < $1.1 }?.0
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

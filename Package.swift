@@ -1,0 +1,92 @@
+// swift-tools-version:6.1
+// Amana: protection case management. The module map is drawn in docs/architecture.md.
+import PackageDescription
+
+let package = Package(
+    name: "Amana",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "amana", targets: ["amana"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        .target(name: "AmanaCore", path: "Modules/AmanaCore"),
+        .systemLibrary(
+            name: "CSodium", path: "Modules/CSodium", pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]),
+        .target(name: "Vault", dependencies: ["AmanaCore"], path: "Modules/Vault"),
+        .target(name: "VaultSodium", dependencies: ["Vault", "AmanaCore", "CSodium"], path: "Modules/VaultSodium"),
+        .target(
+            name: "Store",
+            dependencies: ["AmanaCore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Modules/Store"),
+        .target(
+            name: "YAMLSupport",
+            dependencies: ["AmanaCore", .product(name: "Yams", package: "Yams")],
+            path: "Modules/YAMLSupport"),
+        .target(name: "Identity", dependencies: ["AmanaCore", "YAMLSupport"], path: "Modules/Identity"),
+        .target(
+            name: "Kernel",
+            dependencies: [
+                "AmanaCore", "Vault", "VaultSodium", "Store", "Identity", "YAMLSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Modules/Kernel"),
+        .target(
+            name: "AmanaHTTP",
+            dependencies: [
+                "Kernel", "AmanaCore", "Identity",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Modules/AmanaHTTP"),
+        .target(
+            name: "AmanaCLI",
+            dependencies: [
+                "Kernel", "AmanaCore", "AmanaHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Modules/AmanaCLI"),
+        .executableTarget(
+            name: "amana",
+            dependencies: ["AmanaCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Modules/amana"),
+
+        // Benchmarks: each figure is printed next to its raw baseline measured in the same run.
+        .executableTarget(
+            name: "amana-bench",
+            dependencies: [
+                "Kernel", "Vault", "VaultSodium", "CSodium", "Store", "Identity", "AmanaCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Tools/Bench"),
+
+        .testTarget(name: "VaultSodiumTests", dependencies: ["VaultSodium", "Vault", "AmanaCore"], path: "Tests/VaultSodiumTests"),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: ["Store", "AmanaCore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/StoreTests"),
+        .testTarget(name: "IdentityTests", dependencies: ["Identity", "AmanaCore"], path: "Tests/IdentityTests"),
+        .testTarget(
+            name: "KernelTests",
+            dependencies: ["Kernel", "Store", "Identity", "Vault", "AmanaCore", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/KernelTests"),
+        .testTarget(
+            name: "AmanaHTTPTests",
+            dependencies: [
+                "AmanaHTTP", "Kernel", "AmanaCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/AmanaHTTPTests"),
+        .testTarget(name: "EndToEndTests", dependencies: [], path: "Tests/EndToEndTests"),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,35 @@
+import Testing
+import Vault
+@testable import VaultSodium
+
+@Suite("Blind index and its normalisation")
+struct BlindIndexTests {
+    let vault = try! SodiumVault(masterKey: GuardedBytes.random(count: 32))
+
+    @Test(arguments: [
+        ("Hana  Demo", "hana demo"),
+        ("  ＨＡＮＡ\tdemo ", "hana demo"),  // full-width letters (NFKC), tabs, padding
+        ("أحمد", "احمد"), ("إيمان", "ايمان"), ("آمنة", "امنه"),  // alef variants, ta marbuta
+        ("مُحَمَّد", "محمد"),  // harakat
+        ("مصطفى", "مصطفي"), ("علـــي", "علي"),  // alef maqsura, tatweel
+    ])
+    func spellingsOfOneNameMatch(pair: (String, String)) {
+        #expect(SearchNormaliser.normalise(pair.0) == SearchNormaliser.normalise(pair.1))
+        #expect(vault.blindIndex(pair.0, field: "name") == vault.blindIndex(pair.1, field: "name"))
+    }
+
+    @Test func differentNamesDoNotMatch() {
+        #expect(vault.blindIndex("Hana", field: "name") != vault.blindIndex("Hanan", field: "name"))
+        #expect(vault.blindIndex("سامي", field: "name") != vault.blindIndex("سامر", field: "name"))
+    }
+
+    @Test func theSameValueInTwoFieldsHasTwoIndexes() {
+        #expect(vault.blindIndex("0790", field: "phone") != vault.blindIndex("0790", field: "name"))
+    }
+
+    @Test func indexesDependOnTheInstallsKey() throws {
+        let other = try SodiumVault(masterKey: GuardedBytes.random(count: 32))
+        #expect(vault.blindIndex("Hana", field: "name") != other.blindIndex("Hana", field: "name"))
+        #expect(vault.blindIndex("Hana", field: "name").count == 32)
+    }
+}
