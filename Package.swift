@@ -72,21 +72,25 @@ let package = Package(
         .testTarget(name: "VaultSodiumTests", dependencies: ["VaultSodium", "Vault", "AmanaCore"], path: "Tests/VaultSodiumTests"),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Store", "AmanaCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Store", "AmanaCore", "VaultSodium", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/StoreTests"),
-        .testTarget(name: "IdentityTests", dependencies: ["Identity", "AmanaCore"], path: "Tests/IdentityTests"),
+        .testTarget(name: "IdentityTests", dependencies: ["Identity", "AmanaCore", "YAMLSupport"], path: "Tests/IdentityTests"),
         .testTarget(
             name: "KernelTests",
-            dependencies: ["Kernel", "Store", "Identity", "Vault", "AmanaCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Kernel", "Store", "Identity", "Vault", "VaultSodium", "AmanaCore", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/KernelTests"),
         .testTarget(
             name: "AmanaHTTPTests",
             dependencies: [
                 "AmanaHTTP", "Kernel", "AmanaCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Tests/AmanaHTTPTests"),
-        .testTarget(name: "EndToEndTests", dependencies: [], path: "Tests/EndToEndTests"),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            path: "Tests/EndToEndTests"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -50,7 +50,7 @@ public struct RoleCatalog: Sendable {
         for item in list {
             guard let p = reader.mapping(item, what: "a permission", allowed: ["resource", "actions", "scope"], required: ["resource", "actions", "scope"]),
                   let resource = p["resource"].flatMap({ reader.string($0, what: "a resource") }),
-                  let actions = p["actions"].flatMap({ reader.strings($0, what: "actions") }),
+                  let actionNodes = p["actions"].flatMap({ reader.sequence($0, what: "actions") }),
                   let scopeText = p["scope"].flatMap({ reader.string($0, what: "a scope") })
             else { continue }
             guard let known = Permission.vocabulary[resource] else {
@@ -58,8 +58,14 @@ public struct RoleCatalog: Sendable {
                 reader.report(p["resource"], "ID004", "unknown resource '\(resource)'\(hint)")
                 continue
             }
-            for action in actions where !known.contains(action) {
-                reader.report(p["actions"], "ID005", "unknown action '\(action)' on '\(resource)'; expected one of \(known.sorted().joined(separator: ", "))")
+            var actions: [String] = []
+            for node in actionNodes {
+                guard let action = reader.string(node, what: "an action") else { continue }
+                if known.contains(action) {
+                    actions.append(action)
+                } else {
+                    reader.report(node, "ID005", "unknown action '\(action)' on '\(resource)'; expected one of \(known.sorted().joined(separator: ", "))")
+                }
             }
             guard let scope = Scope(rawValue: scopeText) else {
                 reader.report(p["scope"], "ID006", "unknown scope '\(scopeText)'; expected one of \(Scope.allCases.map(\.rawValue).joined(separator: ", "))")

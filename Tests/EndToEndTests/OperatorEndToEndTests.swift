@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import Testing
+
+@Suite("End to end: the install at the console")
+struct OperatorEndToEndTests {
+    @Test func initTwiceRefusesAndChangesNothing() throws {
+        let data = temporaryDataDirectory()
+        #expect(try AmanaBinary.run(["init", "--data", data]).status == 0)
+        let key = try Data(contentsOf: URL(fileURLWithPath: data + "/keys/master.key"))
+        let again = try AmanaBinary.run(["init", "--data", data, "--demo"])
+        #expect(again.status == 4)
+        #expect(again.stderr.contains("already exists"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: data + "/keys/master.key")) == key)
+    }
+
+    @Test func aMissingInstallAndALooseKeyFileAreClearErrors() throws {
+        let data = temporaryDataDirectory()
+        let missing = try AmanaBinary.run(["serve", "--data", data, "--port", "0"])
+        #expect(missing.status == 3)
+        #expect(missing.stderr.contains("amana init"))
+        #expect(try AmanaBinary.run(["init", "--data", data]).status == 0)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: data + "/keys/master.key")
+        let loose = try AmanaBinary.run(["serve", "--data", data, "--port", "0"])
+        #expect(loose.status == 3)
+        #expect(loose.stderr.contains("chmod 600"))
+    }
+
+    @Test func anEditedAuditRowIsNamedByAuditVerify() throws {
+        let data = temporaryDataDirectory()
+        #expect(try AmanaBinary.run(["init", "--data", data, "--demo"]).status == 0)
+        let before = try AmanaBinary.run(["audit", "verify", "--data", data])
+        #expect(before.status == 0)
+        #expect(before.stdout.range(of: #"OK \(\d+ entries\)"#, options: .regularExpression) != nil)
+        let queue = try DatabaseQueue(path: data + "/amana.sqlite")
+        try queue.write { db in try db.execute(sql: "UPDATE audit_log SET actor = 'user:nobody' WHERE seq = 7") }
+        try queue.close()
+        let after = try AmanaBinary.run(["audit", "verify", "--data", data])
+        #expect(after.status == 1)
+        #expect(after.stdout.contains("BROKEN at entry 7"))
+        let check = try AmanaBinary.run(["db", "check", "--data", data])
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("integrity: OK"))
+    }
+
+    @Test func aBackupIsAWorkingInstallWithTheSameKey() throws {
+        let data = temporaryDataDirectory()
+        let passwords = demoPasswords(try AmanaBinary.run(["init", "--data", data, "--demo"]).stdout)
+        #expect(!passwords.isEmpty)
+        let backup = URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("backup.sqlite").path
+        let made = try AmanaBinary.run(["backup", "--data", data, backup])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(try AmanaBinary.run(["backup", "--data", data, backup]).status != 0)
+        // Restore: a new data directory with the backup as its database and the key file copied.
+        let restored = URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("restored").path
+        try FileManager.default.createDirectory(atPath: restored + "/keys", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: backup, toPath: restored + "/amana.sqlite")
+        try FileManager.default.copyItem(atPath: data + "/keys/master.key", toPath: restored + "/keys/master.key")
+        let check = try AmanaBinary.run(["db", "check", "--data", restored])
+        #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
+        #expect(try AmanaBinary.run(["user", "list", "--data", restored]).stdout.contains("amal"))
+    }
+
+    @Test func passwordsAreNeverTakenFromArguments() throws {
+        let data = temporaryDataDirectory()
+        #expect(try AmanaBinary.run(["init", "--data", data]).status == 0)
+        let noStdin = try AmanaBinary.run(["user", "add", "--data", data, "--username", "xavier", "--role", "case_worker"])
+        #expect(noStdin.status != 0)
+        let short = try AmanaBinary.run(["user", "add", "--data", data, "--username", "xavier", "--role", "case_worker", "--password-stdin"], input: "short\n")
+        #expect(short.status == 2)
+        #expect(short.stderr.contains("at least 10"))
+        let role = try AmanaBinary.run(["user", "add", "--data", data, "--username", "xavier", "--role", "wizard", "--password-stdin"], input: "a long password\n")
+        #expect(role.stderr.contains("Unknown role 'wizard'"))
+    }
+}

@@ -1,0 +1,95 @@
+import AmanaCore
+import Foundation
+import Testing
+import YAMLSupport
+@testable import Identity
+
+@Suite("Roles as data")
+struct RoleCatalogTests {
+    static let shippedRoles = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("FormDefinitions/core/roles.yaml").path
+
+    @Test func theShippedRolesLoadWithEveryRoleTheFieldUses() throws {
+        let catalog = try RoleCatalog.load(path: Self.shippedRoles)
+        #expect(Set(catalog.roleIDs) == ["social_worker", "case_worker", "case_manager", "team_lead", "specialist", "programme_manager", "administrator"])
+        for role in catalog.roles.values {
+            #expect(role.label["en"] != nil && role.label["ar"] != nil, "role \(role.id) needs English and Arabic labels")
+        }
+    }
+
+    @Test func administratorsAndProgrammeManagersHaveNoCaseContent() throws {
+        let catalog = try RoleCatalog.load(path: Self.shippedRoles)
+        for id in ["administrator", "programme_manager"] {
+            #expect(catalog.role(id)?.scope(for: "case", "read") == nil)
+        }
+        #expect(catalog.role("administrator")?.scope(for: "user", "create") == .agency)
+        #expect(catalog.role("case_worker")?.scope(for: "user", "create") == nil)
+    }
+
+    @Test func mistakesAreReportedWithTheirPosition() throws {
+        let yaml = """
+            roles:
+              - id: case_worker
+                label: {en: Case worker}
+                permisions: []
+              - id: supervisor
+                label: {en: Supervisor}
+                permissions:
+                  - {resource: cases, actions: [read], scope: team}
+                  - {resource: case, actions: [raed], scope: everywhere}
+            """
+        let error = #expect(throws: AmanaError.self) { try RoleCatalog.parse(YAMLDocument.parse(yaml, file: "roles.yaml")) }
+        let text = error?.message ?? ""
+        #expect(text.contains("roles.yaml:4:5: error[YAML012]: unknown key 'permisions' in a role; did you mean 'permissions'?"))
+        #expect(text.contains("roles.yaml:8:20: error[ID004]: unknown resource 'cases'; did you mean 'case'?"))
+        #expect(text.contains("roles.yaml:9:36: error[ID005]: unknown action 'raed'"))
+        #expect(text.contains("roles.yaml:9:50: error[ID006]: unknown scope 'everywhere'"))
+    }
+
+    @Test func malformedYAMLNamesLineAndColumn() {
+        let error = #expect(throws: AmanaError.self) { try YAMLDocument.parse("roles:\n  - id: [unclosed\n", file: "roles.yaml") }
+        #expect(error?.message.hasPrefix("roles.yaml:3:") == true)
+        #expect(error?.message.contains("error[YAML005]") == true)
+    }
+}
+
+@Suite("Need-to-know scopes")
+struct ScopeTests {
+    let agency = AgencyID.random(), otherAgency = AgencyID.random()
+    let team = TeamID.random(), otherTeam = TeamID.random()
+
+    func actor(_ permissions: [Permission], team: TeamID?) -> Actor {
+        Actor(userID: .random(), username: "u", displayName: "U", role: Role(id: "r", label: [:], permissions: permissions),
+              agencyID: agency, teamID: team, language: "en")
+    }
+
+    @Test func ownScopeCoversOwnedAndAssignedCasesOnly() {
+        let worker = actor([Permission(resource: "case", actions: ["read"], scope: .own)], team: team)
+        #expect(worker.may("read", "case", on: Holding(ownerID: worker.userID, teamID: team, agencyID: agency)))
+        #expect(worker.may("read", "case", on: Holding(ownerID: .random(), assignedIDs: [worker.userID], teamID: otherTeam, agencyID: agency)))
+        #expect(!worker.may("read", "case", on: Holding(ownerID: .random(), teamID: team, agencyID: agency)))
+        #expect(!worker.may("update", "case", on: Holding(ownerID: worker.userID, teamID: team, agencyID: agency)))
+    }
+
+    @Test func teamScopeStopsAtTheTeamAndTheAgency() {
+        let supervisor = actor([Permission(resource: "case", actions: ["read"], scope: .team)], team: team)
+        #expect(supervisor.may("read", "case", on: Holding(ownerID: .random(), teamID: team, agencyID: agency)))
+        #expect(!supervisor.may("read", "case", on: Holding(ownerID: .random(), teamID: otherTeam, agencyID: agency)))
+        #expect(!supervisor.may("read", "case", on: Holding(ownerID: .random(), teamID: team, agencyID: otherAgency)))
+        let teamless = actor([Permission(resource: "case", actions: ["read"], scope: .team)], team: nil)
+        #expect(!teamless.may("read", "case", on: Holding(ownerID: .random(), teamID: nil, agencyID: agency)))
+    }
+
+    @Test func assignedScopeIgnoresOwnershipAndTeam() {
+        let specialist = actor([Permission(resource: "case", actions: ["read"], scope: .assigned)], team: team)
+        #expect(!specialist.may("read", "case", on: Holding(ownerID: specialist.userID, teamID: team, agencyID: agency)))
+        #expect(specialist.may("read", "case", on: Holding(ownerID: .random(), assignedIDs: [specialist.userID], teamID: otherTeam, agencyID: agency)))
+    }
+
+    @Test func agencyScopeNeverCrossesAgencies() {
+        let admin = actor([Permission(resource: "user", actions: ["create"], scope: .agency)], team: nil)
+        #expect(admin.may("create", "user", on: Holding(ownerID: nil, teamID: nil, agencyID: agency)))
+        #expect(!admin.may("create", "user", on: Holding(ownerID: nil, teamID: nil, agencyID: otherAgency)))
+    }
+}

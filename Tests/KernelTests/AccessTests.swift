@@ -1,0 +1,106 @@
+import AmanaCore
+import Foundation
+import Testing
+@testable import Kernel
+
+@Suite("Permissions and need-to-know")
+struct AccessTests {
+    func caseHeldByAmal(_ f: KernelFixture) async throws -> CaseView {
+        let amal = try await f.signIn("amal").actor
+        return try await f.kernel.openCase(
+            type: "gbv", fields: [CaseFieldInput(id: "survivor_name", value: "Hana Example", identifying: true)],
+            actor: amal, requestID: "t")
+    }
+
+    @Test func anAdministratorCannotReadACaseField() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        try await f.addUser("admin", "administrator", team: nil)
+        let opened = try await caseHeldByAmal(f)
+        let admin = try await f.signIn("admin").actor
+        let error = await #expect(throws: AmanaError.self) { try await f.kernel.readCase(id: opened.id, actor: admin, requestID: "t") }
+        // Exactly what a missing case answers: nothing leaks about existence.
+        #expect(error == AmanaError.notFound)
+        let missing = await #expect(throws: AmanaError.self) { try await f.kernel.readCase(id: CaseID.random().rawValue, actor: admin, requestID: "t") }
+        #expect(missing == error)
+        let denial = try await f.auditEntries("case.read").last
+        #expect(denial?.draft.outcome == .denied)
+        #expect(denial?.draft.actor == admin.auditName)
+        #expect(denial?.draft.object == "case:\(opened.id)")
+        let search = await #expect(throws: AmanaError.self) {
+            try await f.kernel.findCases(field: "survivor_name", value: "Hana Example", actor: admin, requestID: "t")
+        }
+        #expect(search?.kind == .forbidden)
+    }
+
+    @Test func aCaseWorkerCannotManageUsers() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        let amal = try await f.signIn("amal").actor
+        let add = await #expect(throws: AmanaError.self) {
+            try await f.kernel.addUser(NewUser(username: "mallory", role: "administrator", password: "a long password!"), by: .user(amal), requestID: "t")
+        }
+        #expect(add?.kind == .forbidden)
+        #expect(try await f.kernel.store.user(username: "mallory") == nil)
+        let list = await #expect(throws: AmanaError.self) { try await f.kernel.listUsers(by: .user(amal), requestID: "t") }
+        #expect(list?.kind == .forbidden)
+        try await f.addUser("sara", "social_worker")
+        let disable = await #expect(throws: AmanaError.self) { try await f.kernel.disableUser(username: "sara", by: .user(amal), requestID: "t") }
+        #expect(disable?.kind == .forbidden)
+        #expect(try await f.auditEntries("user.create").filter { $0.draft.outcome == .denied }.count == 1)
+    }
+
+    @Test func anAdministratorManagesOnlyTheirOwnAgency() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("admin", "administrator", team: nil)
+        try await f.addUser("rania", "case_worker", agency: "PARTNER")
+        let admin = try await f.signIn("admin").actor
+        let added = try await f.kernel.addUser(NewUser(username: "newcomer", role: "case_worker", password: "a long password!"), by: .user(admin), requestID: "t")
+        #expect(added.agency == "ACME")
+        let foreign = await #expect(throws: AmanaError.self) {
+            try await f.kernel.addUser(NewUser(username: "x2", role: "case_worker", agencyCode: "PARTNER", password: "a long password!"), by: .user(admin), requestID: "t")
+        }
+        #expect(foreign?.kind == .forbidden)
+        #expect(try await f.kernel.listUsers(by: .user(admin), requestID: "t").map(\.username).sorted() == ["admin", "newcomer"])
+        await #expect(throws: AmanaError.self) { try await f.kernel.disableUser(username: "rania", by: .user(admin), requestID: "t") }
+    }
+
+    /// Who may read a GBV case owned by amal (GBV team, ACME).
+    @Test(arguments: [
+        ("amal", "case_worker", "GBV team", "ACME", true),
+        ("layla", "case_manager", "GBV team", "ACME", true),
+        ("omar", "team_lead", "GBV team", "ACME", true),
+        ("huda", "case_manager", "CP team", "ACME", false),
+        ("sara", "social_worker", "GBV team", "ACME", false),
+        ("nadia", "specialist", "GBV team", "ACME", false),
+        ("karim", "programme_manager", "GBV team", "ACME", false),
+        ("rania", "case_worker", "GBV team", "PARTNER", false),
+    ])
+    func needToKnow(reader: (String, String, String, String, Bool)) async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        if reader.0 != "amal" { try await f.addUser(reader.0, reader.1, team: reader.2, agency: reader.3) }
+        let opened = try await caseHeldByAmal(f)
+        let actor = try await f.signIn(reader.0).actor
+        if reader.4 {
+            #expect(try await f.kernel.readCase(id: opened.id, actor: actor, requestID: "t").fields["survivor_name"] == "Hana Example")
+        } else {
+            await #expect(throws: AmanaError.notFound) { try await f.kernel.readCase(id: opened.id, actor: actor, requestID: "t") }
+            if actor.may("read", "case") {
+                #expect(try await f.kernel.findCases(field: "survivor_name", value: "hana example", actor: actor, requestID: "t").isEmpty)
+            }
+        }
+    }
+
+    @Test func searchFindsOnlyByExactNormalisedValue() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        let opened = try await caseHeldByAmal(f)
+        let amal = try await f.signIn("amal").actor
+        #expect(try await f.kernel.findCases(field: "survivor_name", value: "  HANA   example ", actor: amal, requestID: "t").map(\.id) == [opened.id])
+        #expect(try await f.kernel.findCases(field: "survivor_name", value: "Hana", actor: amal, requestID: "t").isEmpty)
+        #expect(try await f.kernel.findCases(field: "phone", value: "Hana Example", actor: amal, requestID: "t").isEmpty)
+        let entry = try await f.auditEntries("case.search").last
+        #expect(entry?.draft.detail.contains("Hana") == false)
+    }
+}

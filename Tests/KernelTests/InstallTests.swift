@@ -1,0 +1,93 @@
+import AmanaCore
+import Foundation
+import Testing
+@testable import Kernel
+
+@Suite("The install")
+struct InstallTests {
+    func freshLayout() -> InstallLayout {
+        InstallLayout(directory: FileManager.default.temporaryDirectory.appendingPathComponent("amana-install-\(UUID().uuidString)").path)
+    }
+
+    func snapshot(_ directory: String) throws -> [String: Data] {
+        var out: [String: Data] = [:]
+        for path in FileManager.default.subpaths(atPath: directory) ?? [] {
+            var isDirectory: ObjCBool = false
+            let full = directory + "/" + path
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
+                out[path] = FileManager.default.contents(atPath: full)
+            }
+        }
+        return out
+    }
+
+    @Test func initCreatesEverythingWithTightModes() async throws {
+        let layout = freshLayout()
+        let report = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+        #expect(report.demoAccounts.isEmpty)
+        let files = FileManager.default
+        for path in [layout.database, layout.masterKey, layout.config] { #expect(files.fileExists(atPath: path)) }
+        #expect(try files.attributesOfItem(atPath: layout.masterKey)[.posixPermissions] as? Int == 0o600)
+        #expect(try files.attributesOfItem(atPath: layout.keysDirectory)[.posixPermissions] as? Int == 0o700)
+        #expect(try files.attributesOfItem(atPath: layout.database)[.posixPermissions] as? Int == 0o600)
+        let kernel = try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot)
+        #expect(try await kernel.checkStore().isSound)
+    }
+
+    @Test func initOnAnExistingInstallRefusesAndChangesNothing() async throws {
+        let layout = freshLayout()
+        _ = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+        let before = try snapshot(layout.directory)
+        let error = await #expect(throws: AmanaError.self) {
+            try await Kernel.initialize(layout, demo: true, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+        }
+        #expect(error?.code == "install-exists")
+        #expect(try snapshot(layout.directory) == before)
+    }
+
+    @Test func theDemoHasOneAccountPerRoleAndSyntheticCases() async throws {
+        let layout = freshLayout()
+        let report = try await Kernel.initialize(layout, agencyCode: "DEMO", demo: true, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+        let kernel = try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+        let roles = Set(try await kernel.listUsers(by: .installOperator, requestID: "t").map(\.role))
+        #expect(roles == Set(kernel.roles.roleIDs))
+        #expect(report.demoCases.count == 3)
+        let amal = report.demoAccounts.first { $0.username == "amal" }!
+        let signIn = try await kernel.signIn(username: "amal", password: amal.password, requestID: "t")
+        #expect(try await kernel.findCases(field: "survivor_name", value: "hana demo-example", actor: signIn.actor, requestID: "t").count == 1)
+    }
+
+    @Test func aMissingDataDirectoryIsAClearError() {
+        let error = #expect(throws: AmanaError.self) { try Kernel.open(freshLayout(), shippedDirectory: KernelFixture.repositoryRoot) }
+        #expect(error?.code == "data-missing")
+        #expect(error?.message.contains("amana init") == true)
+    }
+
+    @Test func aLooseKeyFileModeStopsTheInstallFromOpening() async throws {
+        let layout = freshLayout()
+        _ = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: layout.masterKey)
+        let error = #expect(throws: AmanaError.self) { try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot) }
+        #expect(error?.code == "key-file-mode")
+    }
+
+    @Test func aBadConfigFileNamesTheLineAndWhatWasExpected() async throws {
+        let layout = freshLayout()
+        _ = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+        try Data("sessions:\n  idle_minuets: 10\nlockout:\n  max_failures: lots\n".utf8).write(to: URL(fileURLWithPath: layout.config))
+        let error = #expect(throws: AmanaError.self) { try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot) }
+        #expect(error?.message.contains("config.yaml:2:3: error[YAML012]: unknown key 'idle_minuets' in sessions; did you mean 'idle_minutes'?") == true)
+        #expect(error?.message.contains("config.yaml:4:17: error[YAML017]: expected a whole number for max_failures") == true)
+    }
+
+    @Test func configValuesAreApplied() async throws {
+        let layout = freshLayout()
+        _ = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+        try Data("sessions: {idle_minutes: 5}\nlockout: {max_failures: 3, lock_minutes: 1}\n".utf8).write(to: URL(fileURLWithPath: layout.config))
+        let kernel = try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot)
+        #expect(kernel.config.sessionIdle == 300)
+        #expect(kernel.config.lockoutFailures == 3)
+        #expect(kernel.config.lockoutDuration == 60)
+        #expect(kernel.config.sessionAbsolute == 12 * 3600)
+    }
+}

@@ -1,0 +1,53 @@
+import AmanaCore
+import Foundation
+import Identity
+import Store
+@testable import Kernel
+
+/// A real install in a temporary directory: real SQLite, real libsodium,
+/// Argon2id at its minimum cost, and a clock the test moves.
+struct KernelFixture {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    let layout: InstallLayout
+    let clock = ManualClock()
+    let kernel: Kernel
+    let agency: AgencyRecord
+    let partner: AgencyRecord
+    let gbvTeam: TeamRecord
+    let cpTeam: TeamRecord
+    static let password = "a long enough password"
+
+    init() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("amana-kernel-\(UUID().uuidString)").path
+        layout = InstallLayout(directory: directory)
+        _ = try await Kernel.initialize(layout, agencyCode: "ACME", agencyName: "ACME", shippedDirectory: Self.repositoryRoot, fastPasswordHashing: true)
+        kernel = try Kernel.open(layout, shippedDirectory: Self.repositoryRoot, clock: clock, fastPasswordHashing: true)
+        agency = try await kernel.store.agencies()[0]
+        partner = AgencyRecord(id: .random(), code: "PARTNER", name: "Partner", createdAt: clock.now())
+        try await kernel.store.insertAgency(partner, audit: kernel.audit("operator", "agency.create", "agency", requestID: "t"))
+        gbvTeam = TeamRecord(id: .random(), agencyID: agency.id, name: "GBV team")
+        cpTeam = TeamRecord(id: .random(), agencyID: agency.id, name: "CP team")
+        for team in [gbvTeam, cpTeam] {
+            try await kernel.store.insertTeam(team, audit: kernel.audit("operator", "team.create", "team", requestID: "t"))
+        }
+    }
+
+    @discardableResult
+    func addUser(_ username: String, _ role: String, team: String? = "GBV team", agency: String = "ACME") async throws -> UserSummary {
+        try await kernel.addUser(
+            NewUser(username: username, role: role, agencyCode: agency, teamName: agency == "ACME" ? team : nil, password: Self.password),
+            by: .installOperator, requestID: "t")
+    }
+
+    func signIn(_ username: String) async throws -> (token: String, actor: Actor) {
+        let signIn = try await kernel.signIn(username: username, password: Self.password, requestID: "t")
+        return (signIn.token, signIn.actor)
+    }
+
+    /// The audit entries whose action is `action`.
+    func auditEntries(_ action: String) async throws -> [AuditEntry] {
+        try await kernel.store.auditEntries(after: 0, limit: 10_000).filter { $0.draft.action == action }
+    }
+}
