@@ -37,11 +37,21 @@ enum AEAD {
         return header + out[0..<Int(outLength)]
     }
 
+    /// Opens a field value. The plaintext goes straight into the returned array:
+    /// it becomes a Swift value for the caller anyway, so a guarded scratch buffer
+    /// (an mmap and mprotect per call) would cost much and protect nothing.
     static func open(_ envelope: [UInt8], key: GuardedBytes, associatedData: [UInt8]) throws(AmanaError) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: max(0, envelope.count - headerBytes - tagBytes))
-        try open(envelope, key: key, associatedData: associatedData) { plaintextPointer, capacity in
-            out.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: plaintextPointer, count: min(capacity, $0.count)) }
+        let length = envelope.count - headerBytes - tagBytes
+        guard length >= 0 else { throw refused }
+        // One spare byte so that an empty plaintext still has a valid buffer to write to.
+        var out = [UInt8](repeating: 0, count: length + 1)
+        let result = out.withUnsafeMutableBufferPointer { buffer in
+            Result { () throws(AmanaError) in
+                try decrypt(envelope, key: key, associatedData: associatedData, into: buffer.baseAddress!)
+            }
         }
+        try result.get()
+        out.removeLast()
         return out
     }
 
@@ -51,16 +61,6 @@ enum AEAD {
         try target.withUnsafeMutableBytes { (raw) throws(AmanaError) in
             try decrypt(envelope, key: key, associatedData: associatedData, into: raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
         }
-    }
-
-    private static func open(_ envelope: [UInt8], key: GuardedBytes, associatedData: [UInt8], copy: (UnsafePointer<UInt8>, Int) -> Void) throws(AmanaError) {
-        let length = envelope.count - headerBytes - tagBytes
-        guard length >= 0 else { throw refused }
-        let scratch = try GuardedBytes(count: max(length, 1))
-        try scratch.withUnsafeMutableBytes { (raw) throws(AmanaError) in
-            try decrypt(envelope, key: key, associatedData: associatedData, into: raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
-        }
-        copy(scratch.typedPointer, length)
     }
 
     private static func decrypt(_ envelope: [UInt8], key: GuardedBytes, associatedData: [UInt8], into out: UnsafeMutablePointer<UInt8>) throws(AmanaError) {
