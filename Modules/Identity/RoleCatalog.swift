@@ -13,6 +13,23 @@ public struct RoleCatalog: Sendable {
 
     public func role(_ id: String) -> Role? { roles[id] }
 
+    /// Adds a plugin's roles file: new roles are added; for a role that already
+    /// exists, the plugin's permissions are added to it (a plugin may grant more,
+    /// never take away: the kernel's refusals stay in force).
+    public func extended(with other: RoleCatalog) -> RoleCatalog {
+        var merged = self
+        for (id, role) in other.roles {
+            if var existing = merged.roles[id] {
+                existing.permissions += role.permissions
+                existing.label.merge(role.label) { current, _ in current }
+                merged.roles[id] = existing
+            } else {
+                merged.roles[id] = role
+            }
+        }
+        return merged
+    }
+
     public var roleIDs: [String] { roles.keys.sorted() }
 
     /// Reads a roles file; throws every problem found, each with its position.

@@ -93,3 +93,27 @@ struct ScopeTests {
         #expect(!admin.may("create", "user", on: Holding(ownerID: nil, teamID: nil, agencyID: otherAgency)))
     }
 }
+
+@Suite("Roles extended by plugins")
+struct RoleExtensionTests {
+    @Test func aPluginAddsARoleAndGrantsMoreToAnExistingOne() throws {
+        let kernel = try RoleCatalog.load(path: RoleCatalogTests.shippedRoles)
+        let plugin = try RoleCatalog.parse(YAMLDocument.parse("""
+            roles:
+              - id: community_case_worker
+                label: {en: Community case worker, ar: عامل حالة مجتمعي}
+                permissions:
+                  - {resource: case, actions: [create, read], scope: own}
+              - id: case_manager
+                label: {en: Ignored, ar: تجاهل}
+                permissions:
+                  - {resource: case, actions: [purge], scope: team}
+            """, file: "plugin-roles.yaml"))
+        let merged = kernel.extended(with: plugin)
+        #expect(merged.role("community_case_worker")?.scope(for: "case", "read") == .own)
+        #expect(merged.role("case_manager")?.scope(for: "case", "purge") == .team)
+        #expect(merged.role("case_manager")?.scope(for: "case", "read") == .team)
+        #expect(merged.role("case_manager")?.label["en"] == "Case manager (supervisor)")
+        #expect(merged.role("administrator")?.scope(for: "case", "read") == nil)
+    }
+}
