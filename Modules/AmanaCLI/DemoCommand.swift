@@ -39,6 +39,7 @@ struct DemoCommand: AsyncParsableCommand {
             print(InstallSummary.text(report))
             let kernel = try Kernel.open(layout)
             let password = report.demoAccounts.first { $0.username == "amal" }?.password ?? "…"
+            let amana = CommandLine.arguments.first ?? "amana"
             try await Serving.serve(kernel, host: host, port: port) { url in
                 """
 
@@ -50,8 +51,9 @@ struct DemoCommand: AsyncParsableCommand {
                       -H 'Content-Type: application/json' -d '{"field":"survivor_name","value":"hana demo-example"}'
                 The API is described at \(url)/api/v1/openapi.json.
                 From another terminal, over the same install:
-                  amana user list --data \(layout.directory)      amana audit verify --data \(layout.directory)
-                The terminal UI (`amana tui --data \(layout.directory)`) is not built yet (issue 8).
+                  \(amana) user list --data \(layout.directory)
+                  \(amana) audit verify --data \(layout.directory)
+                The terminal UI (`amana tui`) is not built yet: it comes with issue 8.
                 """
             }
         }

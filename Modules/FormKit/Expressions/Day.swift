@@ -1,0 +1,81 @@
+import Foundation
+
+/// A calendar day (no time, no time zone): dates of birth, incidents, follow-ups.
+///
+/// Stored as a day number so that adding days and counting days between two
+/// dates is exact arithmetic, not calendar lookups.
+public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Days since 1970-01-01 (proleptic Gregorian).
+    public let number: Int
+
+    public init(number: Int) { self.number = number }
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...12).contains(month), (1...Day.daysIn(month: month, year: year)).contains(day), (1...9999).contains(year) else { return nil }
+        number = Day.daysFromCivil(year, month, day)
+    }
+
+    /// Parses `YYYY-MM-DD` (a datetime's date part is accepted: `YYYY-MM-DDThh:mm...`).
+    public init?(iso text: String) {
+        let datePart = text.prefix(10)
+        let parts = datePart.split(separator: "-", omittingEmptySubsequences: false)
+        guard datePart.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        guard text.count == 10 || text.dropFirst(10).first == "T" else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// The UTC day of an instant.
+    public init(_ date: Date) {
+        number = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+    }
+
+    public var components: (year: Int, month: Int, day: Int) { Day.civilFromDays(number) }
+
+    public var description: String {
+        let (y, m, d) = components
+        return String(format: "%04d-%02d-%02d", y, m, d)
+    }
+
+    public static func < (lhs: Day, rhs: Day) -> Bool { lhs.number < rhs.number }
+
+    /// Whole years from `self` to `other` (an age on that day).
+    public func years(until other: Day) -> Int {
+        let (y1, m1, d1) = components
+        let (y2, m2, d2) = other.components
+        var years = y2 - y1
+        if (m2, d2) < (m1, d1) { years -= 1 }
+        return years
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    // Howard Hinnant's civil-date algorithms: exact for every Gregorian date.
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}

@@ -1,0 +1,48 @@
+/// A section of a form: a titled group of fields, itself possibly conditional.
+public struct SectionDefinition: Sendable, Equatable {
+    public var id: String
+    public var title: Translations
+    public var showIf: Expression?
+    public var fields: [FieldDefinition]
+
+    public init(id: String, title: Translations, showIf: Expression? = nil, fields: [FieldDefinition]) {
+        self.id = id
+        self.title = title
+        self.showIf = showIf
+        self.fields = fields
+    }
+}
+
+/// A form, as defined by a plugin and changed by the install's overlays.
+public struct FormDefinition: Sendable, Equatable {
+    public var id: String
+    /// Raised on every change; each submission records the version it was made with.
+    public var version: Int
+    public var title: Translations
+    public var sensitivity: Sensitivity
+    public var sections: [SectionDefinition]
+    /// The plugin that defines it.
+    public var plugin: String
+    public var position: SourcePosition
+
+    public init(id: String, version: Int, title: Translations, sensitivity: Sensitivity, sections: [SectionDefinition], plugin: String, position: SourcePosition) {
+        self.id = id
+        self.version = version
+        self.title = title
+        self.sensitivity = sensitivity
+        self.sections = sections
+        self.plugin = plugin
+        self.position = position
+    }
+
+    /// Every field at the top level of the form (not inside repeats), in order.
+    public var topLevelFields: [FieldDefinition] { sections.flatMap(\.fields) }
+
+    /// Every field, including those inside repeats, depth first.
+    public var allFields: [FieldDefinition] {
+        func walk(_ fields: [FieldDefinition]) -> [FieldDefinition] { fields.flatMap { [$0] + walk($0.fields) } }
+        return walk(topLevelFields)
+    }
+
+    public func field(_ id: String) -> FieldDefinition? { allFields.first { $0.id == id } }
+}
