@@ -31,7 +31,10 @@ let package = Package(
             name: "YAMLSupport",
             dependencies: ["AmanaCore", .product(name: "Yams", package: "Yams")],
             path: "Modules/YAMLSupport"),
-        .target(name: "Identity", dependencies: ["AmanaCore", "YAMLSupport"], path: "Modules/Identity"),
+        .target(
+            name: "Identity",
+            dependencies: ["AmanaCore", "YAMLSupport", .product(name: "Yams", package: "Yams")],
+            path: "Modules/Identity"),
         .target(
             name: "Kernel",
             dependencies: [
@@ -53,6 +56,8 @@ let package = Package(
             dependencies: [
                 "Kernel", "AmanaCore", "AmanaHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Modules/AmanaCLI"),
         .executableTarget(

@@ -10,9 +10,11 @@ public struct AmanaCommand: AsyncParsableCommand {
             the database, the master key, the organisation's plugins and config.yaml. The API server,
             the CLI and the TUI may work on the same install at the same time.
 
-            Exit codes: 0 done; 1 refused or failed; 2 wrong usage; 3 install problem (missing
-            directory, key file permissions, newer database); 4 conflict (already exists, changed
-            meanwhile); 5 not signed in or not allowed; 6 storage unavailable (disk full, busy).
+            Exit codes: 0 done; 1 refused or failed (also: a check found a problem); 2 invalid
+            input (a value the command cannot accept); 3 install problem (missing directory, key
+            file permissions, bad config.yaml, newer database); 4 conflict (already exists,
+            changed meanwhile); 5 not signed in or not allowed; 6 storage unavailable (disk
+            full, busy); 64 wrong usage (unknown option, missing argument).
             """,
         subcommands: [
             InitCommand.self, DemoCommand.self, ServeCommand.self, UserCommand.self, DatabaseCommand.self,

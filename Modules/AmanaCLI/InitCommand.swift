@@ -13,16 +13,18 @@ struct InitCommand: AsyncParsableCommand {
     @Flag(help: "Add a demo organisation: agencies, teams, one account per role (passwords printed once) and synthetic cases.")
     var demo = false
 
-    @Option(help: "The first agency's code; it prefixes case numbers.")
-    var agencyCode = "AMN"
+    @Option(help: "The first agency's code; it prefixes case numbers (default AMN, or DEMO with --demo).")
+    var agencyCode: String?
 
     @Option(help: "The first agency's name.")
-    var agencyName = "My organisation"
+    var agencyName: String?
 
     func run() async throws {
         try await CLIErrors.run {
             let layout = InstallLayout.resolve(data.data)
-            let report = try await Kernel.initialize(layout, agencyCode: demo ? "DEMO" : agencyCode, agencyName: demo ? "Demo Protection Agency" : agencyName, demo: demo)
+            let report = try await Kernel.initialize(
+                layout, agencyCode: agencyCode ?? (demo ? "DEMO" : "AMN"),
+                agencyName: agencyName ?? (demo ? "Demo Protection Agency" : "My organisation"), demo: demo)
             print(InstallSummary.text(report))
         }
     }

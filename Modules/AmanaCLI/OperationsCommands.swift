@@ -2,7 +2,6 @@ import AmanaCore
 import ArgumentParser
 import Foundation
 import Kernel
-import Store
 
 struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

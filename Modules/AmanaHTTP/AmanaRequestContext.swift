@@ -1,3 +1,4 @@
+import AmanaCore
 import Hummingbird
 import Identity
 import Logging
@@ -24,14 +25,9 @@ public struct AmanaRequestContext: RequestContext {
 }
 
 enum RequestID {
+    /// 128 random bits as hex.
     static func make() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<2).map { _ in String(generator.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
-    }
-}
-
-extension String {
-    func leftPadded(to length: Int) -> String {
-        count >= length ? self : String(repeating: "0", count: length - count) + self
+        return (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }.hex
     }
 }

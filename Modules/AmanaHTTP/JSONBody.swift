@@ -1,19 +1,18 @@
 import AmanaCore
 import Foundation
 import Hummingbird
-import NIOCore
 
 /// Reading and writing JSON bodies: snake_case keys, ISO 8601 dates, and a
 /// size limit from the install's configuration.
 enum JSONBody {
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
         if let contentType = request.headers[.contentType], !contentType.lowercased().hasPrefix("application/json") {
-            throw AmanaError(.invalidInput, code: "unsupported-media-type", "Send the body as application/json.")
+            throw HTTPError(.unsupportedMediaType)
         }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw AmanaError(.tooLarge, code: "request-too-large", "The request body is larger than \(limit) bytes.")
         }
         let decoder = JSONDecoder()

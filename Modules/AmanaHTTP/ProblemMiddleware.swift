@@ -117,7 +117,7 @@ struct Problem {
         }
         switch error {
         case .keyNotFound(let key, let context):
-            return ("The field '\(key.stringValue)' is required.", pointer(context.codingPath + [key]))
+            return ("The field '\(snakeCase(key.stringValue))' is required.", pointer(context.codingPath + [key]))
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
             return ("The field has the wrong type: \(context.debugDescription)", pointer(context.codingPath))
         case .dataCorrupted(let context):

@@ -7,10 +7,14 @@ import Vault
 final class DummyPasswordHash: Sendable {
     private let cached = Mutex<String?>(nil)
 
-    func value(using hasher: any PasswordHasher, random: [UInt8]) async -> String {
-        if let hash = cached.withLock({ $0 }) { return hash }
-        let hash = (try? await hasher.hash(random.map { String($0, radix: 16) }.joined())) ?? ""
+    /// Costs one Argon2id operation: the first time, making the hash is that
+    /// operation; afterwards, verifying against it is.
+    func spendVerificationCost(using hasher: any PasswordHasher, random: [UInt8]) async {
+        if let hash = cached.withLock({ $0 }) {
+            _ = await hasher.verify(random.map { String($0, radix: 16) }.joined(), against: hash)
+            return
+        }
+        guard let hash = try? await hasher.hash(random.map { String($0, radix: 16) }.joined()) else { return }
         cached.withLock { $0 = hash }
-        return hash
     }
 }

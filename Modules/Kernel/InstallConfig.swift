@@ -38,25 +38,26 @@ public struct InstallConfig: Sendable, Equatable {
 
     /// Reads `path`; every problem is reported with its line and column.
     public static func load(path: String) throws(AmanaError) -> InstallConfig {
-        try parse(YAMLDocument.load(path: path, maxBytes: 256 * 1024))
+        try parse(YAMLDocument.load(path: path, maxBytes: 256 * 1024, allowEmpty: true))
     }
 
     static func parse(_ document: YAMLDocument) throws(AmanaError) -> InstallConfig {
         var reader = YAMLReader(file: document.file)
         var config = InstallConfig()
+        if YAMLReader.isNull(document.root) { return config }
         if let top = reader.mapping(document.root, what: "config.yaml", allowed: ["sessions", "lockout", "http", "passwords"]) {
-            if let node = top["sessions"], let s = reader.mapping(node, what: "sessions", allowed: ["idle_minutes", "absolute_hours"]) {
+            if let node = top["sessions"], !YAMLReader.isNull(node), let s = reader.mapping(node, what: "sessions", allowed: ["idle_minutes", "absolute_hours"]) {
                 if let v = s["idle_minutes"].flatMap({ reader.int($0, what: "idle_minutes", range: 1...24 * 60) }) { config.sessionIdle = TimeInterval(v * 60) }
                 if let v = s["absolute_hours"].flatMap({ reader.int($0, what: "absolute_hours", range: 1...24 * 7) }) { config.sessionAbsolute = TimeInterval(v * 3600) }
             }
-            if let node = top["lockout"], let l = reader.mapping(node, what: "lockout", allowed: ["max_failures", "lock_minutes"]) {
+            if let node = top["lockout"], !YAMLReader.isNull(node), let l = reader.mapping(node, what: "lockout", allowed: ["max_failures", "lock_minutes"]) {
                 if let v = l["max_failures"].flatMap({ reader.int($0, what: "max_failures", range: 1...100) }) { config.lockoutFailures = v }
                 if let v = l["lock_minutes"].flatMap({ reader.int($0, what: "lock_minutes", range: 1...24 * 60) }) { config.lockoutDuration = TimeInterval(v * 60) }
             }
-            if let node = top["http"], let h = reader.mapping(node, what: "http", allowed: ["max_body_bytes"]) {
+            if let node = top["http"], !YAMLReader.isNull(node), let h = reader.mapping(node, what: "http", allowed: ["max_body_bytes"]) {
                 if let v = h["max_body_bytes"].flatMap({ reader.int($0, what: "max_body_bytes", range: 1024...(256 << 20)) }) { config.maxBodyBytes = v }
             }
-            if let node = top["passwords"], let p = reader.mapping(node, what: "passwords", allowed: ["max_concurrent_hashes"]) {
+            if let node = top["passwords"], !YAMLReader.isNull(node), let p = reader.mapping(node, what: "passwords", allowed: ["max_concurrent_hashes"]) {
                 if let v = p["max_concurrent_hashes"].flatMap({ reader.int($0, what: "max_concurrent_hashes", range: 1...16) }) { config.maxConcurrentPasswordHashes = v }
             }
         }

@@ -41,6 +41,8 @@ public struct CaseSummary: Sendable, Equatable, Codable {
 
 extension Kernel {
     static let caseTypes: Set<String> = ["gbv", "child-protection", "general-protection"]
+    /// The largest single field value (a long narrative fits comfortably).
+    public static let maxFieldBytes = 100_000
 
     /// Opens a case owned by the actor, in the actor's team and agency.
     public func openCase(type: String, fields: [CaseFieldInput], actor: Actor, requestID: String) async throws(AmanaError) -> CaseView {
@@ -52,6 +54,14 @@ extension Kernel {
         }
         guard Set(fields.map(\.id)).count == fields.count else {
             throw .invalid("field-duplicate", "A field is given twice.", pointer: "/fields")
+        }
+        for (index, field) in fields.enumerated() {
+            guard field.id.range(of: "^[a-z][a-z0-9_]{0,63}$", options: .regularExpression) != nil else {
+                throw .invalid("field-id", "A field id has 1 to 64 lowercase letters, digits or '_', starting with a letter.", pointer: "/fields/\(index)/id")
+            }
+            guard field.value.utf8.count <= Kernel.maxFieldBytes else {
+                throw .invalid("field-too-long", "A field value may have at most \(Kernel.maxFieldBytes) bytes.", pointer: "/fields/\(index)/value")
+            }
         }
         let caseID = CaseID.random()
         let (wrapped, key) = try vault.newCaseKey(for: caseID)
@@ -88,11 +98,17 @@ extension Kernel {
                 throw await refuse(.user(actor), "case.read", "case:\(id)", requestID: requestID, as: .notFound)
             }
             guard let wrappedKey = record.wrappedKey else { throw AmanaError.notFound }
-            let key = try vault.unwrap(WrappedCaseKey(bytes: wrappedKey, keyVersion: record.keyVersion), for: caseID)
             var fields: [String: String] = [:]
-            for field in try await store.caseFields(caseID: caseID) {
-                let plain = try vault.open(field.ciphertext, with: key, field: FieldContext(caseID: caseID, fieldID: field.fieldID))
-                fields[field.fieldID] = String(decoding: plain, as: UTF8.self)
+            do {
+                let key = try vault.unwrap(WrappedCaseKey(bytes: wrappedKey, keyVersion: record.keyVersion), for: caseID)
+                for field in try await store.caseFields(caseID: caseID) {
+                    let plain = try vault.open(field.ciphertext, with: key, field: FieldContext(caseID: caseID, fieldID: field.fieldID))
+                    fields[field.fieldID] = String(decoding: plain, as: UTF8.self)
+                }
+            } catch {
+                // Tampering or a wrong key: a security event worth a trace of its own.
+                try? await store.appendAudit(audit(actor.auditName, "case.read", "case:\(id)", .failed, requestID: requestID, detail: "decryption-refused"))
+                throw error
             }
             try await store.appendAudit(audit(actor.auditName, "case.read", "case:\(id)", requestID: requestID))
             return CaseView(
@@ -120,8 +136,11 @@ extension Kernel {
         }
     }
 
-    /// Crypto-shreds a case: its data key is destroyed, so no copy of the
-    /// database, backup or WAL can ever decrypt its fields again.
+    /// Crypto-shreds a case: its wrapped data key is overwritten (with
+    /// `secure_delete`), so the live database can never decrypt its fields again.
+    /// A backup taken before the purge still holds the wrapped key: backups must
+    /// expire (see docs/operations.md). Exposed to front ends with the retention
+    /// work of issue 9; no shipped role has `case.purge` yet.
     public func purgeCase(id: String, actor: Actor, requestID: String) async throws(AmanaError) {
         let caseID = CaseID(id)
         try await run {

@@ -18,25 +18,31 @@ extension Kernel {
     /// lockout, so the answer never tells whether an account exists.
     public func signIn(username rawUsername: String, password: String, requestID: String) async throws(AmanaError) -> SignIn {
         let username = Username.normalise(rawUsername)
+        let throttleKey = loginThrottleKey(username)
         let now = clock.now()
         return try await run {
-            if let throttle = try await store.loginThrottle(key: username), let until = throttle.lockedUntil, until > now {
+            if let throttle = try await store.loginThrottle(key: throttleKey), let until = throttle.lockedUntil, until > now {
                 try await store.appendAudit(audit("anonymous", "session.create", "sign-in", .denied, requestID: requestID, detail: "locked"))
                 throw locked(until: until, now: now)
             }
             let user = try await store.user(username: username)
-            let stored: String
-            if let user { stored = user.passwordHash } else { stored = await dummyPasswordHash.value(using: passwords, random: vault.randomBytes(16)) }
-            let passwordMatches = await passwords.verify(password, against: stored)
+            let passwordMatches: Bool
+            if let user {
+                passwordMatches = await passwords.verify(password, against: user.passwordHash)
+            } else {
+                // Spend what a verification costs, so the answer's timing says nothing.
+                await dummyPasswordHash.spendVerificationCost(using: passwords, random: vault.randomBytes(16))
+                passwordMatches = false
+            }
             guard let user, passwordMatches, !user.disabled, let role = roles.role(user.role) else {
                 let object = user.map { "user:\($0.id.rawValue)" } ?? "sign-in"
                 let throttle = try await store.recordLoginFailure(
-                    key: username, at: now, maxFailures: config.lockoutFailures, lockFor: config.lockoutDuration,
+                    key: throttleKey, at: now, maxFailures: config.lockoutFailures, lockFor: config.lockoutDuration,
                     audit: audit("anonymous", "session.create", object, .failed, requestID: requestID))
                 if let until = throttle.lockedUntil { throw locked(until: until, now: now) }
                 throw Kernel.signInFailed
             }
-            try await store.clearLoginFailures(key: username)
+            try await store.clearLoginFailures(key: throttleKey)
             let tokenBytes = vault.randomBytes(32)
             let session = SessionRecord(
                 tokenDigest: vault.tokenDigest(tokenBytes), userID: user.id, createdAt: now, lastSeenAt: now,
@@ -87,6 +93,12 @@ extension Kernel {
         }
     }
 
+    /// The lockout counter's key: a keyed digest, so that usernames typed at the
+    /// sign-in prompt (sometimes a password typed in the wrong box) are never stored.
+    func loginThrottleKey(_ normalisedUsername: String) -> String {
+        vault.tokenDigest(Array("login-throttle:\(normalisedUsername)".utf8)).hex
+    }
+
     func actor(_ user: UserRecord, _ role: Role) -> Actor {
         Actor(userID: user.id, username: user.username, displayName: user.displayName, role: role,
               agencyID: user.agencyID, teamID: user.teamID, language: user.language)
@@ -107,3 +119,4 @@ enum SessionToken {
         return [UInt8](data)
     }
 }
+

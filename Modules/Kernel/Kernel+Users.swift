@@ -98,11 +98,15 @@ extension Kernel {
     /// Disables an account and ends all its sessions at once.
     public func disableUser(username: String, by principal: Principal, requestID: String) async throws(AmanaError) -> UserSummary {
         try await run {
-            guard var user = try await store.user(username: Username.normalise(username)) else {
-                throw AmanaError(.notFound, code: "user-unknown", "No user '\(username)'.")
+            // Without the permission at all: refused before looking, so the answer
+            // says nothing about which usernames exist.
+            if case .user(let actor) = principal, !actor.may("disable", "user") {
+                throw await refuse(principal, "user.disable", "user", requestID: requestID)
             }
+            let unknown = AmanaError(.notFound, code: "user-unknown", "No user '\(username)' that you manage.")
+            guard var user = try await store.user(username: Username.normalise(username)) else { throw unknown }
             guard allows(principal, "disable", holding: holding(of: user)) else {
-                throw await refuse(principal, "user.disable", "user:\(user.id.rawValue)", requestID: requestID)
+                throw await refuse(principal, "user.disable", "user:\(user.id.rawValue)", requestID: requestID, as: unknown)
             }
             if case .user(let actor) = principal, actor.userID == user.id {
                 throw AmanaError(.conflict, code: "disable-self", "You cannot disable your own account.")
@@ -122,6 +126,11 @@ extension Kernel {
         try await run {
             guard var user = try await store.user(id: actor.userID) else { throw AmanaError.unauthenticated }
             guard await passwords.verify(current, against: user.passwordHash) else {
+                // Counts towards the lockout like a failed sign-in: a stolen session
+                // must not become a way to guess the password.
+                _ = try await store.recordLoginFailure(
+                    key: loginThrottleKey(user.username), at: clock.now(), maxFailures: config.lockoutFailures, lockFor: config.lockoutDuration,
+                    audit: audit(actor.auditName, "user.password", actor.auditName, .failed, requestID: requestID))
                 throw AmanaError.invalid("password-wrong", "The current password is wrong.", pointer: "/current_password")
             }
             user.passwordHash = try await passwords.hash(new)

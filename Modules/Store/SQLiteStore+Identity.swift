@@ -128,10 +128,16 @@ extension SQLiteStore {
             let newLock: Date? = failures >= maxFailures ? at.addingTimeInterval(lockFor) : nil
             try db.execute(
                 sql: """
-                    INSERT INTO login_throttle (username_key, failures, locked_until) VALUES (?, ?, ?)
-                    ON CONFLICT (username_key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until
+                    INSERT INTO login_throttle (username_key, failures, locked_until, last_failure_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (username_key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until,
+                        last_failure_at = excluded.last_failure_at
                     """,
-                arguments: [key, failures, newLock.map(millis)])
+                arguments: [key, failures, newLock.map(millis), millis(at)])
+            // Counters untouched for a day and not locked are forgotten, so a flood of
+            // made-up usernames cannot grow the table without bound.
+            try db.execute(
+                sql: "DELETE FROM login_throttle WHERE last_failure_at < ? AND (locked_until IS NULL OR locked_until < ?)",
+                arguments: [millis(at) - 86_400_000, millis(at)])
             try self.append(audit, in: db)
             return LoginThrottle(failures: failures, lockedUntil: newLock)
         }

@@ -9,6 +9,8 @@ extension SQLiteStore {
                 sql: "INSERT INTO session (token_digest, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [Data(session.tokenDigest), session.userID.rawValue, millis(session.createdAt),
                             millis(session.lastSeenAt), millis(session.expiresAt)])
+            // Sessions past their absolute end can never be used again: drop them.
+            try db.execute(sql: "DELETE FROM session WHERE expires_at < ?", arguments: [millis(session.createdAt)])
             try self.append(audit, in: db)
         }
     }

@@ -137,10 +137,16 @@ public final class SQLiteStore: Store {
             throw AmanaError.invalid("backup-exists", "\(path) already exists; choose a new file for the backup.")
         }
         do {
+            // Owner-only like the database itself, before SQLite writes a byte to it.
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw AmanaError.invalid("backup-unwritable", "Cannot create \(path).")
+            }
             // SQLite's online backup API: a consistent snapshot while others keep writing.
             let destination = try DatabaseQueue(path: path)
             try pool.backup(to: destination)
             try destination.close()
+        } catch let error as AmanaError {
+            throw error
         } catch {
             try? FileManager.default.removeItem(atPath: path)
             throw SQLiteStore.map(error, doing: "write the backup")

@@ -45,8 +45,11 @@ enum StoreMigrations {
                 CREATE TABLE login_throttle (
                     username_key TEXT PRIMARY KEY,
                     failures INTEGER NOT NULL,
-                    locked_until INTEGER
+                    locked_until INTEGER,
+                    last_failure_at INTEGER NOT NULL
                 );
+                CREATE INDEX login_throttle_by_age ON login_throttle(last_failure_at);
+                CREATE INDEX session_by_expiry ON session(expires_at);
                 CREATE TABLE case_file (
                     id TEXT PRIMARY KEY,
                     case_number TEXT NOT NULL UNIQUE,

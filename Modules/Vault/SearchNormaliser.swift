@@ -5,7 +5,8 @@ import Foundation
 ///
 /// Unicode NFKC, case folding, whitespace collapsed, and for Arabic: diacritics
 /// (harakat, superscript alef) and tatweel removed, alef variants folded to bare
-/// alef, alef maqsura and Farsi ya to ya, ta marbuta to ha.
+/// alef, alef maqsura and Farsi ya to ya, ta marbuta to ha, and hamza on a
+/// carrier to its carrier (ؤ to و, ئ to ي), the spellings people vary most.
 public enum SearchNormaliser {
     public static func normalise(_ value: String) -> String {
         let compatible = value.precomposedStringWithCompatibilityMapping

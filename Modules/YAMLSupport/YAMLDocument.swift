@@ -14,7 +14,8 @@ public struct YAMLDocument {
 
     /// Reads and parses `path`. Throws ``AmanaError/definition(_:)`` with a
     /// positioned diagnostic for a missing, oversized or malformed file.
-    public static func load(path: String, maxBytes: Int = defaultMaxBytes) throws(AmanaError) -> YAMLDocument {
+    /// - Parameter allowEmpty: an empty file (or only comments) reads as an empty mapping.
+    public static func load(path: String, maxBytes: Int = defaultMaxBytes, allowEmpty: Bool = false) throws(AmanaError) -> YAMLDocument {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         guard let size = attributes?[.size] as? Int, let data = FileManager.default.contents(atPath: path) else {
             throw AmanaError.definition([Diagnostic(file: path, line: 1, column: 1, code: "YAML001", message: "cannot read the file")])
@@ -26,13 +27,14 @@ public struct YAMLDocument {
         guard let text = String(data: data, encoding: .utf8) else {
             throw AmanaError.definition([Diagnostic(file: path, line: 1, column: 1, code: "YAML003", message: "the file is not UTF-8 text")])
         }
-        return try parse(text, file: path)
+        return try parse(text, file: path, allowEmpty: allowEmpty)
     }
 
     /// Parses YAML text; `file` names it in diagnostics.
-    public static func parse(_ text: String, file: String) throws(AmanaError) -> YAMLDocument {
+    public static func parse(_ text: String, file: String, allowEmpty: Bool = false) throws(AmanaError) -> YAMLDocument {
         do {
             guard let root = try Yams.compose(yaml: text) else {
+                if allowEmpty { return YAMLDocument(file: file, root: .mapping(.init([]))) }
                 throw AmanaError.definition([Diagnostic(file: file, line: 1, column: 1, code: "YAML004", message: "the file is empty")])
             }
             return YAMLDocument(file: file, root: root)

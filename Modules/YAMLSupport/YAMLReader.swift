@@ -11,6 +11,8 @@ public struct YAMLReader: Sendable {
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
+    public mutating func add(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
+
     public mutating func report(_ node: Node?, _ code: String, _ message: String, severity: Diagnostic.Severity = .error) {
         let mark = node?.mark
         diagnostics.append(Diagnostic(
@@ -43,6 +45,12 @@ public struct YAMLReader: Sendable {
             report(node, "YAML014", "missing required key '\(key)' in \(what)")
         }
         return out
+    }
+
+    /// Whether the node is YAML's null (`~`, `null`, or a key with nothing after it).
+    public static func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain || scalar.style == .any else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
     public mutating func sequence(_ node: Node, what: String) -> [Node]? {

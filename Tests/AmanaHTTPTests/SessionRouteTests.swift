@@ -64,6 +64,16 @@ struct SessionRouteTests {
         }
     }
 
+    @Test func aBodyThatIsNotJSONGets415() async throws {
+        let f = try await HTTPFixture()
+        try await f.test { client in
+            let response = try await client.execute(
+                uri: "/api/v1/sessions", method: .post, headers: [.contentType: "text/plain"], body: ByteBuffer(string: "username=amal"))
+            #expect(response.status == .unsupportedMediaType)
+            #expect(response.headers[.contentType] == "application/problem+json")
+        }
+    }
+
     @Test func anOversizedBodyIsRefusedWith413() async throws {
         let f = try await HTTPFixture { config in
             try Data("http: {max_body_bytes: 2048}\n".utf8).write(to: URL(fileURLWithPath: config))

@@ -104,3 +104,42 @@ struct AccessTests {
         #expect(entry?.draft.detail.contains("Hana") == false)
     }
 }
+
+@Suite("No existence leaks in account management")
+struct AccountLeakTests {
+    @Test func disablingSomeoneOutsideYourAgencyLooksLikeAnUnknownUser() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("admin", "administrator", team: nil)
+        try await f.addUser("amal", "case_worker")
+        try await f.addUser("rania", "case_worker", agency: "PARTNER")
+        let admin = try await f.signIn("admin").actor
+        let foreign = await #expect(throws: AmanaError.self) { try await f.kernel.disableUser(username: "rania", by: .user(admin), requestID: "t") }
+        let unknown = await #expect(throws: AmanaError.self) { try await f.kernel.disableUser(username: "nobody", by: .user(admin), requestID: "t") }
+        #expect(foreign != nil && foreign?.kind == .notFound)
+        #expect(foreign?.code == unknown?.code && foreign?.kind == unknown?.kind)
+        let amal = try await f.signIn("amal").actor
+        let noPermission = await #expect(throws: AmanaError.self) { try await f.kernel.disableUser(username: "nobody", by: .user(amal), requestID: "t") }
+        #expect(noPermission?.kind == .forbidden)
+        #expect(try await f.kernel.store.user(username: "rania")?.disabled == false)
+    }
+
+    @Test func wrongCurrentPasswordsCountTowardsTheLockout() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        let (_, actor) = try await f.signIn("amal")
+        for _ in 1...5 {
+            _ = try? await f.kernel.changePassword(actor: actor, current: "guess guess guess", new: "another long password", requestID: "t")
+        }
+        let locked = await #expect(throws: AmanaError.self) { try await f.signIn("amal") }
+        #expect(locked?.kind == .locked)
+        #expect(try await f.auditEntries("user.password").allSatisfy { $0.draft.outcome == .failed })
+    }
+
+    @Test func typedUsernamesAreNotStoredByTheLockout() async throws {
+        let f = try await KernelFixture()
+        _ = try? await f.kernel.signIn(username: "MyPassw0rd-typed-in-the-wrong-box", password: "x", requestID: "t")
+        let bytes = FileManager.default.contents(atPath: f.layout.database + "-wal") ?? Data()
+        #expect(!Array(bytes).contains(subsequence: Array("mypassw0rd-typed".utf8)))
+        #expect(!Array(bytes).contains(subsequence: Array("MyPassw0rd-typed".utf8)))
+    }
+}

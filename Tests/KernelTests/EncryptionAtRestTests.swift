@@ -108,3 +108,31 @@ extension Array where Element == UInt8 {
         return false
     }
 }
+
+@Suite("Case fields: bad input and failed decryption")
+struct CaseFieldInputTests {
+    @Test(arguments: ["", "Name", "has space", "a\u{0}b", String(repeating: "x", count: 65)])
+    func badFieldIDsAreRefused(id: String) async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        let amal = try await f.signIn("amal").actor
+        let error = await #expect(throws: AmanaError.self) {
+            try await f.kernel.openCase(type: "gbv", fields: [CaseFieldInput(id: id, value: "v")], actor: amal, requestID: "t")
+        }
+        #expect(error?.pointer == "/fields/0/id")
+    }
+
+    @Test func aFailedDecryptionLeavesAnAuditTrace() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        let amal = try await f.signIn("amal").actor
+        let opened = try await f.kernel.openCase(type: "gbv", fields: [CaseFieldInput(id: "name", value: "Hana")], actor: amal, requestID: "t")
+        let queue = try DatabaseQueue(path: f.layout.database)
+        try await queue.write { db in try db.execute(sql: "UPDATE case_field SET ciphertext = zeroblob(60)") }
+        try queue.close()
+        await #expect(throws: AmanaError.self) { try await f.kernel.readCase(id: opened.id, actor: amal, requestID: "t") }
+        let entry = try await f.auditEntries("case.read").last
+        #expect(entry?.draft.outcome == .failed)
+        #expect(entry?.draft.detail == "decryption-refused")
+    }
+}

@@ -90,4 +90,22 @@ struct InstallTests {
         #expect(kernel.config.lockoutDuration == 60)
         #expect(kernel.config.sessionAbsolute == 12 * 3600)
     }
+
+    @Test(arguments: ["# all commented out\n# sessions:\n", "", "sessions:\nlockout: ~\n"])
+    func aConfigWithNothingSetKeepsTheDefaults(text: String) async throws {
+        let layout = freshLayout()
+        _ = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: layout.config))
+        let kernel = try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot)
+        #expect(kernel.config == InstallConfig())
+    }
+
+    @Test func backupsAreOwnerOnly() async throws {
+        let layout = freshLayout()
+        _ = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+        let kernel = try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot)
+        let destination = layout.directory + "/../backup-\(UUID().uuidString).sqlite"
+        try await kernel.backup(to: destination, requestID: "t")
+        #expect(try FileManager.default.attributesOfItem(atPath: destination)[.posixPermissions] as? Int == 0o600)
+    }
 }

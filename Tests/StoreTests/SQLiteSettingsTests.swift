@@ -30,7 +30,7 @@ struct SQLiteSettingsTests {
     @Test func aFileThatIsNotADatabaseGetsAClearError() throws {
         let fixture = try StoreFixture()
         let path = fixture.directory + "/garbage.sqlite"
-        FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x41, count: 8192))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x41, count: 8192))
         let error = #expect(throws: AmanaError.self) { try SQLiteStore(path: path, auditLinker: { _, _ in [] }) }
         #expect(error?.kind == .storageUnavailable)
         #expect(error?.code == "store-corrupt")

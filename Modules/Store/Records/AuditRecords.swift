@@ -45,11 +45,3 @@ public struct AuditEntry: Sendable, Equatable {
         self.hash = hash
     }
 }
-
-/// The result of walking the chain.
-public enum AuditVerification: Sendable, Equatable {
-    /// Every entry links to the one before it.
-    case intact(entries: Int64)
-    /// The first entry whose hash or link does not match.
-    case broken(atSequence: Int64, checked: Int64)
-}
