@@ -32,6 +32,10 @@ let package = Package(
             dependencies: ["AmanaCore", .product(name: "Yams", package: "Yams")],
             path: "Modules/YAMLSupport"),
         .target(
+            name: "FormKit",
+            dependencies: ["AmanaCore", "YAMLSupport", .product(name: "Yams", package: "Yams")],
+            path: "Modules/FormKit"),
+        .target(
             name: "Identity",
             dependencies: ["AmanaCore", "YAMLSupport", .product(name: "Yams", package: "Yams")],
             path: "Modules/Identity"),
@@ -74,6 +78,9 @@ let package = Package(
             ],
             path: "Tools/Bench"),
 
+        .testTarget(
+            name: "FormKitTests", dependencies: ["FormKit", "AmanaCore", "YAMLSupport"], path: "Tests/FormKitTests",
+            exclude: ["Corpus"]),
         .testTarget(name: "VaultSodiumTests", dependencies: ["VaultSodium", "Vault", "AmanaCore"], path: "Tests/VaultSodiumTests"),
         .testTarget(
             name: "StoreTests",

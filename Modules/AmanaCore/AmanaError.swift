@@ -15,6 +15,8 @@ public struct AmanaError: Error, Sendable, Equatable, CustomStringConvertible {
     public var pointer: String?
     /// For `locked` and `rateLimited`: when trying again can succeed.
     public var retryAfterSeconds: Int?
+    /// For a definition or configuration file: every problem found, with its position.
+    public var diagnostics: [Diagnostic] = []
 
     public enum Kind: String, Sendable, Equatable {
         case invalidInput

@@ -28,6 +28,8 @@ extension AmanaError {
     /// A definition or configuration file that cannot be used, with every problem found.
     public static func definition(_ diagnostics: [Diagnostic]) -> AmanaError {
         let text = diagnostics.map(\.description).joined(separator: "\n")
-        return AmanaError(.installProblem, code: "definition-invalid", text, pointer: diagnostics.first.map { "\($0.file):\($0.line):\($0.column)" })
+        var error = AmanaError(.installProblem, code: "definition-invalid", text, pointer: diagnostics.first.map { "\($0.file):\($0.line):\($0.column)" })
+        error.diagnostics = diagnostics
+        return error
     }
 }

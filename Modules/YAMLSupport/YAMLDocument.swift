@@ -32,6 +32,11 @@ public struct YAMLDocument {
 
     /// Parses YAML text; `file` names it in diagnostics.
     public static func parse(_ text: String, file: String, allowEmpty: Bool = false) throws(AmanaError) -> YAMLDocument {
+        if let line = tooDeep(text) {
+            throw AmanaError.definition([Diagnostic(
+                file: file, line: line, column: 1, code: "YAML006",
+                message: "the YAML is nested more than \(maxDepth) levels deep; definitions never need that")])
+        }
         do {
             guard let root = try Yams.compose(yaml: text) else {
                 if allowEmpty { return YAMLDocument(file: file, root: .mapping(.init([]))) }
@@ -45,6 +50,44 @@ public struct YAMLDocument {
         } catch {
             throw AmanaError.definition([Diagnostic(file: file, line: 1, column: 1, code: "YAML005", message: "not valid YAML")])
         }
+    }
+
+    /// Deeper than any definition needs, and shallow enough that building the
+    /// node tree (which recurses) cannot exhaust the stack.
+    public static let maxDepth = 200
+
+    /// The line where flow nesting (`[` `{`) or indentation first gets too deep, if it does.
+    static func tooDeep(_ text: String) -> Int? {
+        var depth = 0, line = 1, column = 0, indenting = true
+        var quote: Character?
+        for character in text {
+            if character == "\n" {
+                line += 1; column = 0; indenting = true
+                continue
+            }
+            if indenting {
+                if character == " " {
+                    column += 1
+                    if column > maxDepth * 4 { return line }
+                    continue
+                }
+                indenting = false
+            }
+            if let open = quote {
+                if character == open { quote = nil }
+                continue
+            }
+            switch character {
+            case "\"", "'": quote = character
+            case "#": indenting = false
+            case "[", "{":
+                depth += 1
+                if depth > maxDepth { return line }
+            case "]", "}": depth = max(0, depth - 1)
+            default: break
+            }
+        }
+        return nil
     }
 
     static func diagnostic(for error: YamlError, file: String) -> Diagnostic {

@@ -194,7 +194,7 @@ struct FormParser {
                     continue
                 }
                 if key == "min" { field.minDay = bound } else { field.maxDay = bound }
-            } else if let value = node.float.map(Double.init) ?? node.int.map(Double.init) {
+            } else if let value = Self.number(node) {
                 if key == "min" { field.min = value } else { field.max = value }
             } else {
                 parser.error(node, "FK019", "\(key) must be a number")
@@ -205,7 +205,7 @@ struct FormParser {
     mutating func defaultValue(_ node: Node, for field: FieldDefinition) -> Value? {
         switch field.type {
         case .number, .integer:
-            if let n = node.float { return .number(Double(n)) }
+            if let n = Self.number(node) { return .number(n) }
         case .yesNo, .tick:
             if let b = node.bool { return .boolean(b) }
         case .date:
@@ -220,5 +220,12 @@ struct FormParser {
         }
         parser.error(node, "FK019", "the default of '\(field.id)' is not a valid \(field.type.rawValue) value")
         return nil
+    }
+
+    /// A YAML number (integer or decimal) as a Double.
+    static func number(_ node: Node) -> Double? {
+        guard case .scalar = node else { return nil }
+        if let i = node.int { return Double(i) }
+        return node.float
     }
 }

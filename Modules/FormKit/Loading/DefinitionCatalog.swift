@@ -1,0 +1,20 @@
+import AmanaCore
+
+/// Everything the definitions on disk say, after loading and checking: the
+/// plugins that loaded cleanly, their forms and lookups, and every problem
+/// found (including those of plugins that were refused).
+public struct DefinitionCatalog: Sendable {
+    public var languages: [Language]
+    public var plugins: [String: PluginManifest] = [:]
+    public var forms: [String: FormDefinition] = [:]
+    public var lookups: [String: LookupDefinition] = [:]
+    /// Every diagnostic, errors and warnings, in file order.
+    public var diagnostics: [Diagnostic] = []
+    /// Plugins not loaded because of errors (theirs or a plugin they use).
+    public var refusedPlugins: Set<String> = []
+
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+    public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
+
+    public func language(_ code: String) -> Language? { languages.first { $0.code == code } }
+}

@@ -1,0 +1,179 @@
+import AmanaCore
+import Foundation
+import Yams
+import YAMLSupport
+
+/// Reads plugins from disk: the shipped `FormDefinitions/` (plugin `core`) and
+/// `Plugins/`, then an install's own `plugins/`. Every problem is a positioned
+/// diagnostic; a plugin with errors is left out and the rest still load.
+public enum DefinitionLoader {
+    /// The kernel version plugins declare compatibility with.
+    public static let kernelVersion = SemanticVersion(1, 0, 0)
+    /// A definition file larger than this is refused unread.
+    public static let maxFileBytes = 1 << 20
+
+    /// Loads every plugin under `roots`, in order. A root that holds a
+    /// `plugin.yaml` is one plugin; otherwise each of its subdirectories that
+    /// holds one is.
+    public static func load(roots: [String], kernelVersion: SemanticVersion = kernelVersion) -> DefinitionCatalog {
+        let languageFile = roots.lazy.map { $0 + "/i18n/languages.yaml" }.first { FileManager.default.fileExists(atPath: $0) }
+        var diagnostics: [Diagnostic] = []
+        let languages = languageFile.map { readLanguages($0, &diagnostics) } ?? defaultLanguages
+        var loaded: [LoadedPlugin] = []
+        for root in roots {
+            for directory in pluginDirectories(root) {
+                loaded.append(loadPlugin(directory, languages: languages.map(\.code)))
+            }
+        }
+        var catalog = DefinitionCatalog(languages: languages)
+        catalog.diagnostics = diagnostics
+        CrossChecker(kernelVersion: kernelVersion).check(&loaded)
+        PluginSelection.apply(loaded, to: &catalog)
+        return catalog
+    }
+
+    static let defaultLanguages = [Language(code: "en", name: "English", rightToLeft: false), Language(code: "ar", name: "العربية", rightToLeft: true)]
+
+    static func pluginDirectories(_ root: String) -> [String] {
+        let files = FileManager.default
+        if files.fileExists(atPath: root + "/plugin.yaml") { return [root] }
+        let children = (try? files.contentsOfDirectory(atPath: root)) ?? []
+        return children.sorted().map { root + "/" + $0 }.filter { files.fileExists(atPath: $0 + "/plugin.yaml") }
+    }
+
+    static func readLanguages(_ path: String, _ diagnostics: inout [Diagnostic]) -> [Language] {
+        do {
+            let document = try YAMLDocument.load(path: path, maxBytes: maxFileBytes)
+            var reader = YAMLReader(file: path)
+            var out: [Language] = []
+            if let top = reader.mapping(document.root, what: "the languages file", allowed: ["languages"], required: ["languages"]),
+               let list = top["languages"].flatMap({ reader.sequence($0, what: "languages") }) {
+                for node in list {
+                    guard let l = reader.mapping(node, what: "a language", allowed: ["code", "name", "direction"], required: ["code", "name", "direction"]),
+                          let code = l["code"].flatMap({ reader.string($0, what: "code") }),
+                          let name = l["name"].flatMap({ reader.string($0, what: "name") }),
+                          let direction = l["direction"].flatMap({ reader.string($0, what: "direction") }) else { continue }
+                    guard direction == "ltr" || direction == "rtl" else {
+                        reader.report(l["direction"], "FK043", "direction is 'ltr' or 'rtl', not '\(direction)'")
+                        continue
+                    }
+                    out.append(Language(code: code, name: name, rightToLeft: direction == "rtl"))
+                }
+            }
+            if !out.contains(where: { $0.code == "en" }) { reader.report(document.root, "FK044", "English (en) must be one of the languages") }
+            diagnostics += reader.diagnostics
+            return out.isEmpty ? defaultLanguages : out
+        } catch {
+            diagnostics += DiagnosticList.from(error)
+            return defaultLanguages
+        }
+    }
+
+    static func loadPlugin(_ directory: String, languages: [String]) -> LoadedPlugin {
+        let manifestPath = directory + "/plugin.yaml"
+        var plugin = LoadedPlugin(directory: directory)
+        let document: YAMLDocument
+        do {
+            document = try YAMLDocument.load(path: manifestPath, maxBytes: maxFileBytes)
+        } catch {
+            plugin.diagnostics += DiagnosticList.from(error)
+            return plugin
+        }
+        var manifestParser = ManifestParser(file: manifestPath, languages: languages)
+        plugin.manifest = manifestParser.parse(document.root, directory: directory)
+        plugin.manifestNode = document.root
+        plugin.diagnostics += manifestParser.parser.reader.diagnostics
+        guard let manifest = plugin.manifest else { return plugin }
+        for path in expand(manifest.lookups, in: directory, diagnostics: &plugin.diagnostics, manifestPath: manifestPath) {
+            guard let root = read(path, &plugin.diagnostics) else { continue }
+            var parser = LookupParser(file: path, plugin: manifest.id, languages: languages)
+            if let lookup = parser.parse(root) { plugin.lookups.append(lookup) }
+            plugin.diagnostics += parser.parser.reader.diagnostics
+        }
+        for path in expand(manifest.forms, in: directory, diagnostics: &plugin.diagnostics, manifestPath: manifestPath) {
+            guard let root = read(path, &plugin.diagnostics) else { continue }
+            var parser = FormParser(file: path, plugin: manifest.id, languages: languages)
+            if let form = parser.parse(root) { plugin.forms.append(form) }
+            plugin.diagnostics += parser.parser.reader.diagnostics
+        }
+        return plugin
+    }
+
+    static func read(_ path: String, _ diagnostics: inout [Diagnostic]) -> Node? {
+        do {
+            let document = try YAMLDocument.load(path: path, maxBytes: maxFileBytes)
+            guard AliasBudget.isWithinBudget(document.root) else {
+                diagnostics.append(Diagnostic(file: path, line: 1, column: 1, code: "FK053", message: "the file expands to more than \(AliasBudget.maxNodes) YAML nodes (aliases?)"))
+                return nil
+            }
+            return document.root
+        } catch {
+            diagnostics += DiagnosticList.from(error)
+            return nil
+        }
+    }
+
+    /// Expands `forms/*.yaml`-style patterns (one `*` in the file name) relative to
+    /// the plugin's directory; a pattern that matches nothing is an error.
+    static func expand(_ patterns: [String], in directory: String, diagnostics: inout [Diagnostic], manifestPath: String) -> [String] {
+        var out: [String] = []
+        for pattern in patterns {
+            let url = URL(fileURLWithPath: directory + "/" + pattern)
+            let folder = url.deletingLastPathComponent().path
+            let name = url.lastPathComponent
+            var matches: [String] = []
+            if name.contains("*") {
+                let parts = name.split(separator: "*", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+                let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+                matches = entries.filter { $0.hasPrefix(parts[0]) && $0.hasSuffix(parts[1]) && !$0.hasPrefix(".") }.sorted().map { folder + "/" + $0 }
+            } else if FileManager.default.fileExists(atPath: url.path) {
+                matches = [url.path]
+            }
+            if matches.isEmpty {
+                diagnostics.append(Diagnostic(file: manifestPath, line: 1, column: 1, severity: .warning, code: "FK054", message: "'\(pattern)' matches no file"))
+            }
+            out += matches.filter { !out.contains($0) }
+        }
+        return out
+    }
+}
+
+/// One plugin as read from disk, before the cross-plugin checks.
+struct LoadedPlugin {
+    var directory: String
+    var manifest: PluginManifest?
+    var manifestNode: Node?
+    var forms: [ParsedForm] = []
+    var lookups: [LookupDefinition] = []
+    var diagnostics: [Diagnostic] = []
+
+    var hasErrors: Bool { manifest == nil || diagnostics.contains { $0.severity == .error } }
+}
+
+enum DiagnosticList {
+    /// The diagnostics a definition error carries (or one naming the failure).
+    static func from(_ error: AmanaError) -> [Diagnostic] {
+        error.diagnostics.isEmpty ? [Diagnostic(file: error.pointer ?? "?", line: 1, column: 1, code: "YAML000", message: error.message)] : error.diagnostics
+    }
+}
+
+/// Bounds how many nodes a document may expand to, so an alias bomb
+/// (`a: &a [*b, *b, ...]`) is refused instead of exhausting memory or time.
+enum AliasBudget {
+    static let maxNodes = 200_000
+
+    static func isWithinBudget(_ root: Node) -> Bool {
+        var remaining = maxNodes
+        var stack = [root]
+        while let node = stack.popLast() {
+            remaining -= 1
+            if remaining < 0 { return false }
+            switch node {
+            case .mapping(let m): for (k, v) in m { stack.append(k); stack.append(v) }
+            case .sequence(let s): stack.append(contentsOf: s)
+            default: break
+            }
+        }
+        return true
+    }
+}

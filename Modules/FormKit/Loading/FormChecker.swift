@@ -1,0 +1,95 @@
+import AmanaCore
+import YAMLSupport
+
+/// Checks one form against everything loaded: its lookups exist and are
+/// visible to its plugin, location fields name a level of a hierarchy, and
+/// every expression type-checks with the form's fields in scope (calculated
+/// fields typed from their expressions, in dependency order, without cycles).
+struct FormChecker {
+    let form: ParsedForm
+    let lookups: [String: LookupDefinition]
+    let visibleNamespaces: Set<String>
+    let uses: Set<String>
+
+    func check(_ reporter: inout DefinitionParser) {
+        checkLookups(&reporter)
+        let types = fieldTypes(&reporter)
+        for site in form.expressions {
+            var scope = types.topLevel
+            if let repeatID = site.repeatID { scope.merge(types.rows[repeatID] ?? [:]) { _, row in row } }
+            let result = TypeChecker(fields: scope).check(site.expression)
+            reporter.report(result.errors, in: site.node, what: "\(site.kind.rawValue) of '\(site.owner)'")
+            if [.showIf, .requiredIf, .validIf].contains(site.kind), !ValueType.boolean.accepts(result.type) {
+                reporter.report([ExpressionError("must be a yes/no condition, but gives \(result.type)", at: 0)], in: site.node, what: "\(site.kind.rawValue) of '\(site.owner)'")
+            }
+        }
+    }
+
+    func checkLookups(_ reporter: inout DefinitionParser) {
+        for reference in form.lookupReferences {
+            guard let lookup = lookups[reference.lookup] else {
+                let hint = YAMLReader.nearest(reference.lookup, in: Array(lookups.keys)).map { "; did you mean '\($0)'?" } ?? ""
+                reporter.error(reference.node, "FK022", "unknown lookup '\(reference.lookup)'\(hint)")
+                continue
+            }
+            let namespace = String(lookup.id.prefix { $0 != "/" })
+            if !visibleNamespaces.contains(namespace), !uses.contains(lookup.id) {
+                reporter.error(reference.node, "FK024", "lookup '\(lookup.id)' belongs to plugin '\(namespace)': add it to this plugin's 'uses'")
+            }
+            guard let field = form.form.field(reference.field) else { continue }
+            if field.type == .location {
+                if lookup.levels.isEmpty {
+                    reporter.error(reference.node, "FK025", "location field '\(field.id)' needs a lookup with levels (a location hierarchy)")
+                } else if let level = field.level, !lookup.levels.contains(level) {
+                    reporter.error(reference.node, "FK025", "level '\(level)' is not one of \(lookup.id)'s levels: \(lookup.levels.joined(separator: ", "))")
+                }
+            }
+            if case .text(let code) = field.defaultValue, lookup.option(code) == nil {
+                reporter.error(reference.node, "FK026", "the default '\(code)' of '\(field.id)' is not an option of \(lookup.id)")
+            }
+        }
+    }
+
+    struct Types {
+        var topLevel: [String: ValueType] = [:]
+        var rows: [String: [String: ValueType]] = [:]
+    }
+
+    /// Field types, with calculated fields inferred from their expressions.
+    func fieldTypes(_ reporter: inout DefinitionParser) -> Types {
+        var types = Types()
+        for field in form.form.topLevelFields {
+            types.topLevel[field.id] = field.valueType
+            if field.type == .repeat {
+                types.rows[field.id] = Dictionary(field.fields.map { ($0.id, $0.valueType) }, uniquingKeysWith: { a, _ in a })
+            }
+        }
+        // Calculated fields in dependency order; a cycle is an error.
+        let calculated = form.form.allFields.filter { $0.type == .calculated && $0.expr != nil }
+        var resolved: Set<String> = []
+        var remaining = calculated
+        while !remaining.isEmpty {
+            let ready = remaining.filter { field in
+                field.expr!.fieldReferences.allSatisfy { reference in resolved.contains(reference) || !calculated.contains { $0.id == reference } }
+            }
+            if ready.isEmpty {
+                for field in remaining {
+                    if let site = form.expressions.first(where: { $0.owner == field.id && $0.kind == .expr }) {
+                        reporter.report([ExpressionError("calculated fields depend on each other in a cycle (\(remaining.map(\.id).joined(separator: ", ")))", at: 0)], in: site.node, what: "expr of '\(field.id)'")
+                    }
+                }
+                break
+            }
+            for field in ready {
+                var scope = types.topLevel
+                let repeatID = form.expressions.first { $0.owner == field.id && $0.kind == .expr }?.repeatID
+                if let repeatID { scope.merge(types.rows[repeatID] ?? [:]) { _, row in row } }
+                let type = TypeChecker(fields: scope).check(field.expr!).type
+                if let repeatID { types.rows[repeatID]?[field.id] = type } else { types.topLevel[field.id] = type }
+                resolved.insert(field.id)
+            }
+            remaining.removeAll { ready.map(\.id).contains($0.id) }
+        }
+        return types
+    }
+}

@@ -1,0 +1,241 @@
+import Foundation
+
+/// Validates a submission of one form, server side, for every front end.
+///
+/// Returns every problem at once, each with the JSON pointer of the field.
+/// Values of hidden fields (their `show_if` is false) and of calculated fields
+/// are dropped, never stored as sent; calculated fields are computed here.
+public struct SubmissionValidator: Sendable {
+    public let form: FormDefinition
+    let lookups: [String: LookupDefinition]
+
+    public init(form: FormDefinition, lookups: [String: LookupDefinition]) {
+        self.form = form
+        self.lookups = lookups
+    }
+
+    public func validate(_ submission: [String: SubmittedValue], today: Day, language: String = "en") -> ValidationResult {
+        var run = Run(validator: self, today: today, language: language)
+        var level = run.convert(submission, fields: form.topLevelFields, path: "")
+        run.settleVisibility(&level, sections: form.sections, outer: [:], path: "")
+        run.calculate(&level, fields: form.topLevelFields, outer: [:])
+        run.check(level, fields: form.topLevelFields, outer: [:], path: "")
+        run.result.accepted = level.stored
+        return run.result
+    }
+}
+
+/// The values of one level (the form, or one repeat row) as they are worked on.
+struct LevelValues {
+    /// For expressions.
+    var values: [String: Value] = [:]
+    /// For storage (normalised JSON).
+    var stored: [String: SubmittedValue] = [:]
+    /// Converted repeat rows, for recursion.
+    var rows: [String: [LevelValues]] = [:]
+    var visible: Set<String> = []
+    /// The fields the client sent a value for.
+    var sent: Set<String> = []
+}
+
+extension SubmissionValidator {
+    struct Run {
+        let validator: SubmissionValidator
+        let today: Day
+        let language: String
+        var result = ValidationResult()
+
+        init(validator: SubmissionValidator, today: Day, language: String) {
+            self.validator = validator
+            self.today = today
+            self.language = language
+        }
+
+        mutating func problem(_ path: String, _ code: String, _ parameters: [String: String] = [:], custom: Translations? = nil) {
+            let message = custom?.text(language) ?? ValidationMessages.text(code, language, parameters)
+            result.problems.append(ValidationProblem(path: path, code: code, message: message))
+        }
+
+        // MARK: 1. Types
+
+        mutating func convert(_ submission: [String: SubmittedValue], fields: [FieldDefinition], path: String) -> LevelValues {
+            var level = LevelValues()
+            let byID = Dictionary(fields.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            for (key, value) in submission.sorted(by: { $0.key < $1.key }) {
+                let fieldPath = path + "/" + key
+                guard let field = byID[key] else {
+                    problem(fieldPath, "unknown-field")
+                    continue
+                }
+                guard field.type.takesInput else {
+                    result.dropped.append(fieldPath)
+                    continue
+                }
+                if value == .null { continue }
+                level.sent.insert(key)
+                if field.type == .repeat {
+                    guard case .array(let items) = value else {
+                        problem(fieldPath, "wrong-type", ["expected": "a list of rows", "actual": value.kind])
+                        continue
+                    }
+                    var rows: [LevelValues] = []
+                    for (index, item) in items.enumerated() {
+                        guard case .object(let object) = item else {
+                            problem("\(fieldPath)/\(index)", "wrong-type", ["expected": "a row (an object)", "actual": item.kind])
+                            continue
+                        }
+                        rows.append(convert(object, fields: field.fields, path: "\(fieldPath)/\(index)"))
+                    }
+                    level.rows[key] = rows
+                    level.values[key] = .rows(rows.map(\.values))
+                    continue
+                }
+                if let (v, s) = scalar(field, value, fieldPath) {
+                    level.values[key] = v
+                    level.stored[key] = s
+                }
+            }
+            // Defaults apply to fields not sent at all.
+            for field in fields where submission[field.id] == nil {
+                if let d = field.defaultValue {
+                    level.values[field.id] = d
+                    level.stored[field.id] = Self.stored(d)
+                }
+            }
+            return level
+        }
+
+        mutating func scalar(_ field: FieldDefinition, _ value: SubmittedValue, _ path: String) -> (Value, SubmittedValue)? {
+            func wrong(_ expected: String) -> (Value, SubmittedValue)? {
+                problem(path, "wrong-type", ["expected": expected, "actual": value.kind])
+                return nil
+            }
+            switch field.type {
+            case .text, .textarea, .signature, .attachment, .select, .location:
+                guard case .string(let s) = value else { return wrong("text") }
+                if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return nil }
+                return (.text(s), .string(s))
+            case .number:
+                guard case .number(let n) = value, n.isFinite else { return wrong("a number") }
+                return (.number(n), .number(n))
+            case .integer:
+                guard case .number(let n) = value, n.isFinite else { return wrong("a whole number") }
+                guard n == n.rounded(), abs(n) < 1e15 else {
+                    problem(path, "not-a-whole-number")
+                    return nil
+                }
+                return (.number(n), .number(n))
+            case .date:
+                guard case .string(let s) = value else { return wrong("a date") }
+                guard s.count == 10, let day = Day(iso: s) else {
+                    problem(path, "not-a-date")
+                    return nil
+                }
+                return (.date(day), .string(day.description))
+            case .datetime:
+                guard case .string(let s) = value else { return wrong("a date and time") }
+                guard let instant = Self.parseDateTime(s) else {
+                    problem(path, "not-a-datetime")
+                    return nil
+                }
+                return (.date(Day(instant)), .string(ISO8601DateFormatter().string(from: instant)))
+            case .multiSelect:
+                guard case .array(let items) = value else { return wrong("a list of options") }
+                var codes: [String] = []
+                for item in items {
+                    guard case .string(let code) = item else { return wrong("a list of options") }
+                    codes.append(code)
+                }
+                if codes.isEmpty { return nil }
+                return (.list(codes.map(Value.text)), .array(codes.map(SubmittedValue.string)))
+            case .yesNo, .tick:
+                guard case .bool(let b) = value else { return wrong("yes/no (true or false)") }
+                return (.boolean(b), .bool(b))
+            case .repeat, .calculated, .note:
+                return nil
+            }
+        }
+
+        static func parseDateTime(_ text: String) -> Date? {
+            let formatter = ISO8601DateFormatter()
+            if let d = formatter.date(from: text) { return d }
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            return formatter.date(from: text)
+        }
+
+        static func stored(_ value: Value) -> SubmittedValue {
+            switch value {
+            case .null: .null
+            case .number(let n): .number(n)
+            case .text(let t): .string(t)
+            case .boolean(let b): .bool(b)
+            case .date(let d): .string(d.description)
+            case .list(let items): .array(items.map(stored))
+            case .rows(let rows): .array(rows.map { .object($0.mapValues(stored)) })
+            }
+        }
+
+        // MARK: 2. Visibility
+
+        /// Drops the values of hidden fields until nothing changes (a hidden field's
+        /// value may itself have made another field visible).
+        mutating func settleVisibility(_ level: inout LevelValues, sections: [SectionDefinition], outer: [String: Value], path: String) {
+            let fields = sections.flatMap(\.fields)
+            for _ in 0...fields.count {
+                let context = EvaluationContext(values: outer.merging(level.values) { _, inner in inner }, today: today)
+                var visible: Set<String> = []
+                for section in sections where section.showIf?.evaluate(in: context).isTrue ?? true {
+                    for field in section.fields where field.showIf?.evaluate(in: context).isTrue ?? true {
+                        visible.insert(field.id)
+                    }
+                }
+                let hiddenWithValues = fields.filter { !visible.contains($0.id) && level.values[$0.id] != nil && $0.type != .calculated }
+                level.visible = visible
+                if hiddenWithValues.isEmpty { break }
+                for field in hiddenWithValues {
+                    if level.sent.contains(field.id) { result.dropped.append(path + "/" + field.id) }
+                    level.values[field.id] = nil
+                    level.stored[field.id] = nil
+                    level.rows[field.id] = nil
+                }
+            }
+            // Inside each visible repeat, rows settle on their own (row fields first, then the form's).
+            for field in fields where field.type == .repeat && level.visible.contains(field.id) {
+                guard var rows = level.rows[field.id] else { continue }
+                let context = outer.merging(level.values) { _, inner in inner }
+                for index in rows.indices {
+                    settleVisibility(&rows[index], sections: [SectionDefinition(id: field.id, title: Translations([:]), fields: field.fields)], outer: context, path: "\(path)/\(field.id)/\(index)")
+                }
+                level.rows[field.id] = rows
+                level.values[field.id] = .rows(rows.map(\.values))
+                level.stored[field.id] = .array(rows.map { .object($0.stored) })
+            }
+        }
+
+        // MARK: 3. Calculated fields
+
+        mutating func calculate(_ level: inout LevelValues, fields: [FieldDefinition], outer: [String: Value]) {
+            let calculated = fields.filter { $0.type == .calculated && $0.expr != nil && level.visible.contains($0.id) }
+            // As many passes as there are calculated fields: enough for any chain
+            // (cycles were refused when the form loaded).
+            for _ in 0..<max(1, calculated.count) {
+                for field in calculated {
+                    let context = EvaluationContext(values: outer.merging(level.values) { _, inner in inner }, today: today)
+                    let value = field.expr!.evaluate(in: context)
+                    level.values[field.id] = value
+                    level.stored[field.id] = value == .null ? nil : Self.stored(value)
+                }
+            }
+            for field in fields where field.type == .repeat {
+                guard var rows = level.rows[field.id] else { continue }
+                for index in rows.indices {
+                    rows[index].visible = rows[index].visible.isEmpty ? Set(field.fields.map(\.id)) : rows[index].visible
+                    calculate(&rows[index], fields: field.fields, outer: outer.merging(level.values) { _, inner in inner })
+                }
+                level.rows[field.id] = rows
+                level.values[field.id] = .rows(rows.map(\.values))
+                level.stored[field.id] = .array(rows.map { .object($0.stored) })
+            }
+        }
+    }
+}
