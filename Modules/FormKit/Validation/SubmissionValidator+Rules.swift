@@ -10,7 +10,12 @@ extension SubmissionValidator.Run {
             let value = level.values[field.id]
             let required = field.required || (field.requiredIf?.evaluate(in: context).isTrue ?? false)
             guard let value, !value.isEmpty else {
-                if required { problem(fieldPath, "required") }
+                if required {
+                    problem(fieldPath, "required")
+                } else if field.type == .repeat, let min = field.minRows, min > 0 {
+                    // A shown repeat with a minimum needs its rows even when not marked required.
+                    problem(fieldPath, "too-few-rows", ["limit": "\(min)"])
+                }
                 continue
             }
             if field.type == .tick, required, value == .boolean(false) { problem(fieldPath, "must-be-ticked") }

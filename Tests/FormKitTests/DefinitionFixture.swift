@@ -1,0 +1,54 @@
+import Foundation
+@testable import FormKit
+
+/// Writes a one-plugin tree (plugin `t`) to a temporary directory and loads it.
+enum DefinitionFixture {
+    static let lookups = """
+        id: t/violence-types
+        title: {en: Violence types, ar: أنواع العنف}
+        options:
+          - {code: rape, label: {en: Rape, ar: الاغتصاب}}
+          - {code: sexual_assault, label: {en: Sexual assault, ar: الاعتداء الجنسي}}
+          - {code: physical_assault, label: {en: Physical assault, ar: الاعتداء الجسدي}}
+        """
+    static let places = """
+        id: t/places
+        title: {en: Places, ar: الأماكن}
+        levels: [governorate, district]
+        options:
+          - {code: gov_a, level: governorate, label: {en: Governorate A, ar: المحافظة أ}}
+          - {code: dist_a1, level: district, parent: gov_a, label: {en: District A1, ar: القضاء أ1}}
+        """
+
+    static func load(form: String, extraLookups: [String] = []) throws -> DefinitionCatalog {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("formkit-\(UUID().uuidString)").path
+        for folder in ["forms", "lookups", "i18n"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
+        }
+        try """
+            id: t
+            version: 1.0.0
+            kernel: ">=1.0"
+            title: {en: Test, ar: اختبار}
+            forms: [forms/*.yaml]
+            lookups: [lookups/*.yaml]
+            """.write(toFile: root + "/plugin.yaml", atomically: true, encoding: .utf8)
+        try "languages:\n  - {code: en, name: English, direction: ltr}\n  - {code: ar, name: Arabic, direction: rtl}\n"
+            .write(toFile: root + "/i18n/languages.yaml", atomically: true, encoding: .utf8)
+        for (index, text) in ([lookups, places] + extraLookups).enumerated() {
+            try text.write(toFile: root + "/lookups/l\(index).yaml", atomically: true, encoding: .utf8)
+        }
+        try form.write(toFile: root + "/forms/form.yaml", atomically: true, encoding: .utf8)
+        return DefinitionLoader.load(roots: [root])
+    }
+
+    static func validator(_ form: String) throws -> SubmissionValidator {
+        let catalog = try load(form: form)
+        guard let definition = catalog.forms.values.first else {
+            throw FixtureError.notLoaded(catalog.diagnostics.map(\.description).joined(separator: "\n"))
+        }
+        return SubmissionValidator(form: definition, lookups: catalog.lookups)
+    }
+
+    enum FixtureError: Error { case notLoaded(String) }
+}
