@@ -42,7 +42,7 @@ let package = Package(
         .target(
             name: "Kernel",
             dependencies: [
-                "AmanaCore", "Vault", "VaultSodium", "Store", "Identity", "YAMLSupport",
+                "AmanaCore", "Vault", "VaultSodium", "Store", "Identity", "YAMLSupport", "FormKit",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Modules/Kernel"),
@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "AmanaCLI",
             dependencies: [
-                "Kernel", "AmanaCore", "AmanaHTTP",
+                "Kernel", "AmanaCore", "AmanaHTTP", "FormKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -17,7 +17,7 @@ public struct AmanaCommand: AsyncParsableCommand {
             full, busy); 64 wrong usage (unknown option, missing argument).
             """,
         subcommands: [
-            InitCommand.self, DemoCommand.self, ServeCommand.self, UserCommand.self, DatabaseCommand.self,
+            InitCommand.self, DemoCommand.self, ServeCommand.self, UserCommand.self, FormsCommand.self, DatabaseCommand.self,
             AuditCommand.self, BackupCommand.self,
         ])
 

@@ -36,6 +36,11 @@ enum Serving {
         let app = buildApplication(kernel: kernel, host: host, port: port, logger: logger) { bound in
             let url = "http://\(host):\(bound)"
             print("Amana is serving \(kernel.layout.directory) on \(url) (stop with Ctrl-C)")
+            let definitions = kernel.definitions
+            if !definitions.errors.isEmpty {
+                // Administrators must see that a plugin is missing; the rest still serves.
+                print("Definitions: \(definitions.errors.count) error(s); not loaded: \(definitions.refusedPlugins.sorted().joined(separator: ", ")). Run `amana forms lint` for details.")
+            }
             if let banner { print(banner(url)) }
             fflush(nil)  // flush stdout, so a supervisor or test reading the pipe sees the line now
         }

@@ -71,7 +71,7 @@ public struct RoleCatalog: Sendable {
                   let scopeText = p["scope"].flatMap({ reader.string($0, what: "a scope") })
             else { continue }
             guard let known = Permission.vocabulary[resource] else {
-                let hint = YAMLReader.nearest(resource, in: Array(Permission.vocabulary.keys)).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = YAMLReader.didYouMean(resource, in: Array(Permission.vocabulary.keys))
                 reader.report(p["resource"], "ID004", "unknown resource '\(resource)'\(hint)")
                 continue
             }

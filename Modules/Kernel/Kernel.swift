@@ -1,4 +1,5 @@
 import AmanaCore
+import FormKit
 import Foundation
 import Identity
 import Logging
@@ -15,6 +16,8 @@ public final class Kernel: Sendable {
     public let layout: InstallLayout
     public let config: InstallConfig
     public let roles: RoleCatalog
+    /// The plugins, forms and lookups in force, with every problem found loading them.
+    public let definitions: DefinitionCatalog
     let store: any Store
     let vault: any Vault
     let passwords: any PasswordHasher
@@ -24,12 +27,13 @@ public final class Kernel: Sendable {
 
     /// Assembles a kernel from its parts (tests use this to inject a clock).
     public init(
-        layout: InstallLayout, config: InstallConfig, roles: RoleCatalog, store: any Store, vault: any Vault,
+        layout: InstallLayout, config: InstallConfig, roles: RoleCatalog, definitions: DefinitionCatalog, store: any Store, vault: any Vault,
         passwords: any PasswordHasher, clock: any Clock = SystemClock(), logger: Logger = Logger(label: "amana.kernel")
     ) {
         self.layout = layout
         self.config = config
         self.roles = roles
+        self.definitions = definitions
         self.store = store
         self.vault = vault
         self.passwords = passwords
@@ -65,6 +69,7 @@ public final class Kernel: Sendable {
         let shipped: String
         if let shippedDirectory { shipped = shippedDirectory } else { shipped = try ShippedContent.locate() }
         let roles = try RoleCatalog.load(path: ShippedContent.rolesFile(in: shipped))
+        let definitions = DefinitionLoader.load(roots: definitionRoots(shipped: shipped, install: layout))
         let vault = try SodiumVault(masterKey: masterKey)
         let store: SQLiteStore
         do {
@@ -73,7 +78,9 @@ public final class Kernel: Sendable {
             throw Kernel.amanaError(error)
         }
         let hasher = ArgonPasswordHasher(maxConcurrent: config.maxConcurrentPasswordHashes, fastForTests: fastPasswordHashing)
-        return Kernel(layout: layout, config: config, roles: roles, store: store, vault: vault, passwords: hasher, clock: clock, logger: logger)
+        return Kernel(
+            layout: layout, config: config, roles: roles, definitions: definitions, store: store, vault: vault, passwords: hasher,
+            clock: clock, logger: logger)
     }
 
     /// Every error leaving the kernel is an ``AmanaError``; anything else is a bug,

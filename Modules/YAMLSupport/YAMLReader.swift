@@ -34,8 +34,7 @@ public struct YAMLReader: Sendable {
                 continue
             }
             if !allowed.contains(key) {
-                let hint = Self.nearest(key, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
-                report(keyNode, "YAML012", "unknown key '\(key)' in \(what)\(hint)")
+                report(keyNode, "YAML012", "unknown key '\(key)' in \(what)\(Self.didYouMean(key, in: allowed))")
                 continue
             }
             if out[key] != nil { report(keyNode, "YAML013", "duplicate key '\(key)' in \(what)") }
@@ -106,6 +105,11 @@ public struct YAMLReader: Sendable {
             out[language] = text
         }
         return out
+    }
+
+    /// `; did you mean 'x'?` for the nearest candidate, or nothing.
+    public static func didYouMean(_ word: String, in candidates: [String]) -> String {
+        nearest(word, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 
     /// The allowed word closest to `word` (edit distance at most 3), for "did you mean".

@@ -34,7 +34,7 @@ public struct TypeChecker: Sendable {
             return .list(first)
         case .field(let name, let offset):
             if let type = fields[name] { return type }
-            let hint = YAMLReader.nearest(name, in: Array(fields.keys)).map { "; did you mean '\($0)'?" } ?? ""
+            let hint = YAMLReader.didYouMean(name, in: Array(fields.keys))
             errors.append(ExpressionError("unknown field '\(name)'\(hint)", at: offset))
             return .any
         case .unary(let op, let operand, let offset):
@@ -50,7 +50,7 @@ public struct TypeChecker: Sendable {
         case .call(let name, let arguments, let offset):
             let types = arguments.map { infer($0, &errors) }
             guard let function = Functions.all[name] else {
-                let hint = YAMLReader.nearest(name, in: Array(Functions.all.keys)).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = YAMLReader.didYouMean(name, in: Array(Functions.all.keys))
                 errors.append(ExpressionError("unknown function '\(name)'\(hint)", at: offset))
                 return .any
             }

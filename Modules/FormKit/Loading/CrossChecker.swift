@@ -35,14 +35,14 @@ struct CrossChecker {
         for index in plugins.indices {
             guard let manifest = plugins[index].manifest else { continue }
             for used in manifest.uses where formOwners[used] == nil && lookupOwners[used] == nil {
-                let hint = YAMLReader.nearest(used, in: Array(formOwners.keys) + Array(lookupOwners.keys)).map { "; did you mean '\($0)'?" } ?? ""
+                let hint = YAMLReader.didYouMean(used, in: Array(formOwners.keys) + Array(lookupOwners.keys))
                 plugins[index].diagnostics.append(diagnostic(manifest.position, "FK057", "plugin '\(manifest.id)' uses '\(used)', which no plugin defines\(hint)"))
             }
             let visible = visibleNamespaces(manifest)
             for parsed in plugins[index].forms {
-                var reporter = DefinitionParser(file: parsed.form.position.file, languages: [])
-                FormChecker(form: parsed, lookups: lookups, visibleNamespaces: visible, uses: Set(manifest.uses)).check(&reporter)
-                plugins[index].diagnostics += reporter.reader.diagnostics
+                var sink = DiagnosticSink()
+                FormChecker(form: parsed, lookups: lookups, visibleNamespaces: visible, uses: Set(manifest.uses)).check(&sink)
+                plugins[index].diagnostics += sink.diagnostics
             }
         }
         dependencyCycles(&plugins, formOwners: formOwners, lookupOwners: lookupOwners)

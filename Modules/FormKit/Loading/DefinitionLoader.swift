@@ -28,6 +28,7 @@ public enum DefinitionLoader {
         var catalog = DefinitionCatalog(languages: languages)
         catalog.diagnostics = diagnostics
         CrossChecker(kernelVersion: kernelVersion).check(&loaded)
+        OverlayStage.apply(&loaded, languages: languages.map(\.code))
         PluginSelection.apply(loaded, to: &catalog)
         return catalog
     }
@@ -90,6 +91,9 @@ public enum DefinitionLoader {
             if let lookup = parser.parse(root) { plugin.lookups.append(lookup) }
             plugin.diagnostics += parser.parser.reader.diagnostics
         }
+        for path in expand(manifest.overlays, in: directory, diagnostics: &plugin.diagnostics, manifestPath: manifestPath) {
+            if let root = read(path, &plugin.diagnostics) { plugin.overlays.append((path, root)) }
+        }
         for path in expand(manifest.forms, in: directory, diagnostics: &plugin.diagnostics, manifestPath: manifestPath) {
             guard let root = read(path, &plugin.diagnostics) else { continue }
             var parser = FormParser(file: path, plugin: manifest.id, languages: languages)
@@ -145,6 +149,7 @@ struct LoadedPlugin {
     var manifestNode: Node?
     var forms: [ParsedForm] = []
     var lookups: [LookupDefinition] = []
+    var overlays: [(file: String, root: Node)] = []
     var diagnostics: [Diagnostic] = []
 
     var hasErrors: Bool { manifest == nil || diagnostics.contains { $0.severity == .error } }

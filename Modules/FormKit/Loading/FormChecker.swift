@@ -1,4 +1,5 @@
 import AmanaCore
+import Yams
 import YAMLSupport
 
 /// Checks one form against everything loaded: its lookups exist and are
@@ -11,41 +12,41 @@ struct FormChecker {
     let visibleNamespaces: Set<String>
     let uses: Set<String>
 
-    func check(_ reporter: inout DefinitionParser) {
+    func check(_ reporter: inout DiagnosticSink) {
         checkLookups(&reporter)
         let types = fieldTypes(&reporter)
         for site in form.expressions {
             var scope = types.topLevel
             if let repeatID = site.repeatID { scope.merge(types.rows[repeatID] ?? [:]) { _, row in row } }
             let result = TypeChecker(fields: scope).check(site.expression)
-            reporter.report(result.errors, in: site.node, what: "\(site.kind.rawValue) of '\(site.owner)'")
+            reporter.report(result.errors, at: site)
             if [.showIf, .requiredIf, .validIf].contains(site.kind), !ValueType.boolean.accepts(result.type) {
-                reporter.report([ExpressionError("must be a yes/no condition, but gives \(result.type)", at: 0)], in: site.node, what: "\(site.kind.rawValue) of '\(site.owner)'")
+                reporter.report([ExpressionError("must be a yes/no condition, but gives \(result.type)", at: 0)], at: site)
             }
         }
     }
 
-    func checkLookups(_ reporter: inout DefinitionParser) {
+    func checkLookups(_ reporter: inout DiagnosticSink) {
         for reference in form.lookupReferences {
             guard let lookup = lookups[reference.lookup] else {
-                let hint = YAMLReader.nearest(reference.lookup, in: Array(lookups.keys)).map { "; did you mean '\($0)'?" } ?? ""
-                reporter.error(reference.node, "FK022", "unknown lookup '\(reference.lookup)'\(hint)")
+                let hint = YAMLReader.didYouMean(reference.lookup, in: Array(lookups.keys))
+                reporter.error(reference.file, reference.node, "FK022", "unknown lookup '\(reference.lookup)'\(hint)")
                 continue
             }
             let namespace = String(lookup.id.prefix { $0 != "/" })
             if !visibleNamespaces.contains(namespace), !uses.contains(lookup.id) {
-                reporter.error(reference.node, "FK024", "lookup '\(lookup.id)' belongs to plugin '\(namespace)': add it to this plugin's 'uses'")
+                reporter.error(reference.file, reference.node, "FK024", "lookup '\(lookup.id)' belongs to plugin '\(namespace)': add it to this plugin's 'uses'")
             }
             guard let field = form.form.field(reference.field) else { continue }
             if field.type == .location {
                 if lookup.levels.isEmpty {
-                    reporter.error(reference.node, "FK025", "location field '\(field.id)' needs a lookup with levels (a location hierarchy)")
+                    reporter.error(reference.file, reference.node, "FK025", "location field '\(field.id)' needs a lookup with levels (a location hierarchy)")
                 } else if let level = field.level, !lookup.levels.contains(level) {
-                    reporter.error(reference.node, "FK025", "level '\(level)' is not one of \(lookup.id)'s levels: \(lookup.levels.joined(separator: ", "))")
+                    reporter.error(reference.file, reference.node, "FK025", "level '\(level)' is not one of \(lookup.id)'s levels: \(lookup.levels.joined(separator: ", "))")
                 }
             }
             if case .text(let code) = field.defaultValue, lookup.option(code) == nil {
-                reporter.error(reference.node, "FK026", "the default '\(code)' of '\(field.id)' is not an option of \(lookup.id)")
+                reporter.error(reference.file, reference.node, "FK026", "the default '\(code)' of '\(field.id)' is not an option of \(lookup.id)")
             }
         }
     }
@@ -56,7 +57,7 @@ struct FormChecker {
     }
 
     /// Field types, with calculated fields inferred from their expressions.
-    func fieldTypes(_ reporter: inout DefinitionParser) -> Types {
+    func fieldTypes(_ reporter: inout DiagnosticSink) -> Types {
         var types = Types()
         for field in form.form.topLevelFields {
             types.topLevel[field.id] = field.valueType
@@ -75,7 +76,7 @@ struct FormChecker {
             if ready.isEmpty {
                 for field in remaining {
                     if let site = form.expressions.first(where: { $0.owner == field.id && $0.kind == .expr }) {
-                        reporter.report([ExpressionError("calculated fields depend on each other in a cycle (\(remaining.map(\.id).joined(separator: ", ")))", at: 0)], in: site.node, what: "expr of '\(field.id)'")
+                        reporter.report([ExpressionError("calculated fields depend on each other in a cycle (\(remaining.map(\.id).joined(separator: ", ")))", at: 0)], at: site)
                     }
                 }
                 break
@@ -91,5 +92,21 @@ struct FormChecker {
             remaining.removeAll { ready.map(\.id).contains($0.id) }
         }
         return types
+    }
+}
+
+/// Collects diagnostics from checks that span files (a form and its overlays).
+struct DiagnosticSink {
+    var diagnostics: [Diagnostic] = []
+
+    mutating func error(_ file: String, _ node: Node?, _ code: String, _ message: String) {
+        diagnostics.append(Diagnostic(file: file, line: node?.mark?.line ?? 1, column: node?.mark?.column ?? 1, code: code, message: message))
+    }
+
+    mutating func report(_ errors: [ExpressionError], at site: ExpressionSite) {
+        for e in errors {
+            let (line, column) = DefinitionParser.location(of: e.offset, in: site.node)
+            diagnostics.append(Diagnostic(file: site.file, line: line, column: column, code: "FK021", message: "\(site.kind.rawValue) of '\(site.owner)': \(e.message)"))
+        }
     }
 }

@@ -13,13 +13,23 @@ struct ExpressionSite {
     var owner: String
     /// The repeat whose row it is evaluated in, if any.
     var repeatID: String?
+    /// The file it was written in (a form's own file, or an overlay's).
+    var file: String
+}
+
+/// A lookup named by a field, where it was named.
+struct LookupReference {
+    var lookup: String
+    var node: Node
+    var field: String
+    var file: String
 }
 
 /// A form file read into a ``FormDefinition``, with what the checker needs.
 struct ParsedForm {
     var form: FormDefinition
     var expressions: [ExpressionSite] = []
-    var lookupReferences: [(lookup: String, node: Node, field: String)] = []
+    var lookupReferences: [LookupReference] = []
 }
 
 /// Reads one form file.
@@ -27,9 +37,10 @@ struct FormParser {
     var parser: DefinitionParser
     let plugin: String
     var parsed: ParsedForm?
-    private var expressions: [ExpressionSite] = []
-    private var lookups: [(String, Node, String)] = []
-    private var seenFieldIDs: [String: Node] = [:]
+    var expressions: [ExpressionSite] = []
+    var lookups: [LookupReference] = []
+    /// Field ids already used in the form (an overlay seeds it with the form's).
+    var seenFieldIDs: [String: Node] = [:]
 
     init(file: String, plugin: String, languages: [String]) {
         parser = DefinitionParser(file: file, languages: languages)
@@ -41,7 +52,7 @@ struct FormParser {
     static let fieldKeys = [
         "id", "type", "label", "hint", "required", "required_if", "show_if", "valid_if", "message", "min", "max",
         "not_future", "min_length", "max_length", "pattern", "min_items", "max_items", "sensitivity", "default",
-        "lookup", "level", "expr", "fields", "min_rows", "max_rows", "accept", "max_bytes",
+        "lookup", "level", "expr", "fields", "min_rows", "max_rows", "accept", "max_bytes", "protected",
     ]
 
     /// Keys that only make sense for some types.
@@ -94,7 +105,7 @@ struct FormParser {
         var showIf: Expression?
         if let (e, n) = parser.expression(keys["show_if"], what: "show_if") {
             showIf = e
-            expressions.append(ExpressionSite(expression: e, node: n, kind: .showIf, owner: id ?? "?", repeatID: nil))
+            expressions.append(ExpressionSite(expression: e, node: n, kind: .showIf, owner: id ?? "?", repeatID: nil, file: parser.file))
         }
         let fields = parseFields(keys["fields"], sensitivity: sensitivity, repeatID: nil)
         guard let id, let title else { return nil }
@@ -113,7 +124,7 @@ struct FormParser {
               let typeNode = keys["type"], let typeText = parser.reader.string(typeNode, what: "a field type")
         else { return nil }
         guard let type = FieldType(rawValue: typeText) else {
-            let hint = YAMLReader.nearest(typeText, in: FieldType.allCases.map(\.rawValue)).map { "; did you mean '\($0)'?" } ?? ""
+            let hint = YAMLReader.didYouMean(typeText, in: FieldType.allCases.map(\.rawValue))
             parser.error(typeNode, "FK010", "unknown field type '\(typeText)'\(hint)")
             return nil
         }
@@ -134,9 +145,10 @@ struct FormParser {
         field.message = parser.translations(keys["message"], what: "the message of '\(id)'")
         if let n = keys["required"] { field.required = parser.reader.bool(n, what: "required") ?? false }
         if let n = keys["not_future"] { field.notFuture = parser.reader.bool(n, what: "not_future") ?? false }
+        if let n = keys["protected"] { field.protected = parser.reader.bool(n, what: "protected") ?? false }
         for (key, kind) in [("show_if", ExpressionSite.Kind.showIf), ("required_if", .requiredIf), ("valid_if", .validIf), ("expr", .expr)] {
             guard let (e, n) = parser.expression(keys[key], what: "\(key) of '\(id)'") else { continue }
-            expressions.append(ExpressionSite(expression: e, node: n, kind: kind, owner: id, repeatID: repeatID))
+            expressions.append(ExpressionSite(expression: e, node: n, kind: kind, owner: id, repeatID: repeatID, file: parser.file))
             switch kind {
             case .showIf: field.showIf = e
             case .requiredIf: field.requiredIf = e
@@ -163,7 +175,7 @@ struct FormParser {
         }
         if let n = keys["lookup"], let lookup = parser.reader.string(n, what: "lookup") {
             field.lookup = lookup
-            lookups.append((lookup, n, id))
+            lookups.append(LookupReference(lookup: lookup, node: n, field: id, file: parser.file))
         } else if [.select, .multiSelect, .location].contains(type) {
             parser.error(node, "FK016", "\(type.rawValue) field '\(id)' needs a lookup")
         }

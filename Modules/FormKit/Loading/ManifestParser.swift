@@ -9,7 +9,7 @@ struct ManifestParser {
         parser = DefinitionParser(file: file, languages: languages)
     }
 
-    static let keys = ["id", "version", "kernel", "title", "description", "case_type", "uses", "forms", "lookups", "workflow", "consent_policy", "need_to_know"]
+    static let keys = ["id", "version", "kernel", "title", "description", "case_type", "uses", "forms", "lookups", "overlays", "workflow", "consent_policy", "need_to_know"]
 
     mutating func parse(_ root: Node, directory: String) -> PluginManifest? {
         guard let keys = parser.reader.mapping(root, what: "a plugin manifest", allowed: Self.keys, required: ["id", "version", "kernel", "title"]) else { return nil }
@@ -39,16 +39,17 @@ struct ManifestParser {
             keys[key].flatMap { parser.reader.strings($0, what: key) } ?? []
         }
         let uses = strings("uses", &parser), forms = strings("forms", &parser), lookups = strings("lookups", &parser)
+        let overlays = strings("overlays", &parser)
         let needToKnow = strings("need_to_know", &parser)
         let caseType = keys["case_type"].flatMap { parser.reader.string($0, what: "case_type") }
         let workflow = keys["workflow"].flatMap { parser.reader.string($0, what: "workflow") }
         let consentPolicy = keys["consent_policy"].flatMap { parser.reader.string($0, what: "consent_policy") }
-        for pattern in forms + lookups where pattern.contains("..") || pattern.hasPrefix("/") {
+        for pattern in forms + lookups + overlays where pattern.contains("..") || pattern.hasPrefix("/") {
             parser.error(root, "FK052", "'\(pattern)' must be a path inside the plugin's directory")
         }
         guard let id, let version, let kernel, let title else { return nil }
         return PluginManifest(
-            id: id, version: version, kernel: kernel, title: title, caseType: caseType, uses: uses, forms: forms, lookups: lookups,
+            id: id, version: version, kernel: kernel, title: title, caseType: caseType, uses: uses, forms: forms, lookups: lookups, overlays: overlays,
             workflow: workflow, consentPolicy: consentPolicy, needToKnow: needToKnow, directory: directory, position: parser.position(root))
     }
 }

@@ -78,6 +78,8 @@ public struct FieldDefinition: Sendable, Equatable {
     public var maxRows: Int?
     public var accept: [String] = []
     public var maxBytes: Int?
+    /// The kernel or a workflow relies on this field: overlays may not hide or loosen it.
+    public var protected = false
     public var position: SourcePosition
 
     public init(id: String, type: FieldType, sensitivity: Sensitivity, position: SourcePosition) {

@@ -23,6 +23,9 @@ public struct FormDefinition: Sendable, Equatable {
     public var sections: [SectionDefinition]
     /// The plugin that defines it.
     public var plugin: String
+    /// The overlays applied to it: overlay plugin id -> overlay version. Part of
+    /// the version a submission records.
+    public var overlays: [String: Int] = [:]
     public var position: SourcePosition
 
     public init(id: String, version: Int, title: Translations, sensitivity: Sensitivity, sections: [SectionDefinition], plugin: String, position: SourcePosition) {

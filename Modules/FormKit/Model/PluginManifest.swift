@@ -8,6 +8,8 @@ public struct PluginManifest: Sendable, Equatable {
     public var uses: [String]
     public var forms: [String]
     public var lookups: [String]
+    /// Overlay files: changes to other plugins' forms and lookups.
+    public var overlays: [String]
     public var workflow: String?
     public var consentPolicy: String?
     public var needToKnow: [String]

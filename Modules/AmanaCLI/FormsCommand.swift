@@ -1,0 +1,118 @@
+import AmanaCore
+import ArgumentParser
+import FormKit
+import Foundation
+import Kernel
+
+struct FormsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forms",
+        abstract: "Check and browse form definitions.",
+        subcommands: [Lint.self, List.self, Show.self])
+
+    struct Lint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check definitions: the shipped ones, plus any plugin directories given.",
+            discussion: """
+                Prints every problem as file:line:column: severity[CODE]: message. Exit code 0 when there
+                are no errors (warnings allowed), 1 when there are errors, 2 on a usage error.
+                """)
+
+        @Argument(help: "Plugin directories (or directories of plugins) to check with the shipped ones.")
+        var paths: [String] = []
+
+        @Option(help: "text or json.")
+        var format = "text"
+
+        func run() async throws {
+            guard ["text", "json"].contains(format) else {
+                CLIErrors.printError("--format is text or json, not '\(format)'.")
+                throw ExitCode(2)
+            }
+            let catalog: DefinitionCatalog
+            do {
+                catalog = try Kernel.lintDefinitions(extraRoots: paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+            } catch {
+                CLIErrors.printError(error.message)
+                throw ExitCode(2)
+            }
+            let diagnostics = catalog.diagnostics.map { d in
+                var shown = d
+                shown.file = Self.relative(d.file)
+                return shown
+            }
+            if format == "json" {
+                let items: [[String: Any]] = diagnostics.map {
+                    ["file": $0.file, "line": $0.line, "column": $0.column, "severity": $0.severity.rawValue, "code": $0.code, "message": $0.message]
+                }
+                let data = try JSONSerialization.data(withJSONObject: ["diagnostics": items, "plugins": catalog.plugins.keys.sorted(), "refused": catalog.refusedPlugins.sorted()], options: [.prettyPrinted, .sortedKeys])
+                print(String(decoding: data, as: UTF8.self))
+            } else {
+                for diagnostic in diagnostics { print(diagnostic.description) }
+                print("\(catalog.plugins.count) plugin(s), \(catalog.forms.count) form(s), \(catalog.lookups.count) lookup(s): \(catalog.errors.count) error(s), \(catalog.warnings.count) warning(s)"
+                      + (catalog.refusedPlugins.isEmpty ? "" : "; not loaded: \(catalog.refusedPlugins.sorted().joined(separator: ", "))"))
+            }
+            if !catalog.errors.isEmpty { throw ExitCode(1) }
+        }
+
+        /// Paths under the current directory are shown relative to it, as editors expect.
+        static func relative(_ path: String) -> String {
+            let here = FileManager.default.currentDirectoryPath + "/"
+            return path.hasPrefix(here) ? String(path.dropFirst(here.count)) : path
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the forms of every loaded plugin.")
+        @Option(help: "Language of the titles (en, ar).") var lang = "en"
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let catalog = try Kernel.lintDefinitions()
+                for form in catalog.forms.values.sorted(by: { $0.id < $1.id }) {
+                    print("\(form.id.padding(toLength: 40, withPad: " ", startingAt: 0)) v\(form.version)  \(form.title.text(lang))")
+                }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a form: its sections and fields, in a language.")
+        @Argument(help: "The form id, e.g. gbv/incident.") var id: String
+        @Option(help: "Language of the labels (en, ar).") var lang = "en"
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let catalog = try Kernel.lintDefinitions()
+                guard let form = catalog.forms[id] else {
+                    throw AmanaError(.notFound, code: "form-unknown", "No form '\(id)'. `amana forms list` shows the forms.")
+                }
+                print(FormText.render(form, language: catalog.language(lang) ?? Language(code: lang, name: lang, rightToLeft: false)))
+            }
+        }
+    }
+}
+
+/// A form as plain text for the terminal.
+enum FormText {
+    static func render(_ form: FormDefinition, language: Language) -> String {
+        let l = language.code
+        var lines = ["\(form.title.text(l))  [\(form.id) v\(form.version)]" + (language.rightToLeft ? "  (right-to-left)" : "")]
+        func describe(_ field: FieldDefinition, indent: String) {
+            var traits = [field.type.rawValue, field.sensitivity.rawValue]
+            if field.required { traits.append("required") }
+            if field.requiredIf != nil { traits.append("required if …") }
+            if field.showIf != nil { traits.append("shown if …") }
+            if let lookup = field.lookup { traits.append(lookup) }
+            lines.append("\(indent)\(field.id): \(field.label?.text(l) ?? "")  (\(traits.joined(separator: ", ")))")
+            if let hint = field.hint { lines.append("\(indent)    \(hint.text(l))") }
+            for child in field.fields { describe(child, indent: indent + "    ") }
+        }
+        for section in form.sections {
+            lines.append("")
+            lines.append("\(section.title.text(l))")
+            for field in section.fields { describe(field, indent: "  ") }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
