@@ -8,7 +8,7 @@ struct FormsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forms",
         abstract: "Check and browse form definitions.",
-        subcommands: [Lint.self, List.self, Show.self])
+        subcommands: [Lint.self, List.self, Show.self, Schema.self])
 
     struct Lint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -24,6 +24,8 @@ struct FormsCommand: AsyncParsableCommand {
         @Option(help: "text or json.")
         var format = "text"
 
+        @OptionGroup var install: InstallDefinitionsOption
+
         func run() async throws {
             guard ["text", "json"].contains(format) else {
                 CLIErrors.printError("--format is text or json, not '\(format)'.")
@@ -31,7 +33,7 @@ struct FormsCommand: AsyncParsableCommand {
             }
             let catalog: DefinitionCatalog
             do {
-                catalog = try Kernel.lintDefinitions(extraRoots: paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+                catalog = try Kernel.lintDefinitions(extraRoots: paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path } + install.roots)
             } catch {
                 CLIErrors.printError(error.message)
                 throw ExitCode(2)
@@ -65,12 +67,14 @@ struct FormsCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the forms of every loaded plugin.")
         @Option(help: "Language of the titles (en, ar).") var lang = "en"
+        @OptionGroup var install: InstallDefinitionsOption
 
         func run() async throws {
             try await CLIErrors.run {
-                let catalog = try Kernel.lintDefinitions()
+                let catalog = try install.catalog()
                 for form in catalog.forms.values.sorted(by: { $0.id < $1.id }) {
-                    print("\(form.id.padding(toLength: 40, withPad: " ", startingAt: 0)) v\(form.version)  \(form.title.text(lang))")
+                    let overlays = form.overlays.keys.sorted().map { "+\($0)" }.joined(separator: " ")
+                    print("\(form.id.padding(toLength: 40, withPad: " ", startingAt: 0)) v\(form.version)  \(form.title.text(lang))" + (overlays.isEmpty ? "" : "  (\(overlays))"))
                 }
             }
         }
@@ -80,16 +84,57 @@ struct FormsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a form: its sections and fields, in a language.")
         @Argument(help: "The form id, e.g. gbv/incident.") var id: String
         @Option(help: "Language of the labels (en, ar).") var lang = "en"
+        @Option(help: "text, or json (the definition as the API sends it).") var format = "text"
+        @OptionGroup var install: InstallDefinitionsOption
 
         func run() async throws {
             try await CLIErrors.run {
-                let catalog = try Kernel.lintDefinitions()
-                guard let form = catalog.forms[id] else {
-                    throw AmanaError(.notFound, code: "form-unknown", "No form '\(id)'. `amana forms list` shows the forms.")
+                let catalog = try install.catalog()
+                let form = try InstallDefinitionsOption.form(id, in: catalog)
+                if format == "json" {
+                    print(String(decoding: FormDocument.document(form, lookups: catalog.lookups).encoded(), as: UTF8.self))
+                } else {
+                    print(FormText.render(form, language: catalog.language(lang) ?? Language(code: lang, name: lang, rightToLeft: false)))
                 }
-                print(FormText.render(form, language: catalog.language(lang) ?? Language(code: lang, name: lang, rightToLeft: false)))
             }
         }
+    }
+
+    struct Schema: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a form's JSON Schema (draft 2020-12), as served at /api/v1/forms/{id}/schema.")
+        @Argument(help: "The form id, e.g. gbv/incident.") var id: String
+        @Option(help: "Language of titles and descriptions (en, ar).") var lang = "en"
+        @OptionGroup var install: InstallDefinitionsOption
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let catalog = try install.catalog()
+                let form = try InstallDefinitionsOption.form(id, in: catalog)
+                print(String(decoding: FormSchema.schema(form, lookups: catalog.lookups, language: lang).encoded(), as: UTF8.self))
+            }
+        }
+    }
+}
+
+/// `--data DIR`: include an install's own plugins and overlays (`DIR/plugins`)
+/// with the shipped definitions, so that a form shows as that install serves it.
+struct InstallDefinitionsOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Also load the plugins and overlays of the install in DIR.", valueName: "DIR"))
+    var data: String?
+
+    var roots: [String] {
+        data.map { [URL(fileURLWithPath: $0).standardizedFileURL.path + "/plugins"] } ?? []
+    }
+
+    func catalog() throws(AmanaError) -> DefinitionCatalog {
+        try Kernel.lintDefinitions(extraRoots: roots)
+    }
+
+    static func form(_ id: String, in catalog: DefinitionCatalog) throws(AmanaError) -> FormDefinition {
+        guard let form = catalog.forms[id] else {
+            throw AmanaError(.notFound, code: "form-unknown", "No form '\(id)'. `amana forms list` shows the forms.")
+        }
+        return form
     }
 }
 

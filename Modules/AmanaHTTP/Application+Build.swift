@@ -26,10 +26,11 @@ public func buildRouter(kernel: Kernel) -> Router<AmanaRequestContext> {
     router.get("/health") { _, _ in
         try JSONBody.response(["status": "ok"])
     }
+    let openAPI = OpenAPIDocument.served(formIDs: kernel.definitions.forms.keys.sorted())
     router.get("/api/v1/openapi.json") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+            body: .init(byteBuffer: ByteBuffer(bytes: openAPI)))
     }
     SessionRoutes(kernel: kernel).register(on: router)
 
@@ -37,5 +38,6 @@ public func buildRouter(kernel: Kernel) -> Router<AmanaRequestContext> {
     SessionRoutes(kernel: kernel).registerAuthenticated(on: authenticated)
     UserRoutes(kernel: kernel).register(on: authenticated)
     CaseRoutes(kernel: kernel).register(on: authenticated)
+    FormRoutes(kernel: kernel).register(on: authenticated)
     return router
 }

@@ -21,6 +21,11 @@ enum JSONBody {
         return try decoder.decode(T.self, from: Data(buffer: buffer))
     }
 
+    /// A document built in code, sent with its keys exactly as built (no snake-casing).
+    static func response(document: JSONValue, contentType: String = "application/json") -> Response {
+        Response(status: .ok, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(bytes: document.encoded())))
+    }
+
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -1,8 +1,18 @@
+import Foundation
+
 /// The OpenAPI 3.1 description of the API, served at `/api/v1/openapi.json`.
 ///
 /// Kept by hand next to the routes; `OpenAPIDocumentTests` checks that every
 /// route is described and every described operation is routed.
 enum OpenAPIDocument {
+    /// The document as served: the fixed part plus, under `x-amana-form-schemas`,
+    /// the link to the JSON Schema of every form this install serves.
+    static func served(formIDs: [String]) -> Data {
+        guard var document = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return Data(json.utf8) }
+        document["x-amana-form-schemas"] = Dictionary(uniqueKeysWithValues: formIDs.map { ($0, "/api/v1/forms/\($0)/schema") })
+        return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data(json.utf8)
+    }
+
     static let json = #"""
     {
       "openapi": "3.1.0",
@@ -139,6 +149,51 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/api/v1/forms": {
+          "get": {
+            "operationId": "listForms", "summary": "The forms this install serves (shipped, as overlaid by the organisation)",
+            "parameters": [{"$ref": "#/components/parameters/Lang"}],
+            "responses": {
+              "200": {"description": "The forms", "content": {"application/json": {"schema": {"type": "object", "required": ["forms"], "properties": {"forms": {"type": "array", "items": {"$ref": "#/components/schemas/FormSummary"}}}}}}},
+              "400": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/forms/{namespace}/{name}": {
+          "get": {
+            "operationId": "readForm", "summary": "A form, to draw it: sections, fields, every language's texts, options and conditions",
+            "parameters": [{"$ref": "#/components/parameters/FormNamespace"}, {"$ref": "#/components/parameters/FormName"}],
+            "responses": {
+              "200": {"description": "The form", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/FormDocument"}}}},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "404": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/forms/{namespace}/{name}/schema": {
+          "get": {
+            "operationId": "readFormSchema", "summary": "The JSON Schema (draft 2020-12) of a form's submissions",
+            "description": "Conditions (show_if, required_if, valid_if) travel as x-amana-* annotations; the server's validation is the authority. The document's x-amana-form-schemas lists the link for every served form.",
+            "parameters": [{"$ref": "#/components/parameters/FormNamespace"}, {"$ref": "#/components/parameters/FormName"}, {"$ref": "#/components/parameters/Lang"}],
+            "responses": {
+              "200": {"description": "The schema", "content": {"application/schema+json": {"schema": {"type": "object"}}}},
+              "400": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "404": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/definitions/problems": {
+          "get": {
+            "operationId": "listDefinitionProblems", "summary": "Problems found in the definitions when the install opened (a plugin or overlay not loaded)",
+            "responses": {
+              "200": {"description": "The problems", "content": {"application/json": {"schema": {"type": "object", "required": ["problems"], "properties": {"problems": {"type": "array", "items": {"$ref": "#/components/schemas/DefinitionProblem"}}}}}}},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "403": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
         "/api/v1/cases/{id}": {
           "get": {
             "operationId": "readCase", "summary": "Read a case",
@@ -156,6 +211,11 @@ enum OpenAPIDocument {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "The token from POST /api/v1/sessions"}},
         "responses": {
           "Problem": {"description": "An error", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+        },
+        "parameters": {
+          "Lang": {"name": "lang", "in": "query", "required": false, "description": "Language of texts (en, ar); defaults to the user's", "schema": {"type": "string", "enum": ["en", "ar"]}},
+          "FormNamespace": {"name": "namespace", "in": "path", "required": true, "description": "The plugin part of the form id (gbv in gbv/incident)", "schema": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$"}, "example": "core"},
+          "FormName": {"name": "name", "in": "path", "required": true, "description": "The name part of the form id", "schema": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"}, "example": "registration"}
         },
         "schemas": {
           "Problem": {
@@ -212,6 +272,28 @@ enum OpenAPIDocument {
               "owner_id": {"type": "string"}, "version": {"type": "integer"},
               "fields": {"type": "object", "additionalProperties": {"type": "string"}}
             }
+          },
+          "FormSummary": {
+            "type": "object", "required": ["id", "version", "plugin", "title", "overlays"],
+            "properties": {"id": {"type": "string"}, "version": {"type": "integer"}, "plugin": {"type": "string"}, "title": {"type": "string"},
+                           "overlays": {"type": "object", "additionalProperties": {"type": "integer"}, "description": "Overlaying plugin to overlay version"}}
+          },
+          "FormDocument": {
+            "type": "object", "required": ["id", "version", "plugin", "title", "sensitivity", "overlays", "sections"],
+            "properties": {
+              "id": {"type": "string"}, "version": {"type": "integer"}, "plugin": {"type": "string"},
+              "title": {"$ref": "#/components/schemas/Translations"}, "sensitivity": {"type": "string"},
+              "overlays": {"type": "object", "additionalProperties": {"type": "integer"}},
+              "sections": {"type": "array", "items": {"type": "object", "required": ["id", "title", "fields"], "properties": {
+                "id": {"type": "string"}, "title": {"$ref": "#/components/schemas/Translations"}, "show_if": {"type": "string"},
+                "fields": {"type": "array", "items": {"type": "object", "required": ["id", "type", "sensitivity"], "properties": {"id": {"type": "string"}, "type": {"type": "string"}, "sensitivity": {"type": "string"}}}}}}}
+            }
+          },
+          "Translations": {"type": "object", "additionalProperties": {"type": "string"}, "description": "Language code to text"},
+          "DefinitionProblem": {
+            "type": "object", "required": ["file", "line", "column", "severity", "code", "message"],
+            "properties": {"file": {"type": "string"}, "line": {"type": "integer"}, "column": {"type": "integer"},
+                           "severity": {"type": "string", "enum": ["error", "warning"]}, "code": {"type": "string"}, "message": {"type": "string"}}
           },
           "CaseSearch": {"type": "object", "required": ["field", "value"], "properties": {"field": {"type": "string"}, "value": {"type": "string"}}},
           "CaseSummary": {"type": "object", "required": ["id", "case_number", "case_type"], "properties": {"id": {"type": "string"}, "case_number": {"type": "string"}, "case_type": {"type": "string"}}}

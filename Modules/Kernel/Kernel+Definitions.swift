@@ -1,5 +1,6 @@
 import AmanaCore
 import FormKit
+import Identity
 import Foundation
 
 extension Kernel {
@@ -19,6 +20,67 @@ extension Kernel {
         for root in extraRoots where !FileManager.default.fileExists(atPath: root) {
             throw .invalid("path-missing", "\(root) does not exist.")
         }
-        return DefinitionLoader.load(roots: definitionRoots(shipped: shipped, install: nil) + extraRoots)
+        let roles = try RoleCatalog.load(path: ShippedContent.rolesFile(in: shipped))
+        return DefinitionLoader.load(roots: definitionRoots(shipped: shipped, install: nil) + extraRoots, roles: Set(roles.roleIDs))
+    }
+}
+
+/// One form in a list of forms, titled in the reader's language.
+public struct FormSummary: Sendable, Equatable, Encodable {
+    public var id: String
+    public var version: Int
+    public var plugin: String
+    public var title: String
+    /// Organisations' overlays applied to it: plugin id to overlay version.
+    public var overlays: [String: Int]
+}
+
+extension Kernel {
+    /// The forms this install serves, shipped ones as overlaid by the
+    /// organisation. Definitions hold no case data: any signed-in user may read them.
+    public func formSummaries(language: String) -> [FormSummary] {
+        definitions.forms.values.sorted { $0.id < $1.id }.map {
+            FormSummary(id: $0.id, version: $0.version, plugin: $0.plugin, title: $0.title.text(language), overlays: $0.overlays)
+        }
+    }
+
+    /// A form as clients draw it: every language, options, conditions.
+    public func formDocument(id: String) throws(AmanaError) -> JSONValue {
+        FormDocument.document(try servedForm(id), lookups: definitions.lookups)
+    }
+
+    /// The JSON Schema (draft 2020-12) of a form's submissions.
+    public func formSchema(id: String, language: String) throws(AmanaError) -> JSONValue {
+        FormSchema.schema(try servedForm(id), lookups: definitions.lookups, language: language)
+    }
+
+    func servedForm(_ id: String) throws(AmanaError) -> FormDefinition {
+        guard let form = definitions.forms[id] else {
+            throw AmanaError(.notFound, code: "form-unknown", "No form '\(id)' is served by this install.", pointer: "id")
+        }
+        return form
+    }
+
+    /// Problems found in the definitions when the install opened (a refused
+    /// overlay, a plugin not loaded): for those who look after the install.
+    public func definitionProblems(by principal: Principal, requestID: String) async throws(AmanaError) -> [Diagnostic] {
+        if case .user(let actor) = principal, !actor.may("check", "install") {
+            throw await refuse(principal, "definitions.problems", "install", requestID: requestID)
+        }
+        return definitions.diagnostics.map { d in
+            // Paths relative to the shipped or install directory: no host paths leave the server.
+            var shown = d
+            shown.file = Self.relativeDefinitionPath(d.file, layout: layout)
+            return shown
+        }
+    }
+
+    static func relativeDefinitionPath(_ path: String, layout: InstallLayout) -> String {
+        let plugins = layout.pluginsDirectory + "/"
+        if path.hasPrefix(plugins) { return "plugins/" + path.dropFirst(plugins.count) }
+        for marker in ["/FormDefinitions/", "/Plugins/"] {
+            if let range = path.range(of: marker, options: .backwards) { return String(path[path.index(after: range.lowerBound)...]) }
+        }
+        return URL(fileURLWithPath: path).lastPathComponent
     }
 }

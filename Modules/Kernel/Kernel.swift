@@ -69,7 +69,7 @@ public final class Kernel: Sendable {
         let shipped: String
         if let shippedDirectory { shipped = shippedDirectory } else { shipped = try ShippedContent.locate() }
         let roles = try RoleCatalog.load(path: ShippedContent.rolesFile(in: shipped))
-        let definitions = DefinitionLoader.load(roots: definitionRoots(shipped: shipped, install: layout))
+        let definitions = DefinitionLoader.load(roots: definitionRoots(shipped: shipped, install: layout), roles: Set(roles.roleIDs))
         let vault = try SodiumVault(masterKey: masterKey)
         let store: SQLiteStore
         do {

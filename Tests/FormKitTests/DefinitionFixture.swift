@@ -20,7 +20,13 @@ enum DefinitionFixture {
           - {code: dist_a1, level: district, parent: gov_a, label: {en: District A1, ar: القضاء أ1}}
         """
 
-    static func load(form: String, extraLookups: [String] = []) throws -> DefinitionCatalog {
+    /// `manifestExtra` is appended to `plugin.yaml`; `files` are written relative to the plugin.
+    static func load(form: String, extraLookups: [String] = [], manifestExtra: String = "", files: [String: String] = [:], roles: Set<String>? = nil) throws -> DefinitionCatalog {
+        DefinitionLoader.load(roots: [try write(form: form, extraLookups: extraLookups, manifestExtra: manifestExtra, files: files)], roles: roles)
+    }
+
+    /// Writes the plugin and returns its directory.
+    static func write(form: String, extraLookups: [String] = [], manifestExtra: String = "", files: [String: String] = [:]) throws -> String {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("formkit-\(UUID().uuidString)").path
         for folder in ["forms", "lookups", "i18n"] {
             try FileManager.default.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true)
@@ -32,14 +38,20 @@ enum DefinitionFixture {
             title: {en: Test, ar: اختبار}
             forms: [forms/*.yaml]
             lookups: [lookups/*.yaml]
-            """.write(toFile: root + "/plugin.yaml", atomically: true, encoding: .utf8)
+
+            """.appending(manifestExtra).write(toFile: root + "/plugin.yaml", atomically: true, encoding: .utf8)
+        for (path, text) in files {
+            let url = URL(fileURLWithPath: root + "/" + path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
         try "languages:\n  - {code: en, name: English, direction: ltr}\n  - {code: ar, name: Arabic, direction: rtl}\n"
             .write(toFile: root + "/i18n/languages.yaml", atomically: true, encoding: .utf8)
         for (index, text) in ([lookups, places] + extraLookups).enumerated() {
             try text.write(toFile: root + "/lookups/l\(index).yaml", atomically: true, encoding: .utf8)
         }
         try form.write(toFile: root + "/forms/form.yaml", atomically: true, encoding: .utf8)
-        return DefinitionLoader.load(roots: [root])
+        return root
     }
 
     static func validator(_ form: String) throws -> SubmissionValidator {

@@ -7,6 +7,7 @@ import YAMLSupport
 /// the types of every expression (once all fields and lookups are known).
 struct CrossChecker {
     let kernelVersion: SemanticVersion
+    let roles: Set<String>?
 
     func check(_ plugins: inout [LoadedPlugin]) {
         duplicatePlugins(&plugins)
@@ -32,6 +33,7 @@ struct CrossChecker {
             }
         }
         let lookups = Dictionary(plugins.flatMap(\.lookups).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let forms = Dictionary(plugins.flatMap(\.forms).map { ($0.form.id, $0) }, uniquingKeysWith: { first, _ in first })
         for index in plugins.indices {
             guard let manifest = plugins[index].manifest else { continue }
             for used in manifest.uses where formOwners[used] == nil && lookupOwners[used] == nil {
@@ -44,8 +46,30 @@ struct CrossChecker {
                 FormChecker(form: parsed, lookups: lookups, visibleNamespaces: visible, uses: Set(manifest.uses)).check(&sink)
                 plugins[index].diagnostics += sink.diagnostics
             }
+            var sink = DiagnosticSink()
+            if let workflow = plugins[index].workflow {
+                CaseDefinitionChecker(parsed: workflow, forms: forms, lookups: lookups, manifest: manifest, roles: roles).check(&sink)
+            }
+            if let policy = plugins[index].consentPolicy {
+                CaseDefinitionChecker(parsed: policy, forms: forms, lookups: lookups, manifest: manifest, roles: roles).check(&sink)
+            }
+            for role in manifest.needToKnow where roles.map({ !$0.contains(role) }) ?? false {
+                sink.error(manifest.directory + "/plugin.yaml", plugins[index].manifestNode, "FK094", "need_to_know names an unknown role '\(role)'")
+            }
+            plugins[index].diagnostics += sink.diagnostics
         }
         dependencyCycles(&plugins, formOwners: formOwners, lookupOwners: lookupOwners)
+    }
+
+    /// Per form, the fields workflows and consent policies read: overlays may not hide them.
+    static func fieldsReadByCaseDefinitions(_ plugins: [LoadedPlugin]) -> [String: Set<String>] {
+        var out: [String: Set<String>] = [:]
+        for plugin in plugins {
+            for read in [plugin.workflow?.fieldsRead, plugin.consentPolicy?.fieldsRead].compactMap({ $0 }) {
+                out.merge(read) { $0.union($1) }
+            }
+        }
+        return out
     }
 
     /// A plugin sees its own definitions, the kernel's (`core`), and what it `uses`.
@@ -119,6 +143,8 @@ enum PluginSelection {
             catalog.plugins[m.id] = m
             for parsed in plugin.forms { catalog.forms[parsed.form.id] = parsed.form }
             for lookup in plugin.lookups { catalog.lookups[lookup.id] = lookup }
+            if let workflow = plugin.workflow?.definition { catalog.workflows[workflow.id] = workflow }
+            if let policy = plugin.consentPolicy?.definition { catalog.consentPolicies[policy.id] = policy }
         }
         catalog.diagnostics += extra
         catalog.refusedPlugins = refused

@@ -8,6 +8,8 @@ public struct DefinitionCatalog: Sendable {
     public var plugins: [String: PluginManifest] = [:]
     public var forms: [String: FormDefinition] = [:]
     public var lookups: [String: LookupDefinition] = [:]
+    public var workflows: [String: WorkflowDefinition] = [:]
+    public var consentPolicies: [String: ConsentPolicyDefinition] = [:]
     /// Every diagnostic, errors and warnings, in file order.
     public var diagnostics: [Diagnostic] = []
     /// Plugins not loaded because of errors (theirs or a plugin they use).
@@ -17,4 +19,19 @@ public struct DefinitionCatalog: Sendable {
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
 
     public func language(_ code: String) -> Language? { languages.first { $0.code == code } }
+
+    /// The plugin that defines cases of `caseType` (`gbv`, `child-protection`...).
+    public func plugin(forCaseType caseType: String) -> PluginManifest? {
+        plugins.values.first { $0.caseType == caseType }
+    }
+
+    /// The workflow cases of `caseType` follow.
+    public func workflow(forCaseType caseType: String) -> WorkflowDefinition? {
+        plugin(forCaseType: caseType).flatMap { p in workflows.values.first { $0.plugin == p.id } }
+    }
+
+    /// The consent policy for cases of `caseType`.
+    public func consentPolicy(forCaseType caseType: String) -> ConsentPolicyDefinition? {
+        plugin(forCaseType: caseType).flatMap { p in consentPolicies.values.first { $0.plugin == p.id } }
+    }
 }

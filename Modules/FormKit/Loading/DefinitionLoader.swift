@@ -15,7 +15,8 @@ public enum DefinitionLoader {
     /// Loads every plugin under `roots`, in order. A root that holds a
     /// `plugin.yaml` is one plugin; otherwise each of its subdirectories that
     /// holds one is.
-    public static func load(roots: [String], kernelVersion: SemanticVersion = kernelVersion) -> DefinitionCatalog {
+    /// `roles`, when given, are the role ids workflows and policies may name.
+    public static func load(roots: [String], kernelVersion: SemanticVersion = kernelVersion, roles: Set<String>? = nil) -> DefinitionCatalog {
         let languageFile = roots.lazy.map { $0 + "/i18n/languages.yaml" }.first { FileManager.default.fileExists(atPath: $0) }
         var diagnostics: [Diagnostic] = []
         let languages = languageFile.map { readLanguages($0, &diagnostics) } ?? defaultLanguages
@@ -27,8 +28,8 @@ public enum DefinitionLoader {
         }
         var catalog = DefinitionCatalog(languages: languages)
         catalog.diagnostics = diagnostics
-        CrossChecker(kernelVersion: kernelVersion).check(&loaded)
-        OverlayStage.apply(&loaded, languages: languages.map(\.code))
+        CrossChecker(kernelVersion: kernelVersion, roles: roles).check(&loaded)
+        OverlayStage.apply(&loaded, languages: languages.map(\.code), protectedFields: CrossChecker.fieldsReadByCaseDefinitions(loaded))
         PluginSelection.apply(loaded, to: &catalog)
         return catalog
     }
@@ -100,7 +101,32 @@ public enum DefinitionLoader {
             if let form = parser.parse(root) { plugin.forms.append(form) }
             plugin.diagnostics += parser.parser.reader.diagnostics
         }
+        if let path = manifest.workflow.flatMap({ single($0, in: directory, &plugin.diagnostics, manifestPath) }), let root = read(path, &plugin.diagnostics) {
+            var parser = WorkflowParser(file: path, plugin: manifest.id, languages: languages)
+            plugin.workflow = parser.parse(root)
+            plugin.diagnostics += parser.parser.reader.diagnostics
+        }
+        if let path = manifest.consentPolicy.flatMap({ single($0, in: directory, &plugin.diagnostics, manifestPath) }), let root = read(path, &plugin.diagnostics) {
+            var parser = ConsentPolicyParser(file: path, plugin: manifest.id, languages: languages)
+            plugin.consentPolicy = parser.parse(root)
+            plugin.diagnostics += parser.parser.reader.diagnostics
+        }
+        if manifest.caseType != nil {
+            for (key, value) in [("workflow", manifest.workflow), ("consent_policy", manifest.consentPolicy)] where value == nil {
+                plugin.diagnostics.append(Diagnostic(file: manifestPath, line: manifest.position.line, column: manifest.position.column, code: "FK088", message: "plugin '\(manifest.id)' has a case_type, so it needs a '\(key)'"))
+            }
+        }
         return plugin
+    }
+
+    /// One file named by the manifest (no pattern); a missing one is an error.
+    static func single(_ relative: String, in directory: String, _ diagnostics: inout [Diagnostic], _ manifestPath: String) -> String? {
+        let path = directory + "/" + relative
+        guard FileManager.default.fileExists(atPath: path) else {
+            diagnostics.append(Diagnostic(file: manifestPath, line: 1, column: 1, code: "FK054", message: "'\(relative)' does not exist"))
+            return nil
+        }
+        return path
     }
 
     static func read(_ path: String, _ diagnostics: inout [Diagnostic]) -> Node? {
@@ -150,6 +176,8 @@ struct LoadedPlugin {
     var forms: [ParsedForm] = []
     var lookups: [LookupDefinition] = []
     var overlays: [(file: String, root: Node)] = []
+    var workflow: ParsedCaseDefinition<WorkflowDefinition>?
+    var consentPolicy: ParsedCaseDefinition<ConsentPolicyDefinition>?
     var diagnostics: [Diagnostic] = []
 
     var hasErrors: Bool { manifest == nil || diagnostics.contains { $0.severity == .error } }

@@ -16,9 +16,7 @@ struct FormChecker {
         checkLookups(&reporter)
         let types = fieldTypes(&reporter)
         for site in form.expressions {
-            var scope = types.topLevel
-            if let repeatID = site.repeatID { scope.merge(types.rows[repeatID] ?? [:]) { _, row in row } }
-            let result = TypeChecker(fields: scope).check(site.expression)
+            let result = TypeChecker(fields: types.scope(site.repeatID)).check(site.expression)
             reporter.report(result.errors, at: site)
             if [.showIf, .requiredIf, .validIf].contains(site.kind), !ValueType.boolean.accepts(result.type) {
                 reporter.report([ExpressionError("must be a yes/no condition, but gives \(result.type)", at: 0)], at: site)
@@ -54,6 +52,18 @@ struct FormChecker {
     struct Types {
         var topLevel: [String: ValueType] = [:]
         var rows: [String: [String: ValueType]] = [:]
+
+        /// The fields in scope: a repeat row's own fields first, then the form's.
+        func scope(_ repeatID: String?) -> [String: ValueType] {
+            guard let repeatID else { return topLevel }
+            return topLevel.merging(rows[repeatID] ?? [:]) { _, row in row }
+        }
+    }
+
+    /// The fields an expression over this form may use, with their types.
+    func scope(repeatID: String?) -> [String: ValueType] {
+        var ignored = DiagnosticSink()
+        return fieldTypes(&ignored).scope(repeatID)
     }
 
     /// Field types, with calculated fields inferred from their expressions.
@@ -82,10 +92,8 @@ struct FormChecker {
                 break
             }
             for field in ready {
-                var scope = types.topLevel
                 let repeatID = form.expressions.first { $0.owner == field.id && $0.kind == .expr }?.repeatID
-                if let repeatID { scope.merge(types.rows[repeatID] ?? [:]) { _, row in row } }
-                let type = TypeChecker(fields: scope).check(field.expr!).type
+                let type = TypeChecker(fields: types.scope(repeatID)).check(field.expr!).type
                 if let repeatID { types.rows[repeatID]?[field.id] = type } else { types.topLevel[field.id] = type }
                 resolved.insert(field.id)
             }

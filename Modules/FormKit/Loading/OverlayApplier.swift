@@ -12,10 +12,13 @@ struct OverlayApplier {
 
     var parser: FormParser
     let overlayPlugin: String
+    /// Per form, the fields workflows and consent policies read.
+    let protectedFields: [String: Set<String>]
 
-    init(file: String, overlayPlugin: String, languages: [String]) {
+    init(file: String, overlayPlugin: String, languages: [String], protectedFields: [String: Set<String>] = [:]) {
         parser = FormParser(file: file, plugin: overlayPlugin, languages: languages)
         self.overlayPlugin = overlayPlugin
+        self.protectedFields = protectedFields
     }
 
     var file: String { parser.parser.file }
@@ -112,6 +115,10 @@ struct OverlayApplier {
         guard let field = form.field(id) else { unknownField(id, node, form); return }
         if field.required || field.requiredIf != nil || field.protected {
             parser.parser.error(node, "FK072", "'\(id)' cannot be hidden: it is \(field.protected ? "protected (the kernel or a workflow relies on it)" : "required")")
+            return
+        }
+        if protectedFields[form.id]?.contains(id) == true {
+            parser.parser.error(node, "FK072", "'\(id)' cannot be hidden: a workflow or consent policy reads it")
             return
         }
         let users = expressions.filter { $0.owner != id && $0.expression.fieldReferences.contains(id) }.map(\.owner)

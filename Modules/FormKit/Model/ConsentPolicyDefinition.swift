@@ -1,0 +1,68 @@
+/// Who must agree before a case is served or anything about it is shared,
+/// by the age of the person the case is about, and the exceptions when a
+/// caregiver cannot be involved. The module Consent applies it.
+public struct ConsentPolicyDefinition: Sendable, Equatable {
+    public var id: String
+    public var title: Translations
+    public var ageFrom: AgeSource
+    public var scopes: [ConsentScope]
+    public var bands: [AgeBand]
+    public var exceptions: [Exception]
+    public var plugin: String
+    public var position: SourcePosition
+
+    /// The band an age in whole years falls in (bands cover every age once).
+    public func band(forAge age: Int) -> AgeBand? {
+        bands.first { $0.contains(age) }
+    }
+
+    /// Where a person's age is read from: a date of birth, else an estimated age.
+    public struct AgeSource: Sendable, Equatable {
+        public var form: String
+        public var dateOfBirth: String
+        public var estimatedAge: String?
+    }
+
+    public struct AgeBand: Sendable, Equatable {
+        public var from: Int
+        /// Inclusive; nil for "and older".
+        public var to: Int?
+        public var child: PersonRequirement
+        public var caregiver: CaregiverRequirement
+
+        public func contains(_ age: Int) -> Bool { age >= from && (to.map { age <= $0 } ?? true) }
+        public var label: String { to.map { "\(from)-\($0)" } ?? "\(from)-" }
+    }
+
+    /// What is asked of the person the case is about.
+    public enum PersonRequirement: String, Sendable, Equatable, CaseIterable {
+        case none, assent, consent
+    }
+
+    public enum CaregiverRequirement: String, Sendable, Equatable, CaseIterable {
+        case none, consent
+        case consentWhenInBestInterest = "consent_when_in_best_interest"
+    }
+
+    /// When the usual rule does not apply (the caregiver is the perpetrator,
+    /// there is no caregiver): who agrees instead, and on what conditions.
+    public struct Exception: Sendable, Equatable {
+        public var id: String
+        public var label: Translations
+        public var form: String
+        public var when: Expression
+        public var caregiver: CaregiverException
+        public var substitutes: [Substitute]
+        public var requiresCaseConference: Bool
+        public var requiresApproval: String?
+    }
+
+    public enum CaregiverException: String, Sendable, Equatable, CaseIterable {
+        case exclude, none
+    }
+
+    public enum Substitute: String, Sendable, Equatable, CaseIterable {
+        case trustedAdult = "trusted_adult"
+        case caseWorkerBestInterest = "case_worker_best_interest"
+    }
+}
