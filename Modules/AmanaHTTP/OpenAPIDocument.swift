@@ -155,7 +155,7 @@ enum OpenAPIDocument {
             "parameters": [{"$ref": "#/components/parameters/Lang"}],
             "responses": {
               "200": {"description": "The forms", "content": {"application/json": {"schema": {"type": "object", "required": ["forms"], "properties": {"forms": {"type": "array", "items": {"$ref": "#/components/schemas/FormSummary"}}}}}}},
-              "400": {"$ref": "#/components/responses/Problem"},
+              "422": {"$ref": "#/components/responses/Problem"},
               "401": {"$ref": "#/components/responses/Problem"}
             }
           }
@@ -178,7 +178,7 @@ enum OpenAPIDocument {
             "parameters": [{"$ref": "#/components/parameters/FormNamespace"}, {"$ref": "#/components/parameters/FormName"}, {"$ref": "#/components/parameters/Lang"}],
             "responses": {
               "200": {"description": "The schema", "content": {"application/schema+json": {"schema": {"type": "object"}}}},
-              "400": {"$ref": "#/components/responses/Problem"},
+              "422": {"$ref": "#/components/responses/Problem"},
               "401": {"$ref": "#/components/responses/Problem"},
               "404": {"$ref": "#/components/responses/Problem"}
             }

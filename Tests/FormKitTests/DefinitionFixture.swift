@@ -3,6 +3,9 @@ import Foundation
 
 /// Writes a one-plugin tree (plugin `t`) to a temporary directory and loads it.
 enum DefinitionFixture {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
     static let lookups = """
         id: t/violence-types
         title: {en: Violence types, ar: أنواع العنف}
@@ -47,6 +50,8 @@ enum DefinitionFixture {
         }
         try "languages:\n  - {code: en, name: English, direction: ltr}\n  - {code: ar, name: Arabic, direction: rtl}\n"
             .write(toFile: root + "/i18n/languages.yaml", atomically: true, encoding: .utf8)
+        // The kernel's real message texts, so validation tests read what users read.
+        try FileManager.default.copyItem(atPath: repositoryRoot + "/FormDefinitions/i18n/messages.yaml", toPath: root + "/i18n/messages.yaml")
         for (index, text) in ([lookups, places] + extraLookups).enumerated() {
             try text.write(toFile: root + "/lookups/l\(index).yaml", atomically: true, encoding: .utf8)
         }
@@ -59,7 +64,7 @@ enum DefinitionFixture {
         guard let definition = catalog.forms.values.first else {
             throw FixtureError.notLoaded(catalog.diagnostics.map(\.description).joined(separator: "\n"))
         }
-        return SubmissionValidator(form: definition, lookups: catalog.lookups)
+        return SubmissionValidator(form: definition, lookups: catalog.lookups, messages: catalog.messages)
     }
 
     enum FixtureError: Error { case notLoaded(String) }

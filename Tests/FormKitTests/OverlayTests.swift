@@ -101,7 +101,7 @@ struct OverlayTests {
         #expect(form.overlays == ["acme": 1])
         #expect(form.version == 2)
         // The overlaid form validates: the new field is checked against its lookup.
-        let validator = SubmissionValidator(form: form, lookups: catalog.lookups)
+        let validator = SubmissionValidator(form: form, lookups: catalog.lookups, messages: catalog.messages)
         let result = validator.validate(["incident_date": .string("2026-01-02"), "site_type": .string("palace"), "survivor_age": .number(30)], today: Day(year: 2026, month: 11, day: 25)!)
         #expect(result.problems.map(\.path) == ["/site_type"])
     }

@@ -10,6 +10,8 @@ public struct DefinitionCatalog: Sendable {
     public var lookups: [String: LookupDefinition] = [:]
     public var workflows: [String: WorkflowDefinition] = [:]
     public var consentPolicies: [String: ConsentPolicyDefinition] = [:]
+    /// The validator's messages (`i18n/messages.yaml`).
+    public var messages = ValidationMessages([:])
     /// Every diagnostic, errors and warnings, in file order.
     public var diagnostics: [Diagnostic] = []
     /// Plugins not loaded because of errors (theirs or a plugin they use).
@@ -19,6 +21,11 @@ public struct DefinitionCatalog: Sendable {
     public var warnings: [Diagnostic] { diagnostics.filter { $0.severity == .warning } }
 
     public func language(_ code: String) -> Language? { languages.first { $0.code == code } }
+
+    /// The validator for a served form, or nil when no such form is served.
+    public func validator(for formID: String) -> SubmissionValidator? {
+        forms[formID].map { SubmissionValidator(form: $0, lookups: lookups, messages: messages) }
+    }
 
     /// The plugin that defines cases of `caseType` (`gbv`, `child-protection`...).
     public func plugin(forCaseType caseType: String) -> PluginManifest? {

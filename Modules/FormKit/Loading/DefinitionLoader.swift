@@ -27,6 +27,9 @@ public enum DefinitionLoader {
             }
         }
         var catalog = DefinitionCatalog(languages: languages)
+        if let messageFile = roots.lazy.map({ $0 + "/i18n/messages.yaml" }).first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            catalog.messages = MessagesFile.read(messageFile, languages: languages.map(\.code), &diagnostics)
+        }
         catalog.diagnostics = diagnostics
         CrossChecker(kernelVersion: kernelVersion, roles: roles).check(&loaded)
         OverlayStage.apply(&loaded, languages: languages.map(\.code), protectedFields: CrossChecker.fieldsReadByCaseDefinitions(loaded))

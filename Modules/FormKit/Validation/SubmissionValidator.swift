@@ -8,10 +8,12 @@ import Foundation
 public struct SubmissionValidator: Sendable {
     public let form: FormDefinition
     let lookups: [String: LookupDefinition]
+    let messages: ValidationMessages
 
-    public init(form: FormDefinition, lookups: [String: LookupDefinition]) {
+    public init(form: FormDefinition, lookups: [String: LookupDefinition], messages: ValidationMessages) {
         self.form = form
         self.lookups = lookups
+        self.messages = messages
     }
 
     public func validate(_ submission: [String: SubmittedValue], today: Day, language: String = "en") -> ValidationResult {
@@ -52,7 +54,7 @@ extension SubmissionValidator {
         }
 
         mutating func problem(_ path: String, _ code: String, _ parameters: [String: String] = [:], custom: Translations? = nil) {
-            let message = custom?.text(language) ?? ValidationMessages.text(code, language, parameters)
+            let message = custom?.text(language) ?? validator.messages.text(code, language, parameters)
             result.problems.append(ValidationProblem(path: path, code: code, message: message))
         }
 
