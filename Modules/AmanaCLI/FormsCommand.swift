@@ -31,14 +31,29 @@ struct FormsCommand: AsyncParsableCommand {
                 CLIErrors.printError("--format is text or json, not '\(format)'.")
                 throw ExitCode(2)
             }
+            if install.data != nil, !paths.isEmpty {
+                CLIErrors.printError("Give plugin directories or --data, not both.")
+                throw ExitCode(2)
+            }
             let catalog: DefinitionCatalog
+            var all: [Diagnostic]
             do {
-                catalog = try Kernel.lintDefinitions(extraRoots: paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path } + install.roots)
+                if install.data != nil {
+                    // The install as it would serve: shipped, its own plugins and overlays,
+                    // and each form compared with the version it served before.
+                    let kernel = try install.openKernel()
+                    catalog = kernel.definitions
+                    all = catalog.diagnostics + (try await kernel.formVersionProblems())
+                } else {
+                    catalog = try Kernel.lintDefinitions(extraRoots: paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+                    all = catalog.diagnostics
+                }
             } catch {
                 CLIErrors.printError(error.message)
                 throw ExitCode(2)
             }
-            let diagnostics = catalog.diagnostics.map { d in
+            let errorCount = all.filter { $0.severity == .error }.count
+            let diagnostics = all.map { d in
                 var shown = d
                 shown.file = Self.relative(d.file)
                 return shown
@@ -51,10 +66,10 @@ struct FormsCommand: AsyncParsableCommand {
                 print(String(decoding: data, as: UTF8.self))
             } else {
                 for diagnostic in diagnostics { print(diagnostic.description) }
-                print("\(catalog.plugins.count) plugin(s), \(catalog.forms.count) form(s), \(catalog.lookups.count) lookup(s): \(catalog.errors.count) error(s), \(catalog.warnings.count) warning(s)"
+                print("\(catalog.plugins.count) plugin(s), \(catalog.forms.count) form(s), \(catalog.lookups.count) lookup(s): \(errorCount) error(s), \(all.count - errorCount) warning(s)"
                       + (catalog.refusedPlugins.isEmpty ? "" : "; not loaded: \(catalog.refusedPlugins.sorted().joined(separator: ", "))"))
             }
-            if !catalog.errors.isEmpty { throw ExitCode(1) }
+            if errorCount > 0 { throw ExitCode(1) }
         }
 
         /// Paths under the current directory are shown relative to it, as editors expect.
@@ -122,12 +137,12 @@ struct InstallDefinitionsOption: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Also load the plugins and overlays of the install in DIR.", valueName: "DIR"))
     var data: String?
 
-    var roots: [String] {
-        data.map { [URL(fileURLWithPath: $0).standardizedFileURL.path + "/plugins"] } ?? []
+    func catalog() throws(AmanaError) -> DefinitionCatalog {
+        data == nil ? try Kernel.lintDefinitions() : try openKernel().definitions
     }
 
-    func catalog() throws(AmanaError) -> DefinitionCatalog {
-        try Kernel.lintDefinitions(extraRoots: roots)
+    func openKernel() throws(AmanaError) -> Kernel {
+        try Kernel.open(InstallLayout(directory: URL(fileURLWithPath: data ?? "amana-data").standardizedFileURL.path))
     }
 
     static func form(_ id: String, in catalog: DefinitionCatalog) throws(AmanaError) -> FormDefinition {

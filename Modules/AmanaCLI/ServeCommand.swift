@@ -33,13 +33,16 @@ enum Serving {
     static func serve(_ kernel: Kernel, host: String, port: Int, banner: (@Sendable (String) -> String)?) async throws {
         var logger = Logger(label: "amana.http")
         logger.logLevel = .notice
+        // Record the form versions served from now on; report breaking changes.
+        let versionProblems = try await kernel.recordFormVersions(requestID: "serve")
         let app = buildApplication(kernel: kernel, host: host, port: port, logger: logger) { bound in
             let url = "http://\(host):\(bound)"
             print("Amana is serving \(kernel.layout.directory) on \(url) (stop with Ctrl-C)")
             let definitions = kernel.definitions
-            if !definitions.errors.isEmpty {
+            if !definitions.errors.isEmpty || !versionProblems.isEmpty {
                 // Administrators must see that a plugin is missing; the rest still serves.
-                print("Definitions: \(definitions.errors.count) error(s); not loaded: \(definitions.refusedPlugins.sorted().joined(separator: ", ")). Run `amana forms lint` for details.")
+                let refused = definitions.refusedPlugins.isEmpty ? "" : "; not loaded: \(definitions.refusedPlugins.sorted().joined(separator: ", "))"
+                print("Definitions: \(definitions.errors.count + versionProblems.count) error(s)\(refused). Run `amana forms lint --data \(kernel.layout.directory)` for details.")
             }
             if let banner { print(banner(url)) }
             fflush(nil)  // flush stdout, so a supervisor or test reading the pipe sees the line now

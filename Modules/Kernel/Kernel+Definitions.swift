@@ -67,7 +67,7 @@ extension Kernel {
         if case .user(let actor) = principal, !actor.may("check", "install") {
             throw await refuse(principal, "definitions.problems", "install", requestID: requestID)
         }
-        return definitions.diagnostics.map { d in
+        return (definitions.diagnostics + (try await formVersionProblems())).map { d in
             // Paths relative to the shipped or install directory: no host paths leave the server.
             var shown = d
             shown.file = Self.relativeDefinitionPath(d.file, layout: layout)

@@ -50,6 +50,11 @@ public protocol Store: Sendable {
 
     // MARK: Audit
     /// Appends an entry that records no write (a read, a refusal, a failure).
+    /// The form versions this install has served (the latest of each form last).
+    func formVersions() async throws -> [FormVersionRecord]
+    /// Records a form version the first time it is served; an existing one is kept as it was.
+    func recordFormVersions(_ records: [FormVersionRecord], audit: AuditDraft) async throws
+
     func appendAudit(_ draft: AuditDraft) async throws
     func auditEntries(after sequence: Int64, limit: Int) async throws -> [AuditEntry]
     func verifyAuditChain() async throws -> AuditVerification

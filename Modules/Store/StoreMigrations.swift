@@ -93,6 +93,20 @@ enum StoreMigrations {
                 );
                 """)
         }
+        // Every form version the install has served, as clients saw it: old
+        // submissions stay displayable after an upgrade, and lint compares a new
+        // plugin version with the last one served here.
+        migrator.registerMigration("v2-form-versions") { db in
+            try db.execute(sql: """
+                CREATE TABLE form_version (
+                    form_id TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    document TEXT NOT NULL,
+                    recorded_at INTEGER NOT NULL,
+                    PRIMARY KEY (form_id, version)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -7,6 +7,9 @@ public struct DefinitionCatalog: Sendable {
     public var languages: [Language]
     public var plugins: [String: PluginManifest] = [:]
     public var forms: [String: FormDefinition] = [:]
+    /// The served forms as their plugins define them, before overlays: what
+    /// versions are compared on (an overlay is the organisation's own change).
+    public var baseForms: [String: FormDefinition] = [:]
     public var lookups: [String: LookupDefinition] = [:]
     public var workflows: [String: WorkflowDefinition] = [:]
     public var consentPolicies: [String: ConsentPolicyDefinition] = [:]

@@ -47,7 +47,8 @@ struct FormParser {
         self.plugin = plugin
     }
 
-    static let formKeys = ["id", "version", "title", "description", "sensitivity", "sections"]
+    static let formKeys = ["id", "version", "title", "description", "sensitivity", "sections", "migration"]
+    static let migrationKeys = ["from", "removed", "renamed", "retyped"]
     static let sectionKeys = ["id", "title", "show_if", "fields"]
     static let fieldKeys = [
         "id", "type", "label", "hint", "required", "required_if", "show_if", "valid_if", "message", "min", "max",
@@ -85,8 +86,24 @@ struct FormParser {
             }
         }
         guard let id, let version, let title else { return nil }
-        let form = FormDefinition(id: id, version: version, title: title, sensitivity: sensitivity, sections: sections, plugin: plugin, position: parser.position(root))
+        var form = FormDefinition(id: id, version: version, title: title, sensitivity: sensitivity, sections: sections, plugin: plugin, position: parser.position(root))
+        form.migration = keys["migration"].flatMap { migration($0, version: version) }
         return ParsedForm(form: form, expressions: expressions, lookupReferences: lookups)
+    }
+
+    mutating func migration(_ node: Node, version: Int) -> FormMigration? {
+        guard let keys = parser.reader.mapping(node, what: "migration", allowed: Self.migrationKeys, required: ["from"]),
+              let from = parser.reader.int(keys["from"]!, what: "migration from", range: 1...1_000_000) else { return nil }
+        if from >= version { parser.error(keys["from"], "FK104", "a migration is from an earlier version than \(version), not \(from)") }
+        var renamed: [String: String] = [:]
+        if let node = keys["renamed"], case .mapping(let pairs) = node {
+            for (old, new) in pairs { if let o = old.string, let n = new.string { renamed[o] = n } }
+        } else if keys["renamed"] != nil {
+            parser.error(keys["renamed"], "FK104", "renamed maps old field ids to new ones")
+        }
+        return FormMigration(
+            from: from, removed: keys["removed"].flatMap { parser.reader.strings($0, what: "removed") } ?? [],
+            renamed: renamed, retyped: keys["retyped"].flatMap { parser.reader.strings($0, what: "retyped") } ?? [])
     }
 
     mutating func sensitivityValue(_ node: Node) -> Sensitivity? {

@@ -26,6 +26,8 @@ public struct FormDefinition: Sendable, Equatable {
     /// The overlays applied to it: overlay plugin id -> overlay version. Part of
     /// the version a submission records.
     public var overlays: [String: Int] = [:]
+    /// How answers given with an earlier version carry over (`migration:`).
+    public var migration: FormMigration?
     public var position: SourcePosition
 
     public init(id: String, version: Int, title: Translations, sensitivity: Sensitivity, sections: [SectionDefinition], plugin: String, position: SourcePosition) {
@@ -48,4 +50,25 @@ public struct FormDefinition: Sendable, Equatable {
     }
 
     public func field(_ id: String) -> FieldDefinition? { allFields.first { $0.id == id } }
+}
+
+/// A form's acknowledgement of the breaking changes since an earlier version:
+/// without it, removing a field or changing its type is a lint error, because
+/// answers already given would silently stop showing.
+public struct FormMigration: Sendable, Equatable {
+    /// The version these changes are relative to.
+    public var from: Int
+    /// Fields dropped on purpose: their old answers stay readable in old submissions only.
+    public var removed: [String]
+    /// Old field id -> new field id: old answers are shown under the new field.
+    public var renamed: [String: String]
+    /// Fields whose type changed on purpose: old answers are shown as they were given.
+    public var retyped: [String]
+
+    public init(from: Int, removed: [String] = [], renamed: [String: String] = [:], retyped: [String] = []) {
+        self.from = from
+        self.removed = removed
+        self.renamed = renamed
+        self.retyped = retyped
+    }
 }
