@@ -73,8 +73,8 @@ let package = Package(
         .executableTarget(
             name: "amana-bench",
             dependencies: [
-                "Kernel", "Vault", "VaultSodium", "CSodium", "Store", "Identity", "AmanaCore",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "Kernel", "Vault", "VaultSodium", "CSodium", "Store", "Identity", "AmanaCore", "FormKit",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
             ],
             path: "Tools/Bench"),
 

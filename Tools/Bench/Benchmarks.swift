@@ -23,6 +23,7 @@ enum Benchmarks {
         try fieldEncryption()
         try blindIndex()
         try await tokenValidation(kernel, layout: layout)
+        try DefinitionBenchmarks.run(shipped: root)
     }
 
     /// Sealing and opening a 64-byte field (a name, a phone number, a short answer).
