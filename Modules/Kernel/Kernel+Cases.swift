@@ -40,14 +40,16 @@ public struct CaseSummary: Sendable, Equatable, Codable {
 }
 
 extension Kernel {
-    static let caseTypes: Set<String> = ["gbv", "child-protection", "general-protection"]
+    /// The case types of the programme plugins that loaded (gbv, child-protection, ...).
+    public var caseTypes: [String] { definitions.plugins.values.compactMap(\.caseType).sorted() }
+
     /// The largest single field value (a long narrative fits comfortably).
     public static let maxFieldBytes = 100_000
 
     /// Opens a case owned by the actor, in the actor's team and agency.
     public func openCase(type: String, fields: [CaseFieldInput], actor: Actor, requestID: String) async throws(AmanaError) -> CaseView {
-        guard Kernel.caseTypes.contains(type) else {
-            throw .invalid("case-type-unknown", "Unknown case type '\(type)'; expected one of \(Kernel.caseTypes.sorted().joined(separator: ", ")).", pointer: "/case_type")
+        guard caseTypes.contains(type) else {
+            throw .invalid("case-type-unknown", "Unknown case type '\(type)'; expected one of \(caseTypes.joined(separator: ", ")).", pointer: "/case_type")
         }
         guard actor.may("create", "case") else {
             throw await refuse(.user(actor), "case.create", "case", requestID: requestID)
