@@ -52,11 +52,22 @@ struct FormChecker {
     struct Types {
         var topLevel: [String: ValueType] = [:]
         var rows: [String: [String: ValueType]] = [:]
+        /// A nested repeat's enclosing repeat.
+        var parent: [String: String] = [:]
 
-        /// The fields in scope: a repeat row's own fields first, then the form's.
+        /// The fields in scope: a repeat row's own fields first, then those of
+        /// the rows around it, then the form's.
         func scope(_ repeatID: String?) -> [String: ValueType] {
-            guard let repeatID else { return topLevel }
-            return topLevel.merging(rows[repeatID] ?? [:]) { _, row in row }
+            var chain: [String] = []
+            var next = repeatID
+            while let id = next, !chain.contains(id) { chain.append(id); next = parent[id] }
+            var scope = topLevel
+            for id in chain.reversed() { scope.merge(rows[id] ?? [:]) { _, inner in inner } }
+            return scope
+        }
+
+        mutating func set(_ field: String, in repeatID: String?, _ type: ValueType) {
+            if let repeatID { rows[repeatID]?[field] = type } else { topLevel[field] = type }
         }
     }
 
@@ -69,11 +80,10 @@ struct FormChecker {
     /// Field types, with calculated fields inferred from their expressions.
     func fieldTypes(_ reporter: inout DiagnosticSink) -> Types {
         var types = Types()
-        for field in form.form.topLevelFields {
-            types.topLevel[field.id] = field.valueType
-            if field.type == .repeat {
-                types.rows[field.id] = Dictionary(field.fields.map { ($0.id, $0.valueType) }, uniquingKeysWith: { a, _ in a })
-            }
+        for field in form.form.topLevelFields { types.topLevel[field.id] = field.valueType }
+        for field in form.form.allFields where field.type == .repeat {
+            types.rows[field.id] = Dictionary(field.fields.map { ($0.id, $0.valueType) }, uniquingKeysWith: { a, _ in a })
+            for child in field.fields where child.type == .repeat { types.parent[child.id] = field.id }
         }
         // Calculated fields in dependency order; a cycle is an error.
         let calculated = form.form.allFields.filter { $0.type == .calculated && $0.expr != nil }
@@ -94,7 +104,7 @@ struct FormChecker {
             for field in ready {
                 let repeatID = form.expressions.first { $0.owner == field.id && $0.kind == .expr }?.repeatID
                 let type = TypeChecker(fields: types.scope(repeatID)).check(field.expr!).type
-                if let repeatID { types.rows[repeatID]?[field.id] = type } else { types.topLevel[field.id] = type }
+                types.set(field.id, in: repeatID, type)
                 resolved.insert(field.id)
             }
             remaining.removeAll { ready.map(\.id).contains($0.id) }
