@@ -11,6 +11,17 @@ extension Kernel {
         [shipped + "/FormDefinitions", shipped + "/Plugins"] + (install.map { [$0.pluginsDirectory] } ?? [])
     }
 
+    /// The kernel's roles, extended by each plugin's own `roles.yaml` (a plugin
+    /// may add roles or grant more to existing ones, never take away). A broken
+    /// roles file stops the install from opening: permissions are never guessed.
+    static func roleCatalog(shipped: String, roots: [String]) throws(AmanaError) -> RoleCatalog {
+        var roles = try RoleCatalog.load(path: ShippedContent.rolesFile(in: shipped))
+        for directory in DefinitionLoader.pluginDirectories(roots: roots) where FileManager.default.fileExists(atPath: directory + "/roles.yaml") {
+            roles = roles.extended(with: try RoleCatalog.load(path: directory + "/roles.yaml"))
+        }
+        return roles
+    }
+
     /// Loads and checks definitions without opening an install: what
     /// `amana forms lint` runs. `extraRoots` are linted with the shipped ones,
     /// so that their references to `core/...` resolve.
@@ -20,8 +31,9 @@ extension Kernel {
         for root in extraRoots where !FileManager.default.fileExists(atPath: root) {
             throw .invalid("path-missing", "\(root) does not exist.")
         }
-        let roles = try RoleCatalog.load(path: ShippedContent.rolesFile(in: shipped))
-        return DefinitionLoader.load(roots: definitionRoots(shipped: shipped, install: nil) + extraRoots, roles: Set(roles.roleIDs))
+        let roots = definitionRoots(shipped: shipped, install: nil) + extraRoots
+        let roles = try roleCatalog(shipped: shipped, roots: roots)
+        return DefinitionLoader.load(roots: roots, roles: Set(roles.roleIDs))
     }
 }
 

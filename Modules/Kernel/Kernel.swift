@@ -68,8 +68,9 @@ public final class Kernel: Sendable {
         let config = FileManager.default.fileExists(atPath: layout.config) ? try InstallConfig.load(path: layout.config) : InstallConfig()
         let shipped: String
         if let shippedDirectory { shipped = shippedDirectory } else { shipped = try ShippedContent.locate() }
-        let roles = try RoleCatalog.load(path: ShippedContent.rolesFile(in: shipped))
-        let definitions = DefinitionLoader.load(roots: definitionRoots(shipped: shipped, install: layout), roles: Set(roles.roleIDs))
+        let roots = definitionRoots(shipped: shipped, install: layout)
+        let roles = try roleCatalog(shipped: shipped, roots: roots)
+        let definitions = DefinitionLoader.load(roots: roots, roles: Set(roles.roleIDs))
         let vault = try SodiumVault(masterKey: masterKey)
         let store: SQLiteStore
         do {

@@ -41,6 +41,11 @@ public enum DefinitionLoader {
 
     static let defaultLanguages = [Language(code: "en", name: "English", rightToLeft: false), Language(code: "ar", name: "العربية", rightToLeft: true)]
 
+    /// The plugin directories under `roots`, in load order.
+    public static func pluginDirectories(roots: [String]) -> [String] {
+        roots.flatMap(pluginDirectories)
+    }
+
     static func pluginDirectories(_ root: String) -> [String] {
         let files = FileManager.default
         if files.fileExists(atPath: root + "/plugin.yaml") { return [root] }
