@@ -49,10 +49,13 @@ struct DemoCommand: AsyncParsableCommand {
                   curl -s \(url)/api/v1/me -H "Authorization: Bearer $TOKEN"
                   curl -s -X POST \(url)/api/v1/cases/search -H "Authorization: Bearer $TOKEN" \\
                       -H 'Content-Type: application/json' -d '{"field":"survivor_name","value":"hana demo-example"}'
+                  curl -s "\(url)/api/v1/forms?lang=ar" -H "Authorization: Bearer $TOKEN"
+                  curl -s \(url)/api/v1/forms/gbv/incident/schema -H "Authorization: Bearer $TOKEN"
                 The API is described at \(url)/api/v1/openapi.json.
                 From another terminal, over the same install:
                   \(amana) user list --data \(layout.directory)
                   \(amana) audit verify --data \(layout.directory)
+                  \(amana) forms show gbv/incident --lang ar
                 The terminal UI (`amana tui`) is not built yet: it comes with issue 8.
                 """
             }
