@@ -43,7 +43,7 @@ struct FormsCommand: AsyncParsableCommand {
                     // and each form compared with the version it served before.
                     let kernel = try install.openKernel()
                     catalog = kernel.definitions
-                    all = catalog.diagnostics + (try await kernel.formVersionProblems())
+                    all = try await kernel.definitionDiagnostics()
                 } else {
                     catalog = try Kernel.lintDefinitions(extraRoots: paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
                     all = catalog.diagnostics
@@ -59,17 +59,23 @@ struct FormsCommand: AsyncParsableCommand {
                 return shown
             }
             if format == "json" {
-                let items: [[String: Any]] = diagnostics.map {
-                    ["file": $0.file, "line": $0.line, "column": $0.column, "severity": $0.severity.rawValue, "code": $0.code, "message": $0.message]
-                }
-                let data = try JSONSerialization.data(withJSONObject: ["diagnostics": items, "plugins": catalog.plugins.keys.sorted(), "refused": catalog.refusedPlugins.sorted()], options: [.prettyPrinted, .sortedKeys])
-                print(String(decoding: data, as: UTF8.self))
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                let report = Report(diagnostics: diagnostics, plugins: catalog.plugins.keys.sorted(), refused: catalog.refusedPlugins.sorted())
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
             } else {
                 for diagnostic in diagnostics { print(diagnostic.description) }
                 print("\(catalog.plugins.count) plugin(s), \(catalog.forms.count) form(s), \(catalog.lookups.count) lookup(s): \(errorCount) error(s), \(all.count - errorCount) warning(s)"
                       + (catalog.refusedPlugins.isEmpty ? "" : "; not loaded: \(catalog.refusedPlugins.sorted().joined(separator: ", "))"))
             }
             if errorCount > 0 { throw ExitCode(1) }
+        }
+
+        /// What `--format json` prints.
+        struct Report: Encodable {
+            var diagnostics: [Diagnostic]
+            var plugins: [String]
+            var refused: [String]
         }
 
         /// Paths under the current directory are shown relative to it, as editors expect.
@@ -142,7 +148,7 @@ struct InstallDefinitionsOption: ParsableArguments {
     }
 
     func openKernel() throws(AmanaError) -> Kernel {
-        try Kernel.open(InstallLayout(directory: URL(fileURLWithPath: data ?? "amana-data").standardizedFileURL.path))
+        try Kernel.open(InstallLayout.resolve(data))
     }
 
     static func form(_ id: String, in catalog: DefinitionCatalog) throws(AmanaError) -> FormDefinition {

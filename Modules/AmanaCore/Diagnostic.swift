@@ -2,8 +2,8 @@
 ///
 /// Printed as `path:line:column: severity[CODE]: message`, the form editors
 /// and CI logs understand.
-public struct Diagnostic: Sendable, Equatable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Equatable { case error, warning }
+public struct Diagnostic: Sendable, Equatable, Encodable, CustomStringConvertible {
+    public enum Severity: String, Sendable, Equatable, Encodable { case error, warning }
 
     public var file: String
     public var line: Int

@@ -50,8 +50,9 @@ public struct FormSummary: Sendable, Equatable, Encodable {
 extension Kernel {
     /// The forms this install serves, shipped ones as overlaid by the
     /// organisation. Definitions hold no case data: any signed-in user may read them.
-    public func formSummaries(language: String) -> [FormSummary] {
-        definitions.forms.values.sorted { $0.id < $1.id }.map {
+    public func formSummaries(language: String) throws(AmanaError) -> [FormSummary] {
+        try checkLanguage(language)
+        return definitions.forms.values.sorted { $0.id < $1.id }.map {
             FormSummary(id: $0.id, version: $0.version, plugin: $0.plugin, title: $0.title.text(language), overlays: $0.overlays)
         }
     }
@@ -63,7 +64,15 @@ extension Kernel {
 
     /// The JSON Schema (draft 2020-12) of a form's submissions.
     public func formSchema(id: String, language: String) throws(AmanaError) -> JSONValue {
-        FormSchema.schema(try servedForm(id), lookups: definitions.lookups, language: language)
+        try checkLanguage(language)
+        return FormSchema.schema(try servedForm(id), lookups: definitions.lookups, language: language)
+    }
+
+    /// A language the definitions are written in, or `language-unknown`.
+    func checkLanguage(_ code: String) throws(AmanaError) {
+        guard definitions.language(code) != nil else {
+            throw .invalid("language-unknown", "lang must be one of \(definitions.languages.map(\.code).joined(separator: ", ")).", pointer: "lang")
+        }
     }
 
     func servedForm(_ id: String) throws(AmanaError) -> FormDefinition {
@@ -79,12 +88,19 @@ extension Kernel {
         if case .user(let actor) = principal, !actor.may("check", "install") {
             throw await refuse(principal, "definitions.problems", "install", requestID: requestID)
         }
-        return (definitions.diagnostics + (try await formVersionProblems())).map { d in
+        return try await definitionDiagnostics().map { d in
             // Paths relative to the shipped or install directory: no host paths leave the server.
             var shown = d
             shown.file = Self.relativeDefinitionPath(d.file, layout: layout)
             return shown
         }
+    }
+
+    /// Every problem with the definitions this install serves, with paths as
+    /// on disk: those found when they loaded, and each form compared with the
+    /// version served before. For the console (`amana forms lint --data`).
+    public func definitionDiagnostics() async throws(AmanaError) -> [Diagnostic] {
+        definitions.diagnostics + (try await formVersionProblems())
     }
 
     static func relativeDefinitionPath(_ path: String, layout: InstallLayout) -> String {

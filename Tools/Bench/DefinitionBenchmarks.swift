@@ -11,11 +11,9 @@ enum DefinitionBenchmarks {
     static func run(shipped root: String) throws {
         let roots = Kernel.definitionRoots(shipped: root, install: nil)
         let files = yamlFiles(under: roots)
-        let texts = try files.map { try String(contentsOfFile: $0, encoding: .utf8) }
         let raw = try Harness.measure("raw Yams: read + compose \(files.count) shipped files", iterations: 20) {
             for file in files { _ = try Yams.compose(yaml: try String(contentsOfFile: file, encoding: .utf8)) }
         }
-        _ = texts
         var catalog = DefinitionLoader.load(roots: roots)
         Harness.report(Harness.measure("load + check all shipped definitions", iterations: 20) {
             catalog = DefinitionLoader.load(roots: roots)

@@ -17,7 +17,7 @@ public enum DefinitionLoader {
     /// holds one is.
     /// `roles`, when given, are the role ids workflows and policies may name.
     public static func load(roots: [String], kernelVersion: SemanticVersion = kernelVersion, roles: Set<String>? = nil) -> DefinitionCatalog {
-        let languageFile = roots.lazy.map { $0 + "/i18n/languages.yaml" }.first { FileManager.default.fileExists(atPath: $0) }
+        let languageFile = firstFile("i18n/languages.yaml", in: roots)
         var diagnostics: [Diagnostic] = []
         let languages = languageFile.map { readLanguages($0, &diagnostics) } ?? defaultLanguages
         var loaded: [LoadedPlugin] = []
@@ -27,7 +27,7 @@ public enum DefinitionLoader {
             }
         }
         var catalog = DefinitionCatalog(languages: languages)
-        if let messageFile = roots.lazy.map({ $0 + "/i18n/messages.yaml" }).first(where: { FileManager.default.fileExists(atPath: $0) }) {
+        if let messageFile = firstFile("i18n/messages.yaml", in: roots) {
             catalog.messages = MessagesFile.read(messageFile, languages: languages.map(\.code), &diagnostics)
         }
         catalog.diagnostics = diagnostics
@@ -37,6 +37,11 @@ public enum DefinitionLoader {
         PluginSelection.apply(loaded, to: &catalog)
         catalog.baseForms = baseForms.filter { catalog.forms[$0.key] != nil }
         return catalog
+    }
+
+    /// The kernel-wide files (languages, messages) come from the first root that has them.
+    static func firstFile(_ relative: String, in roots: [String]) -> String? {
+        roots.lazy.map { $0 + "/" + relative }.first { FileManager.default.fileExists(atPath: $0) }
     }
 
     static let defaultLanguages = [Language(code: "en", name: "English", rightToLeft: false), Language(code: "ar", name: "العربية", rightToLeft: true)]
