@@ -35,6 +35,7 @@ let package = Package(
             name: "FormKit",
             dependencies: ["AmanaCore", "YAMLSupport", .product(name: "Yams", package: "Yams")],
             path: "Modules/FormKit"),
+        .target(name: "Workflow", dependencies: ["FormKit", "AmanaCore"], path: "Modules/Workflow"),
         .target(
             name: "Identity",
             dependencies: ["AmanaCore", "YAMLSupport", .product(name: "Yams", package: "Yams")],
@@ -42,7 +43,7 @@ let package = Package(
         .target(
             name: "Kernel",
             dependencies: [
-                "AmanaCore", "Vault", "VaultSodium", "Store", "Identity", "YAMLSupport", "FormKit",
+                "AmanaCore", "Vault", "VaultSodium", "Store", "Identity", "YAMLSupport", "FormKit", "Workflow",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Modules/Kernel"),
@@ -81,6 +82,7 @@ let package = Package(
         .testTarget(
             name: "FormKitTests", dependencies: ["FormKit", "AmanaCore", "YAMLSupport"], path: "Tests/FormKitTests",
             exclude: ["Corpus"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "FormKit", "AmanaCore"], path: "Tests/WorkflowTests"),
         .testTarget(name: "VaultSodiumTests", dependencies: ["VaultSodium", "Vault", "AmanaCore"], path: "Tests/VaultSodiumTests"),
         .testTarget(
             name: "StoreTests",
@@ -89,7 +91,7 @@ let package = Package(
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "AmanaCore", "YAMLSupport"], path: "Tests/IdentityTests"),
         .testTarget(
             name: "KernelTests",
-            dependencies: ["Kernel", "Store", "Identity", "Vault", "VaultSodium", "AmanaCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Kernel", "Store", "Identity", "Vault", "VaultSodium", "AmanaCore", "FormKit", "Workflow", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/KernelTests"),
         .testTarget(
             name: "AmanaHTTPTests",

@@ -17,6 +17,8 @@ public struct AmanaError: Error, Sendable, Equatable, CustomStringConvertible {
     public var retryAfterSeconds: Int?
     /// For a definition or configuration file: every problem found, with its position.
     public var diagnostics: [Diagnostic] = []
+    /// For a rejected submission: every problem, each at its field's path.
+    public var fieldProblems: [FieldProblem] = []
 
     public enum Kind: String, Sendable, Equatable {
         case invalidInput
@@ -64,5 +66,21 @@ extension AmanaError {
 
     public static func install(_ code: String, _ message: String) -> AmanaError {
         AmanaError(.installProblem, code: code, message)
+    }
+}
+
+/// One problem with one value of a request, at a JSON pointer into it.
+public struct FieldProblem: Sendable, Equatable, Codable {
+    /// `/other_survivors/2/other_age`
+    public var path: String
+    /// Stable: `required`, `too-small`, `not-an-option`, `invalid`...
+    public var code: String
+    /// In the requested language (English when it has no translation).
+    public var message: String
+
+    public init(path: String, code: String, message: String) {
+        self.path = path
+        self.code = code
+        self.message = message
     }
 }

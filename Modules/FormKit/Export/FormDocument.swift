@@ -9,7 +9,9 @@ public enum FormDocument {
             "id": .string(form.id), "version": .number(Double(form.version)), "plugin": .string(form.plugin),
             "title": texts(form.title), "sensitivity": .string(form.sensitivity.rawValue),
             "overlays": .object(form.overlays.mapValues { .number(Double($0)) }),
+            "multiple": .bool(form.multiple),
         ]
+        if !form.readableBy.isEmpty { doc.set("readable_by", .array(form.readableBy.map { .string($0) })) }
         doc.set("sections", .array(form.sections.map { section in
             var s: JSONValue = ["id": .string(section.id), "title": texts(section.title), "fields": .array(section.fields.map { field($0, lookups) })]
             if let c = section.showIf { s.set("show_if", .string(c.source)) }

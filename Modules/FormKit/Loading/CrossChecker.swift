@@ -53,6 +53,11 @@ struct CrossChecker {
             if let policy = plugins[index].consentPolicy {
                 CaseDefinitionChecker(parsed: policy, forms: forms, lookups: lookups, manifest: manifest, roles: roles).check(&sink)
             }
+            for parsed in plugins[index].forms {
+                for role in parsed.form.readableBy where roles.map({ !$0.contains(role) }) ?? false {
+                    sink.error(parsed.form.position.file, parsed.readableByNode, "FK096", "readable_by names an unknown role '\(role)'\(YAMLReader.didYouMean(role, in: Array(roles ?? [])))")
+                }
+            }
             for role in manifest.needToKnow where roles.map({ !$0.contains(role) }) ?? false {
                 sink.error(manifest.directory + "/plugin.yaml", plugins[index].manifestNode, "FK094", "need_to_know names an unknown role '\(role)'")
             }

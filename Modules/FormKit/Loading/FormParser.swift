@@ -30,6 +30,8 @@ struct ParsedForm {
     var form: FormDefinition
     var expressions: [ExpressionSite] = []
     var lookupReferences: [LookupReference] = []
+    /// Where `readable_by` was written, to point at an unknown role.
+    var readableByNode: Node?
 }
 
 /// Reads one form file.
@@ -47,7 +49,7 @@ struct FormParser {
         self.plugin = plugin
     }
 
-    static let formKeys = ["id", "version", "title", "description", "sensitivity", "sections", "migration"]
+    static let formKeys = ["id", "version", "title", "description", "sensitivity", "sections", "migration", "multiple", "readable_by"]
     static let migrationKeys = ["from", "removed", "renamed", "retyped"]
     static let sectionKeys = ["id", "title", "show_if", "fields"]
     static let fieldKeys = [
@@ -88,7 +90,9 @@ struct FormParser {
         guard let id, let version, let title else { return nil }
         var form = FormDefinition(id: id, version: version, title: title, sensitivity: sensitivity, sections: sections, plugin: plugin, position: parser.position(root))
         form.migration = keys["migration"].flatMap { migration($0, version: version) }
-        return ParsedForm(form: form, expressions: expressions, lookupReferences: lookups)
+        form.multiple = keys["multiple"].flatMap { parser.reader.bool($0, what: "multiple") } ?? false
+        form.readableBy = keys["readable_by"].flatMap { parser.reader.strings($0, what: "readable_by") } ?? []
+        return ParsedForm(form: form, expressions: expressions, lookupReferences: lookups, readableByNode: keys["readable_by"])
     }
 
     mutating func migration(_ node: Node, version: Int) -> FormMigration? {

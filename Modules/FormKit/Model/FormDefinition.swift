@@ -28,6 +28,13 @@ public struct FormDefinition: Sendable, Equatable {
     public var overlays: [String: Int] = [:]
     /// How answers given with an earlier version carry over (`migration:`).
     public var migration: FormMigration?
+    /// A case holds many submissions of this form (case notes, follow-ups, one
+    /// consent per person); otherwise one, edited in place.
+    public var multiple = false
+    /// Narrows who may read this form's answers, among those who may read the
+    /// case (`readable_by: [case_worker, case_manager]`). Empty: everyone who
+    /// may read the case.
+    public var readableBy: [String] = []
     public var position: SourcePosition
 
     public init(id: String, version: Int, title: Translations, sensitivity: Sensitivity, sections: [SectionDefinition], plugin: String, position: SourcePosition) {

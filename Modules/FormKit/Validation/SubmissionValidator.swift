@@ -23,6 +23,7 @@ public struct SubmissionValidator: Sendable {
         run.calculate(&level, fields: form.topLevelFields, outer: [:])
         run.check(level, fields: form.topLevelFields, outer: [:], path: "")
         run.result.accepted = level.stored
+        run.result.values = level.values
         return run.result
     }
 }

@@ -7,6 +7,13 @@ public struct ValidationMessages: Sendable, Equatable {
         "required", "unknown-field", "wrong-type", "not-a-whole-number", "not-a-date", "not-a-datetime", "too-small", "too-large",
         "too-early", "too-late", "in-the-future", "too-short", "too-long", "pattern", "not-an-option", "wrong-level", "too-few-items",
         "too-many-items", "duplicate-item", "too-few-rows", "too-many-rows", "must-be-ticked", "invalid",
+    ] + workflowCodes
+
+    /// Why a workflow transition cannot be made (module Workflow's `Blocker`):
+    /// kept in the same file so that a language is added in one place.
+    public static let workflowCodes = [
+        "workflow.role", "workflow.form-missing", "workflow.form-incomplete", "workflow.consent-missing",
+        "workflow.approval-needed", "workflow.approval-pending", "workflow.case-conference-needed",
     ]
 
     public var texts: [String: Translations]

@@ -1,12 +1,8 @@
-/// One problem with a submission, at a JSON pointer into it.
-public struct ValidationProblem: Sendable, Equatable, Codable {
-    /// `/other_survivors/2/other_age`
-    public var path: String
-    /// Stable: `required`, `too-small`, `not-an-option`, `invalid` (valid_if)...
-    public var code: String
-    /// In the requested language (English when it has no translation).
-    public var message: String
-}
+import AmanaCore
+
+/// One problem with a submission, at a JSON pointer into it (`/other_survivors/2/other_age`).
+/// The kernel passes these to the front ends unchanged inside ``AmanaError/fieldProblems``.
+public typealias ValidationProblem = FieldProblem
 
 /// What the validator made of a submission: every problem at once, and the
 /// values that would be stored.
@@ -14,6 +10,9 @@ public struct ValidationResult: Sendable, Equatable {
     public var problems: [ValidationProblem] = []
     /// The values to store: inputs normalised, hidden ones dropped, calculated ones computed.
     public var accepted: [String: SubmittedValue] = [:]
+    /// The same answers as expressions see them (dates as dates): what workflow
+    /// conditions and consent policies are evaluated against.
+    public var values: [String: Value] = [:]
     /// Paths of values that were sent but dropped (hidden by show_if, or calculated).
     public var dropped: [String] = []
 

@@ -1,0 +1,80 @@
+import FormKit
+import Foundation
+import Testing
+import Workflow
+
+/// The engine over the shipped GBV workflow: which steps are open, and each
+/// reason one is not, as a caseworker would be told.
+@Suite("Workflow engine")
+struct WorkflowEngineTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let catalog = DefinitionLoader.load(roots: [root + "/FormDefinitions", root + "/Plugins"])
+    static let gbv = WorkflowEngine(catalog.workflow(forCaseType: "gbv")!)
+    let today = Day(iso: "2026-11-25")!
+
+    @Test func registeringNeedsConsentAndTheRegistrationForm() throws {
+        let situation = CaseSituation(state: "identified", today: today)
+        let register = try #require(Self.gbv.option("register", for: situation, role: "social_worker"))
+        #expect(register.blockers == [.formMissing("core/consent"), .formMissing("core/registration"), .consentMissing(.services)])
+        var ready = situation
+        ready.forms = ["core/consent": .complete([:]), "core/registration": .complete([:])]
+        ready.consentScopes = [.services]
+        #expect(Self.gbv.option("register", for: ready, role: "social_worker")?.isAvailable == true)
+        // A programme manager never moves a case.
+        #expect(Self.gbv.option("register", for: ready, role: "programme_manager")?.blockers == [.role(allowed: ["social_worker", "case_worker", "case_manager"])])
+    }
+
+    @Test func anIncompleteFormIsNamedAndItsConditionsAreNotJudged() throws {
+        let situation = CaseSituation(state: "follow_up", forms: ["core/closure": .incomplete(problems: 2)], today: today)
+        let close = try #require(Self.gbv.option("close", for: situation, role: "case_worker"))
+        #expect(close.blockers == [.formIncomplete("core/closure", problems: 2), .approvalNeeded(role: "case_manager")])
+    }
+
+    @Test func closingAHighRiskCaseWithGoalsMetIsRefusedInTheWorkflowsWords() throws {
+        let closure: [String: Value] = ["risk_level_at_closure": .text("high"), "closure_reason": .text("goals_met")]
+        var situation = CaseSituation(state: "follow_up", forms: ["core/closure": .complete(closure)], today: today)
+        let close = try #require(Self.gbv.option("close", for: situation, role: "case_worker"))
+        guard case .condition(let text) = close.blockers.first else { Issue.record("expected a condition"); return }
+        #expect(text.text("en").contains("still at high risk"))
+        #expect(close.blockers.last == .approvalNeeded(role: "case_manager"))
+        #expect(!close.canRequestApproval)
+
+        situation.forms["core/closure"] = .complete(["risk_level_at_closure": .text("low"), "closure_reason": .text("goals_met")])
+        let ready = try #require(Self.gbv.option("close", for: situation, role: "case_worker"))
+        #expect(ready.blockers == [.approvalNeeded(role: "case_manager")])
+        #expect(ready.canRequestApproval)
+        situation.approvalPending = ["close"]
+        #expect(Self.gbv.option("close", for: situation, role: "case_worker")?.blockers == [.approvalPending(role: "case_manager")])
+        situation.approved = ["close"]
+        #expect(Self.gbv.option("close", for: situation, role: "case_worker")?.isAvailable == true)
+    }
+
+    @Test func aTransitionFromAnotherStateIsNotOffered() {
+        let situation = CaseSituation(state: "identified", today: today)
+        #expect(Self.gbv.option("close", for: situation, role: "case_worker") == nil)
+        #expect(Self.gbv.options(for: situation, role: "case_worker").map(\.transition.id) == ["register", "close_early"])
+    }
+
+    @Test func referralTimersFollowTheForumsRuleOfThreeDaysOrOneWhenUrgent() throws {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let normal = Self.gbv.timerChanges(for: [.referralSent], at: now)
+        #expect(normal.count == 1)
+        guard case .start(let timer, let fires) = normal.first else { Issue.record("expected a start"); return }
+        #expect(timer.id == "referral_follow_up")
+        #expect(fires == now.addingTimeInterval(3 * 86_400))
+        guard case .start(_, let urgent) = Self.gbv.timerChanges(for: [.referralSent], at: now, urgent: true).first else { Issue.record("expected a start"); return }
+        #expect(urgent == now.addingTimeInterval(86_400))
+        #expect(Self.gbv.timerChanges(for: [.referralAnswered], at: now) == [.cancel(timerID: "referral_follow_up")])
+    }
+
+    @Test func movingIntoFollowUpStartsTheClosureReviewAndLeavingItCancelsIt() throws {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let entering = Self.gbv.timerChanges(for: WorkflowEngine.events(from: "implementation", to: "follow_up"), at: now)
+        #expect(entering.count == 1)
+        guard case .start(let timer, let fires) = entering.first else { Issue.record("expected a start"); return }
+        #expect(timer.id == "closure_review")
+        #expect(fires == now.addingTimeInterval(90 * 86_400))
+        #expect(Self.gbv.timerChanges(for: WorkflowEngine.events(from: "follow_up", to: "closed"), at: now) == [.cancel(timerID: "closure_review")])
+        #expect(Self.gbv.isFinal("closed"))
+    }
+}
