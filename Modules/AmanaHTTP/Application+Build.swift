@@ -38,6 +38,7 @@ public func buildRouter(kernel: Kernel) -> Router<AmanaRequestContext> {
     SessionRoutes(kernel: kernel).registerAuthenticated(on: authenticated)
     UserRoutes(kernel: kernel).register(on: authenticated)
     CaseRoutes(kernel: kernel).register(on: authenticated)
+    WorkRoutes(kernel: kernel).register(on: authenticated)
     FormRoutes(kernel: kernel).register(on: authenticated)
     return router
 }

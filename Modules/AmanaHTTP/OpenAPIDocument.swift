@@ -8,9 +8,22 @@ enum OpenAPIDocument {
     /// The document as served: the fixed part plus, under `x-amana-form-schemas`,
     /// the link to the JSON Schema of every form this install serves.
     static func served(formIDs: [String]) -> Data {
-        guard var document = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return Data(json.utf8) }
+        var document = combined
         document["x-amana-form-schemas"] = Dictionary(uniqueKeysWithValues: formIDs.map { ($0, "/api/v1/forms/\($0)/schema") })
-        return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data(json.utf8)
+        return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+    }
+
+    /// The fixed part: the base document with the case file's paths and schemas merged in.
+    static var combined: [String: Any] {
+        guard var document = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+              let cases = try? JSONSerialization.jsonObject(with: Data(caseFileJSON.utf8)) as? [String: Any] else { return [:] }
+        document["paths"] = (document["paths"] as? [String: Any] ?? [:]).merging(cases["paths"] as? [String: Any] ?? [:]) { a, _ in a }
+        var components = document["components"] as? [String: Any] ?? [:]
+        for (kind, extra) in cases["components"] as? [String: [String: Any]] ?? [:] {
+            components[kind] = (components[kind] as? [String: Any] ?? [:]).merging(extra) { a, _ in a }
+        }
+        document["components"] = components
+        return document
     }
 
     static let json = #"""
@@ -119,36 +132,6 @@ enum OpenAPIDocument {
             }
           }
         },
-        "/api/v1/cases": {
-          "post": {
-            "operationId": "openCase", "summary": "Open a case you will own",
-            "description": "Every field value is encrypted with the case's own key; identifying fields also get a blind index for exact search.",
-            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OpenCase"}}}},
-            "responses": {
-              "201": {"description": "Opened", "headers": {"ETag": {"schema": {"type": "string"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Case"}}}},
-              "400": {"$ref": "#/components/responses/Problem"},
-              "401": {"$ref": "#/components/responses/Problem"},
-              "403": {"$ref": "#/components/responses/Problem"},
-              "413": {"$ref": "#/components/responses/Problem"},
-              "415": {"$ref": "#/components/responses/Problem"},
-              "422": {"$ref": "#/components/responses/Problem"}
-            }
-          }
-        },
-        "/api/v1/cases/search": {
-          "post": {
-            "operationId": "searchCases", "summary": "Exact search on an identifying field (through its blind index)",
-            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CaseSearch"}}}},
-            "responses": {
-              "200": {"description": "Cases you may read", "content": {"application/json": {"schema": {"type": "object", "required": ["cases"], "properties": {"cases": {"type": "array", "items": {"$ref": "#/components/schemas/CaseSummary"}}}}}}},
-              "400": {"$ref": "#/components/responses/Problem"},
-              "401": {"$ref": "#/components/responses/Problem"},
-              "403": {"$ref": "#/components/responses/Problem"},
-              "413": {"$ref": "#/components/responses/Problem"},
-              "415": {"$ref": "#/components/responses/Problem"}
-            }
-          }
-        },
         "/api/v1/forms": {
           "get": {
             "operationId": "listForms", "summary": "The forms this install serves (shipped, as overlaid by the organisation)",
@@ -191,18 +174,6 @@ enum OpenAPIDocument {
               "200": {"description": "The problems", "content": {"application/json": {"schema": {"type": "object", "required": ["problems"], "properties": {"problems": {"type": "array", "items": {"$ref": "#/components/schemas/DefinitionProblem"}}}}}}},
               "401": {"$ref": "#/components/responses/Problem"},
               "403": {"$ref": "#/components/responses/Problem"}
-            }
-          }
-        },
-        "/api/v1/cases/{id}": {
-          "get": {
-            "operationId": "readCase", "summary": "Read a case",
-            "description": "A case you may not read answers 404, exactly like a case that does not exist.",
-            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "minLength": 1}}],
-            "responses": {
-              "200": {"description": "The case", "headers": {"ETag": {"schema": {"type": "string"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Case"}}}},
-              "401": {"$ref": "#/components/responses/Problem"},
-              "404": {"$ref": "#/components/responses/Problem"}
             }
           }
         }
@@ -258,21 +229,6 @@ enum OpenAPIDocument {
               "password": {"type": "string", "minLength": 10}, "language": {"type": "string"}
             }
           },
-          "OpenCase": {
-            "type": "object", "required": ["case_type", "fields"],
-            "properties": {
-              "case_type": {"type": "string", "enum": ["gbv", "child-protection", "general-protection"]},
-              "fields": {"type": "array", "items": {"type": "object", "required": ["id", "value"], "properties": {"id": {"type": "string"}, "value": {"type": "string"}, "identifying": {"type": "boolean"}}}}
-            }
-          },
-          "Case": {
-            "type": "object", "required": ["id", "case_number", "case_type", "owner_id", "version", "fields"],
-            "properties": {
-              "id": {"type": "string"}, "case_number": {"type": "string"}, "case_type": {"type": "string"},
-              "owner_id": {"type": "string"}, "version": {"type": "integer"},
-              "fields": {"type": "object", "additionalProperties": {"type": "string"}}
-            }
-          },
           "FormSummary": {
             "type": "object", "required": ["id", "version", "plugin", "title", "overlays"],
             "properties": {"id": {"type": "string"}, "version": {"type": "integer"}, "plugin": {"type": "string"}, "title": {"type": "string"},
@@ -294,9 +250,7 @@ enum OpenAPIDocument {
             "type": "object", "required": ["file", "line", "column", "severity", "code", "message"],
             "properties": {"file": {"type": "string"}, "line": {"type": "integer"}, "column": {"type": "integer"},
                            "severity": {"type": "string", "enum": ["error", "warning"]}, "code": {"type": "string"}, "message": {"type": "string"}}
-          },
-          "CaseSearch": {"type": "object", "required": ["field", "value"], "properties": {"field": {"type": "string"}, "value": {"type": "string"}}},
-          "CaseSummary": {"type": "object", "required": ["id", "case_number", "case_type"], "properties": {"id": {"type": "string"}, "case_number": {"type": "string"}, "case_type": {"type": "string"}}}
+          }
         }
       }
     }

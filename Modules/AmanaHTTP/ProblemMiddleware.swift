@@ -43,6 +43,7 @@ struct Problem {
     var detail: String
     var pointer: String?
     var retryAfter: Int?
+    var fieldProblems: [FieldProblem] = []
 
     init(_ error: any Error) {
         switch error {
@@ -52,6 +53,7 @@ struct Problem {
             detail = error.message
             pointer = error.pointer
             retryAfter = error.retryAfterSeconds
+            fieldProblems = error.fieldProblems
         case let error as DecodingError:
             status = .badRequest
             code = "body-invalid"
@@ -75,7 +77,8 @@ struct Problem {
         case .forbidden: .forbidden
         case .notFound: .notFound
         case .conflict: .conflict
-        case .preconditionFailed: .preconditionFailed
+        // A write that named no version at all: 428, so clients learn to send If-Match.
+        case .preconditionFailed: error.code == "version-required" ? .init(code: 428, reasonPhrase: "Precondition Required") : .preconditionFailed
         case .locked, .rateLimited: .tooManyRequests
         case .tooLarge: .contentTooLarge
         case .storageUnavailable: error.code == "store-full" ? .init(code: 507, reasonPhrase: "Insufficient Storage") : .serviceUnavailable
@@ -138,7 +141,10 @@ struct Problem {
             "code": code,
             "request_id": requestID,
         ]
-        if let pointer, pointer.hasPrefix("/") {
+        if !fieldProblems.isEmpty {
+            // Every problem at once, each at its field (or, for a blocked transition, each unmet guard).
+            body["invalid_params"] = fieldProblems.map { ["name": $0.path, "reason": $0.message, "code": $0.code] }
+        } else if let pointer, pointer.hasPrefix("/") {
             body["invalid_params"] = [["name": pointer, "reason": detail]]
         }
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()

@@ -41,27 +41,7 @@ enum DemoInstall {
             by: .installOperator, requestID: "init-demo")
         report.demoAccounts.append(("rania", "case_worker (PARTNER)", partnerPassword))
 
-        // Synthetic cases held by the demo case workers.
-        let cases: [(owner: String, type: String, fields: [CaseFieldInput])] = [
-            ("amal", "gbv", [
-                CaseFieldInput(id: "survivor_name", value: "Hana Demo-Example", identifying: true),
-                CaseFieldInput(id: "phone", value: "+000 0000 0001", identifying: true),
-                CaseFieldInput(id: "risk_level", value: "high"),
-            ]),
-            ("amal", "gbv", [
-                CaseFieldInput(id: "survivor_name", value: "مريم التجريبية", identifying: true),
-                CaseFieldInput(id: "risk_level", value: "medium"),
-            ]),
-            ("yusuf", "child-protection", [
-                CaseFieldInput(id: "child_name", value: "Sami Example", identifying: true),
-                CaseFieldInput(id: "risk_level", value: "medium"),
-            ]),
-        ]
-        for demoCase in cases {
-            guard let user = try await kernel.store.user(username: demoCase.owner), let role = kernel.roles.role(user.role) else { continue }
-            let view = try await kernel.openCase(type: demoCase.type, fields: demoCase.fields, actor: kernel.actor(user, role), requestID: "init-demo")
-            report.demoCases.append("\(view.caseNumber) (\(demoCase.type), held by \(demoCase.owner))")
-        }
+        try await DemoCases.populate(kernel, report: &report)
     }
 
     /// Four groups of four from an alphabet without look-alike characters.

@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func insertCase(_ record: CaseRecord, fields: [CaseFieldRecord], numberPrefix: String, year: Int, audit: AuditDraft) async throws -> CaseRecord {
+    public func insertCase(_ record: CaseRecord, opening: CaseChange, numberPrefix: String, year: Int, audit: AuditDraft) async throws -> CaseRecord {
         try await write("save the case") { db in
             try db.execute(
                 sql: """
@@ -18,53 +18,177 @@ extension SQLiteStore {
             try db.execute(
                 sql: """
                     INSERT INTO case_file (id, case_number, case_type, owner_id, team_id, agency_id, wrapped_key, key_version,
-                                           created_at, updated_at, version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                           created_at, updated_at, version, state, risk_level, closed_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [numbered.id.rawValue, numbered.caseNumber, numbered.caseType, numbered.ownerID.rawValue,
                             numbered.teamID?.rawValue, numbered.agencyID.rawValue, numbered.wrappedKey.map { Data($0) },
-                            Int64(numbered.keyVersion), millis(numbered.createdAt), millis(numbered.updatedAt), numbered.version])
-            for field in fields {
-                try db.execute(
-                    sql: "INSERT INTO case_field (case_id, field_id, ciphertext, blind_index) VALUES (?, ?, ?, ?)",
-                    arguments: [field.caseID.rawValue, field.fieldID, Data(field.ciphertext), field.blindIndex.map { Data($0) }])
-            }
+                            Int64(numbered.keyVersion), millis(numbered.createdAt), millis(numbered.updatedAt), numbered.version,
+                            numbered.state, numbered.riskLevel, numbered.closedAt.map(millis)])
             var entry = audit
             entry.object = "case:\(numbered.id.rawValue)"
+            _ = try self.apply(opening, bumping: false, in: db)
             try self.append(entry, in: db)
-            return numbered
+            return try Self.caseRecord(numbered.id, in: db)!
         }
     }
 
-    public func caseRecord(id: CaseID) async throws -> CaseRecord? {
-        try await read("read the case") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM case_file WHERE id = ?", arguments: [id.rawValue]).map {
-                CaseRecord(
-                    id: CaseID($0["id"]), caseNumber: $0["case_number"], caseType: $0["case_type"],
-                    ownerID: UserID($0["owner_id"]), teamID: ($0["team_id"] as String?).map(TeamID.init),
-                    agencyID: AgencyID($0["agency_id"]), wrappedKey: ($0["wrapped_key"] as Data?)?.bytes,
-                    keyVersion: UInt32($0["key_version"] as Int64), createdAt: date(millis: $0["created_at"]),
-                    updatedAt: date(millis: $0["updated_at"]), version: $0["version"])
+    public func applyCaseChange(_ change: CaseChange, audit: AuditDraft) async throws -> (CaseRecord, SubmissionRecord?) {
+        try await write("save the case") { db in
+            guard let current = try Self.caseRecord(change.caseID, in: db), current.wrappedKey != nil else { throw AmanaError.notFound }
+            if let expected = change.expectedVersion, expected != current.version {
+                throw AmanaError(
+                    .preconditionFailed, code: "case-changed",
+                    "Someone changed this case since you read it (you read version \(expected); it is now version \(current.version)). Reload the case and apply your change again.")
+            }
+            let submission = try self.apply(change, bumping: true, in: db)
+            try self.append(audit, in: db)
+            return (try Self.caseRecord(change.caseID, in: db)!, submission)
+        }
+    }
+
+    /// Writes every part of `change`. The case version goes up when its envelope
+    /// or its forms change; tasks, timers, approvals and members alone leave it
+    /// as it is, so a timer firing never makes a caseworker's save stale.
+    func apply(_ change: CaseChange, bumping: Bool, in db: Database) throws -> SubmissionRecord? {
+        let id = change.caseID.rawValue
+        var contentChanged = false
+        var written: SubmissionRecord?
+        if let submission = change.submission {
+            written = try write(submission, in: db)
+            contentChanged = true
+        }
+        if let state = change.state {
+            try db.execute(sql: "UPDATE case_file SET state = ? WHERE id = ?", arguments: [state, id])
+            contentChanged = true
+        }
+        if let risk = change.riskLevel {
+            try db.execute(sql: "UPDATE case_file SET risk_level = ? WHERE id = ?", arguments: [risk, id])
+            contentChanged = true
+        }
+        if let (owner, team) = change.owner {
+            try db.execute(sql: "UPDATE case_file SET owner_id = ?, team_id = ? WHERE id = ?", arguments: [owner.rawValue, team?.rawValue, id])
+            contentChanged = true
+        }
+        if let closedAt = change.closedAt {
+            try db.execute(sql: "UPDATE case_file SET closed_at = ? WHERE id = ?", arguments: [closedAt.map(millis), id])
+            contentChanged = true
+        }
+        if let s = change.stateChange {
+            let seq = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM case_state_change WHERE case_id = ?", arguments: [id]) ?? 1
+            try db.execute(
+                sql: "INSERT INTO case_state_change (case_id, seq, at, actor_id, transition_id, from_state, to_state, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [id, seq, millis(s.at), s.actorID.rawValue, s.transitionID, s.fromState, s.toState, s.sealedReason.map { Data($0) }])
+        }
+        for timerID in change.timersCancelled {
+            try db.execute(
+                sql: "UPDATE case_timer SET status = 'cancelled' WHERE case_id = ? AND timer_id = ? AND status = 'pending'", arguments: [id, timerID])
+        }
+        for timer in change.timersStarted {
+            try db.execute(
+                sql: "INSERT INTO case_timer (id, case_id, timer_id, fires_at, status) VALUES (?, ?, ?, ?, ?)",
+                arguments: [timer.id, id, timer.timerID, millis(timer.firesAt), timer.status.rawValue])
+        }
+        for task in change.tasksAdded { try insert(task, in: db) }
+        for (taskID, completion) in change.tasksCompleted.sorted(by: { $0.key < $1.key }) {
+            try db.execute(
+                sql: "UPDATE case_task SET status = 'done', completed_at = ?, completed_by = ? WHERE id = ? AND case_id = ? AND status = 'open'",
+                arguments: [millis(completion.at), completion.by.rawValue, taskID, id])
+            guard db.changesCount == 1 else {
+                throw AmanaError(.conflict, code: "task-not-open", "This task is already done or was cancelled.")
             }
         }
-    }
-
-    public func caseFields(caseID: CaseID) async throws -> [CaseFieldRecord] {
-        try await read("read the case") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM case_field WHERE case_id = ? ORDER BY field_id", arguments: [caseID.rawValue]).map {
-                CaseFieldRecord(
-                    caseID: CaseID($0["case_id"]), fieldID: $0["field_id"], ciphertext: ($0["ciphertext"] as Data).bytes,
-                    blindIndex: ($0["blind_index"] as Data?)?.bytes)
-            }
+        for taskID in change.tasksCancelled {
+            try db.execute(sql: "UPDATE case_task SET status = 'cancelled' WHERE id = ? AND case_id = ? AND status = 'open'", arguments: [taskID, id])
         }
+        for a in change.approvals {
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO case_approval (id, case_id, transition_id, state, approver_role, requested_by, requested_at,
+                                                          status, decided_by, decided_at, comment)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [a.id, id, a.transitionID, a.state, a.approverRole, a.requestedBy.rawValue, millis(a.requestedAt), a.status.rawValue,
+                            a.decidedBy?.rawValue, a.decidedAt.map(millis), a.sealedComment.map { Data($0) }])
+        }
+        for member in change.membersAdded {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO case_member (case_id, user_id, added_at) VALUES (?, ?, ?)", arguments: [id, member.rawValue, millis(change.at)])
+        }
+        if bumping && contentChanged {
+            try db.execute(sql: "UPDATE case_file SET version = version + 1, updated_at = ? WHERE id = ?", arguments: [millis(change.at), id])
+        }
+        return written
     }
 
-    public func caseIDs(fieldID: String, blindIndex: [UInt8]) async throws -> [CaseID] {
-        try await read("search cases") { db in
-            try String.fetchAll(
-                db, sql: "SELECT case_id FROM case_field WHERE field_id = ? AND blind_index = ? ORDER BY case_id",
-                arguments: [fieldID, Data(blindIndex)]
-            ).map(CaseID.init)
+    func write(_ submission: SubmissionWrite, in db: Database) throws -> SubmissionRecord {
+        let r = submission.record
+        let key: [any DatabaseValueConvertible] = [r.caseID.rawValue, r.formID]
+        let stored = try Int.fetchOne(
+            db, sql: "SELECT version FROM case_submission WHERE case_id = ? AND form_id = ? AND entry = ?", arguments: StatementArguments(key + [r.entry]))
+        switch (stored, submission.expectedVersion) {
+        case (nil, nil):
+            guard r.version == 1 else { throw AmanaError.notFound }
+        case (let current?, let expected?) where current == expected:
+            guard r.version == current + 1 else { throw AmanaError(.internalFailure, code: "internal", "Something went wrong inside Amana; nothing was changed.") }
+        case (let current?, nil):
+            throw AmanaError(
+                .preconditionFailed, code: "submission-exists",
+                "This form is already filled in on the case (version \(current)). Read it, then send your change with the version you read.")
+        case (nil, _?):
+            throw AmanaError.notFound
+        case (let current?, let expected?):
+            throw AmanaError(
+                .preconditionFailed, code: "submission-changed",
+                "Someone changed this form since you read it (you read version \(expected); it is now version \(current)). Reload it and apply your change again.")
+        }
+        let overlays = String(decoding: try JSONEncoder().encode(r.overlays), as: UTF8.self)
+        let changed = String(decoding: try JSONEncoder().encode(r.changed), as: UTF8.self)
+        for table in ["case_submission", "case_submission_history"] {
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO \(table) (case_id, form_id, entry, version, form_version, overlays, ciphertext, at, actor_id, changed)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [r.caseID.rawValue, r.formID, r.entry, r.version, r.formVersion, overlays, Data(r.ciphertext), millis(r.at),
+                            r.actorID.rawValue, changed])
+        }
+        try db.execute(
+            sql: "DELETE FROM case_search WHERE case_id = ? AND form_id = ? AND entry = ?", arguments: StatementArguments(key + [r.entry]))
+        for search in submission.searchKeys {
+            try db.execute(
+                sql: "INSERT INTO case_search (case_id, form_id, entry, field_id, blind_index) VALUES (?, ?, ?, ?, ?)",
+                arguments: [r.caseID.rawValue, r.formID, r.entry, search.fieldID, Data(search.blindIndex)])
+        }
+        if var remembered = submission.idempotency {
+            remembered.entry = r.entry
+            remembered.version = r.version
+            try db.execute(
+                sql: "INSERT INTO idempotency (actor_id, key, request_digest, case_id, form_id, entry, version, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [remembered.actorID.rawValue, remembered.key, Data(remembered.requestDigest), remembered.caseID.rawValue,
+                            remembered.formID, remembered.entry, remembered.version, millis(remembered.at)])
+        }
+        return r
+    }
+
+    func insert(_ task: TaskRecord, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO case_task (id, case_id, assignee_id, timer_id, title, due_at, status, created_at, completed_at, completed_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [task.id, task.caseID.rawValue, task.assigneeID.rawValue, task.timerID, task.sealedTitle.map { Data($0) },
+                        millis(task.dueAt), task.status.rawValue, millis(task.createdAt), task.completedAt.map(millis), task.completedBy?.rawValue])
+    }
+
+    public func fireTimer(_ timer: TimerRecord, task: TaskRecord?, audit: AuditDraft) async throws -> Bool {
+        try await write("fire a timer") { db in
+            try db.execute(sql: "UPDATE case_timer SET status = 'fired' WHERE id = ? AND status = 'pending'", arguments: [timer.id])
+            // Another process fired it first: nothing more to do.
+            guard db.changesCount == 1 else { return false }
+            if let task { try self.insert(task, in: db) }
+            try self.append(audit, in: db)
+            return true
         }
     }
 
@@ -73,7 +197,8 @@ extension SQLiteStore {
             try db.execute(
                 sql: "UPDATE case_file SET wrapped_key = NULL, version = version + 1 WHERE id = ?", arguments: [id.rawValue])
             // The blind indexes would still let a key holder confirm a guessed name: remove them too.
-            try db.execute(sql: "UPDATE case_field SET blind_index = NULL WHERE case_id = ?", arguments: [id.rawValue])
+            try db.execute(sql: "DELETE FROM case_search WHERE case_id = ?", arguments: [id.rawValue])
+            try db.execute(sql: "DELETE FROM idempotency WHERE case_id = ?", arguments: [id.rawValue])
             try self.append(audit, in: db)
         }
     }

@@ -38,23 +38,45 @@ public protocol Store: Sendable {
     func revokeSession(digest: [UInt8], at: Date, audit: AuditDraft) async throws
 
     // MARK: Cases
-    /// Inserts a case and its fields; numbers it `<prefix>-<year>-<sequence>`
-    /// inside the same transaction, and returns it numbered.
-    func insertCase(_ record: CaseRecord, fields: [CaseFieldRecord], numberPrefix: String, year: Int, audit: AuditDraft) async throws -> CaseRecord
+    /// Inserts a case with what its opening writes (its first state, its timers);
+    /// numbers it `<prefix>-<year>-<sequence>` in the same transaction and returns it numbered.
+    func insertCase(_ record: CaseRecord, opening: CaseChange, numberPrefix: String, year: Int, audit: AuditDraft) async throws -> CaseRecord
+    /// Applies one use case's change to a case, all or nothing. Refuses a stale
+    /// `expectedVersion` (case or submission) with `preconditionFailed`.
+    func applyCaseChange(_ change: CaseChange, audit: AuditDraft) async throws -> (CaseRecord, SubmissionRecord?)
     func caseRecord(id: CaseID) async throws -> CaseRecord?
-    func caseFields(caseID: CaseID) async throws -> [CaseFieldRecord]
-    /// Cases whose `fieldID` has exactly this blind index.
-    func caseIDs(fieldID: String, blindIndex: [UInt8]) async throws -> [CaseID]
-    /// Destroys the case's data key: its fields can never be decrypted again.
+    func caseMembers(caseID: CaseID) async throws -> [UserID]
+    /// A page of cases, newest first, within the query's reach.
+    func cases(_ query: CaseQuery) async throws -> [CaseRecord]
+    /// Cases with an answer whose blind index is one of `keys`.
+    func caseIDs(matching keys: [SearchKeyRecord]) async throws -> [CaseID]
+    /// The latest version of every submission on the case.
+    func submissions(caseID: CaseID) async throws -> [SubmissionRecord]
+    /// Every version of one submission, oldest first.
+    func submissionHistory(caseID: CaseID, formID: String, entry: Int) async throws -> [SubmissionRecord]
+    func stateChanges(caseID: CaseID) async throws -> [StateChangeRecord]
+    func pendingTimers(caseID: CaseID) async throws -> [TimerRecord]
+    /// Pending timers whose time has come, oldest first.
+    func dueTimers(at now: Date, limit: Int) async throws -> [TimerRecord]
+    /// Marks a timer fired and adds its task; false when another process fired it first.
+    func fireTimer(_ timer: TimerRecord, task: TaskRecord?, audit: AuditDraft) async throws -> Bool
+    func tasks(caseID: CaseID) async throws -> [TaskRecord]
+    func openTasks(assigneeID: UserID) async throws -> [(TaskRecord, CaseRecord)]
+    func approvals(caseID: CaseID) async throws -> [ApprovalRecord]
+    /// Approvals waiting for `approverRole`, on cases still in the state they were asked in.
+    func pendingApprovals(approverRole: String) async throws -> [(ApprovalRecord, CaseRecord)]
+    func idempotency(actorID: UserID, key: String) async throws -> IdempotencyRecord?
+    /// Destroys the case's data key: its content can never be decrypted again.
     func shredCaseKey(id: CaseID, audit: AuditDraft) async throws
 
-    // MARK: Audit
-    /// Appends an entry that records no write (a read, a refusal, a failure).
+    // MARK: Forms
     /// The form versions this install has served (the latest of each form last).
     func formVersions() async throws -> [FormVersionRecord]
     /// Records a form version the first time it is served; an existing one is kept as it was.
     func recordFormVersions(_ records: [FormVersionRecord], audit: AuditDraft) async throws
 
+    // MARK: Audit
+    /// Appends an entry that records no write (a read, a refusal, a failure).
     func appendAudit(_ draft: AuditDraft) async throws
     func auditEntries(after sequence: Int64, limit: Int) async throws -> [AuditEntry]
     func verifyAuditChain() async throws -> AuditVerification

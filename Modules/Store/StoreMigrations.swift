@@ -107,6 +107,120 @@ enum StoreMigrations {
                 );
                 """)
         }
+        // The case file of issue 5: workflow state and risk on the envelope; form
+        // submissions (sealed, versioned, every version kept) replace the
+        // foundation's free fields, which were a placeholder until forms existed
+        // and were never released (see docs/decisions/0004-case-file-storage.md).
+        migrator.registerMigration("v3-case-file") { db in
+            try db.execute(sql: """
+                ALTER TABLE case_file ADD COLUMN state TEXT NOT NULL DEFAULT '';
+                ALTER TABLE case_file ADD COLUMN risk_level TEXT;
+                ALTER TABLE case_file ADD COLUMN closed_at INTEGER;
+                CREATE INDEX case_by_state ON case_file(state, risk_level);
+                DROP TABLE case_field;
+                CREATE TABLE case_member (
+                    case_id TEXT NOT NULL REFERENCES case_file(id) ON DELETE CASCADE,
+                    user_id TEXT NOT NULL REFERENCES user(id),
+                    added_at INTEGER NOT NULL,
+                    PRIMARY KEY (case_id, user_id)
+                );
+                CREATE INDEX case_member_by_user ON case_member(user_id);
+                CREATE TABLE case_submission (
+                    case_id TEXT NOT NULL REFERENCES case_file(id) ON DELETE CASCADE,
+                    form_id TEXT NOT NULL,
+                    entry INTEGER NOT NULL,
+                    version INTEGER NOT NULL,
+                    form_version INTEGER NOT NULL,
+                    overlays TEXT NOT NULL,
+                    ciphertext BLOB NOT NULL,
+                    at INTEGER NOT NULL,
+                    actor_id TEXT NOT NULL,
+                    changed TEXT NOT NULL,
+                    PRIMARY KEY (case_id, form_id, entry)
+                );
+                CREATE TABLE case_submission_history (
+                    case_id TEXT NOT NULL REFERENCES case_file(id) ON DELETE CASCADE,
+                    form_id TEXT NOT NULL,
+                    entry INTEGER NOT NULL,
+                    version INTEGER NOT NULL,
+                    form_version INTEGER NOT NULL,
+                    overlays TEXT NOT NULL,
+                    ciphertext BLOB NOT NULL,
+                    at INTEGER NOT NULL,
+                    actor_id TEXT NOT NULL,
+                    changed TEXT NOT NULL,
+                    PRIMARY KEY (case_id, form_id, entry, version)
+                );
+                CREATE TABLE case_search (
+                    case_id TEXT NOT NULL REFERENCES case_file(id) ON DELETE CASCADE,
+                    form_id TEXT NOT NULL,
+                    entry INTEGER NOT NULL,
+                    field_id TEXT NOT NULL,
+                    blind_index BLOB NOT NULL
+                );
+                CREATE INDEX case_search_by_index ON case_search(field_id, blind_index);
+                CREATE INDEX case_search_by_case ON case_search(case_id, form_id, entry);
+                CREATE TABLE case_state_change (
+                    case_id TEXT NOT NULL REFERENCES case_file(id) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL,
+                    at INTEGER NOT NULL,
+                    actor_id TEXT NOT NULL,
+                    transition_id TEXT,
+                    from_state TEXT,
+                    to_state TEXT NOT NULL,
+                    reason BLOB,
+                    PRIMARY KEY (case_id, seq)
+                );
+                CREATE TABLE case_timer (
+                    id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL REFERENCES case_file(id) ON DELETE CASCADE,
+                    timer_id TEXT NOT NULL,
+                    fires_at INTEGER NOT NULL,
+                    status TEXT NOT NULL
+                );
+                CREATE INDEX case_timer_due ON case_timer(status, fires_at);
+                CREATE INDEX case_timer_by_case ON case_timer(case_id, timer_id);
+                CREATE TABLE case_task (
+                    id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL REFERENCES case_file(id) ON DELETE CASCADE,
+                    assignee_id TEXT NOT NULL REFERENCES user(id),
+                    timer_id TEXT,
+                    title BLOB,
+                    due_at INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    completed_at INTEGER,
+                    completed_by TEXT
+                );
+                CREATE INDEX case_task_by_assignee ON case_task(assignee_id, status, due_at);
+                CREATE INDEX case_task_by_case ON case_task(case_id, status);
+                CREATE TABLE case_approval (
+                    id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL REFERENCES case_file(id) ON DELETE CASCADE,
+                    transition_id TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    approver_role TEXT NOT NULL,
+                    requested_by TEXT NOT NULL,
+                    requested_at INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    decided_by TEXT,
+                    decided_at INTEGER,
+                    comment BLOB
+                );
+                CREATE INDEX case_approval_by_status ON case_approval(status, case_id);
+                CREATE TABLE idempotency (
+                    actor_id TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    request_digest BLOB NOT NULL,
+                    case_id TEXT NOT NULL REFERENCES case_file(id) ON DELETE CASCADE,
+                    form_id TEXT NOT NULL,
+                    entry INTEGER NOT NULL,
+                    version INTEGER NOT NULL,
+                    at INTEGER NOT NULL,
+                    PRIMARY KEY (actor_id, key)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -13,12 +13,16 @@ struct HTTPFixture {
     static let password = "a long enough password"
 
     let kernel: Kernel
+    /// With `demo`: every demo account's password (one account per role, and cases in every state).
+    let passwords: [String: String]
 
-    init(configure: (String) throws -> Void = { _ in }) async throws {
+    init(demo: Bool = false, configure: (String) throws -> Void = { _ in }) async throws {
         let layout = InstallLayout(directory: FileManager.default.temporaryDirectory.appendingPathComponent("amana-http-\(UUID().uuidString)").path)
-        _ = try await Kernel.initialize(layout, agencyCode: "ACME", shippedDirectory: Self.repositoryRoot, fastPasswordHashing: true)
+        let report = try await Kernel.initialize(layout, agencyCode: "ACME", demo: demo, shippedDirectory: Self.repositoryRoot, fastPasswordHashing: true)
         try configure(layout.config)
         kernel = try Kernel.open(layout, shippedDirectory: Self.repositoryRoot, fastPasswordHashing: true)
+        passwords = Dictionary(report.demoAccounts.map { ($0.username, $0.password) }, uniquingKeysWith: { a, _ in a })
+        guard !demo else { return }
         for (username, role) in [("amal", "case_worker"), ("admin", "administrator")] {
             _ = try await kernel.addUser(NewUser(username: username, role: role, password: Self.password), by: .installOperator, requestID: "t")
         }
@@ -34,8 +38,8 @@ struct HTTPFixture {
 }
 
 extension TestClientProtocol {
-    func json(_ uri: String, _ method: HTTPRequest.Method, token: String? = nil, body: String? = nil) async throws -> TestResponse {
-        var headers: HTTPFields = [:]
+    func json(_ uri: String, _ method: HTTPRequest.Method, token: String? = nil, body: String? = nil, headers extra: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = extra
         if body != nil { headers[.contentType] = "application/json" }
         if let token { headers[.authorization] = "Bearer \(token)" }
         return try await execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })

@@ -9,7 +9,7 @@ struct OpenAPIDocumentTests {
     @Test func describesExactlyTheRoutesTheServerHas() async throws {
         let f = try await HTTPFixture()
         let routed = Set(buildRouter(kernel: f.kernel).routes.map { "\($0.method.rawValue.lowercased()) \($0.path.description)" })
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8)) as? [String: Any])
+        let document = OpenAPIDocument.combined
         #expect(document["openapi"] as? String == "3.1.0")
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         let described = Set(paths.flatMap { path, operations in operations.keys.map { "\($0) \(path)" } })
@@ -18,8 +18,8 @@ struct OpenAPIDocumentTests {
     }
 
     @Test func everyReferenceResolves() throws {
-        let text = OpenAPIDocument.json
-        let document = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let text = OpenAPIDocument.json + OpenAPIDocument.caseFileJSON
+        let document = OpenAPIDocument.combined
         let components = try #require(document["components"] as? [String: [String: Any]])
         let references = text.matches(of: /"\$ref": "#\/components\/(\w+)\/(\w+)"/).map { (String($0.1), String($0.2)) }
         #expect(!references.isEmpty)

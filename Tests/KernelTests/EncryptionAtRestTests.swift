@@ -12,77 +12,86 @@ struct EncryptionAtRestTests {
     @Test func identifyingValuesAreNeverStoredInPlainText() async throws {
         let f = try await KernelFixture()
         try await f.addUser("amal", "case_worker")
+        let id = try await f.caseWithRegistration(owner: "amal", givenName: Self.latinMarker, familyName: Self.arabicMarker)
         let amal = try await f.signIn("amal").actor
-        _ = try await f.kernel.openCase(
-            type: "gbv",
-            fields: [
-                CaseFieldInput(id: "survivor_name", value: Self.latinMarker, identifying: true),
-                CaseFieldInput(id: "name_ar", value: Self.arabicMarker, identifying: true),
-                CaseFieldInput(id: "account", value: "Told in her own words: \(Self.latinMarker)"),
-            ],
-            actor: amal, requestID: "t")
+        _ = try await f.kernel.submitForm(
+            caseID: id, formID: "core/case-note", values: DemoAnswers.caseNote(at: "2026-09-21T10:00:00Z", note: "Told in her own words: \(Self.latinMarker)"),
+            expectVersion: nil, actor: amal, requestID: "t")
         // Look in the database file and its write-ahead log, as they are on disk now.
         var bytes = [UInt8]()
         for suffix in ["", "-wal"] {
             if let data = FileManager.default.contents(atPath: f.layout.database + suffix) { bytes += data }
         }
         #expect(bytes.count > 10_000)
-        for needle in [Self.latinMarker, Self.arabicMarker, "Quxwell", SearchableForms.lowercased(Self.latinMarker)] {
+        for needle in [Self.latinMarker, Self.arabicMarker, "Quxwell", "Told in her own words", SearchableForms.lowercased(Self.latinMarker)] {
             #expect(!bytes.contains(subsequence: Array(needle.utf8)), "found '\(needle)' in plain text")
             #expect(!bytes.contains(subsequence: Array(needle.utf16.flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] })), "found '\(needle)' as UTF-16")
         }
+        // And the search still finds her, through the blind index only.
+        #expect(try await f.kernel.searchCases(value: Self.arabicMarker, actor: amal, requestID: "t").map(\.id) == [id])
     }
 
-    @Test func aCiphertextMovedToAnotherCaseIsRefused() async throws {
+    @Test func answersMovedToAnotherCaseAreRefused() async throws {
         let f = try await KernelFixture()
         try await f.addUser("amal", "case_worker")
         let amal = try await f.signIn("amal").actor
-        let first = try await f.kernel.openCase(type: "gbv", fields: [CaseFieldInput(id: "survivor_name", value: "First")], actor: amal, requestID: "t")
-        let second = try await f.kernel.openCase(type: "gbv", fields: [CaseFieldInput(id: "survivor_name", value: "Second")], actor: amal, requestID: "t")
+        let first = try await f.caseWithRegistration(owner: "amal", givenName: "First", familyName: "Case")
+        let second = try await f.caseWithRegistration(owner: "amal", givenName: "Second", familyName: "Case")
         try await rawWrite(f) { db in
             try db.execute(sql: """
-                UPDATE case_field SET ciphertext = (SELECT ciphertext FROM case_field WHERE case_id = ? AND field_id = 'survivor_name')
-                WHERE case_id = ? AND field_id = 'survivor_name'
-                """, arguments: [first.id, second.id])
+                UPDATE case_submission SET ciphertext = (SELECT ciphertext FROM case_submission WHERE case_id = ? AND form_id = 'core/registration')
+                WHERE case_id = ? AND form_id = 'core/registration'
+                """, arguments: [first, second])
         }
-        let error = await #expect(throws: AmanaError.self) { try await f.kernel.readCase(id: second.id, actor: amal, requestID: "t") }
+        let error = await #expect(throws: AmanaError.self) { try await f.kernel.readSubmission(caseID: second, formID: "core/registration", actor: amal, requestID: "t") }
         #expect(error?.code == "decryption-refused")
-        #expect(try await f.kernel.readCase(id: first.id, actor: amal, requestID: "t").fields["survivor_name"] == "First")
+        #expect(try await f.kernel.readSubmission(caseID: first, formID: "core/registration", actor: amal, requestID: "t").values["given_name"] == "First")
     }
 
-    @Test func aCiphertextMovedToAnotherFieldIsRefused() async throws {
+    @Test func answersMovedToAnotherFormOrAnOlderVersionAreRefused() async throws {
         let f = try await KernelFixture()
         try await f.addUser("amal", "case_worker")
         let amal = try await f.signIn("amal").actor
-        let opened = try await f.kernel.openCase(
-            type: "gbv", fields: [CaseFieldInput(id: "survivor_name", value: "Hana"), CaseFieldInput(id: "phone", value: "0790")],
-            actor: amal, requestID: "t")
+        let id = try await f.caseWithRegistration(owner: "amal", givenName: "Hana", familyName: "Example")
+        var changed = DemoAnswers.registration(day: f.day, givenName: "Hana", familyName: "Changed")
+        changed["other_names"] = "Umm Sami"
+        _ = try await f.kernel.submitForm(caseID: id, formID: "core/registration", values: changed, expectVersion: 1, actor: amal, requestID: "t")
+        // Rolling the current answers back to version 1's ciphertext: refused, it was sealed for version 1.
         try await rawWrite(f) { db in
             try db.execute(sql: """
-                UPDATE case_field SET ciphertext = (SELECT ciphertext FROM case_field WHERE case_id = ?1 AND field_id = 'phone')
-                WHERE case_id = ?1 AND field_id = 'survivor_name'
-                """, arguments: [opened.id])
+                UPDATE case_submission SET ciphertext = (SELECT ciphertext FROM case_submission_history WHERE case_id = ?1 AND form_id = 'core/registration' AND version = 1)
+                WHERE case_id = ?1 AND form_id = 'core/registration'
+                """, arguments: [id])
         }
-        let error = await #expect(throws: AmanaError.self) { try await f.kernel.readCase(id: opened.id, actor: amal, requestID: "t") }
+        await #expect(throws: AmanaError.self) { try await f.kernel.readSubmission(caseID: id, formID: "core/registration", actor: amal, requestID: "t") }
+        try await rawWrite(f) { db in
+            try db.execute(sql: """
+                UPDATE case_submission SET ciphertext = (SELECT ciphertext FROM case_submission WHERE case_id = ?1 AND form_id = 'core/consent')
+                WHERE case_id = ?1 AND form_id = 'core/registration'
+                """, arguments: [id])
+        }
+        let error = await #expect(throws: AmanaError.self) { try await f.kernel.readSubmission(caseID: id, formID: "core/registration", actor: amal, requestID: "t") }
         #expect(error?.code == "decryption-refused")
+        let entry = try await f.auditEntries("form.read").last
+        #expect(entry?.draft.outcome == .failed)
+        #expect(entry?.draft.detail == "decryption-refused")
     }
 
-    @Test func purgingACaseShredsItsKey() async throws {
+    @Test func purgingACaseShredsItsKeyAndItsSearchKeys() async throws {
         let f = try await KernelFixture()
         try await f.addUser("amal", "case_worker")
-        try await f.addUser("layla", "case_manager")
         let amal = try await f.signIn("amal").actor
-        let opened = try await f.kernel.openCase(type: "gbv", fields: [CaseFieldInput(id: "survivor_name", value: "Hana", identifying: true)], actor: amal, requestID: "t")
-        // A case worker may not purge; the supervisor role does not include purge either in the shipped roles.
-        await #expect(throws: AmanaError.notFound) { try await f.kernel.purgeCase(id: opened.id, actor: amal, requestID: "t") }
+        let id = try await f.caseWithRegistration(owner: "amal", givenName: "Hana", familyName: "Example")
+        // A case worker may not purge; no shipped role includes purge.
+        await #expect(throws: AmanaError.self) { try await f.kernel.purgeCase(id: id, actor: amal, requestID: "t") }
         var purger = amal
         purger.role.permissions.append(.init(resource: "case", actions: ["purge"], scope: .own))
-        try await f.kernel.purgeCase(id: opened.id, actor: purger, requestID: "t")
-        await #expect(throws: AmanaError.notFound) { try await f.kernel.readCase(id: opened.id, actor: amal, requestID: "t") }
-        #expect(try await f.kernel.findCases(field: "survivor_name", value: "Hana", actor: amal, requestID: "t").isEmpty)
-        let record = try await f.kernel.store.caseRecord(id: CaseID(opened.id))
-        #expect(record?.wrappedKey == nil)
-        #expect(try await f.kernel.store.caseFields(caseID: CaseID(opened.id)).allSatisfy { $0.blindIndex == nil })
+        try await f.kernel.purgeCase(id: id, actor: purger, requestID: "t")
+        await #expect(throws: AmanaError.notFound) { try await f.kernel.caseDetail(id: id, actor: amal, requestID: "t") }
+        #expect(try await f.kernel.searchCases(value: "Hana", actor: amal, requestID: "t").isEmpty)
+        #expect(try await f.kernel.store.caseRecord(id: CaseID(id))?.wrappedKey == nil)
+        let left = try await DatabaseQueue(path: f.layout.database).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM case_search WHERE case_id = ?", arguments: [id]) }
+        #expect(left == 0)
     }
 
     func rawWrite(_ f: KernelFixture, _ body: @escaping @Sendable (Database) throws -> Void) async throws {
@@ -109,30 +118,3 @@ extension Array where Element == UInt8 {
     }
 }
 
-@Suite("Case fields: bad input and failed decryption")
-struct CaseFieldInputTests {
-    @Test(arguments: ["", "Name", "has space", "a\u{0}b", String(repeating: "x", count: 65)])
-    func badFieldIDsAreRefused(id: String) async throws {
-        let f = try await KernelFixture()
-        try await f.addUser("amal", "case_worker")
-        let amal = try await f.signIn("amal").actor
-        let error = await #expect(throws: AmanaError.self) {
-            try await f.kernel.openCase(type: "gbv", fields: [CaseFieldInput(id: id, value: "v")], actor: amal, requestID: "t")
-        }
-        #expect(error?.pointer == "/fields/0/id")
-    }
-
-    @Test func aFailedDecryptionLeavesAnAuditTrace() async throws {
-        let f = try await KernelFixture()
-        try await f.addUser("amal", "case_worker")
-        let amal = try await f.signIn("amal").actor
-        let opened = try await f.kernel.openCase(type: "gbv", fields: [CaseFieldInput(id: "name", value: "Hana")], actor: amal, requestID: "t")
-        let queue = try DatabaseQueue(path: f.layout.database)
-        try await queue.write { db in try db.execute(sql: "UPDATE case_field SET ciphertext = zeroblob(60)") }
-        try queue.close()
-        await #expect(throws: AmanaError.self) { try await f.kernel.readCase(id: opened.id, actor: amal, requestID: "t") }
-        let entry = try await f.auditEntries("case.read").last
-        #expect(entry?.draft.outcome == .failed)
-        #expect(entry?.draft.detail == "decryption-refused")
-    }
-}

@@ -51,10 +51,14 @@ struct InstallTests {
         let kernel = try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
         let roles = Set(try await kernel.listUsers(by: .installOperator, requestID: "t").map(\.role))
         #expect(roles == Set(kernel.roles.roleIDs))
-        #expect(report.demoCases.count == 3)
+        // One GBV case in every workflow state, and the other programmes' first cases.
+        #expect(report.demoCases.count == 9)
+        for state in ["identified", "registered", "assessment", "case_planning", "implementation", "follow_up", "closed"] {
+            #expect(report.demoCases.contains { $0.contains("(gbv, \(state),") }, "\(state)")
+        }
         let amal = report.demoAccounts.first { $0.username == "amal" }!
         let signIn = try await kernel.signIn(username: "amal", password: amal.password, requestID: "t")
-        #expect(try await kernel.findCases(field: "survivor_name", value: "hana demo-example", actor: signIn.actor, requestID: "t").count == 1)
+        #expect(try await kernel.searchCases(value: "hana", field: "given_name", actor: signIn.actor, requestID: "t").count == 1)
     }
 
     @Test func aMissingDataDirectoryIsAClearError() {

@@ -1,6 +1,7 @@
 import AmanaCore
 import Foundation
 import Identity
+import FormKit
 import Store
 @testable import Kernel
 
@@ -44,6 +45,21 @@ struct KernelFixture {
     func signIn(_ username: String) async throws -> (token: String, actor: Actor) {
         let signIn = try await kernel.signIn(username: username, password: Self.password, requestID: "t")
         return (signIn.token, signIn.actor)
+    }
+
+    /// Today as the forms see it (the manual clock's date).
+    var day: String { Day(clock.now()).description }
+
+    /// A GBV case opened by `owner` with consent and registration filled in; returns its id.
+    func caseWithRegistration(owner: String, givenName: String, familyName: String, phone: String? = nil) async throws -> String {
+        let actor = try await signIn(owner).actor
+        let opened = try await kernel.openCase(type: "gbv", actor: actor, requestID: "t")
+        let id = opened.summary.id
+        _ = try await kernel.submitForm(caseID: id, formID: "core/consent", values: DemoAnswers.consent(day: day), expectVersion: nil, actor: actor, requestID: "t")
+        _ = try await kernel.submitForm(
+            caseID: id, formID: "core/registration", values: DemoAnswers.registration(day: day, givenName: givenName, familyName: familyName, phone: phone),
+            expectVersion: nil, actor: actor, requestID: "t")
+        return id
     }
 
     /// The audit entries whose action is `action`.

@@ -1,0 +1,141 @@
+import AmanaCore
+import FormKit
+import Foundation
+import Identity
+import Store
+import Vault
+import Workflow
+
+/// A case the actor was allowed to open, with its data key.
+struct OpenedCase {
+    var record: CaseRecord
+    var holding: Holding
+    var key: any CaseKey
+}
+
+extension Kernel {
+    /// The case types a role may see at all: a plugin's `need_to_know` lists
+    /// them (no list: every role with case access).
+    func caseTypes(visibleTo role: Role) -> [String] {
+        definitions.plugins.values.compactMap { plugin in
+            guard let type = plugin.caseType else { return nil }
+            return plugin.needToKnow.isEmpty || plugin.needToKnow.contains(role.id) ? type : nil
+        }.sorted()
+    }
+
+    /// Opens a case for `action` (`read`, `update`, `assign`, `approve`...).
+    ///
+    /// A case that is missing, purged, of a type the role may not see, or out
+    /// of the actor's reach answers exactly "not found", and the refusal is
+    /// audited: guessing ids reveals nothing.
+    func openCase(_ id: String, for action: String, actor: Actor, auditAction: String, requestID: String) async throws -> OpenedCase {
+        let caseID = CaseID(id)
+        guard let record = try await store.caseRecord(id: caseID), let wrapped = record.wrappedKey else {
+            throw await refuse(.user(actor), auditAction, "case:\(id)", requestID: requestID, as: .notFound)
+        }
+        let holding = holding(of: record, members: try await store.caseMembers(caseID: caseID))
+        guard caseTypes(visibleTo: actor.role).contains(record.caseType), actor.may("read", "case", on: holding) else {
+            throw await refuse(.user(actor), auditAction, "case:\(id)", requestID: requestID, as: .notFound)
+        }
+        // Seen but not to be changed by this role: say so (the case's existence is no secret to a reader).
+        if action != "read", !actor.may(action, "case", on: holding) {
+            throw await refuse(.user(actor), auditAction, "case:\(id)", requestID: requestID)
+        }
+        let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: caseID)
+        return OpenedCase(record: record, holding: holding, key: key)
+    }
+
+    /// Runs `body`; a ciphertext that fails to open (tampering, or a key that
+    /// does not match) leaves its own audit entry, a security event worth a trace.
+    func tracingTampering<T>(_ actor: Actor, _ action: String, caseID: String, requestID: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as AmanaError where error.code == "decryption-refused" {
+            try? await store.appendAudit(audit(actor.auditName, action, "case:\(caseID)", .failed, requestID: requestID, detail: "decryption-refused"))
+            throw error
+        }
+    }
+
+    func holding(of record: CaseRecord, members: [UserID]) -> Holding {
+        Holding(ownerID: record.ownerID, assignedIDs: Set(members), teamID: record.teamID, agencyID: record.agencyID)
+    }
+
+    /// Refuses any change to a closed case.
+    func requireOpen(_ record: CaseRecord) throws(AmanaError) {
+        if record.closedAt != nil {
+            throw AmanaError(.conflict, code: "case-closed", "This case is closed and read-only. Reopen it, giving a reason, to change it.")
+        }
+    }
+
+    /// Whether the actor's role may read this form's answers on a case they may read.
+    func mayRead(_ formID: String, actor: Actor) -> Bool {
+        guard let form = definitions.forms[formID] else { return true }
+        return form.readableBy.isEmpty || form.readableBy.contains(actor.role.id)
+    }
+
+    /// How far the actor's case listing reaches.
+    func reach(of actor: Actor) -> CaseQuery.Reach? {
+        switch actor.role.scope(for: "case", "read") {
+        case nil: nil
+        case .all?: .all
+        case .agency?: .agency(actor.agencyID)
+        case .team?: .team(actor.agencyID, actor.teamID, actor.userID)
+        case .own?: .own(actor.agencyID, actor.userID)
+        case .assigned?: .assigned(actor.agencyID, actor.userID)
+        }
+    }
+
+    /// The workflow of a case type that loaded; a case whose plugin failed to load cannot move.
+    func workflow(of record: CaseRecord) throws(AmanaError) -> WorkflowEngine {
+        guard let definition = definitions.workflow(forCaseType: record.caseType) else {
+            throw AmanaError(
+                .installProblem, code: "workflow-missing",
+                "The \(record.caseType) programme's definitions did not load, so its cases cannot move; an administrator can see why at /api/v1/definitions/problems.")
+        }
+        return WorkflowEngine(definition)
+    }
+
+    // MARK: Sealing content under the case key
+
+    func seal(_ value: JSONValue, key: any CaseKey, caseID: CaseID, as purpose: String) throws(AmanaError) -> [UInt8] {
+        try vault.seal(Array(value.encoded()), with: key, field: FieldContext(caseID: caseID, fieldID: purpose))
+    }
+
+    func unseal(_ bytes: [UInt8], key: any CaseKey, caseID: CaseID, as purpose: String) throws -> JSONValue {
+        let plain = try vault.open(bytes, with: key, field: FieldContext(caseID: caseID, fieldID: purpose))
+        return try JSONDecoder().decode(JSONValue.self, from: Data(plain))
+    }
+
+    func sealText(_ text: String, key: any CaseKey, caseID: CaseID, as purpose: String) throws(AmanaError) -> [UInt8] {
+        try seal(.string(text), key: key, caseID: caseID, as: purpose)
+    }
+
+    func unsealText(_ bytes: [UInt8]?, key: any CaseKey, caseID: CaseID, as purpose: String) -> String? {
+        guard let bytes, case .string(let text)? = try? unseal(bytes, key: key, caseID: caseID, as: purpose) else { return nil }
+        return text
+    }
+
+    /// What a reason for a transition is bound to (besides its case).
+    static let reasonPurpose = "state-change-reason"
+
+    /// What a submission's answers are bound to: another case, form, entry or version fails to open them.
+    static func submissionPurpose(_ formID: String, entry: Int, version: Int) -> String { "submission:\(formID)/\(entry)/\(version)" }
+
+    /// A label for ids in messages: a form's title, a role's label, a consent scope's option label.
+    func label(_ id: String, language: String) -> String {
+        if id.hasPrefix("consent-scope:") {
+            let code = String(id.dropFirst("consent-scope:".count))
+            return definitions.lookups["core/consent-scopes"]?.option(code)?.label.text(language) ?? code
+        }
+        if let form = definitions.forms[id] { return form.title.text(language) }
+        if let role = roles.role(id) { return role.label[language] ?? role.label["en"] ?? id }
+        return id
+    }
+
+    /// Usernames for ids in views, looked up once per call.
+    func usernames(_ ids: some Sequence<UserID>) async throws -> [UserID: String] {
+        var out: [UserID: String] = [:]
+        for id in Set(ids) { out[id] = try await store.user(id: id)?.username ?? "unknown" }
+        return out
+    }
+}

@@ -1,0 +1,242 @@
+import AmanaCore
+import FormKit
+import Foundation
+import Identity
+import Store
+import Vault
+import Workflow
+
+/// What to list: every filter is optional; the actor's reach always applies.
+public struct CaseFilter: Sendable {
+    public var caseNumber: String?
+    public var states: [String] = []
+    public var riskLevels: [String] = []
+    public var owner: String?
+    public var overdue = false
+    public var cursor: String?
+    public var limit = 50
+
+    public init(caseNumber: String? = nil, states: [String] = [], riskLevels: [String] = [], owner: String? = nil, overdue: Bool = false, cursor: String? = nil, limit: Int = 50) {
+        self.caseNumber = caseNumber
+        self.states = states
+        self.riskLevels = riskLevels
+        self.owner = owner
+        self.overdue = overdue
+        self.cursor = cursor
+        self.limit = limit
+    }
+}
+
+extension Kernel {
+    /// The case types of the programme plugins that loaded (gbv, child-protection, ...).
+    public var caseTypes: [String] { definitions.plugins.values.compactMap(\.caseType).sorted() }
+
+    /// Opens a new case owned by the actor, in the actor's team and agency, in
+    /// its workflow's first state; the timers of that state start.
+    public func openCase(type: String, actor: Actor, requestID: String) async throws(AmanaError) -> CaseDetail {
+        guard caseTypes.contains(type) else {
+            throw .invalid("case-type-unknown", "Unknown case type '\(type)'; expected one of \(caseTypes.joined(separator: ", ")).", pointer: "/case_type")
+        }
+        guard actor.may("create", "case"), caseTypes(visibleTo: actor.role).contains(type) else {
+            throw await refuse(.user(actor), "case.create", "case", requestID: requestID)
+        }
+        let caseID = CaseID.random()
+        let now = clock.now()
+        let (wrapped, key) = try vault.newCaseKey(for: caseID)
+        let record = CaseRecord(
+            id: caseID, caseType: type, ownerID: actor.userID, teamID: actor.teamID, agencyID: actor.agencyID, wrappedKey: wrapped.bytes,
+            keyVersion: wrapped.keyVersion, createdAt: now, updatedAt: now, state: "")
+        return try await run {
+            let engine = try workflow(of: record)
+            var opening = CaseChange(caseID: caseID, expectedVersion: nil, at: now)
+            opening.state = engine.definition.initial
+            opening.stateChange = StateChangeRecord(at: now, actorID: actor.userID, transitionID: nil, fromState: nil, toState: engine.definition.initial)
+            apply(engine.timerChanges(for: WorkflowEngine.events(from: nil, to: engine.definition.initial), at: now), to: &opening)
+            var withState = record
+            withState.state = engine.definition.initial
+            let prefix = try await store.agencies().first { $0.id == actor.agencyID }?.code ?? "AMN"
+            let year = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now).year ?? 2026
+            let numbered = try await store.insertCase(
+                withState, opening: opening, numberPrefix: prefix, year: year,
+                audit: audit(actor.auditName, "case.create", "case", requestID: requestID, detail: "type=\(type)"))
+            return try await detail(of: OpenedCase(record: numbered, holding: holding(of: numbered, members: []), key: key), actor: actor, audited: false, requestID: requestID)
+        }
+    }
+
+    /// A case as its reader sees it. Every read and every refusal is audited.
+    public func caseDetail(id: String, actor: Actor, requestID: String) async throws(AmanaError) -> CaseDetail {
+        try await run {
+            let opened = try await openCase(id, for: "read", actor: actor, auditAction: "case.read", requestID: requestID)
+            try await fireDueTimers(requestID: requestID)
+            return try await tracingTampering(actor, "case.read", caseID: id, requestID: requestID) {
+                try await detail(of: opened, actor: actor, audited: true, requestID: requestID)
+            }
+        }
+    }
+
+    /// The detail of a case already opened for the actor (re-read: it may have just changed).
+    func detail(of opened: OpenedCase, actor: Actor, audited: Bool, requestID: String) async throws -> CaseDetail {
+        let language = actor.language
+        let record = try await store.caseRecord(id: opened.record.id) ?? opened.record
+        let engine = try workflow(of: record)
+        let submissions = try await store.submissions(caseID: record.id)
+        let history = try await store.stateChanges(caseID: record.id)
+        let approvals = try await store.approvals(caseID: record.id)
+        let tasks = try await store.tasks(caseID: record.id).filter { $0.status == .open }
+        let members = try await store.caseMembers(caseID: record.id)
+        let names = try await usernames(
+            [record.ownerID] + members + submissions.map(\.actorID) + history.map(\.actorID) + tasks.map(\.assigneeID)
+                + approvals.flatMap { [$0.requestedBy] + ($0.decidedBy.map { [$0] } ?? []) })
+        let situation = try situation(of: opened, submissions: submissions, approvals: approvals)
+        let team = record.teamID == nil ? nil : try await store.teams().first { $0.id == record.teamID }?.name
+        if audited {
+            try await store.appendAudit(audit(actor.auditName, "case.read", "case:\(record.id.rawValue)", requestID: requestID))
+        }
+        return CaseDetail(
+            summary: summary(record, owner: names[record.ownerID] ?? ""),
+            stateLabel: engine.definition.state(record.state)?.label.text(language) ?? record.state, team: team, createdAt: record.createdAt,
+            closedAt: record.closedAt, members: members.compactMap { names[$0] },
+            forms: submissions.map { s in
+                FormEntry(
+                    formId: s.formID, title: label(s.formID, language: language), entry: s.entry, version: s.version, formVersion: s.formVersion,
+                    at: s.at, by: names[s.actorID] ?? "", readable: mayRead(s.formID, actor: actor))
+            },
+            transitions: engine.options(for: situation, role: actor.role.id).map { transitionView($0, language: language) },
+            tasks: tasks.map { taskView($0, record, assignee: names[$0.assigneeID] ?? "", key: opened.key, language: language) },
+            approvals: approvals.map { approvalView($0, record, engine: engine, names: names, key: opened.key, language: language) },
+            history: history.map { h in
+                StateChangeView(
+                    at: h.at, by: names[h.actorID] ?? "", transition: h.transitionID, from: h.fromState, to: h.toState,
+                    reason: unsealText(h.sealedReason, key: opened.key, caseID: record.id, as: Kernel.reasonPurpose))
+            })
+    }
+
+    func summary(_ record: CaseRecord, owner: String) -> CaseSummary {
+        CaseSummary(
+            id: record.id.rawValue, caseNumber: record.caseNumber, caseType: record.caseType, state: record.state, riskLevel: record.riskLevel,
+            owner: owner, version: record.version, updatedAt: record.updatedAt, closed: record.closedAt != nil)
+    }
+
+    /// The cases the actor may see, newest first, a page at a time.
+    public func listCases(_ filter: CaseFilter, actor: Actor, requestID: String) async throws(AmanaError) -> CasePage {
+        guard let reach = reach(of: actor) else {
+            throw await refuse(.user(actor), "case.list", "case", requestID: requestID)
+        }
+        guard (1...200).contains(filter.limit) else { throw .invalid("limit", "Ask for 1 to 200 cases at a time.", pointer: "/limit") }
+        var query = CaseQuery(reach: reach, caseTypes: caseTypes(visibleTo: actor.role), limit: filter.limit)
+        query.caseNumber = filter.caseNumber
+        query.states = filter.states
+        query.riskLevels = filter.riskLevels
+        if let cursor = filter.cursor {
+            guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8), let before = Int64(text.dropFirst(2)), text.hasPrefix("c:") else {
+                throw .invalid("cursor", "This cursor was not given by Amana; start from the first page.", pointer: "/cursor")
+            }
+            query.before = before
+        }
+        return try await run {
+            if let owner = filter.owner {
+                guard let user = try await store.user(username: owner) else { return CasePage(cases: [], nextCursor: nil) }
+                query.ownerID = user.id
+            }
+            if filter.overdue {
+                try await fireDueTimers(requestID: requestID)
+                query.overdueAt = clock.now()
+            }
+            let records = try await store.cases(query)
+            let names = try await usernames(records.map(\.ownerID))
+            try await store.appendAudit(audit(actor.auditName, "case.list", "case", requestID: requestID, detail: "count=\(records.count)"))
+            let next = records.count == filter.limit ? records.last.map { Data("c:\($0.sequence)".utf8).base64EncodedString() } : nil
+            return CasePage(cases: records.map { summary($0, owner: names[$0.ownerID] ?? "") }, nextCursor: next)
+        }
+    }
+
+    /// Exact search on identifying answers (names, phone numbers) through
+    /// their blind indexes: the value is normalised (Arabic spelling variants
+    /// included), hashed per field, and never decrypted or compared in plain
+    /// text. Only cases the actor may open come back; the search is audited
+    /// without the value.
+    public func searchCases(value: String, field: String? = nil, actor: Actor, requestID: String) async throws(AmanaError) -> [CaseSummary] {
+        guard let reach = reach(of: actor) else {
+            throw await refuse(.user(actor), "case.search", "case", requestID: requestID)
+        }
+        let identifying = Set(definitions.forms.values.flatMap { $0.allFields.filter { $0.sensitivity == .identifying }.map(\.id) })
+        if let field, !identifying.contains(field) {
+            throw .invalid("field-not-searchable", "Only identifying fields can be searched; '\(field)' is not one.", pointer: "/field")
+        }
+        guard !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .invalid("value-empty", "Give a value to search for.", pointer: "/value") }
+        let keys = (field.map { [$0] } ?? identifying.sorted()).map { SearchKeyRecord(fieldID: $0, blindIndex: vault.blindIndex(value, field: $0)) }
+        return try await run {
+            let ids = try await store.caseIDs(matching: keys)
+            var query = CaseQuery(reach: reach, caseTypes: caseTypes(visibleTo: actor.role), limit: 200)
+            query.ids = ids
+            let records = ids.isEmpty ? [] : try await store.cases(query)
+            let names = try await usernames(records.map(\.ownerID))
+            try await store.appendAudit(audit(actor.auditName, "case.search", "case", requestID: requestID, detail: "field=\(field ?? "*") hits=\(records.count)"))
+            return records.map { summary($0, owner: names[$0.ownerID] ?? "") }
+        }
+    }
+
+    /// Hands a case to another caseworker (and their team), or sets its risk
+    /// level by hand. Needs the case version the actor read.
+    public func updateCase(id: String, owner: String?, riskLevel: String?, expectVersion: Int?, actor: Actor, requestID: String) async throws(AmanaError) -> CaseDetail {
+        guard let expectVersion else { throw Kernel.versionRequired }
+        if let riskLevel, !["low", "medium", "high"].contains(riskLevel) {
+            throw .invalid("risk-level", "The risk level is low, medium or high.", pointer: "/risk_level")
+        }
+        return try await run {
+            let opened = try await openCase(id, for: owner == nil ? "update" : "assign", actor: actor, auditAction: "case.update", requestID: requestID)
+            try requireOpen(opened.record)
+            var change = CaseChange(caseID: opened.record.id, expectedVersion: expectVersion, at: clock.now())
+            change.riskLevel = riskLevel
+            var detail = [riskLevel.map { "risk=\($0)" }]
+            if let owner {
+                guard let user = try await store.user(username: owner), !user.disabled, user.agencyID == opened.record.agencyID,
+                      let role = roles.role(user.role), caseTypes(visibleTo: role).contains(opened.record.caseType),
+                      self.actor(user, role).may("update", "case", on: Holding(ownerID: user.id, teamID: user.teamID, agencyID: user.agencyID))
+                else {
+                    throw AmanaError.invalid("owner", "'\(owner)' cannot hold this case: no such active caseworker in this agency and programme.", pointer: "/owner")
+                }
+                change.owner = (user.id, user.teamID)
+                detail.append("owner=user:\(user.id.rawValue)")
+            }
+            _ = try await store.applyCaseChange(
+                change, audit: audit(actor.auditName, "case.update", "case:\(id)", requestID: requestID, detail: detail.compactMap { $0 }.joined(separator: " ")))
+            return try await self.detail(of: opened, actor: actor, audited: false, requestID: requestID)
+        }
+    }
+
+    /// Invites a person (a technical specialist, say) into a case: they see it
+    /// from now on, within their role's own limits.
+    public func addMember(caseID id: String, username: String, actor: Actor, requestID: String) async throws(AmanaError) -> CaseDetail {
+        try await run {
+            let opened = try await openCase(id, for: "assign", actor: actor, auditAction: "case.member.add", requestID: requestID)
+            guard let user = try await store.user(username: username), !user.disabled, user.agencyID == opened.record.agencyID,
+                  let role = roles.role(user.role), role.scope(for: "case", "read") != nil, caseTypes(visibleTo: role).contains(opened.record.caseType)
+            else {
+                throw AmanaError.invalid("member", "'\(username)' cannot be invited: no such active user in this agency who may work on \(opened.record.caseType) cases.", pointer: "/username")
+            }
+            var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: clock.now())
+            change.membersAdded = [user.id]
+            _ = try await store.applyCaseChange(
+                change, audit: audit(actor.auditName, "case.member.add", "case:\(id)", requestID: requestID, detail: "user=user:\(user.id.rawValue)"))
+            return try await detail(of: opened, actor: actor, audited: false, requestID: requestID)
+        }
+    }
+
+    /// Crypto-shreds a case: its wrapped data key is overwritten (with
+    /// `secure_delete`), so the live database can never decrypt its content again.
+    /// A backup taken before the purge still holds the wrapped key: backups must
+    /// expire (see docs/operations.md). Exposed to front ends with the retention
+    /// work of issue 9; no shipped role has `case.purge` yet.
+    public func purgeCase(id: String, actor: Actor, requestID: String) async throws(AmanaError) {
+        try await run {
+            let opened = try await openCase(id, for: "purge", actor: actor, auditAction: "case.purge", requestID: requestID)
+            try await store.shredCaseKey(id: opened.record.id, audit: audit(actor.auditName, "case.purge", "case:\(id)", requestID: requestID))
+        }
+    }
+
+    /// An update that does not say which version it read could overwrite a change it never saw.
+    static let versionRequired = AmanaError(
+        .preconditionFailed, code: "version-required",
+        "Say which version of the case you read (HTTP If-Match, CLI --expect-version), so that no one else's change is overwritten.")
+}

@@ -1,0 +1,164 @@
+import AmanaCore
+import FormKit
+import Foundation
+import Identity
+import Store
+import Vault
+
+extension Kernel {
+    /// A random id for tasks, timers and approvals.
+    func newID() -> String { vault.randomBytes(16).hex }
+
+    /// Decrypts one submission's answers.
+    func answers(of submission: SubmissionRecord, key: any CaseKey) throws -> [String: JSONValue] {
+        let purpose = Kernel.submissionPurpose(submission.formID, entry: submission.entry, version: submission.version)
+        guard case .object(let answers) = try unseal(submission.ciphertext, key: key, caseID: submission.caseID, as: purpose) else { return [:] }
+        return answers
+    }
+
+    /// Fills in or changes a form on a case. Validated by the same code for
+    /// every front end: every problem comes back at once with its field path,
+    /// and nothing is stored. A form the case holds once is changed in place
+    /// (name the version you read); a `multiple` form gets a new entry unless
+    /// `entry` names one. With an idempotency key, a retry returns the first
+    /// result instead of saving twice.
+    public func submitForm(
+        caseID: String, formID: String, entry: Int? = nil, values: [String: JSONValue], expectVersion: Int?, idempotencyKey: String? = nil,
+        actor: Actor, requestID: String
+    ) async throws(AmanaError) -> SubmissionView {
+        try await run {
+            let opened = try await openCase(caseID, for: "update", actor: actor, auditAction: "form.submit", requestID: requestID)
+            let record = opened.record
+            guard let form = definitions.forms[formID], let validator = definitions.validator(for: formID) else {
+                throw AmanaError(.notFound, code: "form-unknown", "No form '\(formID)' is served by this install.", pointer: "/form_id")
+            }
+            guard let plugin = definitions.plugin(forCaseType: record.caseType), form.plugin == plugin.id || plugin.uses.contains(formID) else {
+                throw AmanaError.invalid("form-not-used", "\(record.caseType) cases do not use the form '\(formID)'.", pointer: "/form_id")
+            }
+            guard mayRead(formID, actor: actor) else {
+                throw await refuse(.user(actor), "form.submit", "case:\(caseID)", requestID: requestID, as: .forbidden("Your role does not work on this form."))
+            }
+            try requireOpen(record)
+            let digest = vault.tokenDigest(Array("\(caseID)|\(formID)|\(entry ?? 0)|".utf8) + Array(JSONValue.object(values).encoded()))
+            if let idempotencyKey {
+                guard (1...200).contains(idempotencyKey.utf8.count) else {
+                    throw AmanaError.invalid("idempotency-key", "An Idempotency-Key has 1 to 200 characters.", pointer: "/idempotency_key")
+                }
+                if let seen = try await store.idempotency(actorID: actor.userID, key: idempotencyKey) {
+                    guard seen.requestDigest == digest else {
+                        throw AmanaError(.conflict, code: "idempotency-key-reused", "This Idempotency-Key was already used for a different request.")
+                    }
+                    return try await view(caseID: record.id, formID: formID, entry: seen.entry, key: opened.key, caseVersion: record.version, requestID: requestID)
+                }
+            }
+            let current = try await store.submissions(caseID: record.id).filter { $0.formID == formID }
+            let target: Int
+            if form.multiple {
+                target = entry ?? ((current.map(\.entry).max() ?? 0) + 1)
+            } else {
+                guard entry == nil || entry == 1 else { throw AmanaError.notFound }
+                target = 1
+            }
+            let previous = current.first { $0.entry == target }
+            if previous != nil, expectVersion == nil {
+                throw AmanaError(
+                    .preconditionFailed, code: "version-required",
+                    "This form is already filled in on the case (version \(previous!.version)). Read it, then send your change with the version you read (HTTP If-Match, CLI --expect-version).")
+            }
+            if previous == nil, entry != nil, form.multiple { throw AmanaError.notFound }
+            let result = validator.validate(values, today: Day(clock.now()), language: actor.language)
+            guard result.isValid else {
+                var error = AmanaError.invalid(
+                    "submission-invalid", "The form has \(result.problems.count) problem(s) to fix; nothing was saved.", pointer: result.problems.first?.path)
+                error.fieldProblems = result.problems
+                throw error
+            }
+            let old = try previous.map { try answers(of: $0, key: opened.key) } ?? [:]
+            let changed = Set(old.keys).union(result.accepted.keys).filter { old[$0] != result.accepted[$0] }.sorted().map { "/" + $0 }
+            let version = previous == nil ? 1 : (expectVersion ?? 0) + 1
+            let now = clock.now()
+            let sealed = try seal(.object(result.accepted), key: opened.key, caseID: record.id, as: Kernel.submissionPurpose(formID, entry: target, version: version))
+            var change = CaseChange(caseID: record.id, expectedVersion: nil, at: now)
+            change.submission = SubmissionWrite(
+                record: SubmissionRecord(
+                    caseID: record.id, formID: formID, entry: target, version: version, formVersion: form.version, overlays: form.overlays,
+                    ciphertext: sealed, at: now, actorID: actor.userID, changed: changed),
+                expectedVersion: previous == nil ? nil : expectVersion,
+                searchKeys: searchKeys(form.topLevelFields, result.accepted),
+                idempotency: idempotencyKey.map {
+                    IdempotencyRecord(actorID: actor.userID, key: $0, requestDigest: digest, caseID: record.id, formID: formID, entry: target, version: version, at: now)
+                })
+            // Assessments set the case's risk level, which orders "my work" and the case list.
+            if case .string(let risk)? = result.accepted["risk_level"], ["low", "medium", "high"].contains(risk), form.topLevelFields.contains(where: { $0.id == "risk_level" }) {
+                change.riskLevel = risk
+            }
+            let (updated, written) = try await store.applyCaseChange(
+                change, audit: audit(actor.auditName, "form.submit", "case:\(caseID)", requestID: requestID, detail: "form=\(formID) entry=\(target) version=\(version)"))
+            return SubmissionView(
+                caseId: caseID, formId: formID, entry: target, version: written?.version ?? version, formVersion: form.version, overlays: form.overlays,
+                values: result.accepted, at: now, by: actor.username, caseVersion: updated.version)
+        }
+    }
+
+    /// Blind indexes of the identifying text answers, repeats included (a caregiver's name).
+    func searchKeys(_ fields: [FieldDefinition], _ answers: [String: JSONValue]) -> [SearchKeyRecord] {
+        var keys: [SearchKeyRecord] = []
+        for field in fields {
+            switch answers[field.id] {
+            case .string(let text)? where field.sensitivity == .identifying:
+                keys.append(SearchKeyRecord(fieldID: field.id, blindIndex: vault.blindIndex(text, field: field.id)))
+            case .array(let rows)? where field.type == .repeat:
+                for case .object(let row) in rows { keys += searchKeys(field.fields, row) }
+            default:
+                break
+            }
+        }
+        return keys
+    }
+
+    /// A form's answers on a case. A form the reader's role may not see
+    /// (`readable_by`) answers "not found", audited, like a case out of reach.
+    public func readSubmission(caseID: String, formID: String, entry: Int = 1, actor: Actor, requestID: String) async throws(AmanaError) -> SubmissionView {
+        try await run {
+            let opened = try await openCase(caseID, for: "read", actor: actor, auditAction: "form.read", requestID: requestID)
+            guard mayRead(formID, actor: actor) else {
+                throw await refuse(.user(actor), "form.read", "case:\(caseID)", requestID: requestID, as: .notFound)
+            }
+            return try await tracingTampering(actor, "form.read", caseID: caseID, requestID: requestID) {
+                try await view(caseID: opened.record.id, formID: formID, entry: entry, key: opened.key, caseVersion: opened.record.version, requestID: requestID, actor: actor)
+            }
+        }
+    }
+
+    func view(caseID: CaseID, formID: String, entry: Int, key: any CaseKey, caseVersion: Int, requestID: String, actor: Actor? = nil) async throws -> SubmissionView {
+        guard let submission = try await store.submissions(caseID: caseID).first(where: { $0.formID == formID && $0.entry == entry }) else {
+            throw AmanaError.notFound
+        }
+        let answers = try answers(of: submission, key: key)
+        if let actor {
+            try await store.appendAudit(audit(actor.auditName, "form.read", "case:\(caseID.rawValue)", requestID: requestID, detail: "form=\(formID) entry=\(entry)"))
+        }
+        let names = try await usernames([submission.actorID])
+        return SubmissionView(
+            caseId: caseID.rawValue, formId: formID, entry: entry, version: submission.version, formVersion: submission.formVersion,
+            overlays: submission.overlays, values: answers, at: submission.at, by: names[submission.actorID] ?? "", caseVersion: caseVersion)
+    }
+
+    /// Every version of a submission: who, when, which fields changed; the
+    /// answers themselves only for readers of the form.
+    public func submissionHistory(caseID: String, formID: String, entry: Int = 1, actor: Actor, requestID: String) async throws(AmanaError) -> [SubmissionVersionView] {
+        try await run {
+            let opened = try await openCase(caseID, for: "read", actor: actor, auditAction: "form.history", requestID: requestID)
+            let versions = try await store.submissionHistory(caseID: opened.record.id, formID: formID, entry: entry)
+            guard !versions.isEmpty else { throw AmanaError.notFound }
+            let readable = mayRead(formID, actor: actor)
+            let names = try await usernames(versions.map(\.actorID))
+            try await store.appendAudit(audit(actor.auditName, "form.history", "case:\(caseID)", requestID: requestID, detail: "form=\(formID) entry=\(entry) values=\(readable)"))
+            return try versions.map { v in
+                SubmissionVersionView(
+                    version: v.version, formVersion: v.formVersion, at: v.at, by: names[v.actorID] ?? "", changed: v.changed,
+                    values: readable ? try answers(of: v, key: opened.key) : nil)
+            }
+        }
+    }
+}

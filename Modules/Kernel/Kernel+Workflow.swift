@@ -1,0 +1,143 @@
+import AmanaCore
+import FormKit
+import Foundation
+import Identity
+import Store
+import Workflow
+
+extension Kernel {
+    /// The transitions out of the case's state, each with the reasons it cannot be made now.
+    public func transitions(caseID: String, actor: Actor, requestID: String) async throws(AmanaError) -> [TransitionView] {
+        try await run {
+            let opened = try await openCase(caseID, for: "read", actor: actor, auditAction: "case.read", requestID: requestID)
+            let engine = try workflow(of: opened.record)
+            let situation = try situation(of: opened, submissions: try await store.submissions(caseID: opened.record.id), approvals: try await store.approvals(caseID: opened.record.id))
+            return engine.options(for: situation, role: actor.role.id).map { transitionView($0, language: actor.language) }
+        }
+    }
+
+    /// Moves a case along its workflow. Every guard is checked here, for every
+    /// front end; a refusal names each unmet one in the actor's language. A
+    /// closed case is reopened only with a reason.
+    public func performTransition(
+        caseID: String, transition transitionID: String, reason: String? = nil, expectVersion: Int?, actor: Actor, requestID: String
+    ) async throws(AmanaError) -> CaseDetail {
+        guard let expectVersion else { throw Kernel.versionRequired }
+        return try await run {
+            let opened = try await openCase(caseID, for: "update", actor: actor, auditAction: "case.transition", requestID: requestID)
+            let record = opened.record
+            let engine = try workflow(of: record)
+            let approvals = try await store.approvals(caseID: record.id)
+            let situation = try situation(of: opened, submissions: try await store.submissions(caseID: record.id), approvals: approvals)
+            guard let option = engine.option(transitionID, for: situation, role: actor.role.id) else {
+                let open = engine.definition.transitions(from: record.state).map(\.id)
+                throw AmanaError(
+                    .conflict, code: "transition-not-here",
+                    "A case in '\(engine.definition.state(record.state)?.label.text(actor.language) ?? record.state)' cannot take the step '\(transitionID)'; it can take: \(open.joined(separator: ", ")).",
+                    pointer: "/transition")
+            }
+            guard option.isAvailable else {
+                _ = await refuse(.user(actor), "case.transition", "case:\(caseID)", requestID: requestID)
+                throw blocked(option, actor: actor)
+            }
+            let leavingFinal = engine.isFinal(record.state)
+            let trimmedReason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if leavingFinal, trimmedReason.isEmpty {
+                throw AmanaError.invalid("reason-required", "Say why the case is reopened.", pointer: "/reason")
+            }
+            guard trimmedReason.utf8.count <= 4000 else { throw AmanaError.invalid("reason-too-long", "A reason has at most 4000 bytes.", pointer: "/reason") }
+            let now = clock.now()
+            let target = option.transition.to
+            var change = CaseChange(caseID: record.id, expectedVersion: expectVersion, at: now)
+            change.state = target
+            change.stateChange = StateChangeRecord(
+                at: now, actorID: actor.userID, transitionID: transitionID, fromState: record.state, toState: target,
+                sealedReason: trimmedReason.isEmpty ? nil : try sealText(trimmedReason, key: opened.key, caseID: record.id, as: Kernel.reasonPurpose))
+            apply(engine.timerChanges(for: WorkflowEngine.events(from: record.state, to: target), at: now), to: &change)
+            if engine.isFinal(target) {
+                change.closedAt = .some(now)
+                // A closed case stops reminding anyone of anything.
+                change.timersCancelled = engine.definition.timers.map(\.id)
+                change.timersStarted = []
+                change.tasksCancelled = try await store.tasks(caseID: record.id).filter { $0.status == .open }.map(\.id)
+            } else if leavingFinal {
+                change.closedAt = .some(nil)
+            }
+            if var used = approvals.last(where: { $0.transitionID == transitionID && $0.state == record.state && $0.status == .approved }) {
+                used.status = .used
+                change.approvals = [used]
+            }
+            _ = try await store.applyCaseChange(
+                change, audit: audit(actor.auditName, "case.transition", "case:\(caseID)", requestID: requestID, detail: "transition=\(transitionID) from=\(record.state) to=\(target)"))
+            return try await detail(of: opened, actor: actor, audited: false, requestID: requestID)
+        }
+    }
+
+    /// The refusal for a blocked transition: a role problem is "forbidden",
+    /// anything else a conflict with the case's present state; each reason is listed.
+    func blocked(_ option: TransitionOption, actor: Actor) -> AmanaError {
+        let view = transitionView(option, language: actor.language)
+        let reasons = view.blockedBy.map(\.message).joined(separator: " ")
+        let roleOnly = option.blockers.allSatisfy { if case .role = $0 { true } else { false } }
+        var error = AmanaError(roleOnly ? .forbidden : .conflict, code: "transition-blocked", "'\(view.label)' cannot be done yet. \(reasons)", pointer: "/transition")
+        error.fieldProblems = view.blockedBy.map { FieldProblem(path: "/transition", code: $0.code, message: $0.message) }
+        return error
+    }
+
+    func transitionView(_ option: TransitionOption, language: String) -> TransitionView {
+        TransitionView(
+            id: option.transition.id, label: option.transition.label.text(language), to: option.transition.to, available: option.isAvailable,
+            canRequestApproval: option.canRequestApproval,
+            blockedBy: option.blockers.map { TransitionView.Reason(code: $0.code, message: $0.message(language, messages: definitions.messages) { label($0, language: language) }) })
+    }
+
+    /// Adds timer starts and cancellations to a change.
+    func apply(_ changes: [TimerChange], to change: inout CaseChange) {
+        for timerChange in changes {
+            switch timerChange {
+            case .cancel(let timerID):
+                change.timersCancelled.append(timerID)
+            case .start(let timer, let firesAt):
+                change.timersStarted.append(TimerRecord(id: newID(), caseID: change.caseID, timerID: timer.id, firesAt: firesAt))
+            }
+        }
+    }
+
+    /// What the engine needs: each form re-validated against today's definition,
+    /// consent given, approvals in the current state.
+    func situation(of opened: OpenedCase, submissions: [SubmissionRecord], approvals: [ApprovalRecord]) throws -> CaseSituation {
+        let today = Day(clock.now())
+        var forms: [String: FormStanding] = [:]
+        var answersByForm: [String: [[String: JSONValue]]] = [:]
+        for submission in submissions {
+            guard let validator = definitions.validator(for: submission.formID) else { continue }
+            let answers = try self.answers(of: submission, key: opened.key)
+            answersByForm[submission.formID, default: []].append(answers)
+            let result = validator.validate(answers, today: today)
+            // A form held many times counts as complete when any entry is; the latest complete one decides conditions.
+            if case .complete? = forms[submission.formID], !result.isValid { continue }
+            forms[submission.formID] = result.isValid ? .complete(result.values) : .incomplete(problems: result.problems.count)
+        }
+        let state = opened.record.state
+        return CaseSituation(
+            state: state, forms: forms, consentScopes: consentScopesGiven(answersByForm["core/consent"] ?? []),
+            approved: Set(approvals.filter { $0.state == state && $0.status == .approved }.map(\.transitionID)),
+            approvalPending: Set(approvals.filter { $0.state == state && $0.status == .pending }.map(\.transitionID)),
+            caseConferenceHeld: false, today: today)
+    }
+
+    /// The consent scopes agreed to in the case's consent forms.
+    ///
+    /// Interim rule until the Consent module (issue 6) keeps consent records
+    /// and applies the programme's age-band policy: a scope counts when any
+    /// consent form on the case says the person agrees and ticks it.
+    func consentScopesGiven(_ consentForms: [[String: JSONValue]]) -> Set<ConsentScope> {
+        var scopes: Set<ConsentScope> = []
+        for answers in consentForms where answers["agrees"] == .bool(true) {
+            if case .array(let items)? = answers["scopes"] {
+                for case .string(let code) in items { if let scope = ConsentScope(rawValue: code) { scopes.insert(scope) } }
+            }
+        }
+        return scopes
+    }
+}

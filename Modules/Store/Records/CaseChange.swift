@@ -1,0 +1,93 @@
+import AmanaCore
+import Foundation
+
+/// Everything one use case changes on one case, written in one transaction
+/// together with its audit entry: the case's version goes up by one, or
+/// nothing is written at all.
+public struct CaseChange: Sendable {
+    public var caseID: CaseID
+    /// The case version the change was made from; a different stored version
+    /// refuses the whole change (`preconditionFailed`). Nil for the system's own
+    /// writes (a timer firing), which never overwrite a person's change.
+    public var expectedVersion: Int?
+    public var at: Date
+    public var state: String?
+    public var riskLevel: String?
+    public var owner: (UserID, TeamID?)?
+    /// `.some(date)` closes the case, `.some(nil)` reopens it.
+    public var closedAt: Date??
+    public var submission: SubmissionWrite?
+    public var stateChange: StateChangeRecord?
+    public var timersStarted: [TimerRecord] = []
+    /// Workflow timer ids whose pending timers on the case stop.
+    public var timersCancelled: [String] = []
+    public var tasksAdded: [TaskRecord] = []
+    /// Task id -> completion; the task must be open.
+    public var tasksCompleted: [String: (at: Date, by: UserID)] = [:]
+    /// Open tasks to cancel (a case that closes stops its reminders).
+    public var tasksCancelled: [String] = []
+    /// Approvals inserted or replaced (by id).
+    public var approvals: [ApprovalRecord] = []
+    public var membersAdded: [UserID] = []
+
+    public init(caseID: CaseID, expectedVersion: Int?, at: Date) {
+        self.caseID = caseID
+        self.expectedVersion = expectedVersion
+        self.at = at
+    }
+}
+
+/// A form submission written with a ``CaseChange``.
+public struct SubmissionWrite: Sendable {
+    /// The kernel numbers a new entry (its answers are sealed bound to it); a
+    /// second writer racing for the same entry is refused, never merged.
+    public var record: SubmissionRecord
+    /// The submission version the client read; nil when it adds a submission
+    /// (which must not exist yet).
+    public var expectedVersion: Int?
+    /// The identifying answers' blind indexes; replace the entry's previous ones.
+    public var searchKeys: [SearchKeyRecord]
+    /// Remembered so a retry returns this submission.
+    public var idempotency: IdempotencyRecord?
+
+    public init(record: SubmissionRecord, expectedVersion: Int?, searchKeys: [SearchKeyRecord], idempotency: IdempotencyRecord? = nil) {
+        self.record = record
+        self.expectedVersion = expectedVersion
+        self.searchKeys = searchKeys
+        self.idempotency = idempotency
+    }
+}
+
+/// What a caller may see of the case list: the need-to-know filter, applied in
+/// the query so that a page never holds a case the caller may not open.
+public struct CaseQuery: Sendable {
+    public enum Reach: Sendable {
+        case all
+        case agency(AgencyID)
+        /// The team's cases, and the user's own and assigned ones.
+        case team(AgencyID, TeamID?, UserID)
+        /// Cases the user owns or is a member of.
+        case own(AgencyID, UserID)
+        /// Cases the user is a member of.
+        case assigned(AgencyID, UserID)
+    }
+    public var reach: Reach
+    /// Case types the caller's role may see (the plugins' `need_to_know`).
+    public var caseTypes: [String]
+    public var ids: [CaseID]?
+    public var caseNumber: String?
+    public var states: [String] = []
+    public var riskLevels: [String] = []
+    public var ownerID: UserID?
+    /// Only cases with an open task due before this instant.
+    public var overdueAt: Date?
+    /// Only cases after this store sequence (newest first, so: older than).
+    public var before: Int64?
+    public var limit: Int
+
+    public init(reach: Reach, caseTypes: [String], limit: Int) {
+        self.reach = reach
+        self.caseTypes = caseTypes
+        self.limit = limit
+    }
+}

@@ -1,0 +1,217 @@
+import AmanaCore
+import Foundation
+import GRDB
+
+extension SQLiteStore {
+    static func caseRecord(_ id: CaseID, in db: Database) throws -> CaseRecord? {
+        try Row.fetchOne(db, sql: "SELECT rowid AS seq, * FROM case_file WHERE id = ?", arguments: [id.rawValue]).map(caseRecord)
+    }
+
+    static func caseRecord(_ row: Row) -> CaseRecord {
+        var record = CaseRecord(
+            id: CaseID(row["id"]), caseNumber: row["case_number"], caseType: row["case_type"],
+            ownerID: UserID(row["owner_id"]), teamID: (row["team_id"] as String?).map(TeamID.init),
+            agencyID: AgencyID(row["agency_id"]), wrappedKey: (row["wrapped_key"] as Data?)?.bytes,
+            keyVersion: UInt32(row["key_version"] as Int64), createdAt: date(millis: row["created_at"]),
+            updatedAt: date(millis: row["updated_at"]), version: row["version"], state: row["state"], riskLevel: row["risk_level"],
+            closedAt: (row["closed_at"] as Int64?).map { date(millis: $0) })
+        record.sequence = row["seq"]
+        return record
+    }
+
+    public func caseRecord(id: CaseID) async throws -> CaseRecord? {
+        try await read("read the case") { db in try Self.caseRecord(id, in: db) }
+    }
+
+    public func caseMembers(caseID: CaseID) async throws -> [UserID] {
+        try await read("read the case") { db in
+            try String.fetchAll(db, sql: "SELECT user_id FROM case_member WHERE case_id = ? ORDER BY added_at", arguments: [caseID.rawValue]).map(UserID.init)
+        }
+    }
+
+    public func cases(_ query: CaseQuery) async throws -> [CaseRecord] {
+        try await read("list cases") { db in
+            var clauses = ["c.wrapped_key IS NOT NULL"]
+            var arguments: [any DatabaseValueConvertible] = []
+            let member = "EXISTS (SELECT 1 FROM case_member m WHERE m.case_id = c.id AND m.user_id = ?)"
+            switch query.reach {
+            case .all:
+                break
+            case .agency(let agency):
+                clauses.append("c.agency_id = ?")
+                arguments.append(agency.rawValue)
+            case .team(let agency, let team, let user):
+                clauses.append("c.agency_id = ? AND (c.owner_id = ? OR c.team_id = ? OR \(member))")
+                // Without a team, `team_id = NULL` matches nothing: only own and assigned cases.
+                arguments += [agency.rawValue, user.rawValue, team?.rawValue, user.rawValue]
+            case .own(let agency, let user):
+                clauses.append("c.agency_id = ? AND (c.owner_id = ? OR \(member))")
+                arguments += [agency.rawValue, user.rawValue, user.rawValue]
+            case .assigned(let agency, let user):
+                clauses.append("c.agency_id = ? AND \(member)")
+                arguments += [agency.rawValue, user.rawValue]
+            }
+            func oneOf(_ column: String, _ values: [String]) {
+                clauses.append("\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))")
+                arguments += values
+            }
+            oneOf("c.case_type", query.caseTypes)
+            if let ids = query.ids { oneOf("c.id", ids.map(\.rawValue)) }
+            if !query.states.isEmpty { oneOf("c.state", query.states) }
+            if !query.riskLevels.isEmpty { oneOf("c.risk_level", query.riskLevels) }
+            if let number = query.caseNumber {
+                clauses.append("c.case_number = ?")
+                arguments.append(number)
+            }
+            if let owner = query.ownerID {
+                clauses.append("c.owner_id = ?")
+                arguments.append(owner.rawValue)
+            }
+            if let overdue = query.overdueAt {
+                clauses.append("EXISTS (SELECT 1 FROM case_task t WHERE t.case_id = c.id AND t.status = 'open' AND t.due_at < ?)")
+                arguments.append(millis(overdue))
+            }
+            if let before = query.before {
+                clauses.append("c.rowid < ?")
+                arguments.append(before)
+            }
+            arguments.append(query.limit)
+            return try Row.fetchAll(
+                db, sql: "SELECT c.rowid AS seq, c.* FROM case_file c WHERE \(clauses.joined(separator: " AND ")) ORDER BY c.rowid DESC LIMIT ?",
+                arguments: StatementArguments(arguments)
+            ).map(Self.caseRecord)
+        }
+    }
+
+    public func caseIDs(matching keys: [SearchKeyRecord]) async throws -> [CaseID] {
+        try await read("search cases") { db in
+            var ids: Set<String> = []
+            for key in keys {
+                ids.formUnion(try String.fetchAll(
+                    db, sql: "SELECT case_id FROM case_search WHERE field_id = ? AND blind_index = ?", arguments: [key.fieldID, Data(key.blindIndex)]))
+            }
+            return ids.sorted().map(CaseID.init)
+        }
+    }
+
+    static func submission(_ row: Row) throws -> SubmissionRecord {
+        SubmissionRecord(
+            caseID: CaseID(row["case_id"]), formID: row["form_id"], entry: row["entry"], version: row["version"], formVersion: row["form_version"],
+            overlays: try JSONDecoder().decode([String: Int].self, from: Data((row["overlays"] as String).utf8)),
+            ciphertext: (row["ciphertext"] as Data).bytes, at: date(millis: row["at"]), actorID: UserID(row["actor_id"]),
+            changed: try JSONDecoder().decode([String].self, from: Data((row["changed"] as String).utf8)))
+    }
+
+    public func submissions(caseID: CaseID) async throws -> [SubmissionRecord] {
+        try await read("read the case") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM case_submission WHERE case_id = ? ORDER BY form_id, entry", arguments: [caseID.rawValue]).map(Self.submission)
+        }
+    }
+
+    public func submissionHistory(caseID: CaseID, formID: String, entry: Int) async throws -> [SubmissionRecord] {
+        try await read("read the case") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM case_submission_history WHERE case_id = ? AND form_id = ? AND entry = ? ORDER BY version",
+                arguments: [caseID.rawValue, formID, entry]
+            ).map(Self.submission)
+        }
+    }
+
+    public func stateChanges(caseID: CaseID) async throws -> [StateChangeRecord] {
+        try await read("read the case") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM case_state_change WHERE case_id = ? ORDER BY seq", arguments: [caseID.rawValue]).map {
+                StateChangeRecord(
+                    at: date(millis: $0["at"]), actorID: UserID($0["actor_id"]), transitionID: $0["transition_id"], fromState: $0["from_state"],
+                    toState: $0["to_state"], sealedReason: ($0["reason"] as Data?)?.bytes)
+            }
+        }
+    }
+
+    public func pendingTimers(caseID: CaseID) async throws -> [TimerRecord] {
+        try await read("read the case") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM case_timer WHERE case_id = ? AND status = 'pending' ORDER BY fires_at", arguments: [caseID.rawValue])
+                .map(Self.timer)
+        }
+    }
+
+    public func dueTimers(at now: Date, limit: Int) async throws -> [TimerRecord] {
+        try await read("read timers") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM case_timer WHERE status = 'pending' AND fires_at <= ? ORDER BY fires_at LIMIT ?", arguments: [millis(now), limit])
+                .map(Self.timer)
+        }
+    }
+
+    static func timer(_ row: Row) -> TimerRecord {
+        TimerRecord(
+            id: row["id"], caseID: CaseID(row["case_id"]), timerID: row["timer_id"], firesAt: date(millis: row["fires_at"]),
+            status: TimerRecord.Status(rawValue: row["status"]) ?? .cancelled)
+    }
+
+    static func task(_ row: Row) -> TaskRecord {
+        TaskRecord(
+            id: row["id"], caseID: CaseID(row["case_id"]), assigneeID: UserID(row["assignee_id"]), timerID: row["timer_id"],
+            sealedTitle: (row["title"] as Data?)?.bytes, dueAt: date(millis: row["due_at"]), status: TaskRecord.Status(rawValue: row["status"]) ?? .cancelled,
+            createdAt: date(millis: row["created_at"]), completedAt: (row["completed_at"] as Int64?).map { date(millis: $0) },
+            completedBy: (row["completed_by"] as String?).map(UserID.init))
+    }
+
+    public func tasks(caseID: CaseID) async throws -> [TaskRecord] {
+        try await read("read tasks") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM case_task WHERE case_id = ? ORDER BY status, due_at", arguments: [caseID.rawValue]).map(Self.task)
+        }
+    }
+
+    public func openTasks(assigneeID: UserID) async throws -> [(TaskRecord, CaseRecord)] {
+        try await read("read tasks") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT t.*, c.rowid AS seq, c.id AS c_id FROM case_task t JOIN case_file c ON c.id = t.case_id
+                    WHERE t.assignee_id = ? AND t.status = 'open' AND c.wrapped_key IS NOT NULL ORDER BY t.due_at
+                    """,
+                arguments: [assigneeID.rawValue]
+            ).map { row in (Self.task(row), try Self.caseRecord(CaseID(row["c_id"]), in: db)!) }
+        }
+    }
+
+    static func approval(_ row: Row) -> ApprovalRecord {
+        ApprovalRecord(
+            id: row["id"], caseID: CaseID(row["case_id"]), transitionID: row["transition_id"], state: row["state"], approverRole: row["approver_role"],
+            requestedBy: UserID(row["requested_by"]), requestedAt: date(millis: row["requested_at"]),
+            status: ApprovalRecord.Status(rawValue: row["status"]) ?? .withdrawn, decidedBy: (row["decided_by"] as String?).map(UserID.init),
+            decidedAt: (row["decided_at"] as Int64?).map { date(millis: $0) }, sealedComment: (row["comment"] as Data?)?.bytes)
+    }
+
+    public func approvals(caseID: CaseID) async throws -> [ApprovalRecord] {
+        try await read("read approvals") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM case_approval WHERE case_id = ? ORDER BY requested_at", arguments: [caseID.rawValue]).map(Self.approval)
+        }
+    }
+
+    public func pendingApprovals(approverRole: String) async throws -> [(ApprovalRecord, CaseRecord)] {
+        try await read("read approvals") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT a.* FROM case_approval a JOIN case_file c ON c.id = a.case_id
+                    WHERE a.status = 'pending' AND a.approver_role = ? AND a.state = c.state AND c.wrapped_key IS NOT NULL
+                    ORDER BY a.requested_at
+                    """,
+                arguments: [approverRole]
+            ).map { row in
+                let approval = Self.approval(row)
+                return (approval, try Self.caseRecord(approval.caseID, in: db)!)
+            }
+        }
+    }
+
+    public func idempotency(actorID: UserID, key: String) async throws -> IdempotencyRecord? {
+        try await read("read the request history") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM idempotency WHERE actor_id = ? AND key = ?", arguments: [actorID.rawValue, key]).map {
+                IdempotencyRecord(
+                    actorID: UserID($0["actor_id"]), key: $0["key"], requestDigest: ($0["request_digest"] as Data).bytes, caseID: CaseID($0["case_id"]),
+                    formID: $0["form_id"], entry: $0["entry"], version: $0["version"], at: date(millis: $0["at"]))
+            }
+        }
+    }
+}
