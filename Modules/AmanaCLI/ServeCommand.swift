@@ -47,6 +47,23 @@ enum Serving {
             if let banner { print(banner(url)) }
             fflush(nil)  // flush stdout, so a supervisor or test reading the pipe sees the line now
         }
-        try await app.runService()
+        // Workflow timers fire even when no one opens "my work": once a minute,
+        // beside the server; when the server stops (Ctrl-C, SIGTERM) so does this.
+        let timerLogger = logger
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService() }
+            group.addTask {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: .seconds(60))
+                    do {
+                        try await kernel.fireDueTimers(requestID: "timers")
+                    } catch {
+                        timerLogger.error("workflow timers could not fire", metadata: ["code": "\((error as? AmanaError)?.code ?? "unknown")"])
+                    }
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
     }
 }

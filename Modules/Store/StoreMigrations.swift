@@ -110,7 +110,7 @@ enum StoreMigrations {
         // The case file of issue 5: workflow state and risk on the envelope; form
         // submissions (sealed, versioned, every version kept) replace the
         // foundation's free fields, which were a placeholder until forms existed
-        // and were never released (see docs/decisions/0004-case-file-storage.md).
+        // and were never released (see docs/decisions/0002-case-file-storage.md).
         migrator.registerMigration("v3-case-file") { db in
             try db.execute(sql: """
                 ALTER TABLE case_file ADD COLUMN state TEXT NOT NULL DEFAULT '';
