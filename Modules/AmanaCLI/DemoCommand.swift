@@ -47,8 +47,10 @@ struct DemoCommand: AsyncParsableCommand {
                   TOKEN=$(curl -s -X POST \(url)/api/v1/sessions -H 'Content-Type: application/json' \\
                       -d '{"username":"amal","password":"\(password)"}' | sed -E 's/.*"token":"([^"]+)".*/\\1/')
                   curl -s \(url)/api/v1/me -H "Authorization: Bearer $TOKEN"
+                  curl -s "\(url)/api/v1/tasks?assignee=me" -H "Authorization: Bearer $TOKEN"
+                  curl -s "\(url)/api/v1/cases?state=follow_up" -H "Authorization: Bearer $TOKEN"
                   curl -s -X POST \(url)/api/v1/cases/search -H "Authorization: Bearer $TOKEN" \\
-                      -H 'Content-Type: application/json' -d '{"field":"survivor_name","value":"hana demo-example"}'
+                      -H 'Content-Type: application/json' -d '{"value":"hana"}'
                   curl -s "\(url)/api/v1/forms?lang=ar" -H "Authorization: Bearer $TOKEN"
                   curl -s \(url)/api/v1/forms/gbv/incident/schema -H "Authorization: Bearer $TOKEN"
                 The API is described at \(url)/api/v1/openapi.json.
