@@ -11,11 +11,9 @@ extension Kernel {
     /// case, a closure). Allowed once everything else the transition needs is in place.
     public func requestApproval(caseID: String, transition transitionID: String, actor: Actor, requestID: String) async throws(AmanaError) -> ApprovalView {
         try await run {
-            let opened = try await openCase(caseID, for: "update", actor: actor, auditAction: "approval.request", requestID: requestID)
+            let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "approval.request", requestID: requestID)
             let record = opened.record
-            let engine = try workflow(of: record)
-            let approvals = try await store.approvals(caseID: record.id)
-            let situation = try situation(of: opened, submissions: try await store.submissions(caseID: record.id), approvals: approvals)
+            let (engine, _, _, situation) = try await workflowState(of: opened)
             guard let option = engine.option(transitionID, for: situation, role: actor.role.id) else {
                 throw AmanaError(.conflict, code: "transition-not-here", "This case cannot take the step '\(transitionID)' from where it is.", pointer: "/transition")
             }
@@ -48,12 +46,9 @@ extension Kernel {
         }
         return try await run {
             var views: [ApprovalView] = []
-            let visible = caseTypes(visibleTo: actor.role)
-            for (approval, record) in try await store.pendingApprovals(approverRole: actor.role.id) where visible.contains(record.caseType) {
-                let holding = holding(of: record, members: try await store.caseMembers(caseID: record.id))
-                guard actor.may("approve", "case", on: holding), let wrapped = record.wrappedKey, let engine = try? workflow(of: record) else { continue }
-                let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
-                views.append(approvalView(approval, record, engine: engine, names: try await usernames([approval.requestedBy]), key: key, language: actor.language))
+            for (approval, record) in try await store.pendingApprovals(approverRole: actor.role.id) {
+                guard let opened = try await accessible(record, for: "approve", actor: actor), let engine = try? workflow(of: record) else { continue }
+                views.append(approvalView(approval, record, engine: engine, names: try await usernames([approval.requestedBy]), key: opened.key, language: actor.language))
             }
             try await store.appendAudit(audit(actor.auditName, "approval.list", "approval", requestID: requestID, detail: "count=\(views.count)"))
             return views
@@ -71,7 +66,7 @@ extension Kernel {
         if !approve, trimmed.isEmpty { throw .invalid("comment-required", "Say why you reject it: the caseworker needs to know what to change.", pointer: "/comment") }
         guard trimmed.utf8.count <= 4000 else { throw .invalid("comment-too-long", "A comment has at most 4000 bytes.", pointer: "/comment") }
         return try await run {
-            let opened = try await openCase(caseID, for: "approve", actor: actor, auditAction: action, requestID: requestID)
+            let opened = try await accessCase(caseID, for: "approve", actor: actor, auditAction: action, requestID: requestID)
             let record = opened.record
             guard var approval = try await store.approvals(caseID: record.id).first(where: { $0.id == approvalID }) else { throw AmanaError.notFound }
             guard approval.status == .pending, approval.state == record.state else {

@@ -28,21 +28,44 @@ extension Kernel {
     /// A case that is missing, purged, of a type the role may not see, or out
     /// of the actor's reach answers exactly "not found", and the refusal is
     /// audited: guessing ids reveals nothing.
-    func openCase(_ id: String, for action: String, actor: Actor, auditAction: String, requestID: String) async throws -> OpenedCase {
-        let caseID = CaseID(id)
-        guard let record = try await store.caseRecord(id: caseID), let wrapped = record.wrappedKey else {
-            throw await refuse(.user(actor), auditAction, "case:\(id)", requestID: requestID, as: .notFound)
-        }
-        let holding = holding(of: record, members: try await store.caseMembers(caseID: caseID))
-        guard caseTypes(visibleTo: actor.role).contains(record.caseType), actor.may("read", "case", on: holding) else {
+    func accessCase(_ id: String, for action: String, actor: Actor, auditAction: String, requestID: String) async throws -> OpenedCase {
+        guard let record = try await store.caseRecord(id: CaseID(id)), let opened = try await accessible(record, for: "read", actor: actor) else {
             throw await refuse(.user(actor), auditAction, "case:\(id)", requestID: requestID, as: .notFound)
         }
         // Seen but not to be changed by this role: say so (the case's existence is no secret to a reader).
-        if action != "read", !actor.may(action, "case", on: holding) {
+        if action != "read", !actor.may(action, "case", on: opened.holding) {
             throw await refuse(.user(actor), auditAction, "case:\(id)", requestID: requestID)
         }
-        let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: caseID)
+        return opened
+    }
+
+    /// The case, opened, if the actor may read it and do `action` on it: not
+    /// purged, of a programme the role may see, within the actor's reach. Nil
+    /// otherwise; the caller decides whether that is a refusal to audit or a
+    /// line to leave out of a listing.
+    func accessible(_ record: CaseRecord, for action: String, actor: Actor) async throws -> OpenedCase? {
+        guard let wrapped = record.wrappedKey, caseTypes(visibleTo: actor.role).contains(record.caseType) else { return nil }
+        let holding = holding(of: record, members: try await store.caseMembers(caseID: record.id))
+        guard actor.may("read", "case", on: holding), actor.may(action, "case", on: holding) else { return nil }
+        let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
         return OpenedCase(record: record, holding: holding, key: key)
+    }
+
+    /// An active account in the case's agency whose role works on the case's
+    /// programme, as an actor, for the caller to check what it may do there
+    /// (hold the case, be invited, be given a task).
+    func colleague(_ username: String, on record: CaseRecord) async throws -> Actor? {
+        guard let user = try await store.user(username: username), !user.disabled, user.agencyID == record.agencyID,
+              let role = roles.role(user.role), caseTypes(visibleTo: role).contains(record.caseType) else { return nil }
+        return actor(user, role)
+    }
+
+    /// What the workflow engine sees of an opened case, with what it was built from.
+    func workflowState(of opened: OpenedCase) async throws -> (engine: WorkflowEngine, submissions: [SubmissionRecord], approvals: [ApprovalRecord], situation: CaseSituation) {
+        let engine = try workflow(of: opened.record)
+        let submissions = try await store.submissions(caseID: opened.record.id)
+        let approvals = try await store.approvals(caseID: opened.record.id)
+        return (engine, submissions, approvals, try situation(of: opened, submissions: submissions, approvals: approvals))
     }
 
     /// Runs `body`; a ciphertext that fails to open (tampering, or a key that

@@ -66,7 +66,7 @@ extension Kernel {
     /// A case as its reader sees it. Every read and every refusal is audited.
     public func caseDetail(id: String, actor: Actor, requestID: String) async throws(AmanaError) -> CaseDetail {
         try await run {
-            let opened = try await openCase(id, for: "read", actor: actor, auditAction: "case.read", requestID: requestID)
+            let opened = try await accessCase(id, for: "read", actor: actor, auditAction: "case.read", requestID: requestID)
             try await fireDueTimers(requestID: requestID)
             return try await tracingTampering(actor, "case.read", caseID: id, requestID: requestID) {
                 try await detail(of: opened, actor: actor, audited: true, requestID: requestID)
@@ -77,17 +77,16 @@ extension Kernel {
     /// The detail of a case already opened for the actor (re-read: it may have just changed).
     func detail(of opened: OpenedCase, actor: Actor, audited: Bool, requestID: String) async throws -> CaseDetail {
         let language = actor.language
-        let record = try await store.caseRecord(id: opened.record.id) ?? opened.record
-        let engine = try workflow(of: record)
-        let submissions = try await store.submissions(caseID: record.id)
+        var opened = opened
+        opened.record = try await store.caseRecord(id: opened.record.id) ?? opened.record
+        let record = opened.record
+        let (engine, submissions, approvals, situation) = try await workflowState(of: opened)
         let history = try await store.stateChanges(caseID: record.id)
-        let approvals = try await store.approvals(caseID: record.id)
         let tasks = try await store.tasks(caseID: record.id).filter { $0.status == .open }
         let members = try await store.caseMembers(caseID: record.id)
         let names = try await usernames(
             [record.ownerID] + members + submissions.map(\.actorID) + history.map(\.actorID) + tasks.map(\.assigneeID)
                 + approvals.flatMap { [$0.requestedBy] + ($0.decidedBy.map { [$0] } ?? []) })
-        let situation = try situation(of: opened, submissions: submissions, approvals: approvals)
         let team = record.teamID == nil ? nil : try await store.teams().first { $0.id == record.teamID }?.name
         if audited {
             try await store.appendAudit(audit(actor.auditName, "case.read", "case:\(record.id.rawValue)", requestID: requestID))
@@ -184,20 +183,19 @@ extension Kernel {
             throw .invalid("risk-level", "The risk level is low, medium or high.", pointer: "/risk_level")
         }
         return try await run {
-            let opened = try await openCase(id, for: owner == nil ? "update" : "assign", actor: actor, auditAction: "case.update", requestID: requestID)
+            let opened = try await accessCase(id, for: owner == nil ? "update" : "assign", actor: actor, auditAction: "case.update", requestID: requestID)
             try requireOpen(opened.record)
             var change = CaseChange(caseID: opened.record.id, expectedVersion: expectVersion, at: clock.now())
             change.riskLevel = riskLevel
             var detail = [riskLevel.map { "risk=\($0)" }]
             if let owner {
-                guard let user = try await store.user(username: owner), !user.disabled, user.agencyID == opened.record.agencyID,
-                      let role = roles.role(user.role), caseTypes(visibleTo: role).contains(opened.record.caseType),
-                      self.actor(user, role).may("update", "case", on: Holding(ownerID: user.id, teamID: user.teamID, agencyID: user.agencyID))
+                guard let holder = try await colleague(owner, on: opened.record),
+                      holder.may("update", "case", on: Holding(ownerID: holder.userID, teamID: holder.teamID, agencyID: holder.agencyID))
                 else {
                     throw AmanaError.invalid("owner", "'\(owner)' cannot hold this case: no such active caseworker in this agency and programme.", pointer: "/owner")
                 }
-                change.owner = (user.id, user.teamID)
-                detail.append("owner=user:\(user.id.rawValue)")
+                change.owner = (holder.userID, holder.teamID)
+                detail.append("owner=\(holder.auditName)")
             }
             _ = try await store.applyCaseChange(
                 change, audit: audit(actor.auditName, "case.update", "case:\(id)", requestID: requestID, detail: detail.compactMap { $0 }.joined(separator: " ")))
@@ -209,16 +207,14 @@ extension Kernel {
     /// from now on, within their role's own limits.
     public func addMember(caseID id: String, username: String, actor: Actor, requestID: String) async throws(AmanaError) -> CaseDetail {
         try await run {
-            let opened = try await openCase(id, for: "assign", actor: actor, auditAction: "case.member.add", requestID: requestID)
-            guard let user = try await store.user(username: username), !user.disabled, user.agencyID == opened.record.agencyID,
-                  let role = roles.role(user.role), role.scope(for: "case", "read") != nil, caseTypes(visibleTo: role).contains(opened.record.caseType)
-            else {
+            let opened = try await accessCase(id, for: "assign", actor: actor, auditAction: "case.member.add", requestID: requestID)
+            guard let member = try await colleague(username, on: opened.record), member.may("read", "case") else {
                 throw AmanaError.invalid("member", "'\(username)' cannot be invited: no such active user in this agency who may work on \(opened.record.caseType) cases.", pointer: "/username")
             }
             var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: clock.now())
-            change.membersAdded = [user.id]
+            change.membersAdded = [member.userID]
             _ = try await store.applyCaseChange(
-                change, audit: audit(actor.auditName, "case.member.add", "case:\(id)", requestID: requestID, detail: "user=user:\(user.id.rawValue)"))
+                change, audit: audit(actor.auditName, "case.member.add", "case:\(id)", requestID: requestID, detail: "user=\(member.auditName)"))
             return try await detail(of: opened, actor: actor, audited: false, requestID: requestID)
         }
     }
@@ -230,7 +226,7 @@ extension Kernel {
     /// work of issue 9; no shipped role has `case.purge` yet.
     public func purgeCase(id: String, actor: Actor, requestID: String) async throws(AmanaError) {
         try await run {
-            let opened = try await openCase(id, for: "purge", actor: actor, auditAction: "case.purge", requestID: requestID)
+            let opened = try await accessCase(id, for: "purge", actor: actor, auditAction: "case.purge", requestID: requestID)
             try await store.shredCaseKey(id: opened.record.id, audit: audit(actor.auditName, "case.purge", "case:\(id)", requestID: requestID))
         }
     }

@@ -27,7 +27,7 @@ extension Kernel {
         actor: Actor, requestID: String
     ) async throws(AmanaError) -> SubmissionView {
         try await run {
-            let opened = try await openCase(caseID, for: "update", actor: actor, auditAction: "form.submit", requestID: requestID)
+            let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "form.submit", requestID: requestID)
             let record = opened.record
             guard let form = definitions.forms[formID], let validator = definitions.validator(for: formID) else {
                 throw AmanaError(.notFound, code: "form-unknown", "No form '\(formID)' is served by this install.", pointer: "/form_id")
@@ -120,7 +120,7 @@ extension Kernel {
     /// (`readable_by`) answers "not found", audited, like a case out of reach.
     public func readSubmission(caseID: String, formID: String, entry: Int = 1, actor: Actor, requestID: String) async throws(AmanaError) -> SubmissionView {
         try await run {
-            let opened = try await openCase(caseID, for: "read", actor: actor, auditAction: "form.read", requestID: requestID)
+            let opened = try await accessCase(caseID, for: "read", actor: actor, auditAction: "form.read", requestID: requestID)
             guard mayRead(formID, actor: actor) else {
                 throw await refuse(.user(actor), "form.read", "case:\(caseID)", requestID: requestID, as: .notFound)
             }
@@ -148,7 +148,7 @@ extension Kernel {
     /// answers themselves only for readers of the form.
     public func submissionHistory(caseID: String, formID: String, entry: Int = 1, actor: Actor, requestID: String) async throws(AmanaError) -> [SubmissionVersionView] {
         try await run {
-            let opened = try await openCase(caseID, for: "read", actor: actor, auditAction: "form.history", requestID: requestID)
+            let opened = try await accessCase(caseID, for: "read", actor: actor, auditAction: "form.history", requestID: requestID)
             let versions = try await store.submissionHistory(caseID: opened.record.id, formID: formID, entry: entry)
             guard !versions.isEmpty else { throw AmanaError.notFound }
             let readable = mayRead(formID, actor: actor)

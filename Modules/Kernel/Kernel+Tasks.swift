@@ -49,10 +49,8 @@ extension Kernel {
             let now = clock.now()
             var views: [TaskView] = []
             for (task, record) in try await store.openTasks(assigneeID: actor.userID) {
-                let holding = holding(of: record, members: try await store.caseMembers(caseID: record.id))
-                guard caseTypes(visibleTo: actor.role).contains(record.caseType), actor.may("read", "case", on: holding), let wrapped = record.wrappedKey else { continue }
-                let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
-                views.append(taskView(task, record, assignee: actor.username, key: key, language: actor.language, now: now))
+                guard let opened = try await accessible(record, for: "read", actor: actor) else { continue }
+                views.append(taskView(task, record, assignee: actor.username, key: opened.key, language: actor.language, now: now))
             }
             try await store.appendAudit(audit(actor.auditName, "task.list", "task", requestID: requestID, detail: "count=\(views.count)"))
             let riskOrder = ["high": 0, "medium": 1, "low": 2]
@@ -80,18 +78,16 @@ extension Kernel {
         let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...500).contains(trimmed.utf8.count) else { throw .invalid("title", "A task title has 1 to 500 bytes.", pointer: "/title") }
         return try await run {
-            let opened = try await openCase(caseID, for: "update", actor: actor, auditAction: "task.create", requestID: requestID)
+            let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "task.create", requestID: requestID)
             try requireOpen(opened.record)
             var assigneeID = opened.record.ownerID
             var assigneeName = try await usernames([assigneeID])[assigneeID] ?? ""
             if let assignee {
-                guard let user = try await store.user(username: assignee), !user.disabled, let role = roles.role(user.role),
-                      self.actor(user, role).may("read", "case", on: opened.holding), caseTypes(visibleTo: role).contains(opened.record.caseType)
-                else {
+                guard let person = try await colleague(assignee, on: opened.record), person.may("read", "case", on: opened.holding) else {
                     throw AmanaError.invalid("assignee", "'\(assignee)' cannot work on this case.", pointer: "/assignee")
                 }
-                assigneeID = user.id
-                assigneeName = user.username
+                assigneeID = person.userID
+                assigneeName = person.username
             }
             let id = newID()
             let task = TaskRecord(
@@ -107,7 +103,7 @@ extension Kernel {
     /// Marks a task done: its assignee, or anyone who may update the case.
     public func completeTask(caseID: String, taskID: String, actor: Actor, requestID: String) async throws(AmanaError) {
         try await run {
-            let opened = try await openCase(caseID, for: "read", actor: actor, auditAction: "task.complete", requestID: requestID)
+            let opened = try await accessCase(caseID, for: "read", actor: actor, auditAction: "task.complete", requestID: requestID)
             guard let task = try await store.tasks(caseID: opened.record.id).first(where: { $0.id == taskID }) else { throw AmanaError.notFound }
             guard task.assigneeID == actor.userID || actor.may("update", "case", on: opened.holding) else {
                 throw await refuse(.user(actor), "task.complete", "case:\(caseID)", requestID: requestID)

@@ -9,9 +9,8 @@ extension Kernel {
     /// The transitions out of the case's state, each with the reasons it cannot be made now.
     public func transitions(caseID: String, actor: Actor, requestID: String) async throws(AmanaError) -> [TransitionView] {
         try await run {
-            let opened = try await openCase(caseID, for: "read", actor: actor, auditAction: "case.read", requestID: requestID)
-            let engine = try workflow(of: opened.record)
-            let situation = try situation(of: opened, submissions: try await store.submissions(caseID: opened.record.id), approvals: try await store.approvals(caseID: opened.record.id))
+            let opened = try await accessCase(caseID, for: "read", actor: actor, auditAction: "case.read", requestID: requestID)
+            let (engine, _, _, situation) = try await workflowState(of: opened)
             return engine.options(for: situation, role: actor.role.id).map { transitionView($0, language: actor.language) }
         }
     }
@@ -24,11 +23,9 @@ extension Kernel {
     ) async throws(AmanaError) -> CaseDetail {
         guard let expectVersion else { throw Kernel.versionRequired }
         return try await run {
-            let opened = try await openCase(caseID, for: "update", actor: actor, auditAction: "case.transition", requestID: requestID)
+            let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "case.transition", requestID: requestID)
             let record = opened.record
-            let engine = try workflow(of: record)
-            let approvals = try await store.approvals(caseID: record.id)
-            let situation = try situation(of: opened, submissions: try await store.submissions(caseID: record.id), approvals: approvals)
+            let (engine, _, approvals, situation) = try await workflowState(of: opened)
             guard let option = engine.option(transitionID, for: situation, role: actor.role.id) else {
                 let open = engine.definition.transitions(from: record.state).map(\.id)
                 throw AmanaError(

@@ -160,9 +160,7 @@ extension SQLiteStore {
                 sql: "INSERT INTO case_search (case_id, form_id, entry, field_id, blind_index) VALUES (?, ?, ?, ?, ?)",
                 arguments: [r.caseID.rawValue, r.formID, r.entry, search.fieldID, Data(search.blindIndex)])
         }
-        if var remembered = submission.idempotency {
-            remembered.entry = r.entry
-            remembered.version = r.version
+        if let remembered = submission.idempotency {
             try db.execute(
                 sql: "INSERT INTO idempotency (actor_id, key, request_digest, case_id, form_id, entry, version, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 arguments: [remembered.actorID.rawValue, remembered.key, Data(remembered.requestDigest), remembered.caseID.rawValue,

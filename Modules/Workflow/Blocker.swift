@@ -34,9 +34,6 @@ public enum Blocker: Sendable, Equatable {
         }
     }
 
-    /// Every code a messages file must translate (`workflow.condition` uses the workflow's own text).
-    public static let messageCodes = ValidationMessages.workflowCodes
-
     /// The sentence, in `language`. `name` gives a form's or role's label in that language.
     public func message(_ language: String, messages: ValidationMessages, name: (_ id: String) -> String) -> String {
         switch self {

@@ -11,8 +11,8 @@ public struct TransitionOption: Sendable, Equatable {
     /// The only thing missing is an approval nobody was asked for yet: the
     /// actor may ask for it.
     public var canRequestApproval: Bool {
-        guard case .approvalNeeded? = blockers.last else { return false }
-        return blockers.allSatisfy { if case .approvalNeeded = $0 { true } else { false } }
+        guard blockers.count == 1, case .approvalNeeded = blockers[0] else { return false }
+        return true
     }
 }
 
