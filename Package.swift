@@ -103,7 +103,8 @@ let package = Package(
             path: "Tests/AmanaHTTPTests"),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            // Kernel only for its synthetic demo answers; everything else goes through the binary.
+            dependencies: ["Kernel", "AmanaCore", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/EndToEndTests"),
     ],
     swiftLanguageModes: [.v6]

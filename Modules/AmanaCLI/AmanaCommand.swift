@@ -17,8 +17,9 @@ public struct AmanaCommand: AsyncParsableCommand {
             full, busy); 64 wrong usage (unknown option, missing argument).
             """,
         subcommands: [
-            InitCommand.self, DemoCommand.self, ServeCommand.self, UserCommand.self, FormsCommand.self, DatabaseCommand.self,
-            AuditCommand.self, BackupCommand.self,
+            InitCommand.self, DemoCommand.self, ServeCommand.self, LoginCommand.self, LogoutCommand.self, CaseCommand.self,
+            TaskCommand.self, ApprovalCommand.self, UserCommand.self, FormsCommand.self, DatabaseCommand.self, AuditCommand.self,
+            BackupCommand.self,
         ])
 
     public init() {}

@@ -21,6 +21,10 @@ enum CLIErrors {
             try await body()
         } catch let error as AmanaError {
             printError(error.message)
+            // A rejected form: every problem at its field's path, as the API lists them.
+            for problem in error.fieldProblems {
+                FileHandle.standardError.write(Data("  \(problem.path): \(problem.message) [\(problem.code)]\n".utf8))
+            }
             throw ExitCode(exitCode(for: error))
         }
     }
@@ -32,9 +36,9 @@ enum CLIErrors {
 
 /// Reads a secret from standard input (one line), never from the command line,
 /// where it would land in shell history and `ps`.
-func readSecretFromStandardInput() throws -> String {
+func readSecretFromStandardInput() throws(AmanaError) -> String {
     guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-        throw AmanaError.invalid("password-missing", "Give the password on standard input (for example: printf '%s' \"$PASSWORD\" | amana user add ...).")
+        throw AmanaError.invalid("password-missing", "Give the password on standard input (for example: printf '%s\\n' \"$PASSWORD\" | amana login amal).")
     }
     return line
 }

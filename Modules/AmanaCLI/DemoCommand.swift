@@ -40,6 +40,8 @@ struct DemoCommand: AsyncParsableCommand {
             let kernel = try Kernel.open(layout)
             let password = report.demoAccounts.first { $0.username == "amal" }?.password ?? "…"
             let amana = CommandLine.arguments.first ?? "amana"
+            // The demo case in assessment: its next steps show what blocks them.
+            let assessed = report.demoCases.first { $0.contains("assessment") }?.split(separator: " ").first.map(String.init) ?? "CASE"
             try await Serving.serve(kernel, host: host, port: port) { url in
                 """
 
@@ -54,7 +56,10 @@ struct DemoCommand: AsyncParsableCommand {
                   curl -s "\(url)/api/v1/forms?lang=ar" -H "Authorization: Bearer $TOKEN"
                   curl -s \(url)/api/v1/forms/gbv/incident/schema -H "Authorization: Bearer $TOKEN"
                 The API is described at \(url)/api/v1/openapi.json.
-                From another terminal, over the same install:
+                From another terminal, over the same install (casework as amal, see docs/cli.md):
+                  \(amana) login amal --data \(layout.directory)
+                  \(amana) task list --data \(layout.directory)
+                  \(amana) case show \(assessed) --data \(layout.directory)
                   \(amana) user list --data \(layout.directory)
                   \(amana) audit verify --data \(layout.directory)
                   \(amana) forms show gbv/incident --lang ar

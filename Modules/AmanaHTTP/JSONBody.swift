@@ -2,7 +2,7 @@ import AmanaCore
 import Foundation
 import Hummingbird
 
-/// Reading and writing JSON bodies: snake_case keys, ISO 8601 dates, and a
+/// Reading and writing JSON bodies in the ``WireJSON`` format, with a
 /// size limit from the install's configuration.
 enum JSONBody {
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
@@ -15,10 +15,7 @@ enum JSONBody {
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw AmanaError(.tooLarge, code: "request-too-large", "The request body is larger than \(limit) bytes.")
         }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(T.self, from: Data(buffer: buffer))
+        return try WireJSON.decoder().decode(T.self, from: Data(buffer: buffer))
     }
 
     /// A document built in code, sent with its keys exactly as built (no snake-casing).
@@ -27,11 +24,7 @@ enum JSONBody {
     }
 
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(value)
+        let data = try WireJSON.encoder().encode(value)
         return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

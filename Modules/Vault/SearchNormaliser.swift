@@ -7,9 +7,13 @@ import Foundation
 /// (harakat, superscript alef) and tatweel removed, alef variants folded to bare
 /// alef, alef maqsura and Farsi ya to ya, ta marbuta to ha, and hamza on a
 /// carrier to its carrier (ؤ to و, ئ to ي), the spellings people vary most.
+/// Arabic-Indic and Persian digits become 0-9, and a phone number keeps only
+/// its digits: `0770 123-4567`, `07701234567` and `٠٧٧٠١٢٣٤٥٦٧` are one number.
 public enum SearchNormaliser {
     public static func normalise(_ value: String) -> String {
-        let compatible = value.precomposedStringWithCompatibilityMapping
+        let digitsFolded = String(String.UnicodeScalarView(value.unicodeScalars.map(asciiDigit)))
+        if let phone = phoneDigits(digitsFolded) { return phone }
+        let compatible = digitsFolded.precomposedStringWithCompatibilityMapping
         let folded = compatible.folding(options: [.caseInsensitive, .widthInsensitive], locale: nil)
         var out = String.UnicodeScalarView()
         var pendingSpace = false
@@ -23,6 +27,31 @@ public enum SearchNormaliser {
             out.append(kept)
         }
         return String(out)
+    }
+
+    /// ٠-٩ and ۰-۹ as 0-9.
+    static func asciiDigit(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        switch scalar.value {
+        case 0x0660...0x0669: Unicode.Scalar(scalar.value - 0x0660 + 0x30)!
+        case 0x06F0...0x06F9: Unicode.Scalar(scalar.value - 0x06F0 + 0x30)!
+        default: scalar
+        }
+    }
+
+    /// The digits of a value that is a phone number (digits with spaces,
+    /// dashes, dots, brackets or a leading +, at least six digits); nil otherwise.
+    static func phoneDigits(_ value: String) -> String? {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let separators: Set<Character> = [" ", "-", ".", "(", ")", "/"]
+        var digits = ""
+        for (index, character) in trimmed.enumerated() {
+            if character.isASCII, character.isNumber {
+                digits.append(character)
+            } else if !(separators.contains(character) || (character == "+" && index == 0)) {
+                return nil
+            }
+        }
+        return digits.count >= 6 ? digits : nil
     }
 
     /// The Arabic folding, or nil for a mark that is dropped.

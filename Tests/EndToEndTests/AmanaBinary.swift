@@ -26,12 +26,14 @@ struct AmanaBinary {
         var stderr: String
     }
 
-    /// Runs `amana args...` to completion, with `input` on standard input.
-    static func run(_ arguments: [String], input: String? = nil) throws -> Result {
+    /// Runs `amana args...` to completion, with `input` on standard input;
+    /// `sessions` is where `amana login` keeps the session (one per test).
+    static func run(_ arguments: [String], input: String? = nil, sessions: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.environment = environment
+        if let sessions { process.environment?["XDG_STATE_HOME"] = sessions }
         let out = Pipe(), err = Pipe(), stdin = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -49,6 +51,10 @@ struct AmanaBinary {
         var env = ProcessInfo.processInfo.environment
         env["AMANA_SHIPPED_DIR"] = repositoryRoot
         env.removeValue(forKey: "AMANA_DATA")
+        env.removeValue(forKey: "AMANA_TOKEN")
+        env.removeValue(forKey: "AMANA_SESSION_FILE")
+        // Never a developer's own CLI session.
+        env["XDG_STATE_HOME"] = FileManager.default.temporaryDirectory.appendingPathComponent("amana-e2e-sessions").path
         return env
     }
 }
@@ -96,10 +102,11 @@ final class RunningServer: @unchecked Sendable {
         var json: [String: Any]
     }
 
-    func request(_ method: String, _ path: String, token: String? = nil, body: String? = nil) async throws -> Reply {
-        var request = URLRequest(url: baseURL.appendingPathComponent(path))
+    func request(_ method: String, _ path: String, token: String? = nil, body: String? = nil, headers: [String: String] = [:]) async throws -> Reply {
+        var request = URLRequest(url: URL(string: baseURL.absoluteString + path)!)
         request.httpMethod = method
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let body {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
             request.httpBody = Data(body.utf8)

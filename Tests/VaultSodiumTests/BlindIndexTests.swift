@@ -12,6 +12,7 @@ struct BlindIndexTests {
         ("أحمد", "احمد"), ("إيمان", "ايمان"), ("آمنة", "امنه"),  // alef variants, ta marbuta
         ("مُحَمَّد", "محمد"),  // harakat
         ("مصطفى", "مصطفي"), ("علـــي", "علي"),  // alef maqsura, tatweel
+        ("0770 123-4567", "07701234567"), ("٠٧٧٠١٢٣٤٥٦٧", "(0770) 123 4567"), ("۰۷۷۰ ۱۲۳ ۴۵۶۷", "0770.123.4567"),  // phone numbers
     ])
     func spellingsOfOneNameMatch(pair: (String, String)) {
         #expect(SearchNormaliser.normalise(pair.0) == SearchNormaliser.normalise(pair.1))
@@ -21,6 +22,14 @@ struct BlindIndexTests {
     @Test func differentNamesDoNotMatch() {
         #expect(vault.blindIndex("Hana", field: "name") != vault.blindIndex("Hanan", field: "name"))
         #expect(vault.blindIndex("سامي", field: "name") != vault.blindIndex("سامر", field: "name"))
+    }
+
+    @Test func phoneNumbersKeepTheirDigitsOnly() {
+        #expect(SearchNormaliser.normalise("+964 770-123") == "964770123")
+        // Not a phone number: short, or words among the digits.
+        #expect(SearchNormaliser.normalise("12 34") == "12 34")
+        #expect(SearchNormaliser.normalise("Block 7, 1234567") == "block 7, 1234567")
+        #expect(vault.blindIndex("0770 123 4567", field: "phone") == vault.blindIndex("٠٧٧٠١٢٣٤٥٦٧", field: "phone"))
     }
 
     @Test func theSameValueInTwoFieldsHasTwoIndexes() {
