@@ -6,7 +6,7 @@ import Foundation
 enum CLIErrors {
     static func exitCode(for error: AmanaError) -> Int32 {
         switch error.kind {
-        case .invalidInput, .tooLarge: 2
+        case .invalidInput, .tooLarge, .unsupportedType: 2
         case .installProblem: 3
         case .conflict, .preconditionFailed: 4
         case .unauthenticated, .forbidden, .locked, .rateLimited: 5

@@ -30,6 +30,10 @@ enum CaseLines {
             Swift.print("\nTasks:")
             for task in detail.tasks { Swift.print("  " + line(task)) }
         }
+        if !detail.attachments.isEmpty {
+            Swift.print("\nAttachments:")
+            for a in detail.attachments { Swift.print("  \(a.id)  \(a.name)  \(a.contentType)  \(a.bytes) bytes  added \(CLIOutput.time(a.at)) by \(a.by)") }
+        }
         if !detail.approvals.isEmpty {
             Swift.print("\nApprovals:")
             for approval in detail.approvals { Swift.print("  " + line(approval)) }

@@ -29,6 +29,8 @@ public struct AmanaError: Error, Sendable, Equatable, CustomStringConvertible {
         case preconditionFailed
         case locked
         case tooLarge
+        /// Content of a type that is not accepted (an attachment that is not a PDF, an image or text).
+        case unsupportedType
         case rateLimited
         case installProblem
         case storageUnavailable

@@ -148,6 +148,40 @@ extension OpenAPIDocument {
             }
           }
         },
+        "/api/v1/cases/{id}/attachments": {
+          "get": {
+            "operationId": "listAttachments", "summary": "The case's attachments: names, kinds and sizes, oldest first",
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}],
+            "responses": {
+              "200": {"description": "The attachments", "content": {"application/json": {"schema": {"type": "object", "required": ["attachments"], "properties": {"attachments": {"type": "array", "items": {"$ref": "#/components/schemas/Attachment"}}}}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}
+            }
+          },
+          "post": {
+            "operationId": "addAttachment", "summary": "Attach a file: the body is the file; PDF, JPEG, PNG or plain text, recognised from its bytes",
+            "description": "The file name goes in Content-Disposition (attachment; filename=\"report.pdf\"), never in the URL. A declared Content-Type must match what the bytes are (application/octet-stream: let Amana tell). Larger than attachments.max_bytes (default 10 MiB): 413. Name and content are encrypted under the case key.",
+            "parameters": [
+              {"$ref": "#/components/parameters/CaseID"},
+              {"name": "Content-Disposition", "in": "header", "schema": {"type": "string"}, "description": "attachment; filename=\"name.pdf\" (or filename*=UTF-8''...)"}
+            ],
+            "requestBody": {"required": true, "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}, "image/jpeg": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}}, "text/plain": {"schema": {"type": "string", "format": "binary"}}, "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+            "responses": {
+              "201": {"description": "Attached", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Attachment"}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"},
+              "413": {"$ref": "#/components/responses/Problem"}, "415": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/cases/{id}/attachments/{attachment}": {
+          "get": {
+            "operationId": "readAttachment", "summary": "An attachment's content, as a download (never rendered inline); audited",
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"name": "attachment", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {
+              "200": {"description": "The file", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
         "/api/v1/cases/{id}/tasks": {
           "post": {
             "operationId": "addTask", "summary": "Add a task on the case (the title is encrypted)",
@@ -243,7 +277,7 @@ extension OpenAPIDocument {
           },
           "CasePage": {"type": "object", "required": ["cases"], "properties": {"cases": {"type": "array", "items": {"$ref": "#/components/schemas/CaseSummary"}}, "next_cursor": {"type": "string"}}},
           "CaseDetail": {
-            "type": "object", "required": ["summary", "state_label", "created_at", "members", "forms", "transitions", "tasks", "approvals", "history"],
+            "type": "object", "required": ["summary", "state_label", "created_at", "members", "forms", "transitions", "tasks", "approvals", "attachments", "history"],
             "properties": {
               "summary": {"$ref": "#/components/schemas/CaseSummary"}, "state_label": {"type": "string"}, "team": {"type": "string"},
               "created_at": {"type": "string", "format": "date-time"}, "closed_at": {"type": "string", "format": "date-time"},
@@ -254,6 +288,7 @@ extension OpenAPIDocument {
               "transitions": {"type": "array", "items": {"$ref": "#/components/schemas/Transition"}},
               "tasks": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}},
               "approvals": {"type": "array", "items": {"$ref": "#/components/schemas/Approval"}},
+              "attachments": {"type": "array", "items": {"$ref": "#/components/schemas/Attachment"}},
               "history": {"type": "array", "items": {"type": "object", "required": ["at", "by", "to"], "properties": {
                 "at": {"type": "string", "format": "date-time"}, "by": {"type": "string"}, "transition": {"type": "string"}, "from": {"type": "string"}, "to": {"type": "string"}, "reason": {"type": "string"}}}}
             }
@@ -283,6 +318,14 @@ extension OpenAPIDocument {
             "type": "object", "required": ["id", "case_id", "case_number", "title", "assignee", "due_at", "overdue", "status"],
             "properties": {"id": {"type": "string"}, "case_id": {"type": "string"}, "case_number": {"type": "string"}, "risk_level": {"type": "string"}, "title": {"type": "string"},
                            "assignee": {"type": "string"}, "due_at": {"type": "string", "format": "date-time"}, "overdue": {"type": "boolean"}, "status": {"type": "string", "enum": ["open", "done", "cancelled"]}}
+          },
+          "Attachment": {
+            "type": "object", "required": ["id", "case_id", "name", "content_type", "bytes", "at", "by"],
+            "properties": {
+              "id": {"type": "string"}, "case_id": {"type": "string"}, "name": {"type": "string"},
+              "content_type": {"type": "string", "enum": ["application/pdf", "image/jpeg", "image/png", "text/plain"]},
+              "bytes": {"type": "integer"}, "at": {"type": "string", "format": "date-time"}, "by": {"type": "string"}
+            }
           },
           "Approval": {
             "type": "object", "required": ["id", "case_id", "case_number", "transition", "transition_label", "approver_role", "requested_by", "requested_at", "status"],

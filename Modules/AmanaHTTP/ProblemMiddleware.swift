@@ -81,6 +81,7 @@ struct Problem {
         case .preconditionFailed: error.code == "version-required" ? .init(code: 428, reasonPhrase: "Precondition Required") : .preconditionFailed
         case .locked, .rateLimited: .tooManyRequests
         case .tooLarge: .contentTooLarge
+        case .unsupportedType: .unsupportedMediaType
         case .storageUnavailable: error.code == "store-full" ? .init(code: 507, reasonPhrase: "Insufficient Storage") : .serviceUnavailable
         case .installProblem, .internalFailure: .internalServerError
         }

@@ -33,6 +33,7 @@ public struct CaseDetail: Sendable, Equatable, Codable {
     public var transitions: [TransitionView]
     public var tasks: [TaskView]
     public var approvals: [ApprovalView]
+    public var attachments: [AttachmentView]
     public var history: [StateChangeView]
 }
 
@@ -126,4 +127,15 @@ public struct ApprovalView: Sendable, Equatable, Codable {
     public var decidedBy: String?
     public var decidedAt: Date?
     public var comment: String?
+}
+
+/// A file kept on a case, without its content.
+public struct AttachmentView: Sendable, Equatable, Codable {
+    public var id: String
+    public var caseId: String
+    public var name: String
+    public var contentType: String
+    public var bytes: Int
+    public var at: Date
+    public var by: String
 }

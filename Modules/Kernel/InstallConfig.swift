@@ -15,6 +15,8 @@ public struct InstallConfig: Sendable, Equatable {
     public var lockoutDuration: TimeInterval = 15 * 60
     /// The largest request body the API accepts.
     public var maxBodyBytes = 1 << 20
+    /// The largest attachment a case accepts (from any front end).
+    public var maxAttachmentBytes = 10 << 20
     /// Argon2id hashes allowed at once (64 MiB each).
     public var maxConcurrentPasswordHashes = 2
 
@@ -31,6 +33,8 @@ public struct InstallConfig: Sendable, Equatable {
           lock_minutes: 15
         http:
           max_body_bytes: 1048576 # larger requests get 413
+        attachments:
+          max_bytes: 10485760     # larger files are refused (413 in the API)
         passwords:
           max_concurrent_hashes: 2 # Argon2id uses 64 MiB per hash
 
@@ -45,7 +49,7 @@ public struct InstallConfig: Sendable, Equatable {
         var reader = YAMLReader(file: document.file)
         var config = InstallConfig()
         if YAMLReader.isNull(document.root) { return config }
-        if let top = reader.mapping(document.root, what: "config.yaml", allowed: ["sessions", "lockout", "http", "passwords"]) {
+        if let top = reader.mapping(document.root, what: "config.yaml", allowed: ["sessions", "lockout", "http", "attachments", "passwords"]) {
             if let node = top["sessions"], !YAMLReader.isNull(node), let s = reader.mapping(node, what: "sessions", allowed: ["idle_minutes", "absolute_hours"]) {
                 if let v = s["idle_minutes"].flatMap({ reader.int($0, what: "idle_minutes", range: 1...24 * 60) }) { config.sessionIdle = TimeInterval(v * 60) }
                 if let v = s["absolute_hours"].flatMap({ reader.int($0, what: "absolute_hours", range: 1...24 * 7) }) { config.sessionAbsolute = TimeInterval(v * 3600) }
@@ -56,6 +60,9 @@ public struct InstallConfig: Sendable, Equatable {
             }
             if let node = top["http"], !YAMLReader.isNull(node), let h = reader.mapping(node, what: "http", allowed: ["max_body_bytes"]) {
                 if let v = h["max_body_bytes"].flatMap({ reader.int($0, what: "max_body_bytes", range: 1024...(256 << 20)) }) { config.maxBodyBytes = v }
+            }
+            if let node = top["attachments"], !YAMLReader.isNull(node), let a = reader.mapping(node, what: "attachments", allowed: ["max_bytes"]) {
+                if let v = a["max_bytes"].flatMap({ reader.int($0, what: "max_bytes", range: 1024...(256 << 20)) }) { config.maxAttachmentBytes = v }
             }
             if let node = top["passwords"], !YAMLReader.isNull(node), let p = reader.mapping(node, what: "passwords", allowed: ["max_concurrent_hashes"]) {
                 if let v = p["max_concurrent_hashes"].flatMap({ reader.int($0, what: "max_concurrent_hashes", range: 1...16) }) { config.maxConcurrentPasswordHashes = v }

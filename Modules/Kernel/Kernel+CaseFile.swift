@@ -84,8 +84,9 @@ extension Kernel {
         let history = try await store.stateChanges(caseID: record.id)
         let tasks = try await store.tasks(caseID: record.id).filter { $0.status == .open }
         let members = try await store.caseMembers(caseID: record.id)
+        let attachments = try await store.attachments(caseID: record.id)
         let names = try await usernames(
-            [record.ownerID] + members + submissions.map(\.actorID) + history.map(\.actorID) + tasks.map(\.assigneeID)
+            [record.ownerID] + members + submissions.map(\.actorID) + history.map(\.actorID) + tasks.map(\.assigneeID) + attachments.map(\.actorID)
                 + approvals.flatMap { [$0.requestedBy] + ($0.decidedBy.map { [$0] } ?? []) })
         let team = record.teamID == nil ? nil : try await store.teams().first { $0.id == record.teamID }?.name
         if audited {
@@ -103,6 +104,7 @@ extension Kernel {
             transitions: engine.options(for: situation, role: actor.role.id).map { transitionView($0, language: language) },
             tasks: tasks.map { taskView($0, record, assignee: names[$0.assigneeID] ?? "", key: opened.key, language: language) },
             approvals: approvals.map { approvalView($0, record, engine: engine, names: names, key: opened.key, language: language) },
+            attachments: attachments.map { attachmentView($0, opened, names: names) },
             history: history.map { h in
                 StateChangeView(
                     at: h.at, by: names[h.actorID] ?? "", transition: h.transitionID, from: h.fromState, to: h.toState,

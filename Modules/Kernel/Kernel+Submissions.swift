@@ -73,6 +73,14 @@ extension Kernel {
                 error.fieldProblems = result.problems
                 throw error
             }
+            let files = try await store.attachments(caseID: record.id)
+            let fileProblems = attachmentProblems(form.topLevelFields, result.accepted, path: "", files: files, language: actor.language)
+            guard fileProblems.isEmpty else {
+                var error = AmanaError.invalid(
+                    "submission-invalid", "The form has \(fileProblems.count) problem(s) to fix; nothing was saved.", pointer: fileProblems.first?.path)
+                error.fieldProblems = fileProblems
+                throw error
+            }
             let old = try previous.map { try answers(of: $0, key: opened.key) } ?? [:]
             let changed = Set(old.keys).union(result.accepted.keys).filter { old[$0] != result.accepted[$0] }.sorted().map { "/" + $0 }
             let version = previous == nil ? 1 : (expectVersion ?? 0) + 1
@@ -98,6 +106,35 @@ extension Kernel {
                 caseId: caseID, formId: formID, entry: target, version: written?.version ?? version, formVersion: form.version, overlays: form.overlays,
                 values: result.accepted, at: now, by: actor.username, caseVersion: updated.version)
         }
+    }
+
+    /// An `attachment` answer names a file attached to this case, of a kind
+    /// and size the field accepts (`accept`, `max_bytes`); repeats included.
+    func attachmentProblems(_ fields: [FieldDefinition], _ answers: [String: JSONValue], path: String, files: [AttachmentRecord], language: String) -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        func problem(_ at: String, _ code: String, _ parameters: [String: String] = [:]) {
+            problems.append(FieldProblem(path: at, code: code, message: definitions.messages.text(code, language, parameters)))
+        }
+        for field in fields {
+            let at = "\(path)/\(field.id)"
+            switch answers[field.id] {
+            case .string(let id)? where field.type == .attachment:
+                guard let file = files.first(where: { $0.id == id }) else { problem(at, "attachment-unknown"); continue }
+                if !field.accept.isEmpty, !field.accept.contains(file.contentType) {
+                    problem(at, "attachment-not-accepted", ["accept": field.accept.joined(separator: ", ")])
+                }
+                if let limit = field.maxBytes, file.byteCount > limit { problem(at, "attachment-too-large", ["limit": "\(limit)"]) }
+            case .array(let rows)? where field.type == .repeat:
+                for (index, row) in rows.enumerated() {
+                    if case .object(let values) = row {
+                        problems += attachmentProblems(field.fields, values, path: "\(at)/\(index)", files: files, language: language)
+                    }
+                }
+            default:
+                break
+            }
+        }
+        return problems
     }
 
     /// Blind indexes of the identifying text answers, repeats included (a caregiver's name).

@@ -182,6 +182,28 @@ extension SQLiteStore {
             decidedAt: (row["decided_at"] as Int64?).map { date(millis: $0) }, sealedComment: (row["comment"] as Data?)?.bytes)
     }
 
+    public func attachments(caseID: CaseID) async throws -> [AttachmentRecord] {
+        try await read("read attachments") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT id, case_id, name, content_type, byte_count, at, actor_id FROM case_attachment WHERE case_id = ? ORDER BY at, id",
+                arguments: [caseID.rawValue]
+            ).map { Self.attachment($0, content: []) }
+        }
+    }
+
+    public func attachment(caseID: CaseID, id: String) async throws -> AttachmentRecord? {
+        try await read("read an attachment") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM case_attachment WHERE case_id = ? AND id = ?", arguments: [caseID.rawValue, id])
+                .map { Self.attachment($0, content: ($0["content"] as Data?)?.bytes ?? []) }
+        }
+    }
+
+    static func attachment(_ row: Row, content: [UInt8]) -> AttachmentRecord {
+        AttachmentRecord(
+            id: row["id"], caseID: CaseID(row["case_id"]), sealedName: (row["name"] as Data?)?.bytes ?? [], contentType: row["content_type"],
+            byteCount: row["byte_count"], sealedContent: content, at: date(millis: row["at"]), actorID: UserID(row["actor_id"]))
+    }
+
     public func approvals(caseID: CaseID) async throws -> [ApprovalRecord] {
         try await read("read approvals") { db in
             try Row.fetchAll(db, sql: "SELECT * FROM case_approval WHERE case_id = ? ORDER BY requested_at", arguments: [caseID.rawValue]).map(Self.approval)

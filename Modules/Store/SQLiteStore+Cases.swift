@@ -47,8 +47,8 @@ extension SQLiteStore {
         }
     }
 
-    /// Writes every part of `change`. The case version goes up when its envelope
-    /// or its forms change; tasks, timers, approvals and members alone leave it
+    /// Writes every part of `change`. The case version goes up when its envelope,
+    /// its forms or its attachments change; tasks, timers, approvals and members alone leave it
     /// as it is, so a timer firing never makes a caseworker's save stale.
     func apply(_ change: CaseChange, bumping: Bool, in db: Database) throws -> SubmissionRecord? {
         let id = change.caseID.rawValue
@@ -114,6 +114,12 @@ extension SQLiteStore {
         for member in change.membersAdded {
             try db.execute(
                 sql: "INSERT OR IGNORE INTO case_member (case_id, user_id, added_at) VALUES (?, ?, ?)", arguments: [id, member.rawValue, millis(change.at)])
+        }
+        for a in change.attachmentsAdded {
+            try db.execute(
+                sql: "INSERT INTO case_attachment (id, case_id, name, content_type, byte_count, content, at, actor_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [a.id, id, Data(a.sealedName), a.contentType, a.byteCount, Data(a.sealedContent), millis(a.at), a.actorID.rawValue])
+            contentChanged = true
         }
         if bumping && contentChanged {
             try db.execute(sql: "UPDATE case_file SET version = version + 1, updated_at = ? WHERE id = ?", arguments: [millis(change.at), id])

@@ -62,6 +62,10 @@ public protocol Store: Sendable {
     func fireTimer(_ timer: TimerRecord, task: TaskRecord?, audit: AuditDraft) async throws -> Bool
     func tasks(caseID: CaseID) async throws -> [TaskRecord]
     func openTasks(assigneeID: UserID) async throws -> [(TaskRecord, CaseRecord)]
+    /// A case's attachments without their content, oldest first.
+    func attachments(caseID: CaseID) async throws -> [AttachmentRecord]
+    /// One attachment with its sealed content.
+    func attachment(caseID: CaseID, id: String) async throws -> AttachmentRecord?
     func approvals(caseID: CaseID) async throws -> [ApprovalRecord]
     /// Approvals waiting for `approverRole`, on cases still in the state they were asked in.
     func pendingApprovals(approverRole: String) async throws -> [(ApprovalRecord, CaseRecord)]

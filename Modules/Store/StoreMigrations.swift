@@ -221,6 +221,23 @@ enum StoreMigrations {
                 );
                 """)
         }
+        // Attachments: sealed under the case key like every answer; only the
+        // sniffed content type and the size are plain, for limits and listing.
+        migrator.registerMigration("v4-case-attachments") { db in
+            try db.execute(sql: """
+                CREATE TABLE case_attachment (
+                    id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL REFERENCES case_file(id) ON DELETE CASCADE,
+                    name BLOB NOT NULL,
+                    content_type TEXT NOT NULL,
+                    byte_count INTEGER NOT NULL,
+                    content BLOB NOT NULL,
+                    at INTEGER NOT NULL,
+                    actor_id TEXT NOT NULL
+                );
+                CREATE INDEX case_attachment_by_case ON case_attachment(case_id, at);
+                """)
+        }
         return migrator
     }
 }

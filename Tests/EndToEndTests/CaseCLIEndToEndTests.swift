@@ -84,6 +84,26 @@ struct CaseCLIEndToEndTests {
         let read = try amal.json(["case", "show", number, "--form", "core/case-note", "--entry", "1"])
         #expect((read["values"] as? [String: Any])?["note"] as? String == "Called the survivor; she is safe.")
 
+        // An attachment goes in sealed and comes back out only into a new private file.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("amana-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let scan = folder.appendingPathComponent("consent-scan.pdf").path
+        try Data("%PDF-1.4\n% signed consent\n%%EOF\n".utf8).write(to: URL(fileURLWithPath: scan))
+        let attached = try amal.json(["case", "attach", number, scan])
+        let attachmentID = try #require(attached["id"] as? String)
+        #expect(attached["content_type"] as? String == "application/pdf")
+        let copy = folder.appendingPathComponent("copy.pdf").path
+        #expect(try amal.amana(["case", "attachment", number, attachmentID, "--output", copy]).status == 0)
+        #expect(FileManager.default.contents(atPath: copy) == FileManager.default.contents(atPath: scan))
+        #expect((try FileManager.default.attributesOfItem(atPath: copy)[.posixPermissions] as? Int) == 0o600)
+        #expect(try amal.amana(["case", "attachment", number, attachmentID, "--output", copy]).status == 4)  // never overwrites
+        let archive = folder.appendingPathComponent("documents.zip").path
+        try Data([0x50, 0x4B, 0x03, 0x04, 0, 0, 0, 0]).write(to: URL(fileURLWithPath: archive))
+        let refusedKind = try amal.amana(["case", "attach", number, archive])
+        #expect(refusedKind.status == 2)
+        #expect(refusedKind.stderr.contains("PDF"))
+        #expect(try amal.amana(["case", "attachment", number]).stdout.contains("consent-scan.pdf"))
+
         // Need-to-know holds at the console too.
         let yusuf = Console(data: data)
         try yusuf.login("yusuf", passwords["yusuf"] ?? "")

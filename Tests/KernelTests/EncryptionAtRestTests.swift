@@ -37,7 +37,7 @@ struct EncryptionAtRestTests {
         let amal = try await f.signIn("amal").actor
         let first = try await f.caseWithRegistration(owner: "amal", givenName: "First", familyName: "Case")
         let second = try await f.caseWithRegistration(owner: "amal", givenName: "Second", familyName: "Case")
-        try await rawWrite(f) { db in
+        try await f.rawWrite { db in
             try db.execute(sql: """
                 UPDATE case_submission SET ciphertext = (SELECT ciphertext FROM case_submission WHERE case_id = ? AND form_id = 'core/registration')
                 WHERE case_id = ? AND form_id = 'core/registration'
@@ -57,14 +57,14 @@ struct EncryptionAtRestTests {
         changed["other_names"] = "Umm Sami"
         _ = try await f.kernel.submitForm(caseID: id, formID: "core/registration", values: changed, expectVersion: 1, actor: amal, requestID: "t")
         // Rolling the current answers back to version 1's ciphertext: refused, it was sealed for version 1.
-        try await rawWrite(f) { db in
+        try await f.rawWrite { db in
             try db.execute(sql: """
                 UPDATE case_submission SET ciphertext = (SELECT ciphertext FROM case_submission_history WHERE case_id = ?1 AND form_id = 'core/registration' AND version = 1)
                 WHERE case_id = ?1 AND form_id = 'core/registration'
                 """, arguments: [id])
         }
         await #expect(throws: AmanaError.self) { try await f.kernel.readSubmission(caseID: id, formID: "core/registration", actor: amal, requestID: "t") }
-        try await rawWrite(f) { db in
+        try await f.rawWrite { db in
             try db.execute(sql: """
                 UPDATE case_submission SET ciphertext = (SELECT ciphertext FROM case_submission WHERE case_id = ?1 AND form_id = 'core/consent')
                 WHERE case_id = ?1 AND form_id = 'core/registration'
@@ -92,12 +92,6 @@ struct EncryptionAtRestTests {
         #expect(try await f.kernel.store.caseRecord(id: CaseID(id))?.wrappedKey == nil)
         let left = try await DatabaseQueue(path: f.layout.database).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM case_search WHERE case_id = ?", arguments: [id]) }
         #expect(left == 0)
-    }
-
-    func rawWrite(_ f: KernelFixture, _ body: @escaping @Sendable (Database) throws -> Void) async throws {
-        let queue = try DatabaseQueue(path: f.layout.database)
-        try await queue.write(body)
-        try queue.close()
     }
 }
 

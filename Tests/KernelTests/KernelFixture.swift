@@ -1,5 +1,6 @@
 import AmanaCore
 import Foundation
+import GRDB
 import Identity
 import FormKit
 import Store
@@ -60,6 +61,13 @@ struct KernelFixture {
             caseID: id, formID: "core/registration", values: DemoAnswers.registration(day: day, givenName: givenName, familyName: familyName, phone: phone),
             expectVersion: nil, actor: actor, requestID: "t")
         return id
+    }
+
+    /// Changes the database behind the kernel's back, as an attacker with the file could.
+    func rawWrite(_ body: @escaping @Sendable (Database) throws -> Void) async throws {
+        let queue = try DatabaseQueue(path: layout.database)
+        try await queue.write(body)
+        try queue.close()
     }
 
     /// The audit entries whose action is `action`.

@@ -7,7 +7,10 @@ public struct ValidationMessages: Sendable, Equatable {
         "required", "unknown-field", "wrong-type", "not-a-whole-number", "not-a-date", "not-a-datetime", "too-small", "too-large",
         "too-early", "too-late", "in-the-future", "too-short", "too-long", "pattern", "not-an-option", "wrong-level", "too-few-items",
         "too-many-items", "duplicate-item", "too-few-rows", "too-many-rows", "must-be-ticked", "invalid",
-    ] + workflowCodes
+    ] + attachmentCodes + workflowCodes
+
+    /// Why an `attachment` answer is refused (checked by the Kernel, which knows the case's files).
+    public static let attachmentCodes = ["attachment-unknown", "attachment-not-accepted", "attachment-too-large"]
 
     /// Why a workflow transition cannot be made (module Workflow's `Blocker`):
     /// kept in the same file so that a language is added in one place.

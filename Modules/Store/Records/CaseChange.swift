@@ -29,6 +29,7 @@ public struct CaseChange: Sendable {
     /// Approvals inserted or replaced (by id).
     public var approvals: [ApprovalRecord] = []
     public var membersAdded: [UserID] = []
+    public var attachmentsAdded: [AttachmentRecord] = []
 
     public init(caseID: CaseID, expectedVersion: Int?, at: Date) {
         self.caseID = caseID

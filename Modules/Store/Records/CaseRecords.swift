@@ -227,3 +227,30 @@ public struct IdempotencyRecord: Sendable, Equatable {
         self.at = at
     }
 }
+
+/// A file kept on a case (a scanned consent form, a medical report, a photo
+/// the survivor asked to keep). Its name and content are sealed under the
+/// case key, each bound to the case and the attachment's id.
+public struct AttachmentRecord: Sendable, Equatable {
+    public var id: String
+    public var caseID: CaseID
+    public var sealedName: [UInt8]
+    /// Sniffed from the content, never taken from the sender's word.
+    public var contentType: String
+    public var byteCount: Int
+    /// Empty when read for a listing (``Store/attachments(caseID:)``).
+    public var sealedContent: [UInt8]
+    public var at: Date
+    public var actorID: UserID
+
+    public init(id: String, caseID: CaseID, sealedName: [UInt8], contentType: String, byteCount: Int, sealedContent: [UInt8], at: Date, actorID: UserID) {
+        self.id = id
+        self.caseID = caseID
+        self.sealedName = sealedName
+        self.contentType = contentType
+        self.byteCount = byteCount
+        self.sealedContent = sealedContent
+        self.at = at
+        self.actorID = actorID
+    }
+}

@@ -1,0 +1,150 @@
+import AmanaCore
+import Foundation
+import GRDB
+import Testing
+@testable import Kernel
+
+@Suite("Attachments: sealed, size-limited, kind recognised from the bytes")
+struct AttachmentTests {
+    static let pdf = Array("%PDF-1.7\n% Medical report for Marker-Qx8841\n%%EOF\n".utf8)
+    static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]
+
+    @Test func anAttachmentIsKeptSealedAndReadBackByThoseWhoMayReadTheCase() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        try await f.addUser("layla", "case_manager")
+        let id = try await f.caseWithRegistration(owner: "amal", givenName: "Attach", familyName: "Case")
+        let amal = try await f.signIn("amal").actor
+        let before = try await f.kernel.caseDetail(id: id, actor: amal, requestID: "t").summary.version
+
+        let view = try await f.kernel.addAttachment(
+            caseID: id, name: "../../hospital/Marker-Qx8841-report.pdf", declaredType: "application/pdf", content: Self.pdf, actor: amal, requestID: "t")
+        #expect(view.name == "Marker-Qx8841-report.pdf")  // no folders
+        #expect(view.contentType == "application/pdf")
+        #expect(view.bytes == Self.pdf.count)
+        let detail = try await f.kernel.caseDetail(id: id, actor: amal, requestID: "t")
+        #expect(detail.attachments == [view])
+        #expect(detail.summary.version == before + 1)
+
+        // The supervisor reads it; the read is audited.
+        let layla = try await f.signIn("layla").actor
+        let (read, content) = try await f.kernel.readAttachment(caseID: id, attachmentID: view.id, actor: layla, requestID: "t")
+        #expect(content == Self.pdf)
+        #expect(read.by == "amal")
+        #expect(try await f.auditEntries("attachment.read").count == 1)
+
+        // Neither the name nor the content is on disk in plain text.
+        var bytes = [UInt8]()
+        for suffix in ["", "-wal"] {
+            if let data = FileManager.default.contents(atPath: f.layout.database + suffix) { bytes += data }
+        }
+        #expect(!bytes.contains(subsequence: Array("Marker-Qx8841".utf8)))
+    }
+
+    @Test func someoneOutsideTheCaseFindsNothing() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        try await f.addUser("hiba", "case_worker")
+        let id = try await f.caseWithRegistration(owner: "amal", givenName: "Private", familyName: "Case")
+        let amal = try await f.signIn("amal").actor
+        let view = try await f.kernel.addAttachment(caseID: id, name: "a.pdf", declaredType: nil, content: Self.pdf, actor: amal, requestID: "t")
+        let hiba = try await f.signIn("hiba").actor
+        let read = await #expect(throws: AmanaError.self) { try await f.kernel.readAttachment(caseID: id, attachmentID: view.id, actor: hiba, requestID: "t") }
+        #expect(read?.kind == .notFound)
+        let add = await #expect(throws: AmanaError.self) { try await f.kernel.addAttachment(caseID: id, name: "b.pdf", declaredType: nil, content: Self.pdf, actor: hiba, requestID: "t") }
+        #expect(add?.kind == .notFound)
+        #expect(try await f.auditEntries("attachment.read").filter { $0.draft.outcome == .denied }.count == 1)
+    }
+
+    @Test(arguments: [
+        (Array("<html><script>alert(1)</script></html>".utf8), "text/html", "attachment-type-mismatch"),  // text, but declared as HTML
+        ([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00], nil, "attachment-type-refused"),  // a zip (Office documents are zips)
+        ([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01], nil, "attachment-type-refused"),  // an executable
+        (AttachmentTests.pdf, "image/png", "attachment-type-mismatch"),  // a PDF sent as an image
+        ([], nil, "attachment-empty"),
+    ] as [([UInt8], String?, String)])
+    func filesOfAnotherKindAreRefusedAndNothingIsKept(file: [UInt8], declared: String?, code: String) async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        let id = try await f.caseWithRegistration(owner: "amal", givenName: "Kinds", familyName: "Case")
+        let amal = try await f.signIn("amal").actor
+        let error = await #expect(throws: AmanaError.self) {
+            try await f.kernel.addAttachment(caseID: id, name: "file", declaredType: declared, content: file, actor: amal, requestID: "t")
+        }
+        #expect(error?.code == code)
+        #expect(try await f.kernel.attachments(caseID: id, actor: amal, requestID: "t").isEmpty)
+    }
+
+    @Test func anAttachmentAnswerNamesAFileOnTheCaseOfAKindTheFieldTakes() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        let amal = try await f.signIn("amal").actor
+        let id = try await f.kernel.openCase(type: "gbv", actor: amal, requestID: "t").summary.id
+        let other = try await f.kernel.openCase(type: "gbv", actor: amal, requestID: "t").summary.id
+        let text = try await f.kernel.addAttachment(caseID: id, name: "note.txt", declaredType: nil, content: Array("typed note".utf8), actor: amal, requestID: "t")
+        let elsewhere = try await f.kernel.addAttachment(caseID: other, name: "scan.pdf", declaredType: nil, content: Self.pdf, actor: amal, requestID: "t")
+        let scan = try await f.kernel.addAttachment(caseID: id, name: "scan.pdf", declaredType: nil, content: Self.pdf, actor: amal, requestID: "t")
+        func consent(_ file: String) -> [String: JSONValue] {
+            var answers = DemoAnswers.consent(day: f.day)
+            answers["signed_form"] = .string(file)
+            return answers
+        }
+        for (file, code) in [("no-such-file", "attachment-unknown"), (elsewhere.id, "attachment-unknown"), (text.id, "attachment-not-accepted")] {
+            let error = await #expect(throws: AmanaError.self) {
+                try await f.kernel.submitForm(caseID: id, formID: "core/consent", values: consent(file), expectVersion: nil, actor: amal, requestID: "t")
+            }
+            #expect(error?.fieldProblems.map(\.path) == ["/signed_form"])
+            #expect(error?.fieldProblems.map(\.code) == [code])
+        }
+        let saved = try await f.kernel.submitForm(caseID: id, formID: "core/consent", values: consent(scan.id), expectVersion: nil, actor: amal, requestID: "t")
+        #expect(saved.values["signed_form"] == .string(scan.id))
+    }
+
+    @Test func kindsAreRecognisedFromTheirFirstBytes() {
+        #expect(AttachmentType.sniff(Self.pdf) == "application/pdf")
+        #expect(AttachmentType.sniff(Self.png) == "image/png")
+        #expect(AttachmentType.sniff([0xFF, 0xD8, 0xFF, 0xE0]) == "image/jpeg")
+        #expect(AttachmentType.sniff(Array("ملاحظة\nsecond line\t\r\n".utf8)) == "text/plain")
+        #expect(AttachmentType.sniff([0x68, 0x69, 0x00]) == nil)  // NUL: not text
+        #expect(AttachmentType.sniff([0xC3, 0x28]) == nil)  // not UTF-8
+    }
+
+    @Test func aFileOverTheInstallsLimitIsRefused() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        let id = try await f.caseWithRegistration(owner: "amal", givenName: "Big", familyName: "File")
+        try "attachments:\n  max_bytes: 2048\n".write(toFile: f.layout.config, atomically: true, encoding: .utf8)
+        let kernel = try Kernel.open(f.layout, shippedDirectory: KernelFixture.repositoryRoot, clock: f.clock, fastPasswordHashing: true)
+        let amal = try await kernel.signIn(username: "amal", password: KernelFixture.password, requestID: "t").actor
+        let big = Array("%PDF-".utf8) + [UInt8](repeating: 0x20, count: 2048)
+        let error = await #expect(throws: AmanaError.self) { try await kernel.addAttachment(caseID: id, name: "big.pdf", declaredType: nil, content: big, actor: amal, requestID: "t") }
+        #expect(error?.kind == .tooLarge)
+        #expect(try await kernel.addAttachment(caseID: id, name: "small.pdf", declaredType: nil, content: Array(big.prefix(2048)), actor: amal, requestID: "t").bytes == 2048)
+    }
+
+    @Test func aClosedCaseTakesNoAttachment() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        let amal = try await f.signIn("amal").actor
+        let id = try await f.kernel.openCase(type: "gbv", actor: amal, requestID: "t").summary.id
+        try await f.rawWrite { db in try db.execute(sql: "UPDATE case_file SET closed_at = 1 WHERE id = ?", arguments: [id]) }
+        let error = await #expect(throws: AmanaError.self) { try await f.kernel.addAttachment(caseID: id, name: "a.pdf", declaredType: nil, content: Self.pdf, actor: amal, requestID: "t") }
+        #expect(error?.code == "case-closed")
+    }
+
+    @Test func contentSwappedBetweenAttachmentsDoesNotOpen() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        let id = try await f.caseWithRegistration(owner: "amal", givenName: "Swap", familyName: "Case")
+        let amal = try await f.signIn("amal").actor
+        let first = try await f.kernel.addAttachment(caseID: id, name: "a.pdf", declaredType: nil, content: Self.pdf, actor: amal, requestID: "t")
+        let second = try await f.kernel.addAttachment(caseID: id, name: "b.png", declaredType: nil, content: Self.png, actor: amal, requestID: "t")
+        try await f.rawWrite { db in
+            try db.execute(sql: "UPDATE case_attachment SET content = (SELECT content FROM case_attachment WHERE id = ?) WHERE id = ?", arguments: [first.id, second.id])
+        }
+        let error = await #expect(throws: AmanaError.self) { try await f.kernel.readAttachment(caseID: id, attachmentID: second.id, actor: amal, requestID: "t") }
+        #expect(error?.code == "decryption-refused")
+        #expect(try await f.auditEntries("attachment.read").contains { $0.draft.outcome == .failed })
+        #expect(try await f.kernel.readAttachment(caseID: id, attachmentID: first.id, actor: amal, requestID: "t").1 == Self.pdf)
+    }
+}
