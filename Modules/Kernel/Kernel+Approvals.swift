@@ -32,7 +32,7 @@ extension Kernel {
                 id: newID(), caseID: record.id, transitionID: transitionID, state: record.state, approverRole: approver, requestedBy: actor.userID, requestedAt: now)
             var change = CaseChange(caseID: record.id, expectedVersion: nil, at: now)
             change.approvals = [approval]
-            apply(engine.timerChanges(for: [.approvalRequested], at: now), to: &change)
+            apply(engine.timerChanges(for: [.approvalRequested], at: now, riskLevel: record.riskLevel), to: &change)
             _ = try await store.applyCaseChange(
                 change, audit: audit(actor.auditName, "approval.request", "case:\(caseID)", requestID: requestID, detail: "approval=\(approval.id) transition=\(transitionID)"))
             return approvalView(approval, record, engine: engine, names: [actor.userID: actor.username], key: opened.key, language: actor.language)

@@ -51,7 +51,7 @@ extension Kernel {
             var opening = CaseChange(caseID: caseID, expectedVersion: nil, at: now)
             opening.state = engine.definition.initial
             opening.stateChange = StateChangeRecord(at: now, actorID: actor.userID, transitionID: nil, fromState: nil, toState: engine.definition.initial)
-            apply(engine.timerChanges(for: WorkflowEngine.events(from: nil, to: engine.definition.initial), at: now), to: &opening)
+            apply(engine.timerChanges(for: WorkflowEngine.events(from: nil, to: engine.definition.initial), at: now, riskLevel: nil), to: &opening)
             var withState = record
             withState.state = engine.definition.initial
             let prefix = try await store.agencies().first { $0.id == actor.agencyID }?.code ?? "AMN"
@@ -181,7 +181,7 @@ extension Kernel {
     /// level by hand. Needs the case version the actor read.
     public func updateCase(id: String, owner: String?, riskLevel: String?, expectVersion: Int?, actor: Actor, requestID: String) async throws(AmanaError) -> CaseDetail {
         guard let expectVersion else { throw Kernel.versionRequired }
-        if let riskLevel, !["low", "medium", "high"].contains(riskLevel) {
+        if let riskLevel, !WorkflowDefinition.riskLevels.contains(riskLevel) {
             throw .invalid("risk-level", "The risk level is low, medium or high.", pointer: "/risk_level")
         }
         return try await run {
@@ -189,6 +189,7 @@ extension Kernel {
             try requireOpen(opened.record)
             var change = CaseChange(caseID: opened.record.id, expectedVersion: expectVersion, at: clock.now())
             change.riskLevel = riskLevel
+            if let riskLevel { try await retimeTimers(of: opened.record, for: riskLevel, into: &change) }
             var detail = [riskLevel.map { "risk=\($0)" }]
             if let owner {
                 guard let holder = try await colleague(owner, on: opened.record),

@@ -97,8 +97,9 @@ extension Kernel {
                     IdempotencyRecord(actorID: actor.userID, key: $0, requestDigest: digest, caseID: record.id, formID: formID, entry: target, version: version, at: now)
                 })
             // Assessments set the case's risk level, which orders "my work" and the case list.
-            if case .string(let risk)? = result.accepted["risk_level"], ["low", "medium", "high"].contains(risk), form.topLevelFields.contains(where: { $0.id == "risk_level" }) {
+            if case .string(let risk)? = result.accepted["risk_level"], WorkflowDefinition.riskLevels.contains(risk), form.topLevelFields.contains(where: { $0.id == "risk_level" }) {
                 change.riskLevel = risk
+                try await retimeTimers(of: record, for: risk, into: &change)
             }
             let (updated, written) = try await store.applyCaseChange(
                 change, audit: audit(actor.auditName, "form.submit", "case:\(caseID)", requestID: requestID, detail: "form=\(formID) entry=\(target) version=\(version)"))

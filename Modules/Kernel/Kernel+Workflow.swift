@@ -50,7 +50,7 @@ extension Kernel {
             change.stateChange = StateChangeRecord(
                 at: now, actorID: actor.userID, transitionID: transitionID, fromState: record.state, toState: target,
                 sealedReason: trimmedReason.isEmpty ? nil : try sealText(trimmedReason, key: opened.key, caseID: record.id, as: Kernel.reasonPurpose))
-            apply(engine.timerChanges(for: WorkflowEngine.events(from: record.state, to: target), at: now), to: &change)
+            apply(engine.timerChanges(for: WorkflowEngine.events(from: record.state, to: target), at: now, riskLevel: record.riskLevel), to: &change)
             if engine.isFinal(target) {
                 change.closedAt = .some(now)
                 // A closed case stops reminding anyone of anything.
@@ -89,13 +89,26 @@ extension Kernel {
     }
 
     /// Adds timer starts and cancellations to a change.
+    /// The case's risk level becomes `riskLevel`: each running timer paced by
+    /// risk (`after_by_risk`) keeps its start and takes the new pace, so a case
+    /// found to be at high risk during its assessment is due sooner.
+    func retimeTimers(of record: CaseRecord, for riskLevel: String, into change: inout CaseChange) async throws {
+        guard riskLevel != record.riskLevel, let engine = try? workflow(of: record) else { return }
+        let paced = Dictionary(engine.definition.timers.filter { !$0.afterByRisk.isEmpty }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        guard !paced.isEmpty else { return }
+        for pending in try await store.pendingTimers(caseID: record.id) {
+            guard let timer = paced[pending.timerID], let started = pending.startedAt else { continue }
+            change.timersRetimed[pending.id] = started.addingTimeInterval(TimeInterval(timer.span(riskLevel: riskLevel).seconds))
+        }
+    }
+
     func apply(_ changes: [TimerChange], to change: inout CaseChange) {
         for timerChange in changes {
             switch timerChange {
             case .cancel(let timerID):
                 change.timersCancelled.append(timerID)
             case .start(let timer, let firesAt):
-                change.timersStarted.append(TimerRecord(id: newID(), caseID: change.caseID, timerID: timer.id, firesAt: firesAt))
+                change.timersStarted.append(TimerRecord(id: newID(), caseID: change.caseID, timerID: timer.id, firesAt: firesAt, startedAt: change.at))
             }
         }
     }

@@ -144,7 +144,7 @@ extension SQLiteStore {
     static func timer(_ row: Row) -> TimerRecord {
         TimerRecord(
             id: row["id"], caseID: CaseID(row["case_id"]), timerID: row["timer_id"], firesAt: date(millis: row["fires_at"]),
-            status: TimerRecord.Status(rawValue: row["status"]) ?? .cancelled)
+            status: TimerRecord.Status(rawValue: row["status"]) ?? .cancelled, startedAt: (row["started_at"] as Int64?).map { date(millis: $0) })
     }
 
     static func task(_ row: Row) -> TaskRecord {

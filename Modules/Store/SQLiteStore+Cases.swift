@@ -86,8 +86,12 @@ extension SQLiteStore {
         }
         for timer in change.timersStarted {
             try db.execute(
-                sql: "INSERT INTO case_timer (id, case_id, timer_id, fires_at, status) VALUES (?, ?, ?, ?, ?)",
-                arguments: [timer.id, id, timer.timerID, millis(timer.firesAt), timer.status.rawValue])
+                sql: "INSERT INTO case_timer (id, case_id, timer_id, fires_at, status, started_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [timer.id, id, timer.timerID, millis(timer.firesAt), timer.status.rawValue, timer.startedAt.map(millis)])
+        }
+        for (timerRowID, firesAt) in change.timersRetimed.sorted(by: { $0.key < $1.key }) {
+            try db.execute(
+                sql: "UPDATE case_timer SET fires_at = ? WHERE id = ? AND case_id = ? AND status = 'pending'", arguments: [millis(firesAt), timerRowID, id])
         }
         for task in change.tasksAdded { try insert(task, in: db) }
         for (taskID, completion) in change.tasksCompleted.sorted(by: { $0.key < $1.key }) {

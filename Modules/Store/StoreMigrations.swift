@@ -238,6 +238,10 @@ enum StoreMigrations {
                 CREATE INDEX case_attachment_by_case ON case_attachment(case_id, at);
                 """)
         }
+        // When a timer started, so that a timer paced by risk level can be re-timed.
+        migrator.registerMigration("v5-timer-start") { db in
+            try db.execute(sql: "ALTER TABLE case_timer ADD COLUMN started_at INTEGER")
+        }
         return migrator
     }
 }

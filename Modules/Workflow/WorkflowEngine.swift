@@ -81,14 +81,15 @@ public struct WorkflowEngine: Sendable {
 
     /// The timers started and cancelled when `events` happen at `now`:
     /// cancellations first, so an event that both stops and restarts a timer restarts it.
-    /// `urgent` applies a timer's `urgent_after` (an urgent referral).
-    public func timerChanges(for events: [WorkflowEvent], at now: Date, urgent: Bool = false) -> [TimerChange] {
+    /// `urgent` applies a timer's `urgent_after` (an urgent referral); the
+    /// case's `riskLevel` its `after_by_risk`.
+    public func timerChanges(for events: [WorkflowEvent], at now: Date, riskLevel: String?, urgent: Bool = false) -> [TimerChange] {
         var changes: [TimerChange] = []
         for timer in definition.timers where timer.cancelOn.contains(where: events.contains) {
             changes.append(.cancel(timerID: timer.id))
         }
         for timer in definition.timers where events.contains(timer.on) {
-            let span = urgent ? (timer.urgentAfter ?? timer.after) : timer.after
+            let span = timer.span(riskLevel: riskLevel, urgent: urgent)
             changes.append(.start(timer, firesAt: now.addingTimeInterval(TimeInterval(span.seconds))))
         }
         return changes

@@ -153,6 +153,47 @@ struct CaseWorkflowTests {
         try await f.kernel.completeTask(caseID: first, taskID: work[0].id, actor: amal, requestID: "t")
         #expect(try await f.kernel.myWork(actor: amal, requestID: "t").isEmpty)
     }
+
+    /// "Assessment due within N days by risk level": a survivor found to be at
+    /// high risk on the second day of an open-ended assessment is due at once.
+    @Test func theAssessmentIsPacedByTheRiskLevelAsItBecomesKnown() async throws {
+        let f = try await KernelFixture()
+        try await team(f)
+        let amal = try await f.signIn("amal").actor
+        let id = try await f.caseWithRegistration(owner: "amal", givenName: "Paced", familyName: "Example")
+        var version = try await f.kernel.caseDetail(id: id, actor: amal, requestID: "t").summary.version
+        version = try await f.kernel.performTransition(caseID: id, transition: "register", expectVersion: version, actor: amal, requestID: "t").summary.version
+        version = try await f.kernel.submitForm(
+            caseID: id, formID: "gbv/incident", values: DemoAnswers.incident(day: f.day), expectVersion: nil, actor: amal, requestID: "t").caseVersion
+        let started = f.clock.now()
+        version = try await f.kernel.performTransition(caseID: id, transition: "start_assessment", expectVersion: version, actor: amal, requestID: "t").summary.version
+        func assessmentTimer() async throws -> Date? {
+            try await f.kernel.store.pendingTimers(caseID: CaseID(id)).first { $0.timerID == "assessment_due" }?.firesAt
+        }
+        #expect(try await assessmentTimer() == started.addingTimeInterval(3 * 86_400))  // no risk level yet
+        f.clock.advance(by: 86_400 + 3600)
+        #expect(try await f.kernel.myWork(actor: amal, requestID: "t").isEmpty)
+        // The assessment finds her at high risk: due a day after it started, which has passed.
+        _ = try await f.kernel.submitForm(
+            caseID: id, formID: "gbv/survivor-assessment", values: DemoAnswers.survivorAssessment(day: f.day, risk: "high"), expectVersion: nil,
+            actor: amal, requestID: "t")
+        #expect(try await assessmentTimer() == started.addingTimeInterval(86_400))
+        let work = try await f.kernel.myWork(actor: amal, requestID: "t")
+        #expect(try await assessmentTimer() == nil)  // fired
+        #expect(work.map(\.title) == ["Finish the assessment and move to case planning"])
+        #expect(work.first?.dueAt == started.addingTimeInterval(86_400))
+        #expect(work.first?.overdue == true)
+        // Lowered by hand before it fires, a timer takes the slower pace.
+        let other = try await f.caseWithRegistration(owner: "amal", givenName: "Slow", familyName: "Example")
+        var v = try await f.kernel.caseDetail(id: other, actor: amal, requestID: "t").summary.version
+        v = try await f.kernel.performTransition(caseID: other, transition: "register", expectVersion: v, actor: amal, requestID: "t").summary.version
+        v = try await f.kernel.submitForm(
+            caseID: other, formID: "gbv/incident", values: DemoAnswers.incident(day: f.day), expectVersion: nil, actor: amal, requestID: "t").caseVersion
+        let otherStart = f.clock.now()
+        v = try await f.kernel.performTransition(caseID: other, transition: "start_assessment", expectVersion: v, actor: amal, requestID: "t").summary.version
+        _ = try await f.kernel.updateCase(id: other, owner: nil, riskLevel: "low", expectVersion: v, actor: amal, requestID: "t")
+        #expect(try await f.kernel.store.pendingTimers(caseID: CaseID(other)).first { $0.timerID == "assessment_due" }?.firesAt == otherStart.addingTimeInterval(7 * 86_400))
+    }
 }
 
 @Suite("The case file: versions, validation, need-to-know per form")

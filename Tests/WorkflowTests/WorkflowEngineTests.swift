@@ -57,24 +57,35 @@ struct WorkflowEngineTests {
 
     @Test func referralTimersFollowTheForumsRuleOfThreeDaysOrOneWhenUrgent() throws {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let normal = Self.gbv.timerChanges(for: [.referralSent], at: now)
+        let normal = Self.gbv.timerChanges(for: [.referralSent], at: now, riskLevel: nil)
         #expect(normal.count == 1)
         guard case .start(let timer, let fires) = normal.first else { Issue.record("expected a start"); return }
         #expect(timer.id == "referral_follow_up")
         #expect(fires == now.addingTimeInterval(3 * 86_400))
-        guard case .start(_, let urgent) = Self.gbv.timerChanges(for: [.referralSent], at: now, urgent: true).first else { Issue.record("expected a start"); return }
+        guard case .start(_, let urgent) = Self.gbv.timerChanges(for: [.referralSent], at: now, riskLevel: nil, urgent: true).first else { Issue.record("expected a start"); return }
         #expect(urgent == now.addingTimeInterval(86_400))
-        #expect(Self.gbv.timerChanges(for: [.referralAnswered], at: now) == [.cancel(timerID: "referral_follow_up")])
+        #expect(Self.gbv.timerChanges(for: [.referralAnswered], at: now, riskLevel: nil) == [.cancel(timerID: "referral_follow_up")])
+    }
+
+    @Test(arguments: [("high", 1), ("medium", 3), ("low", 7), (nil, 3)] as [(String?, Int)])
+    func theAssessmentIsDueSoonerTheHigherTheRisk(risk: String?, days: Int) throws {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let changes = Self.gbv.timerChanges(for: WorkflowEngine.events(from: "registered", to: "assessment"), at: now, riskLevel: risk)
+        guard case .start(let timer, let fires)? = changes.first(where: { if case .start = $0 { true } else { false } }) else {
+            Issue.record("expected a start"); return
+        }
+        #expect(timer.id == "assessment_due")
+        #expect(fires == now.addingTimeInterval(TimeInterval(days * 86_400)))
     }
 
     @Test func movingIntoFollowUpStartsTheClosureReviewAndLeavingItCancelsIt() throws {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let entering = Self.gbv.timerChanges(for: WorkflowEngine.events(from: "implementation", to: "follow_up"), at: now)
+        let entering = Self.gbv.timerChanges(for: WorkflowEngine.events(from: "implementation", to: "follow_up"), at: now, riskLevel: nil)
         #expect(entering.count == 1)
         guard case .start(let timer, let fires) = entering.first else { Issue.record("expected a start"); return }
         #expect(timer.id == "closure_review")
         #expect(fires == now.addingTimeInterval(90 * 86_400))
-        #expect(Self.gbv.timerChanges(for: WorkflowEngine.events(from: "follow_up", to: "closed"), at: now) == [.cancel(timerID: "closure_review")])
+        #expect(Self.gbv.timerChanges(for: WorkflowEngine.events(from: "follow_up", to: "closed"), at: now, riskLevel: nil) == [.cancel(timerID: "closure_review")])
         #expect(Self.gbv.isFinal("closed"))
     }
 }

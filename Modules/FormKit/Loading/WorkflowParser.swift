@@ -57,7 +57,7 @@ struct WorkflowParser {
     static let transitionKeys = ["id", "from", "to", "label", "roles", "requires"]
     static let requirementKeys = ["forms", "consent", "approval", "case_conference", "conditions"]
     static let conditionKeys = ["form", "expr", "message"]
-    static let timerKeys = ["id", "on", "after", "urgent_after", "cancel_on", "task"]
+    static let timerKeys = ["id", "on", "after", "urgent_after", "after_by_risk", "cancel_on", "task"]
     static let taskKeys = ["title", "assignee"]
 
     mutating func parse(_ root: Node) -> ParsedCaseDefinition<WorkflowDefinition>? {
@@ -182,6 +182,10 @@ struct WorkflowParser {
         let on = keys["on"].flatMap { event($0, states) }
         let after = keys["after"].flatMap { span($0) }
         let urgentAfter = keys["urgent_after"].flatMap { span($0) }
+        var afterByRisk: [String: TimeSpan] = [:]
+        if let node = keys["after_by_risk"], let levels = parser.reader.mapping(node, what: "after_by_risk", allowed: WorkflowDefinition.riskLevels) {
+            for (level, value) in levels { if let s = span(value) { afterByRisk[level] = s } }
+        }
         let cancelOn = keys["cancel_on"].flatMap { parser.reader.sequence($0, what: "cancel_on") }?.compactMap { event($0, states) } ?? []
         var task: WorkflowDefinition.TaskTemplate?
         if let t = keys["task"].flatMap({ parser.reader.mapping($0, what: "a task", allowed: Self.taskKeys, required: ["title", "assignee"]) }),
@@ -194,7 +198,7 @@ struct WorkflowParser {
             }
         }
         guard let on, let after, let task else { return nil }
-        return .init(id: id, on: on, after: after, urgentAfter: urgentAfter, cancelOn: cancelOn, task: task)
+        return .init(id: id, on: on, after: after, urgentAfter: urgentAfter, afterByRisk: afterByRisk, cancelOn: cancelOn, task: task)
     }
 
     mutating func event(_ node: Node, _ states: Set<String>) -> WorkflowEvent? {

@@ -54,11 +54,20 @@ public struct WorkflowDefinition: Sendable, Equatable {
     }
 
     public struct Timer: Sendable, Equatable {
+        /// How long after it starts the timer fires, for a case at `riskLevel`.
+        public func span(riskLevel: String?, urgent: Bool = false) -> TimeSpan {
+            if urgent, let urgentAfter { return urgentAfter }
+            return riskLevel.flatMap { afterByRisk[$0] } ?? after
+        }
+
         public var id: String
         public var on: WorkflowEvent
         public var after: TimeSpan
         /// When the event's subject (a referral) is urgent.
         public var urgentAfter: TimeSpan?
+        /// By the case's risk level (`high: 1d`), instead of `after`; a level
+        /// set or changed while the timer runs moves it (from when it started).
+        public var afterByRisk: [String: TimeSpan] = [:]
         public var cancelOn: [WorkflowEvent]
         public var task: TaskTemplate
     }
@@ -67,6 +76,9 @@ public struct WorkflowDefinition: Sendable, Equatable {
         public var title: Translations
         public var assignee: Assignee
     }
+
+    /// The risk levels a case can hold (the envelope's `risk_level`, lookup `core/risk-levels`).
+    public static let riskLevels = ["low", "medium", "high"]
 
     public enum Assignee: String, Sendable, Equatable, CaseIterable {
         case caseOwner = "case_owner", supervisor

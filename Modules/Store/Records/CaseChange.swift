@@ -19,6 +19,8 @@ public struct CaseChange: Sendable {
     public var submission: SubmissionWrite?
     public var stateChange: StateChangeRecord?
     public var timersStarted: [TimerRecord] = []
+    /// Pending timers (by row id) that fire at a new time: the case's risk level changed.
+    public var timersRetimed: [String: Date] = [:]
     /// Workflow timer ids whose pending timers on the case stop.
     public var timersCancelled: [String] = []
     public var tasksAdded: [TaskRecord] = []

@@ -125,11 +125,15 @@ public struct TimerRecord: Sendable, Equatable {
     public var timerID: String
     public var firesAt: Date
     public var status: Status
+    /// When it started (nil for timers started before this was kept): a change
+    /// of the case's risk level re-times it from here.
+    public var startedAt: Date?
 
-    public init(id: String, caseID: CaseID, timerID: String, firesAt: Date, status: Status = .pending) {
+    public init(id: String, caseID: CaseID, timerID: String, firesAt: Date, status: Status = .pending, startedAt: Date? = nil) {
         self.id = id
         self.caseID = caseID
         self.timerID = timerID
+        self.startedAt = startedAt
         self.firesAt = firesAt
         self.status = status
     }
