@@ -24,6 +24,7 @@ struct CaseCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The cases you may see, newest first, a page at a time.")
         @OptionGroup var options: SignedInOptions
+        @Option(help: "Only cases of these programmes (gbv, child-protection, general-protection; comma-separated).") var type: String?
         @Option(help: "Only cases in these states (comma-separated).") var state: String?
         @Option(help: "Only cases at these risk levels (comma-separated).") var risk: String?
         @Option(help: "Only cases held by this username.") var owner: String?
@@ -35,7 +36,7 @@ struct CaseCommand: AsyncParsableCommand {
             try await CLIErrors.run {
                 let (kernel, actor) = try await options.open()
                 let filter = CaseFilter(
-                    states: state.commaSeparated, riskLevels: risk.commaSeparated, owner: owner, overdue: overdue, cursor: cursor, limit: limit)
+                    caseTypes: type.commaSeparated, states: state.commaSeparated, riskLevels: risk.commaSeparated, owner: owner, overdue: overdue, cursor: cursor, limit: limit)
                 let page = try await kernel.listCases(filter, actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(page) }
                 CaseLines.print(page.cases)

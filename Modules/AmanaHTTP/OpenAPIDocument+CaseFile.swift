@@ -8,6 +8,7 @@ extension OpenAPIDocument {
             "operationId": "listCases", "summary": "The cases you may see, newest first, a page at a time",
             "description": "Only the envelope (number, state, risk, owner): no one's name. Filters combine; the next page comes from next_cursor.",
             "parameters": [
+              {"name": "type", "in": "query", "schema": {"type": "string"}, "description": "Programme(s): gbv, child-protection, general-protection (comma-separated)"},
               {"name": "state", "in": "query", "schema": {"type": "string"}, "description": "Workflow state(s), comma-separated"},
               {"name": "risk", "in": "query", "schema": {"type": "string"}, "description": "low, medium, high (comma-separated)"},
               {"name": "owner", "in": "query", "schema": {"type": "string"}, "description": "Username of the owner"},

@@ -14,10 +14,24 @@ public enum DemoAnswers {
         ]
     }
 
-    public static func registration(day: String, givenName: String, familyName: String, phone: String? = nil) -> [String: JSONValue] {
+    /// A child's assent (12-17) and, with `caregiver`, a caregiver's consent for the same scopes.
+    public static func childAgreement(day: String, caregiver: String? = nil) -> [String: JSONValue] {
+        var answers = consent(day: day, scopes: ["services", "referral"])
+        if let caregiver {
+            answers["given_by"] = "caregiver"
+            answers["agreeing_person_name"] = .string(caregiver)
+            answers["agreeing_person_relationship"] = "parent"
+        } else {
+            answers["given_by"] = "child"
+            answers["agreement_kind"] = "assent"
+        }
+        return answers
+    }
+
+    public static func registration(day: String, givenName: String, familyName: String, phone: String? = nil, sex: String = "female", age: Int = 29) -> [String: JSONValue] {
         var answers: [String: JSONValue] = [
             "identification_date": .string(day), "identified_through": "self", "given_name": .string(givenName), "family_name": .string(familyName),
-            "sex": "female", "estimated_age": 29, "displacement_status": "idp", "governorate": "gov_amber", "safe_contact_methods": ["at_centre"],
+            "sex": .string(sex), "estimated_age": .number(Double(age)), "displacement_status": "idp", "governorate": "gov_amber", "safe_contact_methods": ["at_centre"],
         ]
         if let phone {
             answers["phone"] = .string(phone)
@@ -70,5 +84,45 @@ public enum DemoAnswers {
 
     public static func caseNote(at: String, note: String) -> [String: JSONValue] {
         ["contact_time": .string(at), "contact_mode": "in_person_centre", "with_person": true, "note": .string(note), "new_safety_concern": false]
+    }
+
+    // MARK: Child protection
+
+    public static func childRegistration(caregiver: String) -> [String: JSONValue] {
+        [
+            "care_arrangement": "one_parent", "separation_status": "not_separated", "has_caregiver": true,
+            "caregiver_details": [["caregiver_name": .string(caregiver), "caregiver_relationship": "parent", "is_primary": true, "lives_with_child": true,
+                                   "caregiver_supportive": "yes"]],
+            "caregiver_is_alleged_perpetrator": false, "caregiver_safe_to_involve": true, "attends_school": "no", "works": "yes",
+            "childs_words": "He wants to go back to school.",
+        ]
+    }
+
+    public static func childRiskAssessment(day: String) -> [String: JSONValue] {
+        [
+            "assessment_date": .string(day), "child_seen": true, "child_seen_alone": true, "protection_concerns": ["child_labour"],
+            "concerns_description": "Works long hours in a workshop and has left school.", "immediate_danger": false, "needs": ["livelihoods"],
+            "child_views": "Wants to study and help his mother.", "harm_likelihood": "possible", "harm_severity": "moderate", "risk_level": "medium",
+            "risk_reasons": "Hazardous work is possible but not happening every day; his mother supports him.", "bia_recommended": false,
+        ]
+    }
+
+    // MARK: General protection
+
+    public static func intake(day: String) -> [String: JSONValue] {
+        [
+            "intake_date": .string(day), "protection_concerns": ["no_documentation", "eviction_risk"],
+            "concerns_description": "Lost her identity documents when displaced; the landlord threatens eviction.", "specialised_concern": "none",
+            "shelter_situation": "eviction_threat", "legal_help_wanted": true, "legal_issue": "Replacing civil documents.", "income_source": false,
+            "cash_for_protection": true, "cash_notes": "Two months' rent.", "health_needs": false, "distress": "partly", "wants_psychosocial_support": false,
+        ]
+    }
+
+    public static func needsAssessment(day: String) -> [String: JSONValue] {
+        [
+            "assessment_date": .string(day), "assessment_mode": "in_person_centre", "presenting_concerns": "Documents and rent.",
+            "immediate_danger": false, "safe_place_tonight": "yes", "needs": ["legal", "cash"], "priorities": "Keep the home; get her papers back.",
+            "risk_level": "medium", "risk_reasons": "Eviction likely within weeks without help.",
+        ]
     }
 }

@@ -11,6 +11,7 @@ enum DemoInstall {
         ("layla", "Layla Mansour", "case_manager", "GBV team"),
         ("omar", "Omar Khalil", "team_lead", "GBV team"),
         ("yusuf", "Yusuf Darwish", "case_worker", "Child protection team"),
+        ("huda", "Huda Nasser", "case_manager", "Child protection team"),
         ("nadia", "Nadia Saleh", "specialist", nil),
         ("karim", "Karim Aziz", "programme_manager", nil),
         ("admin", "Demo Administrator", "administrator", nil),

@@ -9,6 +9,8 @@ import Workflow
 /// What to list: every filter is optional; the actor's reach always applies.
 public struct CaseFilter: Sendable {
     public var caseNumber: String?
+    /// Programmes (`gbv`, `child-protection`...); empty: every one the actor may see.
+    public var caseTypes: [String] = []
     public var states: [String] = []
     public var riskLevels: [String] = []
     public var owner: String?
@@ -16,8 +18,12 @@ public struct CaseFilter: Sendable {
     public var cursor: String?
     public var limit = 50
 
-    public init(caseNumber: String? = nil, states: [String] = [], riskLevels: [String] = [], owner: String? = nil, overdue: Bool = false, cursor: String? = nil, limit: Int = 50) {
+    public init(
+        caseNumber: String? = nil, caseTypes: [String] = [], states: [String] = [], riskLevels: [String] = [], owner: String? = nil, overdue: Bool = false,
+        cursor: String? = nil, limit: Int = 50
+    ) {
         self.caseNumber = caseNumber
+        self.caseTypes = caseTypes
         self.states = states
         self.riskLevels = riskLevels
         self.owner = owner
@@ -124,7 +130,8 @@ extension Kernel {
             throw await refuse(.user(actor), "case.list", "case", requestID: requestID)
         }
         guard (1...200).contains(filter.limit) else { throw .invalid("limit", "Ask for 1 to 200 cases at a time.", pointer: "/limit") }
-        var query = CaseQuery(reach: reach, caseTypes: caseTypes(visibleTo: actor.role), limit: filter.limit)
+        let visible = caseTypes(visibleTo: actor.role)
+        var query = CaseQuery(reach: reach, caseTypes: filter.caseTypes.isEmpty ? visible : visible.filter(filter.caseTypes.contains), limit: filter.limit)
         query.caseNumber = filter.caseNumber
         query.states = filter.states
         query.riskLevels = filter.riskLevels

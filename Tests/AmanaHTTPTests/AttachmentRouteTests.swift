@@ -15,7 +15,7 @@ struct AttachmentRouteTests {
         let password = f.passwords["amal"]!
         try await f.test { client in
             let amal = try await client.signIn("amal", password: password)
-            let list = try await client.json("/api/v1/cases?state=assessment", .get, token: amal)
+            let list = try await client.json("/api/v1/cases?type=gbv&state=assessment", .get, token: amal)
             let id = try #require((list.object["cases"] as? [[String: Any]])?.first?["id"] as? String)
             let up = try await client.execute(
                 uri: "/api/v1/cases/\(id)/attachments", method: .post,
@@ -49,7 +49,7 @@ struct AttachmentRouteTests {
         let password = f.passwords["amal"]!
         try await f.test { client in
             let amal = try await client.signIn("amal", password: password)
-            let list = try await client.json("/api/v1/cases?state=assessment", .get, token: amal)
+            let list = try await client.json("/api/v1/cases?type=gbv&state=assessment", .get, token: amal)
             let id = try #require((list.object["cases"] as? [[String: Any]])?.first?["id"] as? String)
             func upload(_ bytes: [UInt8], type: String) async throws -> TestResponse {
                 try await client.execute(

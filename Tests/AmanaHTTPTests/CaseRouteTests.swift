@@ -30,7 +30,7 @@ struct CaseRouteTests {
         let day = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
         try await f.test { client in
             let amal = try await client.signIn("amal", password: passwords["amal"]!)
-            let list = try await client.json("/api/v1/cases?state=follow_up", .get, token: amal)
+            let list = try await client.json("/api/v1/cases?type=gbv&state=follow_up", .get, token: amal)
             let id = try #require((list.object["cases"] as? [[String: Any]])?.first?["id"] as? String)
             let token = try await client.signIn(user, password: passwords[user]!)
             let note = String(decoding: JSONValue.object(DemoAnswers.caseNote(at: "\(day)T08:00:00Z", note: "Phone call.")).encoded(), as: UTF8.self)
@@ -64,7 +64,7 @@ struct CaseRouteTests {
         try await f.test { client in
             let amal = try await client.signIn("amal", password: passwords["amal"]!)
             let layla = try await client.signIn("layla", password: passwords["layla"]!)
-            let list = try await client.json("/api/v1/cases?state=registered", .get, token: amal)
+            let list = try await client.json("/api/v1/cases?type=gbv&state=registered", .get, token: amal)
             let id = try #require((list.object["cases"] as? [[String: Any]])?.first?["id"] as? String)
             let read = try await client.json("/api/v1/cases/\(id)/forms/core/registration", .get, token: amal)
             #expect(read.headers[.eTag] == "\"1\"")

@@ -25,6 +25,12 @@ struct Console {
         return (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any] ?? [:]
     }
 
+    /// The number of the demo's case of `type` in `state`.
+    func demoCase(type: String, state: String) throws -> String {
+        let page = try json(["case", "list", "--type", type, "--state", state])
+        return try #require((page["cases"] as? [[String: Any]])?.first?["case_number"] as? String)
+    }
+
     func version(of caseNumber: String) throws -> Int {
         let detail = try json(["case", "show", caseNumber])
         return (detail["summary"] as? [String: Any])?["version"] as? Int ?? -1
@@ -115,7 +121,7 @@ struct CaseCLIEndToEndTests {
         #expect(try karim.amana(["case", "list"]).status == 5)
 
         // Closure of the demo case in follow-up: the supervisor approves, with four eyes.
-        let followUp = "DEMO-2026-000006"
+        let followUp = try amal.demoCase(type: "gbv", state: "follow_up")
         #expect(try amal.amana(["case", "submit", followUp, "core/closure"], input: answers(DemoAnswers.closure(day: today))).status == 0)
         let asked = try amal.json(["approval", "request", followUp, "close"])
         let approvalID = try #require(asked["id"] as? String)
@@ -150,7 +156,7 @@ struct CaseCLIEndToEndTests {
         let token = try #require(try await server.signIn("amal", passwords["amal"] ?? "").json["token"] as? String)
         let console = Console(data: data)
         try console.login("amal", passwords["amal"] ?? "")
-        let number = "DEMO-2026-000005"
+        let number = try console.demoCase(type: "gbv", state: "implementation")
         let listed = try await server.request("GET", "/api/v1/cases?case_number=\(number)", token: token)
         let id = try #require((listed.json["cases"] as? [[String: Any]])?.first?["id"] as? String)
 

@@ -8,7 +8,7 @@ struct ServeEndToEndTests {
         let initialised = try AmanaBinary.run(["init", "--data", data, "--demo"])
         #expect(initialised.status == 0, "\(initialised.stderr)")
         let passwords = demoPasswords(initialised.stdout)
-        #expect(passwords.count == 9)
+        #expect(passwords.count == 10)
         let server = try RunningServer(data: data)
         defer { server.stop() }
 

@@ -51,10 +51,12 @@ struct InstallTests {
         let kernel = try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
         let roles = Set(try await kernel.listUsers(by: .installOperator, requestID: "t").map(\.role))
         #expect(roles == Set(kernel.roles.roleIDs))
-        // One GBV case in every workflow state, and the other programmes' first cases.
-        #expect(report.demoCases.count == 9)
-        for state in ["identified", "registered", "assessment", "case_planning", "implementation", "follow_up", "closed"] {
-            #expect(report.demoCases.contains { $0.contains("(gbv, \(state),") }, "\(state)")
+        // One case in every workflow state, for each programme, moved there through its workflow.
+        #expect(report.demoCases.count == 21)
+        for type in ["gbv", "child-protection", "general-protection"] {
+            for state in ["identified", "registered", "assessment", "case_planning", "implementation", "follow_up", "closed"] {
+                #expect(report.demoCases.contains { $0.contains("(\(type), \(state),") }, "\(type) \(state)")
+            }
         }
         let amal = report.demoAccounts.first { $0.username == "amal" }!
         let signIn = try await kernel.signIn(username: "amal", password: amal.password, requestID: "t")
