@@ -74,8 +74,9 @@ let package = Package(
         .executableTarget(
             name: "amana-bench",
             dependencies: [
-                "Kernel", "Vault", "VaultSodium", "CSodium", "Store", "Identity", "AmanaCore", "FormKit",
+                "Kernel", "Vault", "VaultSodium", "CSodium", "Store", "Identity", "AmanaCore", "FormKit", "AmanaHTTP",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tools/Bench"),
 

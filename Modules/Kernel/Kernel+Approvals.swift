@@ -46,8 +46,11 @@ extension Kernel {
         }
         return try await run {
             var views: [ApprovalView] = []
-            for (approval, record) in try await store.pendingApprovals(approverRole: actor.role.id) {
-                guard let opened = try await accessible(record, for: "approve", actor: actor), let engine = try? workflow(of: record) else { continue }
+            let pending = try await store.pendingApprovals(approverRole: actor.role.id)
+            let members = try await store.caseMembers(caseIDs: Array(Set(pending.map(\.1.id))))
+            for (approval, record) in pending {
+                guard let opened = try await accessible(record, for: "approve", actor: actor, members: members[record.id] ?? []),
+                      let engine = try? workflow(of: record) else { continue }
                 views.append(approvalView(approval, record, engine: engine, names: try await usernames([approval.requestedBy]), key: opened.key, language: actor.language))
             }
             try await store.appendAudit(audit(actor.auditName, "approval.list", "approval", requestID: requestID, detail: "count=\(views.count)"))

@@ -43,9 +43,12 @@ extension Kernel {
     /// purged, of a programme the role may see, within the actor's reach. Nil
     /// otherwise; the caller decides whether that is a refusal to audit or a
     /// line to leave out of a listing.
-    func accessible(_ record: CaseRecord, for action: String, actor: Actor) async throws -> OpenedCase? {
+    /// A listing passes `members`, read for all its cases at once.
+    func accessible(_ record: CaseRecord, for action: String, actor: Actor, members: [UserID]? = nil) async throws -> OpenedCase? {
         guard let wrapped = record.wrappedKey, caseTypes(visibleTo: actor.role).contains(record.caseType) else { return nil }
-        let holding = holding(of: record, members: try await store.caseMembers(caseID: record.id))
+        var members = members
+        if members == nil { members = try await store.caseMembers(caseID: record.id) }
+        let holding = holding(of: record, members: members ?? [])
         guard actor.may("read", "case", on: holding), actor.may(action, "case", on: holding) else { return nil }
         let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
         return OpenedCase(record: record, holding: holding, key: key)

@@ -48,8 +48,10 @@ extension Kernel {
             try await fireDueTimers(requestID: requestID)
             let now = clock.now()
             var views: [TaskView] = []
-            for (task, record) in try await store.openTasks(assigneeID: actor.userID) {
-                guard let opened = try await accessible(record, for: "read", actor: actor) else { continue }
+            let tasks = try await store.openTasks(assigneeID: actor.userID)
+            let members = try await store.caseMembers(caseIDs: Array(Set(tasks.map(\.1.id))))
+            for (task, record) in tasks {
+                guard let opened = try await accessible(record, for: "read", actor: actor, members: members[record.id] ?? []) else { continue }
                 views.append(taskView(task, record, assignee: actor.username, key: opened.key, language: actor.language, now: now))
             }
             try await store.appendAudit(audit(actor.auditName, "task.list", "task", requestID: requestID, detail: "count=\(views.count)"))

@@ -29,6 +29,20 @@ extension SQLiteStore {
         }
     }
 
+    public func caseMembers(caseIDs: [CaseID]) async throws -> [CaseID: [UserID]] {
+        guard !caseIDs.isEmpty else { return [:] }
+        return try await read("read the cases") { db in
+            var out: [CaseID: [UserID]] = [:]
+            for chunk in stride(from: 0, to: caseIDs.count, by: 500).map({ caseIDs[$0..<min($0 + 500, caseIDs.count)] }) {
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT case_id, user_id FROM case_member WHERE case_id IN (\(databaseQuestionMarks(count: chunk.count))) ORDER BY added_at",
+                    arguments: StatementArguments(chunk.map(\.rawValue)))
+                for row in rows { out[CaseID(row["case_id"]), default: []].append(UserID(row["user_id"])) }
+            }
+            return out
+        }
+    }
+
     public func cases(_ query: CaseQuery) async throws -> [CaseRecord] {
         try await read("list cases") { db in
             var clauses = ["c.wrapped_key IS NOT NULL"]

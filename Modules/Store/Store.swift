@@ -46,6 +46,8 @@ public protocol Store: Sendable {
     func applyCaseChange(_ change: CaseChange, audit: AuditDraft) async throws -> (CaseRecord, SubmissionRecord?)
     func caseRecord(id: CaseID) async throws -> CaseRecord?
     func caseMembers(caseID: CaseID) async throws -> [UserID]
+    /// The members of several cases in one read (listings check each case's holding).
+    func caseMembers(caseIDs: [CaseID]) async throws -> [CaseID: [UserID]]
     /// A page of cases, newest first, within the query's reach.
     func cases(_ query: CaseQuery) async throws -> [CaseRecord]
     /// Cases with an answer whose blind index is one of `keys`.

@@ -8,11 +8,17 @@ import VaultSodium
 
 /// `swift run -c release amana-bench`: the foundation's per-request costs, each
 /// against the raw libsodium or raw SQLite work of the same shape.
+/// `swift run -c release amana-bench cases [COUNT]`: the case file with COUNT
+/// cases (default 100,000), in process and through the HTTP server.
 @main
 enum Benchmarks {
     static func main() async throws {
         guard sodium_init() >= 0 else { fatalError("libsodium did not initialise") }
         let root = try ShippedContent.locate()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments.first == "cases" {
+            return try await CaseBenchmarks.run(shipped: root, cases: arguments.dropFirst().first.flatMap { Int($0) } ?? 100_000)
+        }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("amana-bench-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let layout = InstallLayout(directory: directory)
