@@ -10,6 +10,7 @@ import GRDB
 public final class SQLiteStore: Store {
     let pool: DatabasePool
     let link: AuditLinker
+    let standaloneAudit = AuditGroupCommit()
     public let path: String
 
     /// Opens (or creates) the store at `path`, applies pending migrations, and

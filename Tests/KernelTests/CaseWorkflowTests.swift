@@ -120,8 +120,7 @@ struct CaseWorkflowTests {
         try await team(f)
         let amal = try await f.signIn("amal").actor
         let id = try await f.caseWithRegistration(owner: "amal", givenName: "Noor", familyName: "Example")
-        var version = try await f.kernel.caseDetail(id: id, actor: amal, requestID: "t").summary.version
-        version = try await f.kernel.performTransition(caseID: id, transition: "register", expectVersion: version, actor: amal, requestID: "t").summary.version
+        var version = try await f.register(id, by: amal)
         var assessment = DemoAnswers.survivorAssessment(day: f.day, risk: "high")
         assessment["immediate_danger"] = true
         for (form, answers) in [("gbv/incident", DemoAnswers.incident(day: f.day)), ("gbv/survivor-assessment", assessment), ("core/case-plan", DemoAnswers.casePlan(day: f.day))] {
@@ -161,8 +160,7 @@ struct CaseWorkflowTests {
         try await team(f)
         let amal = try await f.signIn("amal").actor
         let id = try await f.caseWithRegistration(owner: "amal", givenName: "Paced", familyName: "Example")
-        var version = try await f.kernel.caseDetail(id: id, actor: amal, requestID: "t").summary.version
-        version = try await f.kernel.performTransition(caseID: id, transition: "register", expectVersion: version, actor: amal, requestID: "t").summary.version
+        var version = try await f.register(id, by: amal)
         version = try await f.kernel.submitForm(
             caseID: id, formID: "gbv/incident", values: DemoAnswers.incident(day: f.day), expectVersion: nil, actor: amal, requestID: "t").caseVersion
         let started = f.clock.now()
@@ -185,8 +183,7 @@ struct CaseWorkflowTests {
         #expect(work.first?.overdue == true)
         // Lowered by hand before it fires, a timer takes the slower pace.
         let other = try await f.caseWithRegistration(owner: "amal", givenName: "Slow", familyName: "Example")
-        var v = try await f.kernel.caseDetail(id: other, actor: amal, requestID: "t").summary.version
-        v = try await f.kernel.performTransition(caseID: other, transition: "register", expectVersion: v, actor: amal, requestID: "t").summary.version
+        var v = try await f.register(other, by: amal)
         v = try await f.kernel.submitForm(
             caseID: other, formID: "gbv/incident", values: DemoAnswers.incident(day: f.day), expectVersion: nil, actor: amal, requestID: "t").caseVersion
         let otherStart = f.clock.now()

@@ -70,6 +70,12 @@ struct KernelFixture {
         try queue.close()
     }
 
+    /// Registers a case that has its consent and registration; returns the case's version.
+    func register(_ id: String, by actor: Actor) async throws -> Int {
+        let version = try await kernel.caseDetail(id: id, actor: actor, requestID: "t").summary.version
+        return try await kernel.performTransition(caseID: id, transition: "register", expectVersion: version, actor: actor, requestID: "t").summary.version
+    }
+
     /// The audit entries whose action is `action`.
     func auditEntries(_ action: String) async throws -> [AuditEntry] {
         try await kernel.store.auditEntries(after: 0, limit: 10_000).filter { $0.draft.action == action }
