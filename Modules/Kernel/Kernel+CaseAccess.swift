@@ -29,7 +29,12 @@ extension Kernel {
     /// of the actor's reach answers exactly "not found", and the refusal is
     /// audited: guessing ids reveals nothing.
     func accessCase(_ id: String, for action: String, actor: Actor, auditAction: String, requestID: String) async throws -> OpenedCase {
-        guard let record = try await store.caseRecord(id: CaseID(id)), let opened = try await accessible(record, for: "read", actor: actor) else {
+        try await access(store.caseRecord(id: CaseID(id)), members: nil, id, for: action, actor: actor, auditAction: auditAction, requestID: requestID)
+    }
+
+    /// ``accessCase(_:for:actor:auditAction:requestID:)`` for a case already read (nil: none with that id).
+    func access(_ record: CaseRecord?, members: [UserID]?, _ id: String, for action: String, actor: Actor, auditAction: String, requestID: String) async throws -> OpenedCase {
+        guard let record, let opened = try await accessible(record, for: "read", actor: actor, members: members) else {
             throw await refuse(.user(actor), auditAction, "case:\(id)", requestID: requestID, as: .notFound)
         }
         // Seen but not to be changed by this role: say so (the case's existence is no secret to a reader).
@@ -158,10 +163,10 @@ extension Kernel {
         return id
     }
 
-    /// Usernames for ids in views, looked up once per call.
+    /// Usernames for ids in views, looked up in one read.
     func usernames(_ ids: some Sequence<UserID>) async throws -> [UserID: String] {
-        var out: [UserID: String] = [:]
-        for id in Set(ids) { out[id] = try await store.user(id: id)?.username ?? "unknown" }
-        return out
+        let wanted = Set(ids)
+        let found = try await store.usernames(ids: wanted)
+        return Dictionary(uniqueKeysWithValues: wanted.map { ($0, found[$0] ?? "unknown") })
     }
 }

@@ -72,29 +72,33 @@ extension Kernel {
     /// A case as its reader sees it. Every read and every refusal is audited.
     public func caseDetail(id: String, actor: Actor, requestID: String) async throws(AmanaError) -> CaseDetail {
         try await run {
-            let opened = try await accessCase(id, for: "read", actor: actor, auditAction: "case.read", requestID: requestID)
+            // Due timers first, so that the tasks they make are in the view.
             try await fireDueTimers(requestID: requestID)
+            let file = try await store.caseFile(id: CaseID(id))
+            let opened = try await access(file?.record, members: file?.members, id, for: "read", actor: actor, auditAction: "case.read", requestID: requestID)
+            guard let file else { throw AmanaError.notFound }  // access refused it already
             return try await tracingTampering(actor, "case.read", caseID: id, requestID: requestID) {
-                try await detail(of: opened, actor: actor, audited: true, requestID: requestID)
+                try await detail(of: file, key: opened.key, actor: actor, audited: true, requestID: requestID)
             }
         }
     }
 
     /// The detail of a case already opened for the actor (re-read: it may have just changed).
     func detail(of opened: OpenedCase, actor: Actor, audited: Bool, requestID: String) async throws -> CaseDetail {
+        guard let file = try await store.caseFile(id: opened.record.id) else { throw AmanaError.notFound }
+        return try await detail(of: file, key: opened.key, actor: actor, audited: audited, requestID: requestID)
+    }
+
+    /// The detail of a case file read in one snapshot, opened with its key.
+    func detail(of file: CaseFile, key: any CaseKey, actor: Actor, audited: Bool, requestID: String) async throws -> CaseDetail {
         let language = actor.language
-        var opened = opened
-        opened.record = try await store.caseRecord(id: opened.record.id) ?? opened.record
-        let record = opened.record
-        let (engine, submissions, approvals, situation) = try await workflowState(of: opened)
-        let history = try await store.stateChanges(caseID: record.id)
-        let tasks = try await store.tasks(caseID: record.id).filter { $0.status == .open }
-        let members = try await store.caseMembers(caseID: record.id)
-        let attachments = try await store.attachments(caseID: record.id)
-        let names = try await usernames(
-            [record.ownerID] + members + submissions.map(\.actorID) + history.map(\.actorID) + tasks.map(\.assigneeID) + attachments.map(\.actorID)
-                + approvals.flatMap { [$0.requestedBy] + ($0.decidedBy.map { [$0] } ?? []) })
-        let team = record.teamID == nil ? nil : try await store.teams().first { $0.id == record.teamID }?.name
+        let record = file.record
+        let opened = OpenedCase(record: record, holding: holding(of: record, members: file.members), key: key)
+        let engine = try workflow(of: record)
+        let situation = try situation(of: opened, submissions: file.submissions, approvals: file.approvals)
+        let (submissions, approvals, history, tasks, members, attachments) = (file.submissions, file.approvals, file.stateChanges, file.openTasks, file.members, file.attachments)
+        let names = file.usernames
+        let team = file.teamName
         if audited {
             try await store.appendAudit(audit(actor.auditName, "case.read", "case:\(record.id.rawValue)", requestID: requestID))
         }

@@ -5,11 +5,11 @@ import GRDB
 extension SQLiteStore {
     /// Appends `draft` to the chain inside the caller's write transaction.
     func append(_ draft: AuditDraft, in db: Database) throws {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-        let sequence: Int64 = (last?["seq"] ?? 0) + 1
-        let previous: [UInt8] = (last?["hash"] as Data?)?.bytes ?? AuditEncoding.genesis
+        let last = try db.row(sql: "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1") { ($0["seq"] as Int64, ($0["hash"] as Data).bytes) }
+        let sequence = (last?.0 ?? 0) + 1
+        let previous = last?.1 ?? AuditEncoding.genesis
         let hash = link(previous, AuditEncoding.bytes(sequence: sequence, draft))
-        try db.execute(
+        try db.run(
             sql: """
                 INSERT INTO audit_log (seq, at, actor, action, object, outcome, request_id, detail, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -29,8 +29,7 @@ extension SQLiteStore {
 
     public func auditEntries(after sequence: Int64, limit: Int) async throws -> [AuditEntry] {
         try await read("read the audit log") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [sequence, limit])
-                .map(Self.auditEntry)
+            try db.rows(sql: "SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [sequence, limit], Self.auditEntry)
         }
     }
 

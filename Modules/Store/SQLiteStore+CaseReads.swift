@@ -4,7 +4,7 @@ import GRDB
 
 extension SQLiteStore {
     static func caseRecord(_ id: CaseID, in db: Database) throws -> CaseRecord? {
-        try Row.fetchOne(db, sql: "SELECT rowid AS seq, * FROM case_file WHERE id = ?", arguments: [id.rawValue]).map(caseRecord)
+        try db.row(sql: "SELECT rowid AS seq, * FROM case_file WHERE id = ?", arguments: [id.rawValue], caseRecord)
     }
 
     static func caseRecord(_ row: Row) -> CaseRecord {
@@ -24,8 +24,25 @@ extension SQLiteStore {
     }
 
     public func caseMembers(caseID: CaseID) async throws -> [UserID] {
+        try await read("read the case") { db in try Self.members(caseID, in: db) }
+    }
+
+    static func members(_ caseID: CaseID, in db: Database) throws -> [UserID] {
+        try db.values(String.self, sql: "SELECT user_id FROM case_member WHERE case_id = ? ORDER BY added_at", arguments: [caseID.rawValue]).map(UserID.init)
+    }
+
+    public func caseFile(id: CaseID) async throws -> CaseFile? {
         try await read("read the case") { db in
-            try String.fetchAll(db, sql: "SELECT user_id FROM case_member WHERE case_id = ? ORDER BY added_at", arguments: [caseID.rawValue]).map(UserID.init)
+            guard let record = try Self.caseRecord(id, in: db) else { return nil }
+            var file = CaseFile(
+                record: record, members: try Self.members(id, in: db), submissions: try Self.submissions(id, in: db), approvals: try Self.approvals(id, in: db),
+                stateChanges: try Self.stateChanges(id, in: db),
+                openTasks: try Self.tasks(id, in: db).filter { $0.status == .open }.sorted { $0.dueAt < $1.dueAt },
+                attachments: try Self.attachments(id, in: db),
+                teamName: try record.teamID.flatMap { try db.value(String.self, sql: "SELECT name FROM team WHERE id = ?", arguments: [$0.rawValue]) },
+                usernames: [:])
+            file.usernames = try Self.usernames(file.people, in: db)
+            return file
         }
     }
 
@@ -34,10 +51,11 @@ extension SQLiteStore {
         return try await read("read the cases") { db in
             var out: [CaseID: [UserID]] = [:]
             for chunk in stride(from: 0, to: caseIDs.count, by: 500).map({ caseIDs[$0..<min($0 + 500, caseIDs.count)] }) {
-                let rows = try Row.fetchAll(
-                    db, sql: "SELECT case_id, user_id FROM case_member WHERE case_id IN (\(databaseQuestionMarks(count: chunk.count))) ORDER BY added_at",
-                    arguments: StatementArguments(chunk.map(\.rawValue)))
-                for row in rows { out[CaseID(row["case_id"]), default: []].append(UserID(row["user_id"])) }
+                let pairs = try db.rows(
+                    sql: "SELECT case_id, user_id FROM case_member WHERE case_id IN (\(databaseQuestionMarks(count: chunk.count))) ORDER BY added_at",
+                    arguments: StatementArguments(chunk.map(\.rawValue)), cached: false
+                ) { (CaseID($0["case_id"]), UserID($0["user_id"])) }
+                for (caseID, userID) in pairs { out[caseID, default: []].append(userID) }
             }
             return out
         }
@@ -90,10 +108,9 @@ extension SQLiteStore {
                 arguments.append(before)
             }
             arguments.append(query.limit)
-            return try Row.fetchAll(
-                db, sql: "SELECT c.rowid AS seq, c.* FROM case_file c WHERE \(clauses.joined(separator: " AND ")) ORDER BY c.rowid DESC LIMIT ?",
-                arguments: StatementArguments(arguments)
-            ).map(Self.caseRecord)
+            return try db.rows(
+                sql: "SELECT c.rowid AS seq, c.* FROM case_file c WHERE \(clauses.joined(separator: " AND ")) ORDER BY c.rowid DESC LIMIT ?",
+                arguments: StatementArguments(arguments), cached: false, Self.caseRecord)
         }
     }
 
@@ -101,8 +118,7 @@ extension SQLiteStore {
         try await read("search cases") { db in
             var ids: Set<String> = []
             for key in keys {
-                ids.formUnion(try String.fetchAll(
-                    db, sql: "SELECT case_id FROM case_search WHERE field_id = ? AND blind_index = ?", arguments: [key.fieldID, Data(key.blindIndex)]))
+                ids.formUnion(try db.values(String.self, sql: "SELECT case_id FROM case_search WHERE field_id = ? AND blind_index = ?", arguments: [key.fieldID, Data(key.blindIndex)]))
             }
             return ids.sorted().map(CaseID.init)
         }
@@ -117,41 +133,43 @@ extension SQLiteStore {
     }
 
     public func submissions(caseID: CaseID) async throws -> [SubmissionRecord] {
-        try await read("read the case") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM case_submission WHERE case_id = ? ORDER BY form_id, entry", arguments: [caseID.rawValue]).map(Self.submission)
-        }
+        try await read("read the case") { db in try Self.submissions(caseID, in: db) }
+    }
+
+    static func submissions(_ caseID: CaseID, in db: Database) throws -> [SubmissionRecord] {
+        try db.rows(sql: "SELECT * FROM case_submission WHERE case_id = ? ORDER BY form_id, entry", arguments: [caseID.rawValue], Self.submission)
     }
 
     public func submissionHistory(caseID: CaseID, formID: String, entry: Int) async throws -> [SubmissionRecord] {
         try await read("read the case") { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM case_submission_history WHERE case_id = ? AND form_id = ? AND entry = ? ORDER BY version",
-                arguments: [caseID.rawValue, formID, entry]
-            ).map(Self.submission)
+            try db.rows(
+                sql: "SELECT * FROM case_submission_history WHERE case_id = ? AND form_id = ? AND entry = ? ORDER BY version",
+                arguments: [caseID.rawValue, formID, entry], Self.submission)
         }
     }
 
     public func stateChanges(caseID: CaseID) async throws -> [StateChangeRecord] {
-        try await read("read the case") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM case_state_change WHERE case_id = ? ORDER BY seq", arguments: [caseID.rawValue]).map {
-                StateChangeRecord(
-                    at: date(millis: $0["at"]), actorID: UserID($0["actor_id"]), transitionID: $0["transition_id"], fromState: $0["from_state"],
-                    toState: $0["to_state"], sealedReason: ($0["reason"] as Data?)?.bytes)
-            }
+        try await read("read the case") { db in try Self.stateChanges(caseID, in: db) }
+    }
+
+    static func stateChanges(_ caseID: CaseID, in db: Database) throws -> [StateChangeRecord] {
+        try db.rows(sql: "SELECT * FROM case_state_change WHERE case_id = ? ORDER BY seq", arguments: [caseID.rawValue]) {
+            StateChangeRecord(
+                at: date(millis: $0["at"]), actorID: UserID($0["actor_id"]), transitionID: $0["transition_id"], fromState: $0["from_state"],
+                toState: $0["to_state"], sealedReason: ($0["reason"] as Data?)?.bytes)
         }
     }
 
     public func pendingTimers(caseID: CaseID) async throws -> [TimerRecord] {
         try await read("read the case") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM case_timer WHERE case_id = ? AND status = 'pending' ORDER BY fires_at", arguments: [caseID.rawValue])
-                .map(Self.timer)
+            try db.rows(sql: "SELECT * FROM case_timer WHERE case_id = ? AND status = 'pending' ORDER BY fires_at", arguments: [caseID.rawValue], Self.timer)
         }
     }
 
     public func dueTimers(at now: Date, limit: Int) async throws -> [TimerRecord] {
         try await read("read timers") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM case_timer WHERE status = 'pending' AND fires_at <= ? ORDER BY fires_at LIMIT ?", arguments: [millis(now), limit])
-                .map(Self.timer)
+            try db.rows(
+                sql: "SELECT * FROM case_timer WHERE status = 'pending' AND fires_at <= ? ORDER BY fires_at LIMIT ?", arguments: [millis(now), limit], Self.timer)
         }
     }
 
@@ -170,21 +188,22 @@ extension SQLiteStore {
     }
 
     public func tasks(caseID: CaseID) async throws -> [TaskRecord] {
-        try await read("read tasks") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM case_task WHERE case_id = ? ORDER BY status, due_at", arguments: [caseID.rawValue]).map(Self.task)
-        }
+        try await read("read tasks") { db in try Self.tasks(caseID, in: db) }
+    }
+
+    static func tasks(_ caseID: CaseID, in db: Database) throws -> [TaskRecord] {
+        try db.rows(sql: "SELECT * FROM case_task WHERE case_id = ? ORDER BY status, due_at", arguments: [caseID.rawValue], Self.task)
     }
 
     public func openTasks(assigneeID: UserID) async throws -> [(TaskRecord, CaseRecord)] {
         try await read("read tasks") { db in
-            try Row.fetchAll(
-                db,
+            try db.rows(
                 sql: """
                     SELECT t.*, c.rowid AS seq, c.id AS c_id FROM case_task t JOIN case_file c ON c.id = t.case_id
                     WHERE t.assignee_id = ? AND t.status = 'open' AND c.wrapped_key IS NOT NULL ORDER BY t.due_at
                     """,
                 arguments: [assigneeID.rawValue]
-            ).map { row in (Self.task(row), try Self.caseRecord(CaseID(row["c_id"]), in: db)!) }
+            ) { row in (Self.task(row), try Self.caseRecord(CaseID(row["c_id"]), in: db)!) }
         }
     }
 
@@ -197,18 +216,21 @@ extension SQLiteStore {
     }
 
     public func attachments(caseID: CaseID) async throws -> [AttachmentRecord] {
-        try await read("read attachments") { db in
-            try Row.fetchAll(
-                db, sql: "SELECT id, case_id, name, content_type, byte_count, at, actor_id FROM case_attachment WHERE case_id = ? ORDER BY at, id",
-                arguments: [caseID.rawValue]
-            ).map { Self.attachment($0, content: []) }
-        }
+        try await read("read attachments") { db in try Self.attachments(caseID, in: db) }
+    }
+
+    static func attachments(_ caseID: CaseID, in db: Database) throws -> [AttachmentRecord] {
+        try db.rows(
+            sql: "SELECT id, case_id, name, content_type, byte_count, at, actor_id FROM case_attachment WHERE case_id = ? ORDER BY at, id",
+            arguments: [caseID.rawValue]
+        ) { Self.attachment($0, content: []) }
     }
 
     public func attachment(caseID: CaseID, id: String) async throws -> AttachmentRecord? {
         try await read("read an attachment") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM case_attachment WHERE case_id = ? AND id = ?", arguments: [caseID.rawValue, id])
-                .map { Self.attachment($0, content: ($0["content"] as Data?)?.bytes ?? []) }
+            try db.row(sql: "SELECT * FROM case_attachment WHERE case_id = ? AND id = ?", arguments: [caseID.rawValue, id]) {
+                Self.attachment($0, content: ($0["content"] as Data?)?.bytes ?? [])
+            }
         }
     }
 
@@ -219,22 +241,23 @@ extension SQLiteStore {
     }
 
     public func approvals(caseID: CaseID) async throws -> [ApprovalRecord] {
-        try await read("read approvals") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM case_approval WHERE case_id = ? ORDER BY requested_at", arguments: [caseID.rawValue]).map(Self.approval)
-        }
+        try await read("read approvals") { db in try Self.approvals(caseID, in: db) }
+    }
+
+    static func approvals(_ caseID: CaseID, in db: Database) throws -> [ApprovalRecord] {
+        try db.rows(sql: "SELECT * FROM case_approval WHERE case_id = ? ORDER BY requested_at", arguments: [caseID.rawValue], Self.approval)
     }
 
     public func pendingApprovals(approverRole: String) async throws -> [(ApprovalRecord, CaseRecord)] {
         try await read("read approvals") { db in
-            try Row.fetchAll(
-                db,
+            try db.rows(
                 sql: """
                     SELECT a.* FROM case_approval a JOIN case_file c ON c.id = a.case_id
                     WHERE a.status = 'pending' AND a.approver_role = ? AND a.state = c.state AND c.wrapped_key IS NOT NULL
                     ORDER BY a.requested_at
                     """,
                 arguments: [approverRole]
-            ).map { row in
+            ) { row in
                 let approval = Self.approval(row)
                 return (approval, try Self.caseRecord(approval.caseID, in: db)!)
             }
@@ -243,7 +266,7 @@ extension SQLiteStore {
 
     public func idempotency(actorID: UserID, key: String) async throws -> IdempotencyRecord? {
         try await read("read the request history") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM idempotency WHERE actor_id = ? AND key = ?", arguments: [actorID.rawValue, key]).map {
+            try db.row(sql: "SELECT * FROM idempotency WHERE actor_id = ? AND key = ?", arguments: [actorID.rawValue, key]) {
                 IdempotencyRecord(
                     actorID: UserID($0["actor_id"]), key: $0["key"], requestDigest: ($0["request_digest"] as Data).bytes, caseID: CaseID($0["case_id"]),
                     formID: $0["form_id"], entry: $0["entry"], version: $0["version"], at: date(millis: $0["at"]))

@@ -5,17 +5,16 @@ import GRDB
 extension SQLiteStore {
     public func insertCase(_ record: CaseRecord, opening: CaseChange, numberPrefix: String, year: Int, audit: AuditDraft) async throws -> CaseRecord {
         try await write("save the case") { db in
-            try db.execute(
+            try db.run(
                 sql: """
                     INSERT INTO case_number_sequence (prefix, year, last) VALUES (?, ?, 1)
                     ON CONFLICT (prefix, year) DO UPDATE SET last = last + 1
                     """,
                 arguments: [numberPrefix, year])
-            let sequence = try Int.fetchOne(
-                db, sql: "SELECT last FROM case_number_sequence WHERE prefix = ? AND year = ?", arguments: [numberPrefix, year]) ?? 1
+            let sequence = try db.value(Int.self, sql: "SELECT last FROM case_number_sequence WHERE prefix = ? AND year = ?", arguments: [numberPrefix, year]) ?? 1
             var numbered = record
             numbered.caseNumber = String(format: "%@-%04d-%06d", numberPrefix, year, sequence)
-            try db.execute(
+            try db.run(
                 sql: """
                     INSERT INTO case_file (id, case_number, case_type, owner_id, team_id, agency_id, wrapped_key, key_version,
                                            created_at, updated_at, version, state, risk_level, closed_at)
@@ -59,43 +58,43 @@ extension SQLiteStore {
             contentChanged = true
         }
         if let state = change.state {
-            try db.execute(sql: "UPDATE case_file SET state = ? WHERE id = ?", arguments: [state, id])
+            try db.run(sql: "UPDATE case_file SET state = ? WHERE id = ?", arguments: [state, id])
             contentChanged = true
         }
         if let risk = change.riskLevel {
-            try db.execute(sql: "UPDATE case_file SET risk_level = ? WHERE id = ?", arguments: [risk, id])
+            try db.run(sql: "UPDATE case_file SET risk_level = ? WHERE id = ?", arguments: [risk, id])
             contentChanged = true
         }
         if let (owner, team) = change.owner {
-            try db.execute(sql: "UPDATE case_file SET owner_id = ?, team_id = ? WHERE id = ?", arguments: [owner.rawValue, team?.rawValue, id])
+            try db.run(sql: "UPDATE case_file SET owner_id = ?, team_id = ? WHERE id = ?", arguments: [owner.rawValue, team?.rawValue, id])
             contentChanged = true
         }
         if let closedAt = change.closedAt {
-            try db.execute(sql: "UPDATE case_file SET closed_at = ? WHERE id = ?", arguments: [closedAt.map(millis), id])
+            try db.run(sql: "UPDATE case_file SET closed_at = ? WHERE id = ?", arguments: [closedAt.map(millis), id])
             contentChanged = true
         }
         if let s = change.stateChange {
-            let seq = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM case_state_change WHERE case_id = ?", arguments: [id]) ?? 1
-            try db.execute(
+            let seq = try db.value(Int.self, sql: "SELECT COALESCE(MAX(seq), 0) + 1 FROM case_state_change WHERE case_id = ?", arguments: [id]) ?? 1
+            try db.run(
                 sql: "INSERT INTO case_state_change (case_id, seq, at, actor_id, transition_id, from_state, to_state, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 arguments: [id, seq, millis(s.at), s.actorID.rawValue, s.transitionID, s.fromState, s.toState, s.sealedReason.map { Data($0) }])
         }
         for timerID in change.timersCancelled {
-            try db.execute(
+            try db.run(
                 sql: "UPDATE case_timer SET status = 'cancelled' WHERE case_id = ? AND timer_id = ? AND status = 'pending'", arguments: [id, timerID])
         }
         for timer in change.timersStarted {
-            try db.execute(
+            try db.run(
                 sql: "INSERT INTO case_timer (id, case_id, timer_id, fires_at, status, started_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [timer.id, id, timer.timerID, millis(timer.firesAt), timer.status.rawValue, timer.startedAt.map(millis)])
         }
         for (timerRowID, firesAt) in change.timersRetimed.sorted(by: { $0.key < $1.key }) {
-            try db.execute(
+            try db.run(
                 sql: "UPDATE case_timer SET fires_at = ? WHERE id = ? AND case_id = ? AND status = 'pending'", arguments: [millis(firesAt), timerRowID, id])
         }
         for task in change.tasksAdded { try insert(task, in: db) }
         for (taskID, completion) in change.tasksCompleted.sorted(by: { $0.key < $1.key }) {
-            try db.execute(
+            try db.run(
                 sql: "UPDATE case_task SET status = 'done', completed_at = ?, completed_by = ? WHERE id = ? AND case_id = ? AND status = 'open'",
                 arguments: [millis(completion.at), completion.by.rawValue, taskID, id])
             guard db.changesCount == 1 else {
@@ -103,10 +102,10 @@ extension SQLiteStore {
             }
         }
         for taskID in change.tasksCancelled {
-            try db.execute(sql: "UPDATE case_task SET status = 'cancelled' WHERE id = ? AND case_id = ? AND status = 'open'", arguments: [taskID, id])
+            try db.run(sql: "UPDATE case_task SET status = 'cancelled' WHERE id = ? AND case_id = ? AND status = 'open'", arguments: [taskID, id])
         }
         for a in change.approvals {
-            try db.execute(
+            try db.run(
                 sql: """
                     INSERT OR REPLACE INTO case_approval (id, case_id, transition_id, state, approver_role, requested_by, requested_at,
                                                           status, decided_by, decided_at, comment)
@@ -116,17 +115,17 @@ extension SQLiteStore {
                             a.decidedBy?.rawValue, a.decidedAt.map(millis), a.sealedComment.map { Data($0) }])
         }
         for member in change.membersAdded {
-            try db.execute(
+            try db.run(
                 sql: "INSERT OR IGNORE INTO case_member (case_id, user_id, added_at) VALUES (?, ?, ?)", arguments: [id, member.rawValue, millis(change.at)])
         }
         for a in change.attachmentsAdded {
-            try db.execute(
+            try db.run(
                 sql: "INSERT INTO case_attachment (id, case_id, name, content_type, byte_count, content, at, actor_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 arguments: [a.id, id, Data(a.sealedName), a.contentType, a.byteCount, Data(a.sealedContent), millis(a.at), a.actorID.rawValue])
             contentChanged = true
         }
         if bumping && contentChanged {
-            try db.execute(sql: "UPDATE case_file SET version = version + 1, updated_at = ? WHERE id = ?", arguments: [millis(change.at), id])
+            try db.run(sql: "UPDATE case_file SET version = version + 1, updated_at = ? WHERE id = ?", arguments: [millis(change.at), id])
         }
         return written
     }
@@ -134,8 +133,8 @@ extension SQLiteStore {
     func write(_ submission: SubmissionWrite, in db: Database) throws -> SubmissionRecord {
         let r = submission.record
         let key: [any DatabaseValueConvertible] = [r.caseID.rawValue, r.formID]
-        let stored = try Int.fetchOne(
-            db, sql: "SELECT version FROM case_submission WHERE case_id = ? AND form_id = ? AND entry = ?", arguments: StatementArguments(key + [r.entry]))
+        let stored = try db.value(
+            Int.self, sql: "SELECT version FROM case_submission WHERE case_id = ? AND form_id = ? AND entry = ?", arguments: StatementArguments(key + [r.entry]))
         switch (stored, submission.expectedVersion) {
         case (nil, nil):
             guard r.version == 1 else { throw AmanaError.notFound }
@@ -155,7 +154,7 @@ extension SQLiteStore {
         let overlays = String(decoding: try JSONEncoder().encode(r.overlays), as: UTF8.self)
         let changed = String(decoding: try JSONEncoder().encode(r.changed), as: UTF8.self)
         for table in ["case_submission", "case_submission_history"] {
-            try db.execute(
+            try db.run(
                 sql: """
                     INSERT OR REPLACE INTO \(table) (case_id, form_id, entry, version, form_version, overlays, ciphertext, at, actor_id, changed)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -163,15 +162,15 @@ extension SQLiteStore {
                 arguments: [r.caseID.rawValue, r.formID, r.entry, r.version, r.formVersion, overlays, Data(r.ciphertext), millis(r.at),
                             r.actorID.rawValue, changed])
         }
-        try db.execute(
+        try db.run(
             sql: "DELETE FROM case_search WHERE case_id = ? AND form_id = ? AND entry = ?", arguments: StatementArguments(key + [r.entry]))
         for search in submission.searchKeys {
-            try db.execute(
+            try db.run(
                 sql: "INSERT INTO case_search (case_id, form_id, entry, field_id, blind_index) VALUES (?, ?, ?, ?, ?)",
                 arguments: [r.caseID.rawValue, r.formID, r.entry, search.fieldID, Data(search.blindIndex)])
         }
         if let remembered = submission.idempotency {
-            try db.execute(
+            try db.run(
                 sql: "INSERT INTO idempotency (actor_id, key, request_digest, case_id, form_id, entry, version, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 arguments: [remembered.actorID.rawValue, remembered.key, Data(remembered.requestDigest), remembered.caseID.rawValue,
                             remembered.formID, remembered.entry, remembered.version, millis(remembered.at)])
@@ -180,7 +179,7 @@ extension SQLiteStore {
     }
 
     func insert(_ task: TaskRecord, in db: Database) throws {
-        try db.execute(
+        try db.run(
             sql: """
                 INSERT INTO case_task (id, case_id, assignee_id, timer_id, title, due_at, status, created_at, completed_at, completed_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -191,7 +190,7 @@ extension SQLiteStore {
 
     public func fireTimer(_ timer: TimerRecord, task: TaskRecord?, audit: AuditDraft) async throws -> Bool {
         try await write("fire a timer") { db in
-            try db.execute(sql: "UPDATE case_timer SET status = 'fired' WHERE id = ? AND status = 'pending'", arguments: [timer.id])
+            try db.run(sql: "UPDATE case_timer SET status = 'fired' WHERE id = ? AND status = 'pending'", arguments: [timer.id])
             // Another process fired it first: nothing more to do.
             guard db.changesCount == 1 else { return false }
             if let task { try self.insert(task, in: db) }
@@ -202,11 +201,11 @@ extension SQLiteStore {
 
     public func shredCaseKey(id: CaseID, audit: AuditDraft) async throws {
         try await write("destroy the case key") { db in
-            try db.execute(
+            try db.run(
                 sql: "UPDATE case_file SET wrapped_key = NULL, version = version + 1 WHERE id = ?", arguments: [id.rawValue])
             // The blind indexes would still let a key holder confirm a guessed name: remove them too.
-            try db.execute(sql: "DELETE FROM case_search WHERE case_id = ?", arguments: [id.rawValue])
-            try db.execute(sql: "DELETE FROM idempotency WHERE case_id = ?", arguments: [id.rawValue])
+            try db.run(sql: "DELETE FROM case_search WHERE case_id = ?", arguments: [id.rawValue])
+            try db.run(sql: "DELETE FROM idempotency WHERE case_id = ?", arguments: [id.rawValue])
             try self.append(audit, in: db)
         }
     }

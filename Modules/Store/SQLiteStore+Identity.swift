@@ -5,7 +5,7 @@ import GRDB
 extension SQLiteStore {
     public func insertAgency(_ agency: AgencyRecord, audit: AuditDraft) async throws {
         try await write("add the agency") { db in
-            try db.execute(
+            try db.run(
                 sql: "INSERT INTO agency (id, code, name, created_at) VALUES (?, ?, ?, ?)",
                 arguments: [agency.id.rawValue, agency.code, agency.name, millis(agency.createdAt)])
             try self.append(audit, in: db)
@@ -14,7 +14,7 @@ extension SQLiteStore {
 
     public func agencies() async throws -> [AgencyRecord] {
         try await read("list agencies") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM agency ORDER BY code").map {
+            try db.rows(sql: "SELECT * FROM agency ORDER BY code") {
                 AgencyRecord(id: AgencyID($0["id"]), code: $0["code"], name: $0["name"], createdAt: date(millis: $0["created_at"]))
             }
         }
@@ -22,7 +22,7 @@ extension SQLiteStore {
 
     public func insertTeam(_ team: TeamRecord, audit: AuditDraft) async throws {
         try await write("add the team") { db in
-            try db.execute(
+            try db.run(
                 sql: "INSERT INTO team (id, agency_id, name) VALUES (?, ?, ?)",
                 arguments: [team.id.rawValue, team.agencyID.rawValue, team.name])
             try self.append(audit, in: db)
@@ -31,7 +31,7 @@ extension SQLiteStore {
 
     public func teams() async throws -> [TeamRecord] {
         try await read("list teams") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM team ORDER BY name").map {
+            try db.rows(sql: "SELECT * FROM team ORDER BY name") {
                 TeamRecord(id: TeamID($0["id"]), agencyID: AgencyID($0["agency_id"]), name: $0["name"])
             }
         }
@@ -42,7 +42,7 @@ extension SQLiteStore {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM user WHERE username = ?", arguments: [user.username]) != nil {
                 throw AmanaError(.conflict, code: "username-taken", "The username '\(user.username)' is already in use.", pointer: "/username")
             }
-            try db.execute(
+            try db.run(
                 sql: """
                     INSERT INTO user (id, username, display_name, role, agency_id, team_id, password_hash, disabled,
                                       language, created_at, password_changed_at, version)
@@ -57,25 +57,43 @@ extension SQLiteStore {
 
     public func user(id: UserID) async throws -> UserRecord? {
         try await read("read the user") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM user WHERE id = ?", arguments: [id.rawValue]).map(Self.userRecord)
+            try db.row(sql: "SELECT * FROM user WHERE id = ?", arguments: [id.rawValue], Self.userRecord)
         }
     }
 
     public func user(username: String) async throws -> UserRecord? {
         try await read("read the user") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM user WHERE username = ?", arguments: [username]).map(Self.userRecord)
+            try db.row(sql: "SELECT * FROM user WHERE username = ?", arguments: [username], Self.userRecord)
         }
+    }
+
+    public func usernames(ids: Set<UserID>) async throws -> [UserID: String] {
+        try await read("read the users") { db in try Self.usernames(ids, in: db) }
+    }
+
+    static func usernames(_ ids: Set<UserID>, in db: Database) throws -> [UserID: String] {
+        var names: [UserID: String] = [:]
+        let all = Array(ids)
+        for start in stride(from: 0, to: all.count, by: 500) {
+            let chunk = all[start..<min(start + 500, all.count)]
+            let pairs = try db.rows(
+                sql: "SELECT id, username FROM user WHERE id IN (\(databaseQuestionMarks(count: chunk.count)))", arguments: StatementArguments(chunk.map(\.rawValue)),
+                cached: false
+            ) { (UserID($0["id"]), $0["username"] as String) }
+            for (id, name) in pairs { names[id] = name }
+        }
+        return names
     }
 
     public func users() async throws -> [UserRecord] {
         try await read("list users") { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM user ORDER BY username").map(Self.userRecord)
+            try db.rows(sql: "SELECT * FROM user ORDER BY username", Self.userRecord)
         }
     }
 
     public func updateUser(_ user: UserRecord, revokingSessions: Bool, at: Date, audit: AuditDraft) async throws -> UserRecord {
         try await write("update the user") { db in
-            try db.execute(
+            try db.run(
                 sql: """
                     UPDATE user SET display_name = ?, role = ?, team_id = ?, password_hash = ?, disabled = ?,
                                     language = ?, password_changed_at = ?, version = version + 1
@@ -87,7 +105,7 @@ extension SQLiteStore {
                 throw AmanaError(.preconditionFailed, code: "version-mismatch", "Someone else changed this user meanwhile; reload it and try again.")
             }
             if revokingSessions {
-                try db.execute(
+                try db.run(
                     sql: "UPDATE session SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
                     arguments: [millis(at), user.id.rawValue])
             }
@@ -111,7 +129,7 @@ extension SQLiteStore {
 
     public func loginThrottle(key: String) async throws -> LoginThrottle? {
         try await read("read sign-in attempts") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM login_throttle WHERE username_key = ?", arguments: [key]).map {
+            try db.row(sql: "SELECT * FROM login_throttle WHERE username_key = ?", arguments: [key]) {
                 LoginThrottle(failures: $0["failures"], lockedUntil: ($0["locked_until"] as Int64?).map { date(millis: $0) })
             }
         }
@@ -126,7 +144,7 @@ extension SQLiteStore {
             if let lockedUntil, lockedUntil <= at { failures = 0 }
             failures += 1
             let newLock: Date? = failures >= maxFailures ? at.addingTimeInterval(lockFor) : nil
-            try db.execute(
+            try db.run(
                 sql: """
                     INSERT INTO login_throttle (username_key, failures, locked_until, last_failure_at) VALUES (?, ?, ?, ?)
                     ON CONFLICT (username_key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until,
@@ -135,7 +153,7 @@ extension SQLiteStore {
                 arguments: [key, failures, newLock.map(millis), millis(at)])
             // Counters untouched for a day and not locked are forgotten, so a flood of
             // made-up usernames cannot grow the table without bound.
-            try db.execute(
+            try db.run(
                 sql: "DELETE FROM login_throttle WHERE last_failure_at < ? AND (locked_until IS NULL OR locked_until < ?)",
                 arguments: [millis(at) - 86_400_000, millis(at)])
             try self.append(audit, in: db)
@@ -145,7 +163,7 @@ extension SQLiteStore {
 
     public func clearLoginFailures(key: String) async throws {
         try await write("clear sign-in attempts") { db in
-            try db.execute(sql: "DELETE FROM login_throttle WHERE username_key = ?", arguments: [key])
+            try db.run(sql: "DELETE FROM login_throttle WHERE username_key = ?", arguments: [key])
         }
     }
 }

@@ -5,19 +5,19 @@ import GRDB
 extension SQLiteStore {
     public func insertSession(_ session: SessionRecord, audit: AuditDraft) async throws {
         try await write("start the session") { db in
-            try db.execute(
+            try db.run(
                 sql: "INSERT INTO session (token_digest, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [Data(session.tokenDigest), session.userID.rawValue, millis(session.createdAt),
                             millis(session.lastSeenAt), millis(session.expiresAt)])
             // Sessions past their absolute end can never be used again: drop them.
-            try db.execute(sql: "DELETE FROM session WHERE expires_at < ?", arguments: [millis(session.createdAt)])
+            try db.run(sql: "DELETE FROM session WHERE expires_at < ?", arguments: [millis(session.createdAt)])
             try self.append(audit, in: db)
         }
     }
 
     public func session(digest: [UInt8]) async throws -> SessionRecord? {
         try await read("read the session") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM session WHERE token_digest = ?", arguments: [Data(digest)]).map {
+            try db.row(sql: "SELECT * FROM session WHERE token_digest = ?", arguments: [Data(digest)]) {
                 SessionRecord(
                     tokenDigest: ($0["token_digest"] as Data).bytes, userID: UserID($0["user_id"]),
                     createdAt: date(millis: $0["created_at"]), lastSeenAt: date(millis: $0["last_seen_at"]),
@@ -28,7 +28,7 @@ extension SQLiteStore {
 
     public func touchSession(digest: [UInt8], at: Date) async throws {
         try await write("refresh the session") { db in
-            try db.execute(
+            try db.run(
                 sql: "UPDATE session SET last_seen_at = max(last_seen_at, ?) WHERE token_digest = ? AND revoked_at IS NULL",
                 arguments: [millis(at), Data(digest)])
         }
@@ -36,7 +36,7 @@ extension SQLiteStore {
 
     public func revokeSession(digest: [UInt8], at: Date, audit: AuditDraft) async throws {
         try await write("end the session") { db in
-            try db.execute(
+            try db.run(
                 sql: "UPDATE session SET revoked_at = ? WHERE token_digest = ? AND revoked_at IS NULL",
                 arguments: [millis(at), Data(digest)])
             try self.append(audit, in: db)

@@ -19,6 +19,8 @@ public protocol Store: Sendable {
     func insertUser(_ user: UserRecord, audit: AuditDraft) async throws
     func user(id: UserID) async throws -> UserRecord?
     func user(username: String) async throws -> UserRecord?
+    /// The usernames of these accounts (ids with no account are left out).
+    func usernames(ids: Set<UserID>) async throws -> [UserID: String]
     func users() async throws -> [UserRecord]
     /// Stores `user` if the stored version is still `user.version`; returns it
     /// with the next version. With `revokingSessions`, all the user's sessions
@@ -46,6 +48,8 @@ public protocol Store: Sendable {
     func applyCaseChange(_ change: CaseChange, audit: AuditDraft) async throws -> (CaseRecord, SubmissionRecord?)
     func caseRecord(id: CaseID) async throws -> CaseRecord?
     func caseMembers(caseID: CaseID) async throws -> [UserID]
+    /// The case with all it holds, as one consistent snapshot; nil if there is no such case.
+    func caseFile(id: CaseID) async throws -> CaseFile?
     /// The members of several cases in one read (listings check each case's holding).
     func caseMembers(caseIDs: [CaseID]) async throws -> [CaseID: [UserID]]
     /// A page of cases, newest first, within the query's reach.

@@ -19,7 +19,7 @@ enum AEAD {
         return envelope[1...4].reduce(0) { $0 << 8 | UInt32($1) }
     }
 
-    static func seal(_ plaintext: UnsafeRawBufferPointer, key: GuardedBytes, associatedData: [UInt8], keyVersion: UInt32) throws(AmanaError) -> [UInt8] {
+    static func seal(_ plaintext: UnsafeRawBufferPointer, key: some KeyMaterial, associatedData: [UInt8], keyVersion: UInt32) throws(AmanaError) -> [UInt8] {
         let header = [formatVersion] + bigEndian(keyVersion) + Sodium.random(nonceBytes)
         let ad = header + associatedData
         var out = [UInt8](repeating: 0, count: plaintext.count + tagBytes)
@@ -29,7 +29,7 @@ enum AEAD {
                 &out, &outLength,
                 plaintext.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(plaintext.count),
                 ad, UInt64(ad.count), nil,
-                h.baseAddress! + 5, key.typedPointer)
+                h.baseAddress! + 5, key.keyPointer)
         }
         guard status == 0 else {
             throw AmanaError(.internalFailure, code: "encryption-failed", "A value could not be encrypted.")
@@ -40,7 +40,7 @@ enum AEAD {
     /// Opens a field value. The plaintext goes straight into the returned array:
     /// it becomes a Swift value for the caller anyway, so a guarded scratch buffer
     /// (an mmap and mprotect per call) would cost much and protect nothing.
-    static func open(_ envelope: [UInt8], key: GuardedBytes, associatedData: [UInt8]) throws(AmanaError) -> [UInt8] {
+    static func open(_ envelope: [UInt8], key: some KeyMaterial, associatedData: [UInt8]) throws(AmanaError) -> [UInt8] {
         let length = envelope.count - headerBytes - tagBytes
         guard length >= 0 else { throw refused }
         // One spare byte so that an empty plaintext still has a valid buffer to write to.
@@ -56,14 +56,12 @@ enum AEAD {
     }
 
     /// Opens a wrapped key straight into guarded memory.
-    static func open(_ envelope: [UInt8], key: GuardedBytes, associatedData: [UInt8], into target: GuardedBytes) throws(AmanaError) {
-        guard envelope.count - headerBytes - tagBytes == target.count else { throw refused }
-        try target.withUnsafeMutableBytes { (raw) throws(AmanaError) in
-            try decrypt(envelope, key: key, associatedData: associatedData, into: raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
-        }
+    static func open(_ envelope: [UInt8], key: some KeyMaterial, associatedData: [UInt8], into target: DataKey) throws(AmanaError) {
+        guard envelope.count - headerBytes - tagBytes == keyBytes else { throw refused }
+        try decrypt(envelope, key: key, associatedData: associatedData, into: target.pointer)
     }
 
-    private static func decrypt(_ envelope: [UInt8], key: GuardedBytes, associatedData: [UInt8], into out: UnsafeMutablePointer<UInt8>) throws(AmanaError) {
+    private static func decrypt(_ envelope: [UInt8], key: some KeyMaterial, associatedData: [UInt8], into out: UnsafeMutablePointer<UInt8>) throws(AmanaError) {
         guard envelope.count >= headerBytes + tagBytes, envelope[0] == formatVersion else { throw refused }
         let ad = Array(envelope[0..<headerBytes]) + associatedData
         var outLength: UInt64 = 0
@@ -72,7 +70,7 @@ enum AEAD {
                 out, &outLength, nil,
                 e.baseAddress! + headerBytes, UInt64(envelope.count - headerBytes),
                 ad, UInt64(ad.count),
-                e.baseAddress! + 5, key.typedPointer)
+                e.baseAddress! + 5, key.keyPointer)
         }
         guard status == 0 else { throw refused }
     }

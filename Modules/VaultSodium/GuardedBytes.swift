@@ -38,4 +38,5 @@ public final class GuardedBytes: @unchecked Sendable {
     }
 
     var typedPointer: UnsafePointer<UInt8> { UnsafePointer(pointer.assumingMemoryBound(to: UInt8.self)) }
+    var mutablePointer: UnsafeMutablePointer<UInt8> { pointer.assumingMemoryBound(to: UInt8.self) }
 }

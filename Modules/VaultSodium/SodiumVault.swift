@@ -13,6 +13,8 @@ public final class SodiumVault: Vault {
     private let indexKey: GuardedBytes
     private let sessionKey: GuardedBytes
     private let auditKey: GuardedBytes
+    /// Where unwrapped case keys live while in use.
+    private let caseKeys: CaseKeySlots
 
     /// Purpose contexts: exactly 8 bytes each, as `crypto_kdf` requires.
     enum Purpose: String, CaseIterable {
@@ -32,6 +34,7 @@ public final class SodiumVault: Vault {
         indexKey = try Self.derive(.index, from: masterKey, version: keyVersion)
         sessionKey = try Self.derive(.session, from: masterKey, version: keyVersion)
         auditKey = try Self.derive(.audit, from: masterKey, version: keyVersion)
+        caseKeys = try CaseKeySlots(count: 1024)
     }
 
     static func derive(_ purpose: Purpose, from master: GuardedBytes, version: UInt32) throws(AmanaError) -> GuardedBytes {
@@ -51,10 +54,10 @@ public final class SodiumVault: Vault {
     // MARK: Case data keys
 
     public func newCaseKey(for caseID: CaseID) throws(AmanaError) -> (wrapped: WrappedCaseKey, key: any CaseKey) {
-        let dataKey = try GuardedBytes.random(count: AEAD.keyBytes)
-        let sealed = try dataKey.withUnsafeBytes { (raw) throws(AmanaError) -> [UInt8] in
-            try AEAD.seal(raw, key: wrapKey, associatedData: wrapContext(caseID, keyVersion), keyVersion: keyVersion)
-        }
+        let dataKey = try caseKeys.take()
+        randombytes_buf(dataKey.pointer, AEAD.keyBytes)
+        let sealed = try AEAD.seal(
+            UnsafeRawBufferPointer(start: dataKey.pointer, count: AEAD.keyBytes), key: wrapKey, associatedData: wrapContext(caseID, keyVersion), keyVersion: keyVersion)
         return (WrappedCaseKey(bytes: sealed, keyVersion: keyVersion), SodiumCaseKey(caseID: caseID, bytes: dataKey))
     }
 
@@ -62,7 +65,7 @@ public final class SodiumVault: Vault {
         guard wrapped.keyVersion == keyVersion else {
             throw AmanaError(.internalFailure, code: "key-version", "This case's key was sealed under key version \(wrapped.keyVersion), which this install does not hold.")
         }
-        let dataKey = try GuardedBytes(count: AEAD.keyBytes)
+        let dataKey = try caseKeys.take()
         try AEAD.open(wrapped.bytes, key: wrapKey, associatedData: wrapContext(caseID, wrapped.keyVersion), into: dataKey)
         return SodiumCaseKey(caseID: caseID, bytes: dataKey)
     }
@@ -122,9 +125,9 @@ public final class SodiumVault: Vault {
 /// An unwrapped case data key in guarded memory.
 final class SodiumCaseKey: CaseKey {
     let caseID: CaseID
-    let bytes: GuardedBytes
+    let bytes: DataKey
 
-    init(caseID: CaseID, bytes: GuardedBytes) {
+    init(caseID: CaseID, bytes: DataKey) {
         self.caseID = caseID
         self.bytes = bytes
     }
