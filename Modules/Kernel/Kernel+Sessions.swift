@@ -69,9 +69,8 @@ extension Kernel {
         let digest = vault.tokenDigest(bytes)
         let now = clock.now()
         return try await run {
-            guard let session = try await store.session(digest: digest), session.revokedAt == nil, session.expiresAt > now,
-                  session.lastSeenAt.addingTimeInterval(config.sessionIdle) > now,
-                  let user = try await store.user(id: session.userID), !user.disabled, let role = roles.role(user.role)
+            guard let (session, user) = try await store.session(digest: digest), session.revokedAt == nil, session.expiresAt > now,
+                  session.lastSeenAt.addingTimeInterval(config.sessionIdle) > now, !user.disabled, let role = roles.role(user.role)
             else { throw AmanaError.unauthenticated }
             // Refresh the idle clock at most once a minute: a write per request would
             // make every read contend for the single SQLite writer.

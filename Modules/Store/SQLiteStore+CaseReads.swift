@@ -197,13 +197,17 @@ extension SQLiteStore {
 
     public func openTasks(assigneeID: UserID) async throws -> [(TaskRecord, CaseRecord)] {
         try await read("read tasks") { db in
-            try db.rows(
+            // Two statements, the cases and then the tasks, rather than a look-up per task.
+            let cases = try db.rows(
                 sql: """
-                    SELECT t.*, c.rowid AS seq, c.id AS c_id FROM case_task t JOIN case_file c ON c.id = t.case_id
-                    WHERE t.assignee_id = ? AND t.status = 'open' AND c.wrapped_key IS NOT NULL ORDER BY t.due_at
+                    SELECT rowid AS seq, * FROM case_file WHERE wrapped_key IS NOT NULL
+                    AND id IN (SELECT case_id FROM case_task WHERE assignee_id = ? AND status = 'open')
                     """,
-                arguments: [assigneeID.rawValue]
-            ) { row in (Self.task(row), try Self.caseRecord(CaseID(row["c_id"]), in: db)!) }
+                arguments: [assigneeID.rawValue], Self.caseRecord)
+            let byID = Dictionary(uniqueKeysWithValues: cases.map { ($0.id, $0) })
+            return try db.rows(
+                sql: "SELECT * FROM case_task WHERE assignee_id = ? AND status = 'open' ORDER BY due_at", arguments: [assigneeID.rawValue], Self.task
+            ).compactMap { task in byID[task.caseID].map { (task, $0) } }
         }
     }
 

@@ -56,9 +56,11 @@ extension SQLiteStore {
     }
 
     public func user(id: UserID) async throws -> UserRecord? {
-        try await read("read the user") { db in
-            try db.row(sql: "SELECT * FROM user WHERE id = ?", arguments: [id.rawValue], Self.userRecord)
-        }
+        try await read("read the user") { db in try Self.user(id, in: db) }
+    }
+
+    static func user(_ id: UserID, in db: Database) throws -> UserRecord? {
+        try db.row(sql: "SELECT * FROM user WHERE id = ?", arguments: [id.rawValue], Self.userRecord)
     }
 
     public func user(username: String) async throws -> UserRecord? {

@@ -15,14 +15,15 @@ extension SQLiteStore {
         }
     }
 
-    public func session(digest: [UInt8]) async throws -> SessionRecord? {
+    public func session(digest: [UInt8]) async throws -> (SessionRecord, UserRecord)? {
         try await read("read the session") { db in
-            try db.row(sql: "SELECT * FROM session WHERE token_digest = ?", arguments: [Data(digest)]) {
+            guard let session = try db.row(sql: "SELECT * FROM session WHERE token_digest = ?", arguments: [Data(digest)], { row in
                 SessionRecord(
-                    tokenDigest: ($0["token_digest"] as Data).bytes, userID: UserID($0["user_id"]),
-                    createdAt: date(millis: $0["created_at"]), lastSeenAt: date(millis: $0["last_seen_at"]),
-                    expiresAt: date(millis: $0["expires_at"]), revokedAt: ($0["revoked_at"] as Int64?).map { date(millis: $0) })
-            }
+                    tokenDigest: (row["token_digest"] as Data).bytes, userID: UserID(row["user_id"]),
+                    createdAt: date(millis: row["created_at"]), lastSeenAt: date(millis: row["last_seen_at"]),
+                    expiresAt: date(millis: row["expires_at"]), revokedAt: (row["revoked_at"] as Int64?).map { date(millis: $0) })
+            }) else { return nil }
+            return try Self.user(session.userID, in: db).map { (session, $0) }
         }
     }
 

@@ -35,7 +35,8 @@ public protocol Store: Sendable {
 
     // MARK: Sessions
     func insertSession(_ session: SessionRecord, audit: AuditDraft) async throws
-    func session(digest: [UInt8]) async throws -> SessionRecord?
+    /// The session with this token digest and the account it belongs to.
+    func session(digest: [UInt8]) async throws -> (SessionRecord, UserRecord)?
     func touchSession(digest: [UInt8], at: Date) async throws
     func revokeSession(digest: [UInt8], at: Date, audit: AuditDraft) async throws
 

@@ -6,9 +6,7 @@ import Hummingbird
 import Identity
 import Kernel
 import Logging
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import Synchronization
 
 /// Issue 5's figures: with many cases in the store (100,000 by default), open
 /// a case, submit a 50-field form, list "my work" and search by blind index —
@@ -207,53 +205,51 @@ enum CaseBenchmarks {
         defer { server.cancel() }
         var port = 0
         while port == 0 { try await Task.sleep(for: .milliseconds(20)); port = await bound.port }
-        let base = "http://127.0.0.1:\(port)"
-        @Sendable func request(_ path: String, method: String = "GET", token: String? = nil, body: Data? = nil, headers: [String: String] = [:]) -> URLRequest {
-            var request = URLRequest(url: URL(string: base + path)!)
-            request.httpMethod = method
-            request.httpBody = body
-            if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-            if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
-            for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-            return request
+        @Sendable func request(_ path: String, method: String = "GET", token: String? = nil, body: [UInt8] = [], headers: [(String, String)] = []) -> LoadRequest {
+            var all = headers
+            if let token { all.append(("Authorization", "Bearer \(token)")) }
+            if !body.isEmpty { all.append(("Content-Type", "application/json")) }
+            return LoadRequest(method: method, path: path, headers: all, body: body)
         }
-        let (signInBody, _) = try await HTTPLoad.session.data(
-            for: request("/api/v1/sessions", method: "POST", body: Data(#"{"username":"worker0","password":"\#(password)"}"#.utf8)))
-        let token = (try JSONSerialization.jsonObject(with: signInBody) as? [String: Any])?["token"] as? String ?? ""
+        let signIn = try LoopbackConnection(port: port).send(
+            request("/api/v1/sessions", method: "POST", body: Array(#"{"username":"worker0","password":"\#(password)"}"#.utf8)))
+        let token = (try JSONSerialization.jsonObject(with: Data(signIn.body)) as? [String: Any])?["token"] as? String ?? ""
 
-        print("\nThrough the HTTP server, \(concurrency) clients at once (client and server share this machine's cores):")
+        print("\nThrough the HTTP server, \(concurrency) clients at once, each on its own keep-alive connection (client and server share this machine's cores):")
         HTTPLoad.header()
         let reads = 4_000
-        let bare = try await HTTPLoad.run("bare route (GET /bare)", requests: reads, concurrency: concurrency) { _, _ in request("/bare") }
+        let bare = try await HTTPLoad.run("bare route (GET /bare)", port: port, requests: reads, concurrency: concurrency) { _, _ in request("/bare") }
         HTTPLoad.report(bare, bare: bare, targetMilliseconds: nil)
         let readable = Array(mine.dropFirst(20))
-        let opened = try await HTTPLoad.run("open a case (GET /cases/{id})", requests: reads, concurrency: concurrency) { client, n in
+        let opened = try await HTTPLoad.run("open a case (GET /cases/{id})", port: port, requests: reads, concurrency: concurrency) { client, n in
             request("/api/v1/cases/\(readable[abs(client * 31 + n) % readable.count])", token: token)
         }
         HTTPLoad.report(opened, bare: bare, targetMilliseconds: 20)
-        let work = try await HTTPLoad.run("my work (GET /tasks?assignee=me)", requests: reads, concurrency: concurrency) { _, _ in
+        let work = try await HTTPLoad.run("my work (GET /tasks?assignee=me)", port: port, requests: reads, concurrency: concurrency) { _, _ in
             request("/api/v1/tasks?assignee=me", token: token)
         }
         HTTPLoad.report(work, bare: bare, targetMilliseconds: 20)
         let workers = population.workers.count
-        let search = try await HTTPLoad.run("search (POST /cases/search)", requests: reads, concurrency: concurrency) { client, n in
+        let search = try await HTTPLoad.run("search (POST /cases/search)", port: port, requests: reads, concurrency: concurrency) { client, n in
             let k = workers * (abs(client * 17 + n) % (population.cases.count / workers))
-            return request("/api/v1/cases/search", method: "POST", token: token, body: Data(#"{"value":"Family\#(k)","field":"family_name"}"#.utf8))
+            return request("/api/v1/cases/search", method: "POST", token: token, body: Array(#"{"value":"Family\#(k)","field":"family_name"}"#.utf8))
         }
         HTTPLoad.report(search, bare: bare, targetMilliseconds: 20)
 
-        // Writes: each client changes the registration of its own cases, naming the version it read.
+        // Writes: each client changes the registration of its own two cases, naming the version it read.
         let writable = Array(mine.dropFirst(2).prefix(concurrency * 2))
         let versions = VersionBook()
         let day = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
-        let submitted = try await HTTPLoad.run("submit a 50-field form (PUT + If-Match)", requests: 2_000, concurrency: concurrency, make: { client, n in
+        let submitted = try await HTTPLoad.run("submit a 50-field form (PUT + If-Match)", port: port, requests: 2_000, concurrency: concurrency, make: { client, n in
             let id = writable[client * 2 + (n & 1)]
-            let version = await versions.version(id)
+            let version = versions.version(id)
             let body = JSONValue.object(registration(version + n, day: day)).encoded()
-            return request("/api/v1/cases/\(id)/forms/core/registration", method: "PUT", token: token, body: body, headers: ["If-Match": "\"\(version)\""])
-        }, check: { client, response, _ in
-            guard response.statusCode == 200, let tag = response.value(forHTTPHeaderField: "ETag"), let version = Int(tag.trimmingCharacters(in: CharacterSet(charactersIn: "\""))) else { return false }
-            await versions.set(response.url!.path.split(separator: "/")[3].description, version)
+            return request("/api/v1/cases/\(id)/forms/core/registration", method: "PUT", token: token, body: Array(body), headers: [("If-Match", "\"\(version)\"")])
+        }, check: { client, response in
+            guard response.status == 200, let tag = response.headers["etag"], let version = Int(tag.trimmingCharacters(in: CharacterSet(charactersIn: "\""))),
+                  let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any], let id = object["case_id"] as? String
+            else { return false }
+            versions.set(id, version)
             return true
         })
         HTTPLoad.report(submitted, bare: bare, targetMilliseconds: 50)
@@ -267,8 +263,8 @@ actor PortBox {
 }
 
 /// The version each case's registration is at, as the server last said.
-actor VersionBook {
-    var versions: [String: Int] = [:]
-    func version(_ id: String) -> Int { versions[id] ?? 1 }
-    func set(_ id: String, _ version: Int) { versions[id] = version }
+final class VersionBook: Sendable {
+    private let versions = Mutex<[String: Int]>([:])
+    func version(_ id: String) -> Int { versions.withLock { $0[id] ?? 1 } }
+    func set(_ id: String, _ version: Int) { versions.withLock { $0[id] = version } }
 }

@@ -1,9 +1,6 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
-/// Latencies of one kind of request under concurrent load, from a client in
+/// Latencies of one kind of request under concurrent load, from clients in
 /// this process over loopback TCP to the real server.
 struct LoadResult {
     var name: String
@@ -20,54 +17,71 @@ struct LoadResult {
 }
 
 enum HTTPLoad {
-    static let session: URLSession = {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = 32
-        configuration.timeoutIntervalForRequest = 60
-        return URLSession(configuration: configuration)
-    }()
-
-    /// Runs `requests` requests from `concurrency` clients at once; each client
-    /// builds its next request with `make(client, n)` and sees the answer in
-    /// `check` (false counts as a failure).
+    /// Runs `requests` requests from `concurrency` clients at once, each on its
+    /// own thread and keep-alive connection; a client builds its next request
+    /// with `make(client, n)` and sees the answer in `check` (false counts as a failure).
     static func run(
-        _ name: String, requests: Int, concurrency: Int,
-        make: @escaping @Sendable (_ client: Int, _ n: Int) async -> URLRequest,
-        check: @escaping @Sendable (_ client: Int, _ response: HTTPURLResponse, _ body: Data) async -> Bool = { _, response, _ in response.statusCode < 300 }
+        _ name: String, port: Int, requests: Int, concurrency: Int,
+        make: @escaping @Sendable (_ client: Int, _ n: Int) -> LoadRequest,
+        check: @escaping @Sendable (_ client: Int, _ response: LoadResponse) -> Bool = { _, response in response.status < 300 }
     ) async throws -> LoadResult {
         let perClient = requests / concurrency
-        // A warm-up round, not counted.
-        for client in 0..<concurrency {
-            let (body, response) = try await session.data(for: await make(client, -1))
-            _ = await check(client, response as! HTTPURLResponse, body)
-        }
         let clock = ContinuousClock()
+        let outcomes = Outcomes(count: concurrency)
         let start = clock.now
-        let results = try await withThrowingTaskGroup(of: ([Double], Int).self) { group in
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let group = DispatchGroup()
             for client in 0..<concurrency {
-                group.addTask {
-                    var latencies: [Double] = []
-                    var failures = 0
-                    latencies.reserveCapacity(perClient)
-                    for n in 0..<perClient {
-                        let request = await make(client, n)
-                        let began = clock.now
-                        let (body, response) = try await session.data(for: request)
-                        let elapsed = clock.now - began
-                        latencies.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-                        if !(await check(client, response as! HTTPURLResponse, body)) { failures += 1 }
+                group.enter()
+                let thread = Thread {
+                    defer { group.leave() }
+                    do {
+                        let connection = try LoopbackConnection(port: port)
+                        // A warm-up request, not counted.
+                        _ = check(client, try connection.send(make(client, -1)))
+                        var latencies: [Double] = []
+                        var failures = 0
+                        latencies.reserveCapacity(perClient)
+                        for n in 0..<perClient {
+                            let request = make(client, n)
+                            let began = clock.now
+                            let response = try connection.send(request)
+                            let elapsed = clock.now - began
+                            latencies.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                            if !check(client, response) { failures += 1 }
+                        }
+                        outcomes.set(client, .success((latencies, failures)))
+                    } catch {
+                        outcomes.set(client, .failure(error))
                     }
-                    return (latencies, failures)
                 }
+                thread.start()
             }
-            var all: [([Double], Int)] = []
-            for try await result in group { all.append(result) }
-            return all
+            group.notify(queue: .global()) { done.resume() }
         }
         let elapsed = clock.now - start
+        var latencies: [Double] = []
+        var failures = 0
+        for outcome in outcomes.all {
+            let (clientLatencies, clientFailures) = try outcome.get()
+            latencies += clientLatencies
+            failures += clientFailures
+        }
         return LoadResult(
-            name: name, latencies: results.flatMap(\.0).sorted(),
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, failures: results.map(\.1).reduce(0, +))
+            name: name, latencies: latencies.sorted(), seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            failures: failures)
+    }
+
+    /// Each client thread's outcome, written once by that thread.
+    final class Outcomes: @unchecked Sendable {
+        private let lock = NSLock()
+        private var outcomes: [Result<([Double], Int), any Error>]
+
+        init(count: Int) { outcomes = Array(repeating: .success(([], 0)), count: count) }
+
+        func set(_ client: Int, _ outcome: Result<([Double], Int), any Error>) { lock.withLock { outcomes[client] = outcome } }
+
+        var all: [Result<([Double], Int), any Error>] { lock.withLock { outcomes } }
     }
 
     static func header() {
