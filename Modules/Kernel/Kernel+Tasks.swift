@@ -48,11 +48,9 @@ extension Kernel {
             try await fireDueTimers(requestID: requestID)
             let now = clock.now()
             var views: [TaskView] = []
-            let tasks = try await store.openTasks(assigneeID: actor.userID)
-            let members = try await store.caseMembers(caseIDs: Array(Set(tasks.map(\.1.id))))
-            for (task, record) in tasks {
-                guard let opened = try await accessible(record, for: "read", actor: actor, members: members[record.id] ?? []) else { continue }
-                views.append(taskView(task, record, assignee: actor.username, key: opened.key, language: actor.language, now: now))
+            for assigned in try await store.openTasks(assigneeID: actor.userID) {
+                guard let opened = try await accessible(assigned.caseRecord, for: "read", actor: actor, members: assigned.caseMembers) else { continue }
+                views.append(taskView(assigned.task, assigned.caseRecord, assignee: actor.username, key: opened.key, language: actor.language, now: now))
             }
             try await store.appendAudit(audit(actor.auditName, "task.list", "task", requestID: requestID, detail: "count=\(views.count)"))
             let riskOrder = ["high": 0, "medium": 1, "low": 2]

@@ -195,9 +195,9 @@ extension SQLiteStore {
         try db.rows(sql: "SELECT * FROM case_task WHERE case_id = ? ORDER BY status, due_at", arguments: [caseID.rawValue], Self.task)
     }
 
-    public func openTasks(assigneeID: UserID) async throws -> [(TaskRecord, CaseRecord)] {
+    public func openTasks(assigneeID: UserID) async throws -> [AssignedTask] {
         try await read("read tasks") { db in
-            // Two statements, the cases and then the tasks, rather than a look-up per task.
+            // Three statements, the cases, their members and the tasks, rather than look-ups per task.
             let cases = try db.rows(
                 sql: """
                     SELECT rowid AS seq, * FROM case_file WHERE wrapped_key IS NOT NULL
@@ -205,9 +205,20 @@ extension SQLiteStore {
                     """,
                 arguments: [assigneeID.rawValue], Self.caseRecord)
             let byID = Dictionary(uniqueKeysWithValues: cases.map { ($0.id, $0) })
+            var members: [CaseID: [UserID]] = [:]
+            let pairs = try db.rows(
+                sql: """
+                    SELECT case_id, user_id FROM case_member
+                    WHERE case_id IN (SELECT case_id FROM case_task WHERE assignee_id = ? AND status = 'open') ORDER BY added_at
+                    """,
+                arguments: [assigneeID.rawValue]
+            ) { (CaseID($0["case_id"]), UserID($0["user_id"])) }
+            for (caseID, userID) in pairs { members[caseID, default: []].append(userID) }
             return try db.rows(
                 sql: "SELECT * FROM case_task WHERE assignee_id = ? AND status = 'open' ORDER BY due_at", arguments: [assigneeID.rawValue], Self.task
-            ).compactMap { task in byID[task.caseID].map { (task, $0) } }
+            ).compactMap { task in
+                byID[task.caseID].map { AssignedTask(task: task, caseRecord: $0, caseMembers: members[task.caseID] ?? []) }
+            }
         }
     }
 

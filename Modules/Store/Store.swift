@@ -68,7 +68,8 @@ public protocol Store: Sendable {
     /// Marks a timer fired and adds its task; false when another process fired it first.
     func fireTimer(_ timer: TimerRecord, task: TaskRecord?, audit: AuditDraft) async throws -> Bool
     func tasks(caseID: CaseID) async throws -> [TaskRecord]
-    func openTasks(assigneeID: UserID) async throws -> [(TaskRecord, CaseRecord)]
+    /// A person's open tasks on cases not purged, soonest due first, each with its case and the case's members.
+    func openTasks(assigneeID: UserID) async throws -> [AssignedTask]
     /// A case's attachments without their content, oldest first.
     func attachments(caseID: CaseID) async throws -> [AttachmentRecord]
     /// One attachment with its sealed content.

@@ -226,6 +226,18 @@ struct CaseFileTests {
         #expect(caseStale?.code == "case-changed")
     }
 
+    @Test(arguments: ["Call back", #"Ask "Noor" about the \ form"#, "اتصل بالناجية صباحاً", "Line one\nline two\tand a tab"])
+    func aTaskTitleComesBackExactlyInMyWorkAndOnTheCase(title: String) async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        let amal = try await f.signIn("amal").actor
+        let id = try await f.caseWithRegistration(owner: "amal", givenName: "Hana", familyName: "Example")
+        let added = try await f.kernel.addTask(caseID: id, title: title, dueAt: f.clock.now().addingTimeInterval(3_600), assignee: nil, actor: amal, requestID: "t")
+        #expect(added.title == title)
+        #expect(try await f.kernel.myWork(actor: amal, requestID: "t").first { $0.id == added.id }?.title == title)
+        #expect(try await f.kernel.caseDetail(id: id, actor: amal, requestID: "t").tasks.first { $0.id == added.id }?.title == title)
+    }
+
     @Test func everyProblemComesBackAtOnceAndNothingIsStored() async throws {
         let f = try await KernelFixture()
         try await f.addUser("amal", "case_worker")
