@@ -96,29 +96,27 @@ extension Kernel {
         let opened = OpenedCase(record: record, holding: holding(of: record, members: file.members), key: key)
         let engine = try workflow(of: record)
         let situation = try situation(of: opened, submissions: file.submissions, approvals: file.approvals)
-        let (submissions, approvals, history, tasks, members, attachments) = (file.submissions, file.approvals, file.stateChanges, file.openTasks, file.members, file.attachments)
         let names = file.usernames
-        let team = file.teamName
         if audited {
             try await store.appendAudit(audit(actor.auditName, "case.read", "case:\(record.id.rawValue)", requestID: requestID))
         }
         return CaseDetail(
             summary: summary(record, owner: names[record.ownerID] ?? ""),
-            stateLabel: engine.definition.state(record.state)?.label.text(language) ?? record.state, team: team, createdAt: record.createdAt,
-            closedAt: record.closedAt, members: members.compactMap { names[$0] },
-            forms: submissions.map { s in
+            stateLabel: engine.definition.state(record.state)?.label.text(language) ?? record.state, team: file.teamName, createdAt: record.createdAt,
+            closedAt: record.closedAt, members: file.members.compactMap { names[$0] },
+            forms: file.submissions.map { s in
                 FormEntry(
                     formId: s.formID, title: label(s.formID, language: language), entry: s.entry, version: s.version, formVersion: s.formVersion,
                     at: s.at, by: names[s.actorID] ?? "", readable: mayRead(s.formID, actor: actor))
             },
             transitions: engine.options(for: situation, role: actor.role.id).map { transitionView($0, language: language) },
-            tasks: tasks.map { taskView($0, record, assignee: names[$0.assigneeID] ?? "", key: opened.key, language: language) },
-            approvals: approvals.map { approvalView($0, record, engine: engine, names: names, key: opened.key, language: language) },
-            attachments: attachments.map { attachmentView($0, opened, names: names) },
-            history: history.map { h in
+            tasks: file.openTasks.map { taskView($0, record, assignee: names[$0.assigneeID] ?? "", key: key, language: language) },
+            approvals: file.approvals.map { approvalView($0, record, engine: engine, names: names, key: key, language: language) },
+            attachments: file.attachments.map { attachmentView($0, opened, names: names) },
+            history: file.stateChanges.map { h in
                 StateChangeView(
                     at: h.at, by: names[h.actorID] ?? "", transition: h.transitionID, from: h.fromState, to: h.toState,
-                    reason: unsealText(h.sealedReason, key: opened.key, caseID: record.id, as: Kernel.reasonPurpose))
+                    reason: unsealText(h.sealedReason, key: key, caseID: record.id, as: Kernel.reasonPurpose))
             })
     }
 

@@ -148,10 +148,6 @@ extension SQLiteStore {
         }
     }
 
-    public func stateChanges(caseID: CaseID) async throws -> [StateChangeRecord] {
-        try await read("read the case") { db in try Self.stateChanges(caseID, in: db) }
-    }
-
     static func stateChanges(_ caseID: CaseID, in db: Database) throws -> [StateChangeRecord] {
         try db.rows(sql: "SELECT * FROM case_state_change WHERE case_id = ? ORDER BY seq", arguments: [caseID.rawValue]) {
             StateChangeRecord(

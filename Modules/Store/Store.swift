@@ -61,7 +61,6 @@ public protocol Store: Sendable {
     func submissions(caseID: CaseID) async throws -> [SubmissionRecord]
     /// Every version of one submission, oldest first.
     func submissionHistory(caseID: CaseID, formID: String, entry: Int) async throws -> [SubmissionRecord]
-    func stateChanges(caseID: CaseID) async throws -> [StateChangeRecord]
     func pendingTimers(caseID: CaseID) async throws -> [TimerRecord]
     /// Pending timers whose time has come, oldest first.
     func dueTimers(at now: Date, limit: Int) async throws -> [TimerRecord]
