@@ -36,6 +36,7 @@ let package = Package(
             dependencies: ["AmanaCore", "YAMLSupport", .product(name: "Yams", package: "Yams")],
             path: "Modules/FormKit"),
         .target(name: "Workflow", dependencies: ["FormKit", "AmanaCore"], path: "Modules/Workflow"),
+        .target(name: "Consent", dependencies: ["FormKit", "AmanaCore"], path: "Modules/Consent"),
         .target(
             name: "Identity",
             dependencies: ["AmanaCore", "YAMLSupport", .product(name: "Yams", package: "Yams")],
@@ -84,6 +85,7 @@ let package = Package(
             name: "FormKitTests", dependencies: ["FormKit", "AmanaCore", "YAMLSupport"], path: "Tests/FormKitTests",
             exclude: ["Corpus"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "FormKit", "AmanaCore"], path: "Tests/WorkflowTests"),
+        .testTarget(name: "ConsentTests", dependencies: ["Consent", "FormKit", "AmanaCore"], path: "Tests/ConsentTests"),
         .testTarget(name: "VaultSodiumTests", dependencies: ["VaultSodium", "Vault", "AmanaCore"], path: "Tests/VaultSodiumTests"),
         .testTarget(
             name: "StoreTests",

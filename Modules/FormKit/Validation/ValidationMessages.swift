@@ -7,7 +7,7 @@ public struct ValidationMessages: Sendable, Equatable {
         "required", "unknown-field", "wrong-type", "not-a-whole-number", "not-a-date", "not-a-datetime", "too-small", "too-large",
         "too-early", "too-late", "in-the-future", "too-short", "too-long", "pattern", "not-an-option", "wrong-level", "too-few-items",
         "too-many-items", "duplicate-item", "too-few-rows", "too-many-rows", "must-be-ticked", "invalid",
-    ] + attachmentCodes + workflowCodes
+    ] + attachmentCodes + workflowCodes + consentCodes
 
     /// Why an `attachment` answer is refused (checked by the Kernel, which knows the case's files).
     public static let attachmentCodes = ["attachment-unknown", "attachment-not-accepted", "attachment-too-large"]
@@ -18,6 +18,9 @@ public struct ValidationMessages: Sendable, Equatable {
         "workflow.role", "workflow.form-missing", "workflow.form-incomplete", "workflow.consent-missing",
         "workflow.approval-needed", "workflow.approval-pending", "workflow.case-conference-needed",
     ]
+
+    /// What is still missing before an act is allowed (module Consent's `ConsentRequirement`).
+    public static let consentCodes = ["consent.age-unknown", "consent.agreement", "consent.case-conference", "consent.approval", "consent.or"]
 
     public var texts: [String: Translations]
 

@@ -1,0 +1,84 @@
+import FormKit
+
+/// The one place that decides whether an act needs more agreement: every
+/// front end and every gate in the Kernel asks it, so the API, the CLI and the
+/// TUI give the same answer in the same words.
+///
+/// The rule, from the programme's policy:
+/// - the person's age picks a band: what is asked of the person (nothing, assent,
+///   consent) and of the caregiver (nothing, consent, consent when that is in the
+///   child's best interests);
+/// - when an exception holds for a child (the caregiver is the alleged perpetrator,
+///   not safe, absent; the child is unaccompanied), a caregiver's consent does not
+///   count and is not asked for: one of the substitutes agrees instead (a trusted
+///   adult, or the case worker in the child's best interests), and the decisions
+///   the exception requires (a case conference, a supervisor's approval) must be
+///   recorded;
+/// - every agreement must cover the act: its scope, not withdrawn, and for a named
+///   recipient only that recipient.
+public struct ConsentEvaluator: Sendable {
+    public let policy: ConsentPolicyDefinition
+
+    public init(policy: ConsentPolicyDefinition) {
+        self.policy = policy
+    }
+
+    public func answer(for act: ConsentAct, in situation: ConsentSituation) -> ConsentAnswer {
+        var answer = ConsentAnswer(act: act, band: nil, exception: nil, missing: [], agreedBy: [])
+        guard let age = situation.age, let band = policy.band(forAge: age) else {
+            answer.missing = [.age]
+            return answer
+        }
+        answer.band = band.label
+        let agreeing = situation.records.filter { $0.covers(act) }
+        var used: [ConsentRecord] = []
+        func agreement(from givers: [ConsentRecord.Giver], kinds: Set<ConsentRecord.Kind>) -> ConsentRecord? {
+            agreeing.first { givers.contains($0.giver) && kinds.contains($0.kind) }
+        }
+
+        // The person the case is about (recorded as "the child" or "the survivor": either is them).
+        let person: ConsentRecord.Giver = age < 18 ? .child : .survivor
+        switch band.child {
+        case .none:
+            break
+        case .assent:
+            // Consent given where assent was asked is more, not less.
+            if let record = agreement(from: [.survivor, .child], kinds: [.assent, .consent]) { used.append(record) }
+            else { answer.missing.append(.agreement(givers: [person], kind: .assent, act: act)) }
+        case .consent:
+            if let record = agreement(from: [.survivor, .child], kinds: [.consent]) { used.append(record) }
+            else { answer.missing.append(.agreement(givers: [person], kind: .consent, act: act)) }
+        }
+
+        // The caregiver, or who stands in for them.
+        if band.caregiver != .none {
+            if let exception = situation.exception {
+                answer.exception = exception.id
+                let substitutes = exception.substitutes.map(Self.giver)
+                if let record = agreement(from: substitutes, kinds: [.consent]) { used.append(record) }
+                else { answer.missing.append(.agreement(givers: substitutes, kind: .consent, act: act)) }
+                if exception.requiresCaseConference, !situation.caseConferenceHeld {
+                    answer.missing.append(.caseConference(exception: exception.id))
+                }
+                if let role = exception.requiresApproval, !situation.approvedBy.contains(role) {
+                    answer.missing.append(.approval(role: role, exception: exception.id))
+                }
+            } else {
+                // "When in the child's best interests": the case worker may decide, in the
+                // child's best interests, that the caregiver is not asked.
+                let givers: [ConsentRecord.Giver] = band.caregiver == .consent ? [.caregiver] : [.caregiver, .caseWorkerBestInterest]
+                if let record = agreement(from: givers, kinds: [.consent]) { used.append(record) }
+                else { answer.missing.append(.agreement(givers: givers, kind: .consent, act: act)) }
+            }
+        }
+        answer.agreedBy = used.map(\.id)
+        return answer
+    }
+
+    static func giver(_ substitute: ConsentPolicyDefinition.Substitute) -> ConsentRecord.Giver {
+        switch substitute {
+        case .trustedAdult: .trustedAdult
+        case .caseWorkerBestInterest: .caseWorkerBestInterest
+        }
+    }
+}

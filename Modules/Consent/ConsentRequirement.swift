@@ -1,0 +1,57 @@
+import FormKit
+
+/// One thing still missing before an act is allowed, and so what would satisfy it.
+public enum ConsentRequirement: Sendable, Equatable, Hashable {
+    /// The person's age is not known: the policy cannot say who must agree.
+    case age
+    /// Agreement of `kind` for `act` from one of `givers` (the first is the usual one).
+    case agreement(givers: [ConsentRecord.Giver], kind: ConsentRecord.Kind, act: ConsentAct)
+    /// A case conference decision, because of `exception`.
+    case caseConference(exception: String)
+    /// The approval of a person in `role`, because of `exception`.
+    case approval(role: String, exception: String)
+
+    /// A stable code for clients and the messages file (`consent.agreement`).
+    public var code: String {
+        switch self {
+        case .age: "consent.age-unknown"
+        case .agreement: "consent.agreement"
+        case .caseConference: "consent.case-conference"
+        case .approval: "consent.approval"
+        }
+    }
+
+    /// The sentence in `language`. `name` gives labels in that language: a role id,
+    /// `consent-scope:<scope>`, `consent-giver:<giver>` (`core/consent-given-by`),
+    /// `consent-kind:<kind>` (`core/agreement-kinds`), or `consent-exception:<id>`.
+    public func message(_ language: String, messages: ValidationMessages, name: (_ id: String) -> String) -> String {
+        switch self {
+        case .age:
+            return messages.text(code, language)
+        case .agreement(let givers, let kind, let act):
+            let who = givers.map { name("consent-giver:" + $0.rawValue) }.joined(separator: messages.text("consent.or", language))
+            var what = name("consent-scope:" + act.scope.rawValue)
+            if let recipient = act.recipient { what += " — " + recipient }
+            return messages.text(code, language, ["who": who, "kind": name("consent-kind:" + kind.rawValue), "act": what])
+        case .caseConference(let exception):
+            return messages.text(code, language, ["because": name("consent-exception:" + exception)])
+        case .approval(let role, let exception):
+            return messages.text(code, language, ["role": name(role), "because": name("consent-exception:" + exception)])
+        }
+    }
+}
+
+/// The evaluator's answer for one act: allowed, or not yet and why.
+public struct ConsentAnswer: Sendable, Equatable {
+    public var act: ConsentAct
+    /// The policy's age band that applied ("12-14"); nil when the age is unknown.
+    public var band: String?
+    /// The exception that applied, if any.
+    public var exception: String?
+    /// Everything still missing; empty when the act is allowed.
+    public var missing: [ConsentRequirement]
+    /// The records that agree to the act.
+    public var agreedBy: [String]
+
+    public var allowed: Bool { missing.isEmpty }
+}
