@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "Kernel",
             dependencies: [
-                "AmanaCore", "Vault", "VaultSodium", "Store", "Identity", "YAMLSupport", "FormKit", "Workflow",
+                "AmanaCore", "Vault", "VaultSodium", "Store", "Identity", "YAMLSupport", "FormKit", "Workflow", "Consent",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Modules/Kernel"),

@@ -39,6 +39,7 @@ public func buildRouter(kernel: Kernel) -> Router<AmanaRequestContext> {
     UserRoutes(kernel: kernel).register(on: authenticated)
     CaseRoutes(kernel: kernel).register(on: authenticated)
     WorkRoutes(kernel: kernel).register(on: authenticated)
+    ConsentRoutes(kernel: kernel).register(on: authenticated)
     AttachmentRoutes(kernel: kernel).register(on: authenticated)
     FormRoutes(kernel: kernel).register(on: authenticated)
     return router

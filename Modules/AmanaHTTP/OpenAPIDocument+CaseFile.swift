@@ -201,6 +201,25 @@ extension OpenAPIDocument {
             "responses": {"204": {"description": "Done"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}}
           }
         },
+        "/api/v1/cases/{id}/consent/requirements": {
+          "get": {
+            "operationId": "consentRequirements", "summary": "Whether the programme's consent policy allows an act now, and everything still missing, in the reader's language",
+            "parameters": [
+              {"$ref": "#/components/parameters/CaseID"},
+              {"name": "act", "in": "query", "required": true, "schema": {"type": "string", "enum": ["services", "referral", "information_sharing", "contact_after_closure", "reporting"]}},
+              {"name": "recipient", "in": "query", "description": "For a referral or sharing: the service or organisation it goes to", "schema": {"type": "string", "maxLength": 200}}
+            ],
+            "responses": {
+              "200": {"description": "The answer", "content": {"application/json": {"schema": {"type": "object", "required": ["act", "allowed", "missing", "agreed_by"], "properties": {
+                "act": {"type": "string"}, "recipient": {"type": "string"}, "allowed": {"type": "boolean"},
+                "age_band": {"type": "string", "description": "The policy's band that applied, e.g. 12-14; absent when the age is not known"},
+                "exception": {"type": "string", "description": "The policy exception that applied, in the reader's language"},
+                "missing": {"type": "array", "items": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string", "enum": ["consent.age-unknown", "consent.agreement", "consent.case-conference", "consent.approval"]}, "message": {"type": "string"}}}},
+                "agreed_by": {"type": "array", "items": {"type": "string"}, "description": "The consent entries that agree to the act, e.g. core/consent#1"}}}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
         "/api/v1/tasks": {
           "get": {
             "operationId": "myWork", "summary": "My work: my open tasks, overdue first, then by risk, then by due date",

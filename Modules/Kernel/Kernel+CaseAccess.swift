@@ -158,11 +158,16 @@ extension Kernel {
     /// What a submission's answers are bound to: another case, form, entry or version fails to open them.
     static func submissionPurpose(_ formID: String, entry: Int, version: Int) -> String { "submission:\(formID)/\(entry)/\(version)" }
 
-    /// A label for ids in messages: a form's title, a role's label, a consent scope's option label.
+    /// Where the words for consent codes come from: `consent-scope:referral` is an option of `core/consent-scopes`.
+    static let consentLabelLookups = [
+        ("consent-scope:", "core/consent-scopes"), ("consent-giver:", "core/consent-given-by"), ("consent-kind:", "core/agreement-kinds"),
+    ]
+
+    /// A label for ids in messages: a form's title, a role's label, a consent code's option label.
     func label(_ id: String, language: String) -> String {
-        if id.hasPrefix("consent-scope:") {
-            let code = String(id.dropFirst("consent-scope:".count))
-            return definitions.lookups["core/consent-scopes"]?.option(code)?.label.text(language) ?? code
+        for (prefix, lookup) in Kernel.consentLabelLookups where id.hasPrefix(prefix) {
+            let code = String(id.dropFirst(prefix.count))
+            return definitions.lookups[lookup]?.option(code)?.label.text(language) ?? code
         }
         if let form = definitions.forms[id] { return form.title.text(language) }
         if let role = roles.role(id) { return role.label[language] ?? role.label["en"] ?? id }

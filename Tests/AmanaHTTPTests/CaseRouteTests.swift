@@ -10,19 +10,40 @@ import Testing
 /// case in every state held by amal).
 @Suite("Case routes")
 struct CaseRouteTests {
+    @Test func theConsentPolicyIsAskedAboutAnActAndSaysWhatIsMissing() async throws {
+        let f = try await HTTPFixture(demo: true)
+        let passwords = f.passwords
+        try await f.test { client in
+            let amal = try await client.signIn("amal", password: passwords["amal"]!)
+            let list = try await client.json("/api/v1/cases?type=gbv&state=follow_up", .get, token: amal)
+            let id = try #require((list.object["cases"] as? [[String: Any]])?.first?["id"] as? String)
+            // The adult survivor agreed to services, referral and information sharing, not to contact after closure.
+            let referral = try await client.json("/api/v1/cases/\(id)/consent/requirements?act=referral&recipient=Health%20clinic%20X", .get, token: amal)
+            #expect(referral.status == .ok && referral.object["allowed"] as? Bool == true && referral.object["age_band"] as? String == "18-")
+            #expect(referral.object["recipient"] as? String == "Health clinic X")
+            let contact = try await client.json("/api/v1/cases/\(id)/consent/requirements?act=contact_after_closure", .get, token: amal)
+            #expect(contact.object["allowed"] as? Bool == false)
+            let missing = try #require(contact.object["missing"] as? [[String: Any]])
+            #expect(missing.map { $0["code"] as? String } == ["consent.agreement"])
+            let noAct = try await client.json("/api/v1/cases/\(id)/consent/requirements", .get, token: amal)
+            #expect(noAct.status == .unprocessableContent)
+            #expect((noAct.object["invalid_params"] as? [[String: Any]])?.first?["name"] as? String == "/act")
+        }
+    }
+
     /// Who may do what on amal's GBV case in follow-up: need-to-know for every
     /// role against every case endpoint. Anyone who may not read it gets
     /// exactly what a missing case gets.
     @Test(arguments: [
-        ("amal", [200, 200, 200, 200, 200, 201, 404, 201, 200]),
-        ("layla", [200, 200, 200, 200, 200, 201, 404, 201, 200]),
-        ("sara", [404, 404, 404, 404, 404, 404, 404, 404, 404]),
-        ("omar", [404, 404, 404, 404, 404, 404, 404, 404, 404]),
-        ("yusuf", [404, 404, 404, 404, 404, 404, 404, 404, 404]),
-        ("nadia", [404, 404, 404, 404, 404, 404, 404, 404, 404]),
-        ("karim", [404, 404, 404, 404, 404, 404, 404, 404, 404]),
-        ("admin", [404, 404, 404, 404, 404, 404, 404, 404, 404]),
-        ("rania", [404, 404, 404, 404, 404, 404, 404, 404, 404]),
+        ("amal", [200, 200, 200, 200, 200, 201, 404, 201, 200, 200]),
+        ("layla", [200, 200, 200, 200, 200, 201, 404, 201, 200, 200]),
+        ("sara", [404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+        ("omar", [404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+        ("yusuf", [404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+        ("nadia", [404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+        ("karim", [404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+        ("admin", [404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+        ("rania", [404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
     ])
     func needToKnow(user: String, expected: [Int]) async throws {
         let f = try await HTTPFixture(demo: true)
@@ -54,6 +75,7 @@ struct CaseRouteTests {
                 body: ByteBuffer(string: "Scanned note."))
             statuses.append(Int(upload.status.code))
             statuses.append(Int(try await client.json("/api/v1/cases/\(id)/attachments", .get, token: token).status.code))
+            statuses.append(Int(try await client.json("/api/v1/cases/\(id)/consent/requirements?act=referral&recipient=Health%20clinic%20X", .get, token: token).status.code))
             #expect(statuses == expected, "\(user)")
         }
     }

@@ -1,0 +1,41 @@
+import AmanaCore
+import ArgumentParser
+import Foundation
+import Kernel
+
+/// `amana consent ...`: what the programme's consent policy asks before an act.
+struct ConsentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "consent", abstract: "Consent and assent on a case: check what an act needs.", subcommands: [Check.self])
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Whether an act is allowed now, and everything still missing (exit 0: allowed; 1: not yet).",
+            discussion: "ACT is one of services, referral, information_sharing, contact_after_closure, reporting.")
+        @OptionGroup var options: SignedInOptions
+        @Argument(help: "The case number or id.") var caseRef: String
+        @Option(help: "The act to check.") var act: String
+        @Option(help: "For a referral or sharing: the service or organisation it goes to.") var recipient: String?
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let (kernel, actor) = try await options.open()
+                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let check = try await kernel.consentRequirements(caseID: id, act: act, recipient: recipient, actor: actor, requestID: cliRequestID)
+                if options.json {
+                    try CLIOutput.json(check)
+                } else {
+                    let what = check.act + (check.recipient.map { " to \($0)" } ?? "")
+                    print(check.allowed ? "Allowed: \(what)." : "Not yet: \(what).")
+                    if let band = check.ageBand { print("Age band: \(band)") }
+                    if let exception = check.exception { print("Because: \(exception)") }
+                    if !check.agreedBy.isEmpty { print("Agreed in: \(check.agreedBy.joined(separator: ", "))") }
+                    if !check.missing.isEmpty { print("Still missing:") }
+                    for missing in check.missing { print("  - \(missing.message)") }
+                }
+                // Like `db check`: a script can tell "not yet" from "allowed" by the exit code alone.
+                if !check.allowed { throw ExitCode(1) }
+            }
+        }
+    }
+}

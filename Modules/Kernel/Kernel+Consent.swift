@@ -1,0 +1,119 @@
+import AmanaCore
+import Consent
+import FormKit
+import Foundation
+import Identity
+import Store
+
+/// What the consent policy asks before an act on a case, as every front end shows it.
+public struct ConsentCheck: Sendable, Equatable, Codable {
+    public struct Missing: Sendable, Equatable, Codable {
+        public var code: String
+        public var message: String
+    }
+
+    public var act: String
+    public var recipient: String?
+    public var allowed: Bool
+    /// The policy's age band that applied ("12-14"); nil when the age is not known.
+    public var ageBand: String?
+    /// The exception that applied, in the reader's language.
+    public var exception: String?
+    /// Everything still missing, each saying what would satisfy it.
+    public var missing: [Missing]
+    /// The consent entries that agree to the act (`core/consent#2`).
+    public var agreedBy: [String]
+}
+
+extension Kernel {
+    /// Asks the programme's consent policy whether `act` may be done on the case
+    /// now: allowed, or everything still missing in the reader's language. The
+    /// question is audited (its scope and answer; never the recipient's name).
+    ///
+    /// - Parameters:
+    ///   - act: a consent scope of the programme (`services`, `referral`, `information_sharing`, ...).
+    ///   - recipient: for a referral or sharing, the service or organisation it goes to.
+    public func consentRequirements(caseID: String, act scopeCode: String, recipient: String?, actor: Actor, requestID: String) async throws(AmanaError) -> ConsentCheck {
+        let recipient = recipient?.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard recipient.map({ (1...200).contains($0.count) }) ?? true else {
+            throw .invalid("recipient", "Name the service or organisation in 1 to 200 characters.", pointer: "/recipient")
+        }
+        return try await run {
+            let opened = try await accessCase(caseID, for: "read", actor: actor, auditAction: "consent.check", requestID: requestID)
+            guard let policy = definitions.consentPolicy(forCaseType: opened.record.caseType) else {
+                throw AmanaError(
+                    .installProblem, code: "consent-policy-missing",
+                    "The \(opened.record.caseType) programme has no consent policy loaded; an administrator can see why at /api/v1/definitions/problems.")
+            }
+            guard let scope = ConsentScope(rawValue: scopeCode), policy.scopes.contains(scope) else {
+                throw AmanaError.invalid(
+                    "act-unknown", "Ask about one of this programme's acts: \(policy.scopes.map(\.rawValue).joined(separator: ", ")).", pointer: "/act")
+            }
+            let act = ConsentAct(scope, recipient: recipient)
+            let situation = try consentSituation(of: opened, policy: policy, submissions: try await store.submissions(caseID: opened.record.id))
+            let answer = ConsentEvaluator(policy: policy).answer(for: act, in: situation)
+            try await store.appendAudit(
+                audit(actor.auditName, "consent.check", "case:\(caseID)", requestID: requestID, detail: "act=\(act.scope.rawValue) allowed=\(answer.allowed)"))
+            return consentCheck(answer, policy: policy, language: actor.language)
+        }
+    }
+
+    /// What the evaluator needs of a case: the person's age and the exception that
+    /// holds (from the latest valid entry of the forms the policy names) and the
+    /// agreements recorded in valid consent forms. Forms with problems count for nothing.
+    func consentSituation(of opened: OpenedCase, policy: ConsentPolicyDefinition, submissions: [SubmissionRecord]) throws -> ConsentSituation {
+        let today = Day(clock.now())
+        var latest: [String: [String: Value]] = [:]
+        var records: [ConsentRecord] = []
+        for submission in submissions {
+            guard let validator = definitions.validator(for: submission.formID) else { continue }
+            let result = validator.validate(try answers(of: submission, key: opened.key), today: today)
+            guard result.isValid else { continue }
+            latest[submission.formID] = result.values
+            if submission.formID == Kernel.consentForm, let record = consentRecord(result.values, entry: submission.entry, at: submission.at) {
+                records.append(record)
+            }
+        }
+        let source = policy.ageFrom
+        var dateOfBirth: Day?
+        if case .date(let day)? = latest[source.form]?[source.dateOfBirth] { dateOfBirth = day }
+        var estimate: Int?
+        if let field = source.estimatedAge, case .number(let years)? = latest[source.form]?[field] { estimate = Int(years) }
+        // Case conference decisions and the supervisor's approval of an exception are recorded with issue 7's case conferences.
+        return ConsentSituation(
+            age: ConsentSituation.age(dateOfBirth: dateOfBirth, estimatedAge: estimate, today: today),
+            exception: ConsentSituation.exception(of: policy, answers: latest, today: today), records: records)
+    }
+
+    /// The form every programme records agreements on.
+    static let consentForm = "core/consent"
+
+    /// An entry of the consent form as a record: only an agreement (`agrees`), by a giver and of a kind the module knows.
+    func consentRecord(_ values: [String: Value], entry: Int, at: Date) -> ConsentRecord? {
+        guard values["agrees"] == .boolean(true), case .text(let by)? = values["given_by"], let giver = ConsentRecord.Giver(rawValue: by),
+              case .text(let kindCode)? = values["agreement_kind"], let kind = ConsentRecord.Kind(rawValue: kindCode)
+        else { return nil }
+        var scopes: Set<ConsentScope> = []
+        if case .list(let items)? = values["scopes"] {
+            for case .text(let code) in items { if let scope = ConsentScope(rawValue: code) { scopes.insert(scope) } }
+        }
+        var method = ConsentRecord.Method.signed
+        if case .text(let code)? = values["method"], let recorded = ConsentRecord.Method(rawValue: code) { method = recorded }
+        var given = Day(at)
+        if case .date(let day)? = values["consent_date"] { given = day }
+        return ConsentRecord(id: "\(Kernel.consentForm)#\(entry)", giver: giver, kind: kind, scopes: scopes, method: method, givenOn: given)
+    }
+
+    func consentCheck(_ answer: ConsentAnswer, policy: ConsentPolicyDefinition, language: String) -> ConsentCheck {
+        let exceptionLabel = { (id: String) in policy.exceptions.first { $0.id == id }?.label.text(language) ?? id }
+        let name = { (id: String) -> String in
+            if id.hasPrefix("consent-exception:") { return exceptionLabel(String(id.dropFirst("consent-exception:".count))) }
+            return self.label(id, language: language)
+        }
+        return ConsentCheck(
+            act: answer.act.scope.rawValue, recipient: answer.act.recipient, allowed: answer.allowed, ageBand: answer.band,
+            exception: answer.exception.map(exceptionLabel),
+            missing: answer.missing.map { ConsentCheck.Missing(code: $0.code, message: $0.message(language, messages: definitions.messages, name: name)) },
+            agreedBy: answer.agreedBy)
+    }
+}

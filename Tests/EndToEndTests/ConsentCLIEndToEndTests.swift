@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+/// `amana consent check` through the binary, on the demo's child-protection case:
+/// a 14-year-old who assented, and whose mother consented, to services and referral.
+@Suite("Consent from the console")
+struct ConsentCLIEndToEndTests {
+    @Test func theCheckSaysAllowedOrWhatIsMissingAndTheExitCodeSaysWhich() throws {
+        let data = temporaryDataDirectory()
+        let passwords = demoPasswords(try AmanaBinary.run(["init", "--data", data, "--demo"]).stdout)
+        let yusuf = Console(data: data)
+        #expect(try yusuf.login("yusuf", passwords["yusuf"] ?? "").status == 0)
+        let number = try yusuf.demoCase(type: "child-protection", state: "registered")
+
+        let referral = try yusuf.amana(["consent", "check", number, "--act", "referral", "--recipient", "Health clinic X"])
+        #expect(referral.status == 0, "\(referral.stderr)")
+        #expect(referral.stdout.contains("Allowed: referral to Health clinic X."))
+        #expect(referral.stdout.contains("Age band: 12-14"))
+
+        let sharing = try yusuf.amana(["consent", "check", number, "--act", "information_sharing"])
+        #expect(sharing.status == 1)
+        #expect(sharing.stdout.contains("Not yet: information_sharing."))
+        #expect(sharing.stdout.contains("Still missing:"))
+        #expect(sharing.stdout.contains("The child"), "\(sharing.stdout)")
+
+        let json = try yusuf.json(["consent", "check", number, "--act", "services"])
+        #expect(json["allowed"] as? Bool == true)
+        #expect((json["agreed_by"] as? [String])?.count == 2)
+
+        let unknown = try yusuf.amana(["consent", "check", number, "--act", "publishing"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("referral"))
+    }
+}

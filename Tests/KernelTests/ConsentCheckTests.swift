@@ -1,0 +1,72 @@
+import AmanaCore
+import Foundation
+import Identity
+import Testing
+@testable import Kernel
+
+/// The consent policy asked through the Kernel, over what the case's forms hold.
+@Suite("Consent requirements of a case")
+struct ConsentCheckTests {
+    /// A 14-year-old's child-protection case with his assent, his mother's consent
+    /// and his registration; `perpetrator`: his mother is the alleged perpetrator.
+    func childCase(_ f: KernelFixture, perpetrator: Bool) async throws -> (String, Actor) {
+        try await f.addUser("yusuf", "case_worker")
+        let yusuf = try await f.signIn("yusuf").actor
+        let id = try await f.kernel.openCase(type: "child-protection", actor: yusuf, requestID: "t").summary.id
+        var registration = DemoAnswers.childRegistration(caregiver: "Mother of Sami")
+        if perpetrator {
+            registration["caregiver_is_alleged_perpetrator"] = true
+            registration["caregiver_safe_to_involve"] = false
+            registration["caregiver_not_safe_reason"] = "He says his mother hurts him when he does not bring money home."
+        }
+        for (form, values) in [
+            ("core/registration", DemoAnswers.registration(day: f.day, givenName: "Sami", familyName: "Example", sex: "male", age: 14)),
+            ("core/consent", DemoAnswers.childAgreement(day: f.day)),
+            ("core/consent", DemoAnswers.childAgreement(day: f.day, caregiver: "Mother of Sami")),
+            ("child-protection/child-registration", registration),
+        ] {
+            _ = try await f.kernel.submitForm(caseID: id, formID: form, values: values, expectVersion: nil, actor: yusuf, requestID: "t")
+        }
+        return (id, yusuf)
+    }
+
+    @Test func withASafeCaregiverTheChildsAssentAndTheMothersConsentAllowTheReferral() async throws {
+        let f = try await KernelFixture()
+        let (id, yusuf) = try await childCase(f, perpetrator: false)
+        let check = try await f.kernel.consentRequirements(caseID: id, act: "referral", recipient: "Health clinic X", actor: yusuf, requestID: "t")
+        #expect(check.allowed && check.ageBand == "12-14" && check.exception == nil)
+        #expect(check.agreedBy == ["core/consent#1", "core/consent#2"])
+        // Sharing was never agreed to: both are asked, in words.
+        let sharing = try await f.kernel.consentRequirements(caseID: id, act: "information_sharing", recipient: nil, actor: yusuf, requestID: "t")
+        #expect(!sharing.allowed)
+        #expect(sharing.missing.map(\.code) == ["consent.agreement", "consent.agreement"])
+        #expect(sharing.missing[0].message.contains("The child"))
+        #expect(try await f.auditEntries("consent.check").last?.draft.detail == "act=information_sharing allowed=false")
+    }
+
+    @Test func whenTheMotherIsTheAllegedPerpetratorHerConsentDoesNotCount() async throws {
+        let f = try await KernelFixture()
+        let (id, yusuf) = try await childCase(f, perpetrator: true)
+        let check = try await f.kernel.consentRequirements(caseID: id, act: "referral", recipient: "Health clinic X", actor: yusuf, requestID: "t")
+        #expect(!check.allowed)
+        #expect(check.exception == "A caregiver is the perpetrator")
+        #expect(check.missing.map(\.code) == ["consent.agreement", "consent.case-conference", "consent.approval"])
+        #expect(check.missing[1].message == "A case conference decision, because: A caregiver is the perpetrator.")
+        #expect(check.agreedBy == ["core/consent#1"])  // the child's assent still counts
+    }
+
+    @Test func anUnknownActOrAnotherCaseworkersCaseIsRefused() async throws {
+        let f = try await KernelFixture()
+        let (id, yusuf) = try await childCase(f, perpetrator: false)
+        let unknown = await #expect(throws: AmanaError.self) {
+            try await f.kernel.consentRequirements(caseID: id, act: "publishing", recipient: nil, actor: yusuf, requestID: "t")
+        }
+        #expect(unknown?.code == "act-unknown" && unknown?.pointer == "/act")
+        try await f.addUser("amal", "case_worker")
+        let amal = try await f.signIn("amal").actor
+        let hidden = await #expect(throws: AmanaError.self) {
+            try await f.kernel.consentRequirements(caseID: id, act: "services", recipient: nil, actor: amal, requestID: "t")
+        }
+        #expect(hidden?.kind == .notFound)
+    }
+}
