@@ -4,6 +4,7 @@ import FormKit
 import Foundation
 import Identity
 import Store
+import Vault
 
 /// What the consent policy asks before an act on a case, as every front end shows it.
 public struct ConsentCheck: Sendable, Equatable, Codable {
@@ -50,30 +51,42 @@ extension Kernel {
                     "act-unknown", "Ask about one of this programme's acts: \(policy.scopes.map(\.rawValue).joined(separator: ", ")).", pointer: "/act")
             }
             let act = ConsentAct(scope, recipient: recipient)
-            let situation = try consentSituation(of: opened, policy: policy, submissions: try await store.submissions(caseID: opened.record.id))
-            let answer = ConsentEvaluator(policy: policy).answer(for: act, in: situation)
+            let today = Day(clock.now())
+            let checked = try checkedSubmissions(try await store.submissions(caseID: opened.record.id), key: opened.key, today: today)
+            let answer = ConsentEvaluator(policy: policy).answer(for: act, in: consentSituation(policy: policy, checked: checked, today: today))
             try await store.appendAudit(
                 audit(actor.auditName, "consent.check", "case:\(caseID)", requestID: requestID, detail: "act=\(act.scope.rawValue) allowed=\(answer.allowed)"))
             return consentCheck(answer, policy: policy, language: actor.language)
         }
     }
 
+    /// A case's submissions, each decrypted and re-validated against today's definition (once, for every use).
+    func checkedSubmissions(_ submissions: [SubmissionRecord], key: any CaseKey, today: Day) throws -> [(SubmissionRecord, ValidationResult)] {
+        try submissions.compactMap { submission in
+            guard let validator = definitions.validator(for: submission.formID) else { return nil }
+            return (submission, validator.validate(try answers(of: submission, key: key), today: today))
+        }
+    }
+
+    /// The scopes the case's agreements allow now, without a named recipient: what a
+    /// workflow's `consent:` guard asks. A programme without a consent policy counts
+    /// any valid consent entry that agrees to a scope.
+    func consentScopesAgreed(caseType: String, checked: [(SubmissionRecord, ValidationResult)], today: Day) -> Set<ConsentScope> {
+        guard let policy = definitions.consentPolicy(forCaseType: caseType) else {
+            return Set(consentRecords(checked).flatMap { $0.scopes.subtracting($0.withdrawn) })
+        }
+        let evaluator = ConsentEvaluator(policy: policy)
+        let situation = consentSituation(policy: policy, checked: checked, today: today)
+        return Set(policy.scopes.filter { evaluator.answer(for: ConsentAct($0), in: situation).allowed })
+    }
+
     /// What the evaluator needs of a case: the person's age and the exception that
     /// holds (from the latest valid entry of the forms the policy names) and the
     /// agreements recorded in valid consent forms. Forms with problems count for nothing.
-    func consentSituation(of opened: OpenedCase, policy: ConsentPolicyDefinition, submissions: [SubmissionRecord]) throws -> ConsentSituation {
-        let today = Day(clock.now())
+    func consentSituation(policy: ConsentPolicyDefinition, checked: [(SubmissionRecord, ValidationResult)], today: Day) -> ConsentSituation {
         var latest: [String: [String: Value]] = [:]
-        var records: [ConsentRecord] = []
-        for submission in submissions {
-            guard let validator = definitions.validator(for: submission.formID) else { continue }
-            let result = validator.validate(try answers(of: submission, key: opened.key), today: today)
-            guard result.isValid else { continue }
-            latest[submission.formID] = result.values
-            if submission.formID == Kernel.consentForm, let record = consentRecord(result.values, entry: submission.entry, at: submission.at) {
-                records.append(record)
-            }
-        }
+        for (submission, result) in checked where result.isValid { latest[submission.formID] = result.values }
+        let records = consentRecords(checked)
         let source = policy.ageFrom
         var dateOfBirth: Day?
         if case .date(let day)? = latest[source.form]?[source.dateOfBirth] { dateOfBirth = day }
@@ -87,6 +100,14 @@ extension Kernel {
 
     /// The form every programme records agreements on.
     static let consentForm = "core/consent"
+
+    /// The agreements in the case's valid consent entries.
+    func consentRecords(_ checked: [(SubmissionRecord, ValidationResult)]) -> [ConsentRecord] {
+        checked.compactMap { submission, result in
+            guard submission.formID == Kernel.consentForm, result.isValid else { return nil }
+            return consentRecord(result.values, entry: submission.entry, at: submission.at)
+        }
+    }
 
     /// An entry of the consent form as a record: only an agreement (`agrees`), by a giver and of a kind the module knows.
     func consentRecord(_ values: [String: Value], entry: Int, at: Date) -> ConsentRecord? {

@@ -117,37 +117,18 @@ extension Kernel {
     /// consent given, approvals in the current state.
     func situation(of opened: OpenedCase, submissions: [SubmissionRecord], approvals: [ApprovalRecord]) throws -> CaseSituation {
         let today = Day(clock.now())
+        let checked = try checkedSubmissions(submissions, key: opened.key, today: today)
         var forms: [String: FormStanding] = [:]
-        var answersByForm: [String: [[String: JSONValue]]] = [:]
-        for submission in submissions {
-            guard let validator = definitions.validator(for: submission.formID) else { continue }
-            let answers = try self.answers(of: submission, key: opened.key)
-            answersByForm[submission.formID, default: []].append(answers)
-            let result = validator.validate(answers, today: today)
+        for (submission, result) in checked {
             // A form held many times counts as complete when any entry is; the latest complete one decides conditions.
             if case .complete? = forms[submission.formID], !result.isValid { continue }
             forms[submission.formID] = result.isValid ? .complete(result.values) : .incomplete(problems: result.problems.count)
         }
         let state = opened.record.state
         return CaseSituation(
-            state: state, forms: forms, consentScopes: consentScopesGiven(answersByForm["core/consent"] ?? []),
+            state: state, forms: forms, consentScopes: consentScopesAgreed(caseType: opened.record.caseType, checked: checked, today: today),
             approved: Set(approvals.filter { $0.state == state && $0.status == .approved }.map(\.transitionID)),
             approvalPending: Set(approvals.filter { $0.state == state && $0.status == .pending }.map(\.transitionID)),
             caseConferenceHeld: false, today: today)
-    }
-
-    /// The consent scopes agreed to in the case's consent forms.
-    ///
-    /// Interim rule until the Consent module (issue 6) keeps consent records
-    /// and applies the programme's age-band policy: a scope counts when any
-    /// consent form on the case says the person agrees and ticks it.
-    func consentScopesGiven(_ consentForms: [[String: JSONValue]]) -> Set<ConsentScope> {
-        var scopes: Set<ConsentScope> = []
-        for answers in consentForms where answers["agrees"] == .bool(true) {
-            if case .array(let items)? = answers["scopes"] {
-                for case .string(let code) in items { if let scope = ConsentScope(rawValue: code) { scopes.insert(scope) } }
-            }
-        }
-        return scopes
     }
 }

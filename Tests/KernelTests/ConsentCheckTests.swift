@@ -53,6 +53,17 @@ struct ConsentCheckTests {
         #expect(check.missing.map(\.code) == ["consent.agreement", "consent.case-conference", "consent.approval"])
         #expect(check.missing[1].message == "A case conference decision, because: A caregiver is the perpetrator.")
         #expect(check.agreedBy == ["core/consent#1"])  // the child's assent still counts
+        // The workflow asks the same policy: the case cannot be registered on the mother's consent.
+        let register = try #require(try await f.kernel.transitions(caseID: id, actor: yusuf, requestID: "t").first { $0.id == "register" })
+        #expect(!register.available)
+        #expect(register.blockedBy.map(\.code) == ["workflow.consent-missing"])
+    }
+
+    @Test func withASafeCaregiverTheWorkflowLetsTheCaseBeRegistered() async throws {
+        let f = try await KernelFixture()
+        let (id, yusuf) = try await childCase(f, perpetrator: false)
+        let register = try #require(try await f.kernel.transitions(caseID: id, actor: yusuf, requestID: "t").first { $0.id == "register" })
+        #expect(register.available, "\(register.blockedBy.map(\.message))")
     }
 
     @Test func anUnknownActOrAnotherCaseworkersCaseIsRefused() async throws {
