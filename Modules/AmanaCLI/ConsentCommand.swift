@@ -6,7 +6,8 @@ import Kernel
 /// `amana consent ...`: what the programme's consent policy asks before an act.
 struct ConsentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "consent", abstract: "Consent and assent on a case: check what an act needs.", subcommands: [Check.self])
+        commandName: "consent", abstract: "Consent and assent on a case: check what an act needs; withdraw an agreement.",
+        subcommands: [Check.self, Withdraw.self])
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -35,6 +36,28 @@ struct ConsentCommand: AsyncParsableCommand {
                 }
                 // Like `db check`: a script can tell "not yet" from "allowed" by the exit code alone.
                 if !check.allowed { throw ExitCode(1) }
+            }
+        }
+    }
+
+    struct Withdraw: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Withdraw scopes of one agreement: they stop counting at once.",
+            discussion: "ENTRY is the consent entry (case show lists core/consent entries). No reason is needed; --note - reads what the person said from standard input.")
+        @OptionGroup var options: SignedInOptions
+        @Argument(help: "The case number or id.") var caseRef: String
+        @Argument(help: "The consent entry.") var entry: Int
+        @Option(name: .customLong("scope"), help: "A scope to withdraw (repeat for more).") var scopes: [String] = []
+        @Option(help: "What the person said; '-' reads it from standard input.") var note: String?
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let (kernel, actor) = try await options.open()
+                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let said = try note.map { text throws(AmanaError) in try textArgument(text, what: "Note") }
+                let saved = try await kernel.withdrawConsent(caseID: id, entry: entry, scopes: scopes, note: said, actor: actor, requestID: cliRequestID)
+                if options.json { return try CLIOutput.json(saved) }
+                print("Withdrawn: \(scopes.joined(separator: ", ")) (consent entry \(saved.entry), now version \(saved.version)).")
             }
         }
     }

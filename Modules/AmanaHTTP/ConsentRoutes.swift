@@ -3,9 +3,14 @@ import Foundation
 import Hummingbird
 import Kernel
 
-/// What the consent policy asks before an act on a case.
+/// What the consent policy asks before an act on a case; withdrawing an agreement.
 struct ConsentRoutes {
     let kernel: Kernel
+
+    struct Withdrawal: Decodable {
+        var scopes: [String]
+        var note: String?
+    }
 
     func register(on group: RouterGroup<AmanaRequestContext>) {
         group.get("/cases/{id}/consent/requirements") { request, context in
@@ -16,6 +21,16 @@ struct ConsentRoutes {
                 try await kernel.consentRequirements(
                     caseID: try context.parameters.require("id"), act: act, recipient: request.uri.queryParameters.get("recipient"),
                     actor: try context.requireActor(), requestID: context.requestID))
+        }
+        group.post("/cases/{id}/consent/{entry}/withdraw") { request, context in
+            let body = try await JSONBody.decode(Withdrawal.self, from: request, limit: kernel.config.maxBodyBytes)
+            guard let entry = Int(try context.parameters.require("entry")) else { throw AmanaError.notFound }
+            let saved = try await kernel.withdrawConsent(
+                caseID: try context.parameters.require("id"), entry: entry, scopes: body.scopes, note: body.note, actor: try context.requireActor(),
+                requestID: context.requestID)
+            var response = try JSONBody.response(saved)
+            response.headers[.eTag] = "\"\(saved.version)\""
+            return response
         }
     }
 }

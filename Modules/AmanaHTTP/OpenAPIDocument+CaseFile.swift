@@ -220,6 +220,18 @@ extension OpenAPIDocument {
             }
           }
         },
+        "/api/v1/cases/{id}/consent/{entry}/withdraw": {
+          "post": {
+            "operationId": "withdrawConsent", "summary": "Withdraw scopes of one agreement (an entry of core/consent): they stop counting at once; the entry gets a new version",
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"name": "entry", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["scopes"], "properties": {"scopes": {"type": "array", "minItems": 1, "items": {"type": "string"}}, "note": {"type": "string", "description": "What the person said (optional; no reason is needed)"}}}}}},
+            "responses": {
+              "200": {"description": "The agreement's new version", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Submission"}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"},
+              "412": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
         "/api/v1/tasks": {
           "get": {
             "operationId": "myWork", "summary": "My work: my open tasks, overdue first, then by risk, then by due date",

@@ -60,6 +60,44 @@ extension Kernel {
         }
     }
 
+    /// Withdraws scopes of one agreement (an entry of the consent form): from now on
+    /// they count for nothing, for every act and every front end. The entry gets a new
+    /// version with the scopes under "withdrawn since" and today's date (its history
+    /// keeps who and when), audited as `consent.withdraw` in the same transaction. Only
+    /// what the entry agreed to can be withdrawn; withdrawing needs no reason.
+    public func withdrawConsent(
+        caseID: String, entry: Int, scopes: [String], note: String?, actor: Actor, requestID: String
+    ) async throws(AmanaError) -> SubmissionView {
+        guard !scopes.isEmpty else { throw .invalid("scopes-required", "Name the scopes to withdraw.", pointer: "/scopes") }
+        return try await run {
+            let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "consent.withdraw", requestID: requestID)
+            try requireOpen(opened.record)
+            guard let submission = try await store.submissions(caseID: opened.record.id).first(where: { $0.formID == Kernel.consentForm && $0.entry == entry }) else {
+                throw AmanaError.notFound
+            }
+            var values = try answers(of: submission, key: opened.key)
+            let agreed = Kernel.codes(values["scopes"])
+            for scope in scopes where !agreed.contains(scope) {
+                throw AmanaError.invalid("scope-not-agreed", "This agreement does not include '\(scope)', so it cannot be withdrawn.", pointer: "/scopes")
+            }
+            let withdrawn = Kernel.codes(values["withdrawn_scopes"]).union(scopes)
+            values["withdrawn_scopes"] = .array(withdrawn.sorted().map { .string($0) })
+            values["withdrawal_date"] = .string(Day(clock.now()).description)
+            if let note = note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty { values["withdrawal_note"] = .string(note) }
+            // Withdrawing only adds: it is made on the version just read, and a change made
+            // meanwhile by someone else is refused (412) rather than overwritten.
+            return try await submit(
+                opened, formID: Kernel.consentForm, entry: entry, values: values, expectVersion: submission.version, auditAction: "consent.withdraw",
+                auditDetail: "scopes=\(scopes.sorted().joined(separator: ","))", actor: actor, requestID: requestID)
+        }
+    }
+
+    /// The codes of a multi-select answer.
+    static func codes(_ value: JSONValue?) -> Set<String> {
+        guard case .array(let items)? = value else { return [] }
+        return Set(items.compactMap { if case .string(let code) = $0 { code } else { nil } })
+    }
+
     /// A case's submissions, each decrypted and re-validated against today's definition (once, for every use).
     func checkedSubmissions(_ submissions: [SubmissionRecord], key: any CaseKey, today: Day) throws -> [(SubmissionRecord, ValidationResult)] {
         try submissions.compactMap { submission in
@@ -114,15 +152,19 @@ extension Kernel {
         guard values["agrees"] == .boolean(true), case .text(let by)? = values["given_by"], let giver = ConsentRecord.Giver(rawValue: by),
               case .text(let kindCode)? = values["agreement_kind"], let kind = ConsentRecord.Kind(rawValue: kindCode)
         else { return nil }
-        var scopes: Set<ConsentScope> = []
-        if case .list(let items)? = values["scopes"] {
-            for case .text(let code) in items { if let scope = ConsentScope(rawValue: code) { scopes.insert(scope) } }
-        }
         var method = ConsentRecord.Method.signed
         if case .text(let code)? = values["method"], let recorded = ConsentRecord.Method(rawValue: code) { method = recorded }
         var given = Day(at)
         if case .date(let day)? = values["consent_date"] { given = day }
-        return ConsentRecord(id: "\(Kernel.consentForm)#\(entry)", giver: giver, kind: kind, scopes: scopes, method: method, givenOn: given)
+        return ConsentRecord(
+            id: "\(Kernel.consentForm)#\(entry)", giver: giver, kind: kind, scopes: Kernel.scopes(values["scopes"]), method: method, givenOn: given,
+            withdrawn: Kernel.scopes(values["withdrawn_scopes"]))
+    }
+
+    /// The consent scopes of a multi-select answer (codes the module does not know are left out).
+    static func scopes(_ value: Value?) -> Set<ConsentScope> {
+        guard case .list(let items)? = value else { return [] }
+        return Set(items.compactMap { if case .text(let code) = $0 { ConsentScope(rawValue: code) } else { nil } })
     }
 
     func consentCheck(_ answer: ConsentAnswer, policy: ConsentPolicyDefinition, language: String) -> ConsentCheck {

@@ -28,85 +28,98 @@ extension Kernel {
     ) async throws(AmanaError) -> SubmissionView {
         try await run {
             let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "form.submit", requestID: requestID)
-            let record = opened.record
-            guard let form = definitions.forms[formID], let validator = definitions.validator(for: formID) else {
-                throw AmanaError(.notFound, code: "form-unknown", "No form '\(formID)' is served by this install.", pointer: "/form_id")
-            }
-            guard let plugin = definitions.plugin(forCaseType: record.caseType), form.plugin == plugin.id || plugin.uses.contains(formID) else {
-                throw AmanaError.invalid("form-not-used", "\(record.caseType) cases do not use the form '\(formID)'.", pointer: "/form_id")
-            }
-            guard mayRead(formID, actor: actor) else {
-                throw await refuse(.user(actor), "form.submit", "case:\(caseID)", requestID: requestID, as: .forbidden("Your role does not work on this form."))
-            }
-            try requireOpen(record)
-            let digest = vault.tokenDigest(Array("\(caseID)|\(formID)|\(entry ?? 0)|".utf8) + Array(JSONValue.object(values).encoded()))
-            if let idempotencyKey {
-                guard (1...200).contains(idempotencyKey.utf8.count) else {
-                    throw AmanaError.invalid("idempotency-key", "An Idempotency-Key has 1 to 200 characters.", pointer: "/idempotency_key")
-                }
-                if let seen = try await store.idempotency(actorID: actor.userID, key: idempotencyKey) {
-                    guard seen.requestDigest == digest else {
-                        throw AmanaError(.conflict, code: "idempotency-key-reused", "This Idempotency-Key was already used for a different request.")
-                    }
-                    return try await view(caseID: record.id, formID: formID, entry: seen.entry, key: opened.key, caseVersion: record.version, requestID: requestID)
-                }
-            }
-            let current = try await store.submissions(caseID: record.id).filter { $0.formID == formID }
-            let target: Int
-            if form.multiple {
-                target = entry ?? ((current.map(\.entry).max() ?? 0) + 1)
-            } else {
-                guard entry == nil || entry == 1 else { throw AmanaError.notFound }
-                target = 1
-            }
-            let previous = current.first { $0.entry == target }
-            if previous != nil, expectVersion == nil {
-                throw AmanaError(
-                    .preconditionFailed, code: "version-required",
-                    "This form is already filled in on the case (version \(previous!.version)). Read it, then send your change with the version you read (HTTP If-Match, CLI --expect-version).")
-            }
-            if previous == nil, entry != nil, form.multiple { throw AmanaError.notFound }
-            let result = validator.validate(values, today: Day(clock.now()), language: actor.language)
-            guard result.isValid else {
-                var error = AmanaError.invalid(
-                    "submission-invalid", "The form has \(result.problems.count) problem(s) to fix; nothing was saved.", pointer: result.problems.first?.path)
-                error.fieldProblems = result.problems
-                throw error
-            }
-            let files = try await store.attachments(caseID: record.id)
-            let fileProblems = attachmentProblems(form.topLevelFields, result.accepted, path: "", files: files, language: actor.language)
-            guard fileProblems.isEmpty else {
-                var error = AmanaError.invalid(
-                    "submission-invalid", "The form has \(fileProblems.count) problem(s) to fix; nothing was saved.", pointer: fileProblems.first?.path)
-                error.fieldProblems = fileProblems
-                throw error
-            }
-            let old = try previous.map { try answers(of: $0, key: opened.key) } ?? [:]
-            let changed = Set(old.keys).union(result.accepted.keys).filter { old[$0] != result.accepted[$0] }.sorted().map { "/" + $0 }
-            let version = previous == nil ? 1 : (expectVersion ?? 0) + 1
-            let now = clock.now()
-            let sealed = try seal(.object(result.accepted), key: opened.key, caseID: record.id, as: Kernel.submissionPurpose(formID, entry: target, version: version))
-            var change = CaseChange(caseID: record.id, expectedVersion: nil, at: now)
-            change.submission = SubmissionWrite(
-                record: SubmissionRecord(
-                    caseID: record.id, formID: formID, entry: target, version: version, formVersion: form.version, overlays: form.overlays,
-                    ciphertext: sealed, at: now, actorID: actor.userID, changed: changed),
-                expectedVersion: previous == nil ? nil : expectVersion,
-                searchKeys: searchKeys(form.topLevelFields, result.accepted),
-                idempotency: idempotencyKey.map {
-                    IdempotencyRecord(actorID: actor.userID, key: $0, requestDigest: digest, caseID: record.id, formID: formID, entry: target, version: version, at: now)
-                })
-            // Assessments set the case's risk level, which orders "my work" and the case list.
-            if case .string(let risk)? = result.accepted["risk_level"], WorkflowDefinition.riskLevels.contains(risk), form.topLevelFields.contains(where: { $0.id == "risk_level" }) {
-                change.riskLevel = risk
-                try await retimeTimers(of: record, for: risk, into: &change)
-            }
-            let (updated, written) = try await store.applyCaseChange(
-                change, audit: audit(actor.auditName, "form.submit", "case:\(caseID)", requestID: requestID, detail: "form=\(formID) entry=\(target) version=\(version)"))
-            return SubmissionView(
-                caseId: caseID, formId: formID, entry: target, version: written?.version ?? version, formVersion: form.version, overlays: form.overlays,
-                values: result.accepted, at: now, by: actor.username, caseVersion: updated.version)
+            return try await submit(
+                opened, formID: formID, entry: entry, values: values, expectVersion: expectVersion, idempotencyKey: idempotencyKey, actor: actor,
+                requestID: requestID)
         }
+    }
+
+    /// ``submitForm(caseID:formID:entry:values:expectVersion:idempotencyKey:actor:requestID:)`` on a case
+    /// already opened for "update"; `auditAction` and `auditDetail` name what the save is (a consent withdrawal, say).
+    func submit(
+        _ opened: OpenedCase, formID: String, entry: Int?, values: [String: JSONValue], expectVersion: Int?, idempotencyKey: String? = nil,
+        auditAction: String = "form.submit", auditDetail: String? = nil, actor: Actor, requestID: String
+    ) async throws -> SubmissionView {
+        let caseID = opened.record.id.rawValue
+        let record = opened.record
+        guard let form = definitions.forms[formID], let validator = definitions.validator(for: formID) else {
+            throw AmanaError(.notFound, code: "form-unknown", "No form '\(formID)' is served by this install.", pointer: "/form_id")
+        }
+        guard let plugin = definitions.plugin(forCaseType: record.caseType), form.plugin == plugin.id || plugin.uses.contains(formID) else {
+            throw AmanaError.invalid("form-not-used", "\(record.caseType) cases do not use the form '\(formID)'.", pointer: "/form_id")
+        }
+        guard mayRead(formID, actor: actor) else {
+            throw await refuse(.user(actor), "form.submit", "case:\(caseID)", requestID: requestID, as: .forbidden("Your role does not work on this form."))
+        }
+        try requireOpen(record)
+        let digest = vault.tokenDigest(Array("\(caseID)|\(formID)|\(entry ?? 0)|".utf8) + Array(JSONValue.object(values).encoded()))
+        if let idempotencyKey {
+            guard (1...200).contains(idempotencyKey.utf8.count) else {
+                throw AmanaError.invalid("idempotency-key", "An Idempotency-Key has 1 to 200 characters.", pointer: "/idempotency_key")
+            }
+            if let seen = try await store.idempotency(actorID: actor.userID, key: idempotencyKey) {
+                guard seen.requestDigest == digest else {
+                    throw AmanaError(.conflict, code: "idempotency-key-reused", "This Idempotency-Key was already used for a different request.")
+                }
+                return try await view(caseID: record.id, formID: formID, entry: seen.entry, key: opened.key, caseVersion: record.version, requestID: requestID)
+            }
+        }
+        let current = try await store.submissions(caseID: record.id).filter { $0.formID == formID }
+        let target: Int
+        if form.multiple {
+            target = entry ?? ((current.map(\.entry).max() ?? 0) + 1)
+        } else {
+            guard entry == nil || entry == 1 else { throw AmanaError.notFound }
+            target = 1
+        }
+        let previous = current.first { $0.entry == target }
+        if previous != nil, expectVersion == nil {
+            throw AmanaError(
+                .preconditionFailed, code: "version-required",
+                "This form is already filled in on the case (version \(previous!.version)). Read it, then send your change with the version you read (HTTP If-Match, CLI --expect-version).")
+        }
+        if previous == nil, entry != nil, form.multiple { throw AmanaError.notFound }
+        let result = validator.validate(values, today: Day(clock.now()), language: actor.language)
+        guard result.isValid else {
+            var error = AmanaError.invalid(
+                "submission-invalid", "The form has \(result.problems.count) problem(s) to fix; nothing was saved.", pointer: result.problems.first?.path)
+            error.fieldProblems = result.problems
+            throw error
+        }
+        let files = try await store.attachments(caseID: record.id)
+        let fileProblems = attachmentProblems(form.topLevelFields, result.accepted, path: "", files: files, language: actor.language)
+        guard fileProblems.isEmpty else {
+            var error = AmanaError.invalid(
+                "submission-invalid", "The form has \(fileProblems.count) problem(s) to fix; nothing was saved.", pointer: fileProblems.first?.path)
+            error.fieldProblems = fileProblems
+            throw error
+        }
+        let old = try previous.map { try answers(of: $0, key: opened.key) } ?? [:]
+        let changed = Set(old.keys).union(result.accepted.keys).filter { old[$0] != result.accepted[$0] }.sorted().map { "/" + $0 }
+        let version = previous == nil ? 1 : (expectVersion ?? 0) + 1
+        let now = clock.now()
+        let sealed = try seal(.object(result.accepted), key: opened.key, caseID: record.id, as: Kernel.submissionPurpose(formID, entry: target, version: version))
+        var change = CaseChange(caseID: record.id, expectedVersion: nil, at: now)
+        change.submission = SubmissionWrite(
+            record: SubmissionRecord(
+                caseID: record.id, formID: formID, entry: target, version: version, formVersion: form.version, overlays: form.overlays,
+                ciphertext: sealed, at: now, actorID: actor.userID, changed: changed),
+            expectedVersion: previous == nil ? nil : expectVersion,
+            searchKeys: searchKeys(form.topLevelFields, result.accepted),
+            idempotency: idempotencyKey.map {
+                IdempotencyRecord(actorID: actor.userID, key: $0, requestDigest: digest, caseID: record.id, formID: formID, entry: target, version: version, at: now)
+            })
+        // Assessments set the case's risk level, which orders "my work" and the case list.
+        if case .string(let risk)? = result.accepted["risk_level"], WorkflowDefinition.riskLevels.contains(risk), form.topLevelFields.contains(where: { $0.id == "risk_level" }) {
+            change.riskLevel = risk
+            try await retimeTimers(of: record, for: risk, into: &change)
+        }
+        let detail = "form=\(formID) entry=\(target) version=\(version)" + (auditDetail.map { " " + $0 } ?? "")
+        let (updated, written) = try await store.applyCaseChange(
+            change, audit: audit(actor.auditName, auditAction, "case:\(caseID)", requestID: requestID, detail: detail))
+        return SubmissionView(
+            caseId: caseID, formId: formID, entry: target, version: written?.version ?? version, formVersion: form.version, overlays: form.overlays,
+            values: result.accepted, at: now, by: actor.username, caseVersion: updated.version)
     }
 
     /// An `attachment` answer names a file attached to this case, of a kind

@@ -25,6 +25,13 @@ struct CaseRouteTests {
             #expect(contact.object["allowed"] as? Bool == false)
             let missing = try #require(contact.object["missing"] as? [[String: Any]])
             #expect(missing.map { $0["code"] as? String } == ["consent.agreement"])
+            // The survivor withdraws referral: the next check says no, at once.
+            let withdrawn = try await client.json("/api/v1/cases/\(id)/consent/1/withdraw", .post, token: amal, body: #"{"scopes": ["referral"]}"#)
+            #expect(withdrawn.status == .ok && withdrawn.headers[.eTag] == "\"2\"")
+            let again = try await client.json("/api/v1/cases/\(id)/consent/requirements?act=referral&recipient=Health%20clinic%20X", .get, token: amal)
+            #expect(again.object["allowed"] as? Bool == false)
+            let notAgreed = try await client.json("/api/v1/cases/\(id)/consent/1/withdraw", .post, token: amal, body: #"{"scopes": ["contact_after_closure"]}"#)
+            #expect(notAgreed.status == .unprocessableContent)
             let noAct = try await client.json("/api/v1/cases/\(id)/consent/requirements", .get, token: amal)
             #expect(noAct.status == .unprocessableContent)
             #expect((noAct.object["invalid_params"] as? [[String: Any]])?.first?["name"] as? String == "/act")

@@ -32,3 +32,20 @@ struct ConsentCLIEndToEndTests {
         #expect(unknown.stderr.contains("referral"))
     }
 }
+
+extension ConsentCLIEndToEndTests {
+    @Test func aWithdrawnReferralIsRefusedFromTheNextCheckOn() throws {
+        let data = temporaryDataDirectory()
+        let passwords = demoPasswords(try AmanaBinary.run(["init", "--data", data, "--demo"]).stdout)
+        let yusuf = Console(data: data)
+        #expect(try yusuf.login("yusuf", passwords["yusuf"] ?? "").status == 0)
+        let number = try yusuf.demoCase(type: "child-protection", state: "registered")
+        #expect(try yusuf.amana(["consent", "check", number, "--act", "referral"]).status == 0)
+        let withdrawn = try yusuf.amana(["consent", "withdraw", number, "1", "--scope", "referral", "--note", "-"], input: "He does not want to go to the clinic.\n")
+        #expect(withdrawn.status == 0, "\(withdrawn.stderr)")
+        #expect(withdrawn.stdout.contains("Withdrawn: referral"))
+        #expect(try yusuf.amana(["consent", "check", number, "--act", "referral"]).status == 1)
+        let never = try yusuf.amana(["consent", "withdraw", number, "1", "--scope", "reporting"])
+        #expect(never.status == 2)
+    }
+}

@@ -66,6 +66,29 @@ struct ConsentCheckTests {
         #expect(register.available, "\(register.blockedBy.map(\.message))")
     }
 
+    @Test func afterTheMotherWithdrawsReferralTheNextReferralIsRefused() async throws {
+        let f = try await KernelFixture()
+        let (id, yusuf) = try await childCase(f, perpetrator: false)
+        #expect(try await f.kernel.consentRequirements(caseID: id, act: "referral", recipient: "Health clinic X", actor: yusuf, requestID: "t").allowed)
+        // Entry 2 is the mother's consent.
+        let saved = try await f.kernel.withdrawConsent(caseID: id, entry: 2, scopes: ["referral"], note: "She wants to talk to her husband first.", actor: yusuf, requestID: "t")
+        #expect(saved.version == 2 && saved.values["withdrawn_scopes"] == ["referral"])
+        let after = try await f.kernel.consentRequirements(caseID: id, act: "referral", recipient: "Health clinic X", actor: yusuf, requestID: "t")
+        #expect(!after.allowed)
+        #expect(after.missing.map(\.code) == ["consent.agreement"] && after.agreedBy == ["core/consent#1"])
+        // Services were not withdrawn: they still stand.
+        #expect(try await f.kernel.consentRequirements(caseID: id, act: "services", recipient: nil, actor: yusuf, requestID: "t").allowed)
+        let entry = try #require(try await f.auditEntries("consent.withdraw").last)
+        #expect(entry.draft.detail == "form=core/consent entry=2 version=2 scopes=referral")
+        // What the entry never agreed to cannot be withdrawn; nothing is saved.
+        let never = await #expect(throws: AmanaError.self) {
+            try await f.kernel.withdrawConsent(caseID: id, entry: 2, scopes: ["contact_after_closure"], note: nil, actor: yusuf, requestID: "t")
+        }
+        #expect(never?.code == "scope-not-agreed")
+        let history = try await f.kernel.submissionHistory(caseID: id, formID: "core/consent", entry: 2, actor: yusuf, requestID: "t")
+        #expect(history.map(\.version) == [1, 2])
+    }
+
     @Test func anUnknownActOrAnotherCaseworkersCaseIsRefused() async throws {
         let f = try await KernelFixture()
         let (id, yusuf) = try await childCase(f, perpetrator: false)
