@@ -5,12 +5,17 @@ import Testing
 /// a 14-year-old who assented, and whose mother consented, to services and referral.
 @Suite("Consent from the console")
 struct ConsentCLIEndToEndTests {
-    @Test func theCheckSaysAllowedOrWhatIsMissingAndTheExitCodeSaysWhich() throws {
+    /// A new demo install, yusuf signed in, and the number of his registered child-protection case.
+    func signedInOnTheChildsCase() throws -> (Console, String) {
         let data = temporaryDataDirectory()
         let passwords = demoPasswords(try AmanaBinary.run(["init", "--data", data, "--demo"]).stdout)
         let yusuf = Console(data: data)
         #expect(try yusuf.login("yusuf", passwords["yusuf"] ?? "").status == 0)
-        let number = try yusuf.demoCase(type: "child-protection", state: "registered")
+        return (yusuf, try yusuf.demoCase(type: "child-protection", state: "registered"))
+    }
+
+    @Test func theCheckSaysAllowedOrWhatIsMissingAndTheExitCodeSaysWhich() throws {
+        let (yusuf, number) = try signedInOnTheChildsCase()
 
         let referral = try yusuf.amana(["consent", "check", number, "--act", "referral", "--recipient", "Health clinic X"])
         #expect(referral.status == 0, "\(referral.stderr)")
@@ -35,11 +40,7 @@ struct ConsentCLIEndToEndTests {
 
 extension ConsentCLIEndToEndTests {
     @Test func aWithdrawnReferralIsRefusedFromTheNextCheckOn() throws {
-        let data = temporaryDataDirectory()
-        let passwords = demoPasswords(try AmanaBinary.run(["init", "--data", data, "--demo"]).stdout)
-        let yusuf = Console(data: data)
-        #expect(try yusuf.login("yusuf", passwords["yusuf"] ?? "").status == 0)
-        let number = try yusuf.demoCase(type: "child-protection", state: "registered")
+        let (yusuf, number) = try signedInOnTheChildsCase()
         #expect(try yusuf.amana(["consent", "check", number, "--act", "referral"]).status == 0)
         let withdrawn = try yusuf.amana(["consent", "withdraw", number, "1", "--scope", "referral", "--note", "-"], input: "He does not want to go to the clinic.\n")
         #expect(withdrawn.status == 0, "\(withdrawn.stderr)")
