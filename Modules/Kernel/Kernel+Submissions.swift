@@ -87,11 +87,14 @@ extension Kernel {
             throw error
         }
         let files = try await store.attachments(caseID: record.id)
-        let fileProblems = attachmentProblems(form.topLevelFields, result.accepted, path: "", files: files, language: actor.language)
-        guard fileProblems.isEmpty else {
+        var caseProblems = attachmentProblems(form.topLevelFields, result.accepted, path: "", files: files, language: actor.language)
+        if formID == Kernel.consentForm {
+            caseProblems += try await agreementProblems(result.accepted, on: opened, language: actor.language)
+        }
+        guard caseProblems.isEmpty else {
             var error = AmanaError.invalid(
-                "submission-invalid", "The form has \(fileProblems.count) problem(s) to fix; nothing was saved.", pointer: fileProblems.first?.path)
-            error.fieldProblems = fileProblems
+                "submission-invalid", "The form has \(caseProblems.count) problem(s) to fix; nothing was saved.", pointer: caseProblems.first?.path)
+            error.fieldProblems = caseProblems
             throw error
         }
         let old = try previous.map { try answers(of: $0, key: opened.key) } ?? [:]

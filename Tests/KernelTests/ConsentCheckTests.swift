@@ -89,6 +89,23 @@ struct ConsentCheckTests {
         #expect(history.map(\.version) == [1, 2])
     }
 
+    @Test func anAdultsAssentIsRefusedAndNothingIsSaved() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        let amal = try await f.signIn("amal").actor
+        let id = try await f.caseWithRegistration(owner: "amal", givenName: "Hana", familyName: "Example")  // 29 years old
+        var assent = DemoAnswers.consent(day: f.day)
+        assent["given_by"] = "child"
+        assent["agreement_kind"] = "assent"
+        let refused = await #expect(throws: AmanaError.self) {
+            try await f.kernel.submitForm(caseID: id, formID: "core/consent", values: assent, expectVersion: nil, actor: amal, requestID: "t")
+        }
+        #expect(refused?.fieldProblems.map(\.path) == ["/agreement_kind", "/given_by"])
+        #expect(refused?.fieldProblems.first?.message == "This person is an adult: an adult gives consent, not assent.")
+        let detail = try await f.kernel.caseDetail(id: id, actor: amal, requestID: "t")
+        #expect(detail.forms.filter { $0.formId == "core/consent" }.count == 1)
+    }
+
     @Test func anUnknownActOrAnotherCaseworkersCaseIsRefused() async throws {
         let f = try await KernelFixture()
         let (id, yusuf) = try await childCase(f, perpetrator: false)
