@@ -37,17 +37,21 @@ public struct ConsentEvaluator: Sendable {
         }
 
         // The person the case is about (recorded as "the child" or "the survivor": either is them).
+        // Their own agreement counts in the band they gave it in: a child who has since turned
+        // 12, 15 or 18 agrees again, in their own right, at their new age.
         let person: ConsentRecord.Giver = age < 18 ? .child : .survivor
-        switch band.child {
-        case .none:
-            break
-        case .assent:
+        if band.child != .none {
+            let kind: ConsentRecord.Kind = band.child == .assent ? .assent : .consent
+            let theirs = agreeing.filter(\.giver.isThePerson)
+            let inThisBand = { (record: ConsentRecord) in situation.age(on: record.givenOn).map { $0 >= band.from } ?? true }
             // Consent given where assent was asked is more, not less.
-            if let record = agreement(from: [.survivor, .child], kinds: [.assent, .consent]) { used.append(record) }
-            else { answer.missing.append(.agreement(givers: [person], kind: .assent, act: act)) }
-        case .consent:
-            if let record = agreement(from: [.survivor, .child], kinds: [.consent]) { used.append(record) }
-            else { answer.missing.append(.agreement(givers: [person], kind: .consent, act: act)) }
+            if let record = theirs.first(where: { ($0.kind == .consent || kind == .assent) && inThisBand($0) }) {
+                used.append(record)
+            } else if theirs.contains(where: { !inThisBand($0) }) {
+                answer.missing.append(.renewal(giver: person, kind: kind, act: act, age: band.from))
+            } else {
+                answer.missing.append(.agreement(givers: [person], kind: kind, act: act))
+            }
         }
 
         // The caregiver, or who stands in for them.

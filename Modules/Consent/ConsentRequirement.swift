@@ -6,6 +6,8 @@ public enum ConsentRequirement: Sendable, Equatable, Hashable {
     case age
     /// Agreement of `kind` for `act` from one of `givers` (the first is the usual one).
     case agreement(givers: [ConsentRecord.Giver], kind: ConsentRecord.Kind, act: ConsentAct)
+    /// The person agreed at a younger age: they agree again in their own right, now that they are `age` or older.
+    case renewal(giver: ConsentRecord.Giver, kind: ConsentRecord.Kind, act: ConsentAct, age: Int)
     /// A case conference decision, because of `exception`.
     case caseConference(exception: String)
     /// The approval of a person in `role`, because of `exception`.
@@ -16,6 +18,7 @@ public enum ConsentRequirement: Sendable, Equatable, Hashable {
         switch self {
         case .age: "consent.age-unknown"
         case .agreement: "consent.agreement"
+        case .renewal: "consent.renewal"
         case .caseConference: "consent.case-conference"
         case .approval: "consent.approval"
         }
@@ -30,14 +33,21 @@ public enum ConsentRequirement: Sendable, Equatable, Hashable {
             return messages.text(code, language)
         case .agreement(let givers, let kind, let act):
             let who = givers.map { name("consent-giver:" + $0.rawValue) }.joined(separator: messages.text("consent.or", language))
-            var what = name("consent-scope:" + act.scope.rawValue)
-            if let recipient = act.recipient { what += " — " + recipient }
-            return messages.text(code, language, ["who": who, "kind": name("consent-kind:" + kind.rawValue), "act": what])
+            return messages.text(code, language, ["who": who, "kind": name("consent-kind:" + kind.rawValue), "act": Self.describe(act, name)])
+        case .renewal(let giver, let kind, let act, let age):
+            return messages.text(code, language, ["who": name("consent-giver:" + giver.rawValue), "kind": name("consent-kind:" + kind.rawValue), "act": Self.describe(act, name), "age": String(age)])
         case .caseConference(let exception):
             return messages.text(code, language, ["because": name("consent-exception:" + exception)])
         case .approval(let role, let exception):
             return messages.text(code, language, ["role": name(role), "because": name("consent-exception:" + exception)])
         }
+    }
+}
+
+extension ConsentRequirement {
+    /// An act in words: its scope's label, and the recipient it goes to.
+    static func describe(_ act: ConsentAct, _ name: (String) -> String) -> String {
+        name("consent-scope:" + act.scope.rawValue) + (act.recipient.map { " — " + $0 } ?? "")
     }
 }
 

@@ -14,16 +14,29 @@ public struct ConsentSituation: Sendable, Equatable {
     public var caseConferenceHeld: Bool
     /// Roles that have approved that decision (a supervisor: `case_manager`).
     public var approvedBy: Set<String>
+    /// The date of birth, when known, and today: how old the person was when each agreement was given.
+    public var dateOfBirth: Day?
+    public var today: Day?
 
     public init(
         age: Int?, exception: ConsentPolicyDefinition.Exception? = nil, records: [ConsentRecord] = [], caseConferenceHeld: Bool = false,
-        approvedBy: Set<String> = []
+        approvedBy: Set<String> = [], dateOfBirth: Day? = nil, today: Day? = nil
     ) {
+        self.dateOfBirth = dateOfBirth
+        self.today = today
         self.age = age
         self.exception = exception
         self.records = records
         self.caseConferenceHeld = caseConferenceHeld
         self.approvedBy = approvedBy
+    }
+
+    /// The person's age on `day`: from the date of birth, else counted back from today's
+    /// age; nil when neither is known.
+    public func age(on day: Day) -> Int? {
+        if let dateOfBirth { return max(0, dateOfBirth.years(until: day)) }
+        guard let age, let today else { return nil }
+        return max(0, age - day.years(until: today))
     }
 
     /// The person's age today: from the date of birth when there is one, else the estimated age.

@@ -142,17 +142,24 @@ extension Kernel {
     /// agreements recorded in valid consent forms. Forms with problems count for nothing.
     func consentSituation(policy: ConsentPolicyDefinition, checked: [(SubmissionRecord, ValidationResult)], today: Day) -> ConsentSituation {
         var latest: [String: [String: Value]] = [:]
-        for (submission, result) in checked where result.isValid { latest[submission.formID] = result.values }
+        var savedOn: [String: Day] = [:]
+        for (submission, result) in checked where result.isValid {
+            latest[submission.formID] = result.values
+            savedOn[submission.formID] = Day(submission.at)
+        }
         let records = consentRecords(checked)
         let source = policy.ageFrom
         var dateOfBirth: Day?
         if case .date(let day)? = latest[source.form]?[source.dateOfBirth] { dateOfBirth = day }
         var estimate: Int?
-        if let field = source.estimatedAge, case .number(let years)? = latest[source.form]?[field] { estimate = Int(years) }
+        if let field = source.estimatedAge, case .number(let years)? = latest[source.form]?[field] {
+            // An estimate was true when it was recorded: the person has aged since.
+            estimate = Int(years) + (savedOn[source.form].map { $0.years(until: today) } ?? 0)
+        }
         // Case conference decisions and the supervisor's approval of an exception are recorded with issue 7's case conferences.
         return ConsentSituation(
             age: ConsentSituation.age(dateOfBirth: dateOfBirth, estimatedAge: estimate, today: today),
-            exception: ConsentSituation.exception(of: policy, answers: latest, today: today), records: records)
+            exception: ConsentSituation.exception(of: policy, answers: latest, today: today), records: records, dateOfBirth: dateOfBirth, today: today)
     }
 
     /// The form every programme records agreements on.

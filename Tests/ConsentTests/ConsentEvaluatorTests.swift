@@ -126,6 +126,28 @@ struct ConsentEvaluatorTests {
         if answer.allowed { #expect(!answer.agreedBy.isEmpty || row.age == nil) }
     }
 
+    @Test func aChildWhoHasTurned15SinceAssentingConsentsAgainInTheirOwnRight() {
+        // Born 2011-01-10: 15 on 2026-01-10. He assented (and his mother consented) at 14.
+        let born = Day(iso: "2011-01-10")!, atFourteen = Day(iso: "2025-06-01")!
+        let assentAt14 = ConsentRecord(id: "core/consent#1", giver: .child, kind: .assent, scopes: Self.all, givenOn: atFourteen)
+        let consentAt14 = ConsentRecord(id: "core/consent#2", giver: .child, kind: .consent, scopes: Self.all, givenOn: atFourteen)
+        let mother = ConsentRecord(id: "core/consent#3", giver: .caregiver, kind: .consent, scopes: Self.all, givenOn: atFourteen)
+        func answer(_ records: [ConsentRecord]) -> ConsentAnswer {
+            let situation = ConsentSituation(
+                age: ConsentSituation.age(dateOfBirth: born, estimatedAge: nil, today: Self.today), records: records, dateOfBirth: born, today: Self.today)
+            return Self.evaluator.answer(for: Self.services, in: situation)
+        }
+        // Even a consent he gave at 14 is asked again now that he is 15: in his own right, at his age.
+        #expect(answer([assentAt14, mother]).missing == [.renewal(giver: .child, kind: .consent, act: Self.services, age: 15)])
+        #expect(answer([consentAt14, mother]).missing == [.renewal(giver: .child, kind: .consent, act: Self.services, age: 15)])
+        let renewed = ConsentRecord(id: "core/consent#4", giver: .child, kind: .consent, scopes: Self.all, givenOn: Self.today)
+        #expect(answer([assentAt14, mother, renewed]).allowed)
+        // Without a date of birth, the estimated age is counted back from today.
+        let estimated = ConsentSituation(age: 15, records: [assentAt14, mother], today: Self.today)
+        #expect(estimated.age(on: atFourteen) == 14)
+        #expect(Self.evaluator.answer(for: Self.services, in: estimated).missing.map(\.code) == ["consent.renewal"])
+    }
+
     @Test func theTableIsBigEnoughToMeanSomething() {
         #expect(Self.rows.count >= 30)
         #expect(Set(Self.rows.compactMap(\.age)).count == 5)
