@@ -7,7 +7,7 @@ import Kernel
 struct ConsentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consent", abstract: "Consent and assent on a case: check what an act needs; withdraw an agreement.",
-        subcommands: [Check.self, Withdraw.self])
+        subcommands: [Check.self, Withdraw.self, RequestApproval.self])
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -58,6 +58,24 @@ struct ConsentCommand: AsyncParsableCommand {
                 let saved = try await kernel.withdrawConsent(caseID: id, entry: entry, scopes: scopes, note: said, actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(saved) }
                 print("Withdrawn: \(scopes.joined(separator: ", ")) (consent entry \(saved.entry), now version \(saved.version)).")
+            }
+        }
+    }
+
+    struct RequestApproval: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "request-approval",
+            abstract: "Ask the supervisor to approve serving the child under the policy's exception (a caregiver who cannot be involved).")
+        @OptionGroup var options: SignedInOptions
+        @Argument(help: "The case number or id.") var caseRef: String
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let (kernel, actor) = try await options.open()
+                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let approval = try await kernel.requestConsentApproval(caseID: id, actor: actor, requestID: cliRequestID)
+                if options.json { return try CLIOutput.json(approval) }
+                print("Asked for approval (\(approval.id)) of '\(approval.transitionLabel)' from a \(approval.approverRole).")
             }
         }
     }

@@ -22,6 +22,11 @@ struct ConsentRoutes {
                     caseID: try context.parameters.require("id"), act: act, recipient: request.uri.queryParameters.get("recipient"),
                     actor: try context.requireActor(), requestID: context.requestID))
         }
+        group.post("/cases/{id}/consent/approvals") { _, context in
+            let approval = try await kernel.requestConsentApproval(
+                caseID: try context.parameters.require("id"), actor: try context.requireActor(), requestID: context.requestID)
+            return try JSONBody.response(approval, status: .created)
+        }
         group.post("/cases/{id}/consent/{entry}/withdraw") { request, context in
             let body = try await JSONBody.decode(Withdrawal.self, from: request, limit: kernel.config.maxBodyBytes)
             guard let entry = Int(try context.parameters.require("entry")) else { throw AmanaError.notFound }

@@ -220,6 +220,16 @@ extension OpenAPIDocument {
             }
           }
         },
+        "/api/v1/cases/{id}/consent/approvals": {
+          "post": {
+            "operationId": "requestConsentApproval", "summary": "Ask the supervisor the consent policy names to approve serving the child under the exception that holds; decided with the approvals' approve and reject",
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}],
+            "responses": {
+              "201": {"description": "Asked", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Approval"}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
         "/api/v1/cases/{id}/consent/{entry}/withdraw": {
           "post": {
             "operationId": "withdrawConsent", "summary": "Withdraw scopes of one agreement (an entry of core/consent): they stop counting at once; the entry gets a new version",

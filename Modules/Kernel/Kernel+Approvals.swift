@@ -72,7 +72,8 @@ extension Kernel {
             let opened = try await accessCase(caseID, for: "approve", actor: actor, auditAction: action, requestID: requestID)
             let record = opened.record
             guard var approval = try await store.approvals(caseID: record.id).first(where: { $0.id == approvalID }) else { throw AmanaError.notFound }
-            guard approval.status == .pending, approval.state == record.state else {
+            // A step's approval is good in the state it was asked in; a consent exception's, whatever the state.
+            guard approval.status == .pending, approval.state == record.state || approval.consentException != nil else {
                 throw AmanaError(.conflict, code: "approval-not-pending", "This approval is no longer waiting (it was decided, or the case has moved on).")
             }
             guard actor.role.id == approval.approverRole else {
@@ -95,9 +96,12 @@ extension Kernel {
     }
 
     func approvalView(_ a: ApprovalRecord, _ record: CaseRecord, engine: WorkflowEngine, names: [UserID: String], key: any CaseKey, language: String) -> ApprovalView {
-        ApprovalView(
+        let subject = a.consentException.flatMap { exception in
+            definitions.consentPolicy(forCaseType: record.caseType)?.exceptions.first { $0.id == exception }?.label.text(language)
+        }
+        return ApprovalView(
             id: a.id, caseId: record.id.rawValue, caseNumber: record.caseNumber, transition: a.transitionID,
-            transitionLabel: engine.definition.transition(a.transitionID)?.label.text(language) ?? a.transitionID, approverRole: a.approverRole,
+            transitionLabel: subject ?? engine.definition.transition(a.transitionID)?.label.text(language) ?? a.transitionID, approverRole: a.approverRole,
             requestedBy: names[a.requestedBy] ?? "", requestedAt: a.requestedAt, status: a.status.rawValue, decidedBy: a.decidedBy.flatMap { names[$0] },
             decidedAt: a.decidedAt, comment: unsealText(a.sealedComment, key: key, caseID: record.id, as: "approval:\(a.id)"))
     }

@@ -53,10 +53,47 @@ extension Kernel {
             let act = ConsentAct(scope, recipient: recipient)
             let today = Day(clock.now())
             let checked = try checkedSubmissions(try await store.submissions(caseID: opened.record.id), key: opened.key, today: today)
-            let answer = ConsentEvaluator(policy: policy).answer(for: act, in: consentSituation(policy: policy, checked: checked, today: today))
+            let approvals = try await store.approvals(caseID: opened.record.id)
+            let answer = ConsentEvaluator(policy: policy).answer(for: act, in: consentSituation(policy: policy, checked: checked, approvals: approvals, today: today))
             try await store.appendAudit(
                 audit(actor.auditName, "consent.check", "case:\(caseID)", requestID: requestID, detail: "act=\(act.scope.rawValue) allowed=\(answer.allowed)"))
             return consentCheck(answer, policy: policy, language: actor.language)
+        }
+    }
+
+    /// Asks the supervisor named by the policy to approve serving the child under the
+    /// exception that holds (the caregiver is the alleged perpetrator, say). The approval
+    /// stays good whatever the case's state, until the situation changes: an approval
+    /// for another exception does not count. Decided like any approval (not by the asker).
+    public func requestConsentApproval(caseID: String, actor: Actor, requestID: String) async throws(AmanaError) -> ApprovalView {
+        try await run {
+            let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "approval.request", requestID: requestID)
+            try requireOpen(opened.record)
+            guard let policy = definitions.consentPolicy(forCaseType: opened.record.caseType) else { throw AmanaError.notFound }
+            let today = Day(clock.now())
+            let checked = try checkedSubmissions(try await store.submissions(caseID: opened.record.id), key: opened.key, today: today)
+            let approvals = try await store.approvals(caseID: opened.record.id)
+            let situation = consentSituation(policy: policy, checked: checked, approvals: approvals, today: today)
+            guard let exception = situation.exception, let role = exception.requiresApproval, let age = situation.age,
+                  policy.band(forAge: age)?.caregiver != ConsentPolicyDefinition.CaregiverRequirement.none
+            else {
+                throw AmanaError(.conflict, code: "consent-approval-not-needed", "The consent policy asks for no approval on this case as it stands.")
+            }
+            let subject = ApprovalRecord.consentException(exception.id)
+            if let open = approvals.first(where: { $0.transitionID == subject && ($0.status == .pending || $0.status == .approved) }) {
+                throw AmanaError(
+                    .conflict, code: open.status == .pending ? "approval-pending" : "approval-given",
+                    open.status == .pending ? "Approval was already asked for and is waiting." : "This is already approved.")
+            }
+            let now = clock.now()
+            let approval = ApprovalRecord(
+                id: newID(), caseID: opened.record.id, transitionID: subject, state: opened.record.state, approverRole: role, requestedBy: actor.userID,
+                requestedAt: now)
+            var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: now)
+            change.approvals = [approval]
+            _ = try await store.applyCaseChange(
+                change, audit: audit(actor.auditName, "approval.request", "case:\(caseID)", requestID: requestID, detail: "approval=\(approval.id) consent-exception=\(exception.id)"))
+            return approvalView(approval, opened.record, engine: try workflow(of: opened.record), names: [actor.userID: actor.username], key: opened.key, language: actor.language)
         }
     }
 
@@ -100,7 +137,7 @@ extension Kernel {
         else { return [] }
         let today = Day(clock.now())
         let checked = try checkedSubmissions(try await store.submissions(caseID: opened.record.id), key: opened.key, today: today)
-        guard let age = consentSituation(policy: policy, checked: checked, today: today).age, age >= 18 else { return [] }
+        guard let age = consentSituation(policy: policy, checked: checked, approvals: [], today: today).age, age >= 18 else { return [] }
         var problems: [FieldProblem] = []
         if values["agreement_kind"] == .string(ConsentRecord.Kind.assent.rawValue) {
             problems.append(FieldProblem(path: "/agreement_kind", code: "consent.assent-for-adult", message: definitions.messages.text("consent.assent-for-adult", language)))
@@ -128,19 +165,22 @@ extension Kernel {
     /// The scopes the case's agreements allow now, without a named recipient: what a
     /// workflow's `consent:` guard asks. A programme without a consent policy counts
     /// any valid consent entry that agrees to a scope.
-    func consentScopesAgreed(caseType: String, checked: [(SubmissionRecord, ValidationResult)], today: Day) -> Set<ConsentScope> {
+    func consentScopesAgreed(caseType: String, checked: [(SubmissionRecord, ValidationResult)], approvals: [ApprovalRecord], today: Day) -> Set<ConsentScope> {
         guard let policy = definitions.consentPolicy(forCaseType: caseType) else {
             return Set(consentRecords(checked).flatMap { $0.scopes.subtracting($0.withdrawn) })
         }
         let evaluator = ConsentEvaluator(policy: policy)
-        let situation = consentSituation(policy: policy, checked: checked, today: today)
+        let situation = consentSituation(policy: policy, checked: checked, approvals: approvals, today: today)
         return Set(policy.scopes.filter { evaluator.answer(for: ConsentAct($0), in: situation).allowed })
     }
 
     /// What the evaluator needs of a case: the person's age and the exception that
     /// holds (from the latest valid entry of the forms the policy names) and the
-    /// agreements recorded in valid consent forms. Forms with problems count for nothing.
-    func consentSituation(policy: ConsentPolicyDefinition, checked: [(SubmissionRecord, ValidationResult)], today: Day) -> ConsentSituation {
+    /// agreements recorded in valid consent forms, and who approved the exception.
+    /// Forms with problems count for nothing.
+    func consentSituation(
+        policy: ConsentPolicyDefinition, checked: [(SubmissionRecord, ValidationResult)], approvals: [ApprovalRecord], today: Day
+    ) -> ConsentSituation {
         var latest: [String: [String: Value]] = [:]
         var savedOn: [String: Day] = [:]
         for (submission, result) in checked where result.isValid {
@@ -156,10 +196,12 @@ extension Kernel {
             // An estimate was true when it was recorded: the person has aged since.
             estimate = Int(years) + (savedOn[source.form].map { $0.years(until: today) } ?? 0)
         }
-        // Case conference decisions and the supervisor's approval of an exception are recorded with issue 7's case conferences.
+        let exception = ConsentSituation.exception(of: policy, answers: latest, today: today)
+        let approvedBy = Set(approvals.filter { $0.status == .approved && $0.consentException != nil && $0.consentException == exception?.id }.map(\.approverRole))
+        // Case conference decisions are recorded with issue 7's case conferences.
         return ConsentSituation(
-            age: ConsentSituation.age(dateOfBirth: dateOfBirth, estimatedAge: estimate, today: today),
-            exception: ConsentSituation.exception(of: policy, answers: latest, today: today), records: records, dateOfBirth: dateOfBirth, today: today)
+            age: ConsentSituation.age(dateOfBirth: dateOfBirth, estimatedAge: estimate, today: today), exception: exception, records: records,
+            approvedBy: approvedBy, dateOfBirth: dateOfBirth, today: today)
     }
 
     /// The form every programme records agreements on.

@@ -126,7 +126,7 @@ extension Kernel {
         }
         let state = opened.record.state
         return CaseSituation(
-            state: state, forms: forms, consentScopes: consentScopesAgreed(caseType: opened.record.caseType, checked: checked, today: today),
+            state: state, forms: forms, consentScopes: consentScopesAgreed(caseType: opened.record.caseType, checked: checked, approvals: approvals, today: today),
             approved: Set(approvals.filter { $0.state == state && $0.status == .approved }.map(\.transitionID)),
             approvalPending: Set(approvals.filter { $0.state == state && $0.status == .pending }.map(\.transitionID)),
             caseConferenceHeld: false, today: today)

@@ -264,7 +264,8 @@ extension SQLiteStore {
             try db.rows(
                 sql: """
                     SELECT a.* FROM case_approval a JOIN case_file c ON c.id = a.case_id
-                    WHERE a.status = 'pending' AND a.approver_role = ? AND a.state = c.state AND c.wrapped_key IS NOT NULL
+                    WHERE a.status = 'pending' AND a.approver_role = ? AND (a.state = c.state OR a.transition_id LIKE 'consent:%')
+                    AND c.wrapped_key IS NOT NULL
                     ORDER BY a.requested_at
                     """,
                 arguments: [approverRole]

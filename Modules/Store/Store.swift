@@ -74,7 +74,8 @@ public protocol Store: Sendable {
     /// One attachment with its sealed content.
     func attachment(caseID: CaseID, id: String) async throws -> AttachmentRecord?
     func approvals(caseID: CaseID) async throws -> [ApprovalRecord]
-    /// Approvals waiting for `approverRole`, on cases still in the state they were asked in.
+    /// Approvals waiting for `approverRole`: of a step, on cases still in the state it was asked in;
+    /// of a consent exception (`consent:<exception>`), whatever the state.
     func pendingApprovals(approverRole: String) async throws -> [(ApprovalRecord, CaseRecord)]
     func idempotency(actorID: UserID, key: String) async throws -> IdempotencyRecord?
     /// Destroys the case's data key: its content can never be decrypted again.

@@ -32,6 +32,9 @@ struct CaseRouteTests {
             #expect(again.object["allowed"] as? Bool == false)
             let notAgreed = try await client.json("/api/v1/cases/\(id)/consent/1/withdraw", .post, token: amal, body: #"{"scopes": ["contact_after_closure"]}"#)
             #expect(notAgreed.status == .unprocessableContent)
+            // An adult survivor's case has no exception to approve.
+            let approval = try await client.json("/api/v1/cases/\(id)/consent/approvals", .post, token: amal)
+            #expect(approval.status == .conflict && approval.object["code"] as? String == "consent-approval-not-needed")
             let noAct = try await client.json("/api/v1/cases/\(id)/consent/requirements", .get, token: amal)
             #expect(noAct.status == .unprocessableContent)
             #expect((noAct.object["invalid_params"] as? [[String: Any]])?.first?["name"] as? String == "/act")

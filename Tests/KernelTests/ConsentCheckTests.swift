@@ -66,6 +66,28 @@ struct ConsentCheckTests {
         #expect(register.available, "\(register.blockedBy.map(\.message))")
     }
 
+    @Test func aTrustedAdultAndTheSupervisorsApprovalLeaveOnlyTheCaseConference() async throws {
+        let f = try await KernelFixture()
+        let (id, yusuf) = try await childCase(f, perpetrator: true)
+        try await f.addUser("huda", "case_manager")
+        let huda = try await f.signIn("huda").actor
+        var aunt = DemoAnswers.childAgreement(day: f.day, caregiver: "Aunt of Sami")
+        aunt["given_by"] = "trusted_adult"
+        aunt["best_interest_reason"] = "His aunt is the adult he trusts; his mother is the alleged perpetrator."
+        _ = try await f.kernel.submitForm(caseID: id, formID: "core/consent", values: aunt, expectVersion: nil, actor: yusuf, requestID: "t")
+        // The caseworker cannot approve; the supervisor is asked, and sees it waiting.
+        let asked = try await f.kernel.requestConsentApproval(caseID: id, actor: yusuf, requestID: "t")
+        #expect(asked.approverRole == "case_manager" && asked.transitionLabel == "A caregiver is the perpetrator")
+        let again = await #expect(throws: AmanaError.self) { try await f.kernel.requestConsentApproval(caseID: id, actor: yusuf, requestID: "t") }
+        #expect(again?.code == "approval-pending")
+        #expect(try await f.kernel.pendingApprovals(actor: huda, requestID: "t").map(\.id) == [asked.id])
+        _ = try await f.kernel.decideApproval(caseID: id, approvalID: asked.id, approve: true, comment: nil, actor: huda, requestID: "t")
+        let check = try await f.kernel.consentRequirements(caseID: id, act: "referral", recipient: "Health clinic X", actor: yusuf, requestID: "t")
+        #expect(check.missing.map(\.code) == ["consent.case-conference"])
+        #expect(check.agreedBy == ["core/consent#1", "core/consent#3"])
+        #expect(try await f.auditEntries("approval.request").last?.draft.detail.hasSuffix("consent-exception=caregiver_is_perpetrator") == true)
+    }
+
     @Test func afterTheMotherWithdrawsReferralTheNextReferralIsRefused() async throws {
         let f = try await KernelFixture()
         let (id, yusuf) = try await childCase(f, perpetrator: false)

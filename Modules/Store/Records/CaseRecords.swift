@@ -174,6 +174,12 @@ public struct TaskRecord: Sendable, Equatable {
 
 /// A request for a supervisor's approval of one transition.
 public struct ApprovalRecord: Sendable, Equatable {
+    /// What a consent exception's approval is recorded under, in place of a transition id.
+    public static func consentException(_ id: String) -> String { "consent:" + id }
+
+    /// The consent exception this approval is for, if it is not a step's.
+    public var consentException: String? { transitionID.hasPrefix("consent:") ? String(transitionID.dropFirst("consent:".count)) : nil }
+
     public enum Status: String, Sendable { case pending, approved, rejected, used, withdrawn }
     public var id: String
     public var caseID: CaseID
