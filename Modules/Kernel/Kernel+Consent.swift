@@ -6,26 +6,6 @@ import Identity
 import Store
 import Vault
 
-/// What the consent policy asks before an act on a case, as every front end shows it.
-public struct ConsentCheck: Sendable, Equatable, Codable {
-    public struct Missing: Sendable, Equatable, Codable {
-        public var code: String
-        public var message: String
-    }
-
-    public var act: String
-    public var recipient: String?
-    public var allowed: Bool
-    /// The policy's age band that applied ("12-14"); nil when the age is not known.
-    public var ageBand: String?
-    /// The exception that applied, in the reader's language.
-    public var exception: String?
-    /// Everything still missing, each saying what would satisfy it.
-    public var missing: [Missing]
-    /// The consent entries that agree to the act (`core/consent#2`).
-    public var agreedBy: [String]
-}
-
 extension Kernel {
     /// Asks the programme's consent policy whether `act` may be done on the case
     /// now: allowed, or everything still missing in the reader's language. The
@@ -51,10 +31,7 @@ extension Kernel {
                     "act-unknown", "Ask about one of this programme's acts: \(policy.scopes.map(\.rawValue).joined(separator: ", ")).", pointer: "/act")
             }
             let act = ConsentAct(scope, recipient: recipient)
-            let today = Day(clock.now())
-            let checked = try checkedSubmissions(try await store.submissions(caseID: opened.record.id), key: opened.key, today: today)
-            let approvals = try await store.approvals(caseID: opened.record.id)
-            let answer = ConsentEvaluator(policy: policy).answer(for: act, in: consentSituation(policy: policy, checked: checked, approvals: approvals, today: today))
+            let answer = ConsentEvaluator(policy: policy).answer(for: act, in: try await consentSituation(of: opened, policy: policy))
             try await store.appendAudit(
                 audit(actor.auditName, "consent.check", "case:\(caseID)", requestID: requestID, detail: "act=\(act.scope.rawValue) allowed=\(answer.allowed)"))
             return consentCheck(answer, policy: policy, language: actor.language)
@@ -70,17 +47,14 @@ extension Kernel {
             let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "approval.request", requestID: requestID)
             try requireOpen(opened.record)
             guard let policy = definitions.consentPolicy(forCaseType: opened.record.caseType) else { throw AmanaError.notFound }
-            let today = Day(clock.now())
-            let checked = try checkedSubmissions(try await store.submissions(caseID: opened.record.id), key: opened.key, today: today)
-            let approvals = try await store.approvals(caseID: opened.record.id)
-            let situation = consentSituation(policy: policy, checked: checked, approvals: approvals, today: today)
+            let situation = try await consentSituation(of: opened, policy: policy)
             guard let exception = situation.exception, let role = exception.requiresApproval, let age = situation.age,
                   policy.band(forAge: age)?.caregiver != ConsentPolicyDefinition.CaregiverRequirement.none
             else {
                 throw AmanaError(.conflict, code: "consent-approval-not-needed", "The consent policy asks for no approval on this case as it stands.")
             }
             let subject = ApprovalRecord.consentException(exception.id)
-            if let open = approvals.first(where: { $0.transitionID == subject && ($0.status == .pending || $0.status == .approved) }) {
+            if let open = try await store.approvals(caseID: opened.record.id).first(where: { $0.transitionID == subject && ($0.status == .pending || $0.status == .approved) }) {
                 throw AmanaError(
                     .conflict, code: open.status == .pending ? "approval-pending" : "approval-given",
                     open.status == .pending ? "Approval was already asked for and is waiting." : "This is already approved.")
@@ -127,124 +101,5 @@ extension Kernel {
                 opened, formID: Kernel.consentForm, entry: entry, values: values, expectVersion: submission.version, auditAction: "consent.withdraw",
                 auditDetail: "scopes=\(scopes.sorted().joined(separator: ","))", actor: actor, requestID: requestID)
         }
-    }
-
-    /// What an agreement may not say about this case's person: assent is a child's, so
-    /// an adult (by the policy's age source) gives consent, and is not recorded as "the child".
-    func agreementProblems(_ values: [String: JSONValue], on opened: OpenedCase, language: String) async throws -> [FieldProblem] {
-        guard case .string(let by)? = values["given_by"], let giver = ConsentRecord.Giver(rawValue: by), giver.isThePerson,
-              let policy = definitions.consentPolicy(forCaseType: opened.record.caseType)
-        else { return [] }
-        let today = Day(clock.now())
-        let checked = try checkedSubmissions(try await store.submissions(caseID: opened.record.id), key: opened.key, today: today)
-        guard let age = consentSituation(policy: policy, checked: checked, approvals: [], today: today).age, age >= 18 else { return [] }
-        var problems: [FieldProblem] = []
-        if values["agreement_kind"] == .string(ConsentRecord.Kind.assent.rawValue) {
-            problems.append(FieldProblem(path: "/agreement_kind", code: "consent.assent-for-adult", message: definitions.messages.text("consent.assent-for-adult", language)))
-        }
-        if giver == .child {
-            problems.append(FieldProblem(path: "/given_by", code: "consent.adult-as-child", message: definitions.messages.text("consent.adult-as-child", language)))
-        }
-        return problems
-    }
-
-    /// The codes of a multi-select answer.
-    static func codes(_ value: JSONValue?) -> Set<String> {
-        guard case .array(let items)? = value else { return [] }
-        return Set(items.compactMap { if case .string(let code) = $0 { code } else { nil } })
-    }
-
-    /// A case's submissions, each decrypted and re-validated against today's definition (once, for every use).
-    func checkedSubmissions(_ submissions: [SubmissionRecord], key: any CaseKey, today: Day) throws -> [(SubmissionRecord, ValidationResult)] {
-        try submissions.compactMap { submission in
-            guard let validator = definitions.validator(for: submission.formID) else { return nil }
-            return (submission, validator.validate(try answers(of: submission, key: key), today: today))
-        }
-    }
-
-    /// The scopes the case's agreements allow now, without a named recipient: what a
-    /// workflow's `consent:` guard asks. A programme without a consent policy counts
-    /// any valid consent entry that agrees to a scope.
-    func consentScopesAgreed(caseType: String, checked: [(SubmissionRecord, ValidationResult)], approvals: [ApprovalRecord], today: Day) -> Set<ConsentScope> {
-        guard let policy = definitions.consentPolicy(forCaseType: caseType) else {
-            return Set(consentRecords(checked).flatMap { $0.scopes.subtracting($0.withdrawn) })
-        }
-        let evaluator = ConsentEvaluator(policy: policy)
-        let situation = consentSituation(policy: policy, checked: checked, approvals: approvals, today: today)
-        return Set(policy.scopes.filter { evaluator.answer(for: ConsentAct($0), in: situation).allowed })
-    }
-
-    /// What the evaluator needs of a case: the person's age and the exception that
-    /// holds (from the latest valid entry of the forms the policy names) and the
-    /// agreements recorded in valid consent forms, and who approved the exception.
-    /// Forms with problems count for nothing.
-    func consentSituation(
-        policy: ConsentPolicyDefinition, checked: [(SubmissionRecord, ValidationResult)], approvals: [ApprovalRecord], today: Day
-    ) -> ConsentSituation {
-        var latest: [String: [String: Value]] = [:]
-        var savedOn: [String: Day] = [:]
-        for (submission, result) in checked where result.isValid {
-            latest[submission.formID] = result.values
-            savedOn[submission.formID] = Day(submission.at)
-        }
-        let records = consentRecords(checked)
-        let source = policy.ageFrom
-        var dateOfBirth: Day?
-        if case .date(let day)? = latest[source.form]?[source.dateOfBirth] { dateOfBirth = day }
-        var estimate: Int?
-        if let field = source.estimatedAge, case .number(let years)? = latest[source.form]?[field] {
-            // An estimate was true when it was recorded: the person has aged since.
-            estimate = Int(years) + (savedOn[source.form].map { $0.years(until: today) } ?? 0)
-        }
-        let exception = ConsentSituation.exception(of: policy, answers: latest, today: today)
-        let approvedBy = Set(approvals.filter { $0.status == .approved && $0.consentException != nil && $0.consentException == exception?.id }.map(\.approverRole))
-        // Case conference decisions are recorded with issue 7's case conferences.
-        return ConsentSituation(
-            age: ConsentSituation.age(dateOfBirth: dateOfBirth, estimatedAge: estimate, today: today), exception: exception, records: records,
-            approvedBy: approvedBy, dateOfBirth: dateOfBirth, today: today)
-    }
-
-    /// The form every programme records agreements on.
-    static let consentForm = "core/consent"
-
-    /// The agreements in the case's valid consent entries.
-    func consentRecords(_ checked: [(SubmissionRecord, ValidationResult)]) -> [ConsentRecord] {
-        checked.compactMap { submission, result in
-            guard submission.formID == Kernel.consentForm, result.isValid else { return nil }
-            return consentRecord(result.values, entry: submission.entry, at: submission.at)
-        }
-    }
-
-    /// An entry of the consent form as a record: only an agreement (`agrees`), by a giver and of a kind the module knows.
-    func consentRecord(_ values: [String: Value], entry: Int, at: Date) -> ConsentRecord? {
-        guard values["agrees"] == .boolean(true), case .text(let by)? = values["given_by"], let giver = ConsentRecord.Giver(rawValue: by),
-              case .text(let kindCode)? = values["agreement_kind"], let kind = ConsentRecord.Kind(rawValue: kindCode)
-        else { return nil }
-        var method = ConsentRecord.Method.signed
-        if case .text(let code)? = values["method"], let recorded = ConsentRecord.Method(rawValue: code) { method = recorded }
-        var given = Day(at)
-        if case .date(let day)? = values["consent_date"] { given = day }
-        return ConsentRecord(
-            id: "\(Kernel.consentForm)#\(entry)", giver: giver, kind: kind, scopes: Kernel.scopes(values["scopes"]), method: method, givenOn: given,
-            withdrawn: Kernel.scopes(values["withdrawn_scopes"]))
-    }
-
-    /// The consent scopes of a multi-select answer (codes the module does not know are left out).
-    static func scopes(_ value: Value?) -> Set<ConsentScope> {
-        guard case .list(let items)? = value else { return [] }
-        return Set(items.compactMap { if case .text(let code) = $0 { ConsentScope(rawValue: code) } else { nil } })
-    }
-
-    func consentCheck(_ answer: ConsentAnswer, policy: ConsentPolicyDefinition, language: String) -> ConsentCheck {
-        let exceptionLabel = { (id: String) in policy.exceptions.first { $0.id == id }?.label.text(language) ?? id }
-        let name = { (id: String) -> String in
-            if id.hasPrefix("consent-exception:") { return exceptionLabel(String(id.dropFirst("consent-exception:".count))) }
-            return self.label(id, language: language)
-        }
-        return ConsentCheck(
-            act: answer.act.scope.rawValue, recipient: answer.act.recipient, allowed: answer.allowed, ageBand: answer.band,
-            exception: answer.exception.map(exceptionLabel),
-            missing: answer.missing.map { ConsentCheck.Missing(code: $0.code, message: $0.message(language, messages: definitions.messages, name: name)) },
-            agreedBy: answer.agreedBy)
     }
 }

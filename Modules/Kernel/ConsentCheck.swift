@@ -1,0 +1,21 @@
+import Foundation
+
+/// What the consent policy asks before an act on a case, as every front end shows it.
+public struct ConsentCheck: Sendable, Equatable, Codable {
+    public struct Missing: Sendable, Equatable, Codable {
+        public var code: String
+        public var message: String
+    }
+
+    public var act: String
+    public var recipient: String?
+    public var allowed: Bool
+    /// The policy's age band that applied ("12-14"); nil when the age is not known.
+    public var ageBand: String?
+    /// The exception that applied, in the reader's language.
+    public var exception: String?
+    /// Everything still missing, each saying what would satisfy it.
+    public var missing: [Missing]
+    /// The consent entries that agree to the act (`core/consent#2`).
+    public var agreedBy: [String]
+}
