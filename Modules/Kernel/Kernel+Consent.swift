@@ -102,4 +102,27 @@ extension Kernel {
                 auditDetail: "scopes=\(scopes.sorted().joined(separator: ","))", actor: actor, requestID: requestID)
         }
     }
+
+    /// What an agreement may not say about this case's person: assent is a child's, so
+    /// an adult (by the policy's age source) gives consent, and is not recorded as "the child".
+    func agreementProblems(_ values: [String: JSONValue], on opened: OpenedCase, language: String) async throws -> [FieldProblem] {
+        guard case .string(let by)? = values["given_by"], let giver = ConsentRecord.Giver(rawValue: by), giver.isThePerson,
+              let policy = definitions.consentPolicy(forCaseType: opened.record.caseType)
+        else { return [] }
+        guard let age = try await consentSituation(of: opened, policy: policy).age, age >= 18 else { return [] }
+        var problems: [FieldProblem] = []
+        if values["agreement_kind"] == .string(ConsentRecord.Kind.assent.rawValue) {
+            problems.append(FieldProblem(path: "/agreement_kind", code: "consent.assent-for-adult", message: definitions.messages.text("consent.assent-for-adult", language)))
+        }
+        if giver == .child {
+            problems.append(FieldProblem(path: "/given_by", code: "consent.adult-as-child", message: definitions.messages.text("consent.adult-as-child", language)))
+        }
+        return problems
+    }
+
+    /// The codes of a multi-select answer.
+    static func codes(_ value: JSONValue?) -> Set<String> {
+        guard case .array(let items)? = value else { return [] }
+        return Set(items.compactMap { if case .string(let code) = $0 { code } else { nil } })
+    }
 }
