@@ -1,4 +1,5 @@
 import AmanaCore
+import FormKit
 import Foundation
 import Identity
 import Store
@@ -37,7 +38,8 @@ extension Kernel {
     public func attachments(caseID: String, actor: Actor, requestID: String) async throws(AmanaError) -> [AttachmentView] {
         try await run {
             let opened = try await accessCase(caseID, for: "read", actor: actor, auditAction: "case.read", requestID: requestID)
-            let records = try await store.attachments(caseID: opened.record.id)
+            let withheld = try await attachmentsWithheld(on: opened, from: actor)
+            let records = try await store.attachments(caseID: opened.record.id).filter { !withheld.contains($0.id) }
             let names = try await usernames(records.map(\.actorID))
             try await store.appendAudit(audit(actor.auditName, "case.read", "case:\(caseID)", requestID: requestID, detail: "attachments"))
             return records.map { attachmentView($0, opened, names: names) }
@@ -51,6 +53,9 @@ extension Kernel {
         try await run {
             let opened = try await accessCase(caseID, for: "read", actor: actor, auditAction: "attachment.read", requestID: requestID)
             guard let record = try await store.attachment(caseID: opened.record.id, id: attachmentID) else { throw AmanaError.notFound }
+            if try await attachmentsWithheld(on: opened, from: actor).contains(record.id) {
+                throw await refuse(.user(actor), "attachment.read", "case:\(caseID)", requestID: requestID, as: .notFound)
+            }
             return try await tracingTampering(actor, "attachment.read", caseID: caseID, requestID: requestID) {
                 let content = try vault.open(record.sealedContent, with: opened.key, field: FieldContext(caseID: opened.record.id, fieldID: Kernel.attachmentPurpose(record.id)))
                 let names = try await usernames([record.actorID])
@@ -58,6 +63,38 @@ extension Kernel {
                 return (attachmentView(record, opened, names: names), content)
             }
         }
+    }
+
+    /// The files on a case that the actor may not see: those given as answers, in any
+    /// version, of forms their role may not read. A photo in a GBV incident form is as
+    /// private as the incident; a reader who may not see the form gets "not found".
+    func attachmentsWithheld(on opened: OpenedCase, from actor: Actor, latest: [SubmissionRecord]? = nil) async throws -> Set<String> {
+        var submissions = latest ?? []
+        if latest == nil { submissions = try await store.submissions(caseID: opened.record.id) }
+        var withheld: Set<String> = []
+        for submission in submissions where !mayRead(submission.formID, actor: actor) {
+            guard let form = definitions.forms[submission.formID], form.allFields.contains(where: { $0.type == .attachment }) else { continue }
+            for version in try await store.submissionHistory(caseID: opened.record.id, formID: submission.formID, entry: submission.entry) {
+                withheld.formUnion(attachmentIDs(form.topLevelFields, try answers(of: version, key: opened.key)))
+            }
+        }
+        return withheld
+    }
+
+    /// The attachment ids given as answers, repeats included.
+    func attachmentIDs(_ fields: [FieldDefinition], _ answers: [String: JSONValue]) -> Set<String> {
+        var ids: Set<String> = []
+        for field in fields {
+            switch answers[field.id] {
+            case .string(let id)? where field.type == .attachment:
+                ids.insert(id)
+            case .array(let rows)? where field.type == .repeat:
+                for case .object(let values) in rows { ids.formUnion(attachmentIDs(field.fields, values)) }
+            default:
+                break
+            }
+        }
+        return ids
     }
 
     func attachmentView(_ record: AttachmentRecord, _ opened: OpenedCase, names: [UserID: String]) -> AttachmentView {

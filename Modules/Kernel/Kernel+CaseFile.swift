@@ -97,6 +97,7 @@ extension Kernel {
         let engine = try workflow(of: record)
         let situation = try situation(of: opened, submissions: file.submissions, approvals: file.approvals)
         let names = file.usernames
+        let withheld = try await attachmentsWithheld(on: opened, from: actor, latest: file.submissions)
         if audited {
             try await store.appendAudit(audit(actor.auditName, "case.read", "case:\(record.id.rawValue)", requestID: requestID))
         }
@@ -112,7 +113,7 @@ extension Kernel {
             transitions: engine.options(for: situation, role: actor.role.id).map { transitionView($0, language: language) },
             tasks: file.openTasks.map { taskView($0, record, assignee: names[$0.assigneeID] ?? "", key: key, language: language) },
             approvals: file.approvals.map { approvalView($0, record, engine: engine, names: names, key: key, language: language) },
-            attachments: file.attachments.map { attachmentView($0, opened, names: names) },
+            attachments: file.attachments.filter { !withheld.contains($0.id) }.map { attachmentView($0, opened, names: names) },
             history: file.stateChanges.map { h in
                 StateChangeView(
                     at: h.at, by: names[h.actorID] ?? "", transition: h.transitionID, from: h.fromState, to: h.toState,

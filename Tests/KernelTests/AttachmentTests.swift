@@ -148,3 +148,53 @@ struct AttachmentTests {
         #expect(try await f.kernel.readAttachment(caseID: id, attachmentID: first.id, actor: amal, requestID: "t").1 == Self.pdf)
     }
 }
+
+/// Files given as answers in a form some roles may not read stay out of their sight.
+@Suite("Attachments under need-to-know")
+struct AttachmentNeedToKnowTests {
+    /// An organisation adds a photo to the GBV incident form, which an invited specialist may not read.
+    static let plugins = [
+        "acme-evidence/plugin.yaml": """
+            id: acme-evidence
+            version: 1.0.0
+            kernel: ">=1.0"
+            title: {en: ACME's evidence questions, ar: أسئلة الأدلة لدى ACME}
+            uses: [gbv/incident]
+            overlays: [overlays/*.yaml]
+            """,
+        "acme-evidence/overlays/incident.yaml": """
+            overlay: gbv/incident
+            version: 1
+            add:
+              - section:
+                  id: acme_evidence
+                  title: {en: Evidence, ar: الأدلة}
+                  fields:
+                    - {id: incident_photo, type: attachment, accept: [image/png, image/jpeg], sensitivity: sensitive, label: {en: Photo, ar: صورة}}
+            """,
+    ]
+
+    @Test func aPhotoInTheIncidentFormIsNotFoundForAnInvitedSpecialist() async throws {
+        let f = try await KernelFixture(installPlugins: Self.plugins)
+        #expect(f.kernel.definitions.errors.isEmpty, "\(f.kernel.definitions.errors)")
+        try await f.addUser("amal", "case_worker")
+        try await f.addUser("layla", "case_manager")
+        try await f.addUser("nadia", "specialist", team: nil)
+        let amal = try await f.signIn("amal").actor, layla = try await f.signIn("layla").actor, nadia = try await f.signIn("nadia").actor
+        let id = try await f.caseWithRegistration(owner: "amal", givenName: "Hana", familyName: "Example")
+        let photo = try await f.kernel.addAttachment(caseID: id, name: "injury.png", declaredType: nil, content: AttachmentTests.png, actor: amal, requestID: "t")
+        let letter = try await f.kernel.addAttachment(caseID: id, name: "letter.pdf", declaredType: nil, content: AttachmentTests.pdf, actor: amal, requestID: "t")
+        var incident = DemoAnswers.incident(day: f.day)
+        incident["incident_photo"] = .string(photo.id)
+        _ = try await f.kernel.submitForm(caseID: id, formID: "gbv/incident", values: incident, expectVersion: nil, actor: amal, requestID: "t")
+        _ = try await f.kernel.addMember(caseID: id, username: "nadia", actor: layla, requestID: "t")
+
+        // The owner sees both files; the specialist only the one no unreadable form holds.
+        #expect(Set(try await f.kernel.attachments(caseID: id, actor: amal, requestID: "t").map(\.id)) == [photo.id, letter.id])
+        #expect(try await f.kernel.attachments(caseID: id, actor: nadia, requestID: "t").map(\.id) == [letter.id])
+        #expect(try await f.kernel.caseDetail(id: id, actor: nadia, requestID: "t").attachments.map(\.id) == [letter.id])
+        await #expect(throws: AmanaError.notFound) { try await f.kernel.readAttachment(caseID: id, attachmentID: photo.id, actor: nadia, requestID: "t") }
+        #expect(try await f.kernel.readAttachment(caseID: id, attachmentID: letter.id, actor: nadia, requestID: "t").1 == AttachmentTests.pdf)
+        #expect(try await f.auditEntries("attachment.read").contains { $0.draft.outcome == .denied && $0.draft.actor == nadia.auditName })
+    }
+}

@@ -21,10 +21,16 @@ struct KernelFixture {
     let cpTeam: TeamRecord
     static let password = "a long enough password"
 
-    init() async throws {
+    /// - Parameter installPlugins: files to write into the install's own `plugins/` (path: text) before it opens.
+    init(installPlugins: [String: String] = [:]) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("amana-kernel-\(UUID().uuidString)").path
         layout = InstallLayout(directory: directory)
         _ = try await Kernel.initialize(layout, agencyCode: "ACME", agencyName: "ACME", shippedDirectory: Self.repositoryRoot, fastPasswordHashing: true)
+        for (path, text) in installPlugins {
+            let file = URL(fileURLWithPath: layout.pluginsDirectory).appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: file, atomically: true, encoding: .utf8)
+        }
         kernel = try Kernel.open(layout, shippedDirectory: Self.repositoryRoot, clock: clock, fastPasswordHashing: true)
         agency = try await kernel.store.agencies()[0]
         partner = AgencyRecord(id: .random(), code: "PARTNER", name: "Partner", createdAt: clock.now())
