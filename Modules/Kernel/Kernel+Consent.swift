@@ -82,7 +82,7 @@ extension Kernel {
         guard !scopes.isEmpty else { throw .invalid("scopes-required", "Name the scopes to withdraw.", pointer: "/scopes") }
         return try await run {
             let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "consent.withdraw", requestID: requestID)
-            try requireOpen(opened.record)
+            // Also on a closed case: a survivor who says "do not contact me" after closure is heard at once.
             guard let submission = try await store.submissions(caseID: opened.record.id).first(where: { $0.formID == Kernel.consentForm && $0.entry == entry }) else {
                 throw AmanaError.notFound
             }
@@ -99,7 +99,7 @@ extension Kernel {
             // meanwhile by someone else is refused (412) rather than overwritten.
             return try await submit(
                 opened, formID: Kernel.consentForm, entry: entry, values: values, expectVersion: submission.version, auditAction: "consent.withdraw",
-                auditDetail: "scopes=\(scopes.sorted().joined(separator: ","))", actor: actor, requestID: requestID)
+                auditDetail: "scopes=\(scopes.sorted().joined(separator: ","))", evenIfClosed: true, actor: actor, requestID: requestID)
         }
     }
 

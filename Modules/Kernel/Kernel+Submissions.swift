@@ -36,9 +36,10 @@ extension Kernel {
 
     /// ``submitForm(caseID:formID:entry:values:expectVersion:idempotencyKey:actor:requestID:)`` on a case
     /// already opened for "update"; `auditAction` and `auditDetail` name what the save is (a consent withdrawal, say).
+    /// A closed case takes no change, except one that only restricts (`evenIfClosed`).
     func submit(
         _ opened: OpenedCase, formID: String, entry: Int?, values: [String: JSONValue], expectVersion: Int?, idempotencyKey: String? = nil,
-        auditAction: String = "form.submit", auditDetail: String? = nil, actor: Actor, requestID: String
+        auditAction: String = "form.submit", auditDetail: String? = nil, evenIfClosed: Bool = false, actor: Actor, requestID: String
     ) async throws -> SubmissionView {
         let caseID = opened.record.id.rawValue
         let record = opened.record
@@ -51,7 +52,7 @@ extension Kernel {
         guard mayRead(formID, actor: actor) else {
             throw await refuse(.user(actor), "form.submit", "case:\(caseID)", requestID: requestID, as: .forbidden("Your role does not work on this form."))
         }
-        try requireOpen(record)
+        if !evenIfClosed { try requireOpen(record) }
         let digest = vault.tokenDigest(Array("\(caseID)|\(formID)|\(entry ?? 0)|".utf8) + Array(JSONValue.object(values).encoded()))
         if let idempotencyKey {
             guard (1...200).contains(idempotencyKey.utf8.count) else {

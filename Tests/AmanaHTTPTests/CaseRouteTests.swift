@@ -32,6 +32,15 @@ struct CaseRouteTests {
             #expect(again.object["allowed"] as? Bool == false)
             let notAgreed = try await client.json("/api/v1/cases/\(id)/consent/1/withdraw", .post, token: amal, body: #"{"scopes": ["contact_after_closure"]}"#)
             #expect(notAgreed.status == .unprocessableContent)
+            // On a closed case too: withdrawing only restricts.
+            let closedList = try await client.json("/api/v1/cases?type=gbv&state=closed", .get, token: amal)
+            let closed = try #require((closedList.object["cases"] as? [[String: Any]])?.first?["id"] as? String)
+            let afterClosure = try await client.json("/api/v1/cases/\(closed)/consent/1/withdraw", .post, token: amal, body: #"{"scopes": ["information_sharing"]}"#)
+            #expect(afterClosure.status == .ok)
+            let sharing = try await client.json("/api/v1/cases/\(closed)/consent/requirements?act=information_sharing", .get, token: amal)
+            #expect(sharing.object["allowed"] as? Bool == false)
+            let change = try await client.json("/api/v1/cases/\(closed)/notes", .post, token: amal, body: #"{"note": "x"}"#)
+            #expect(change.status == .conflict)
             // An adult survivor's case has no exception to approve.
             let approval = try await client.json("/api/v1/cases/\(id)/consent/approvals", .post, token: amal)
             #expect(approval.status == .conflict && approval.object["code"] as? String == "consent-approval-not-needed")
