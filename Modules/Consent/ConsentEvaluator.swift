@@ -23,6 +23,13 @@ public struct ConsentEvaluator: Sendable {
         self.policy = policy
     }
 
+    /// The exception that changes who agrees: the situation's, while the person's band
+    /// asks something of a caregiver (an adult's case has none).
+    public func applyingException(in situation: ConsentSituation) -> ConsentPolicyDefinition.Exception? {
+        guard let age = situation.age, let band = policy.band(forAge: age), band.caregiver != .none else { return nil }
+        return situation.exception
+    }
+
     public func answer(for act: ConsentAct, in situation: ConsentSituation) -> ConsentAnswer {
         var answer = ConsentAnswer(act: act, band: nil, exception: nil, missing: [], agreedBy: [])
         guard let age = situation.age, let band = policy.band(forAge: age) else {
@@ -56,7 +63,7 @@ public struct ConsentEvaluator: Sendable {
 
         // The caregiver, or who stands in for them.
         if band.caregiver != .none {
-            if let exception = situation.exception {
+            if let exception = applyingException(in: situation) {
                 answer.exception = exception.id
                 let substitutes = exception.substitutes.map(Self.giver)
                 if let record = agreement(from: substitutes, kinds: [.consent]) { used.append(record) }

@@ -97,7 +97,7 @@ extension Kernel {
 
     func approvalView(_ a: ApprovalRecord, _ record: CaseRecord, engine: WorkflowEngine, names: [UserID: String], key: any CaseKey, language: String) -> ApprovalView {
         let subject = a.consentException.flatMap { exception in
-            definitions.consentPolicy(forCaseType: record.caseType)?.exceptions.first { $0.id == exception }?.label.text(language)
+            definitions.consentPolicy(forCaseType: record.caseType)?.exception(exception)?.label.text(language)
         }
         return ApprovalView(
             id: a.id, caseId: record.id.rawValue, caseNumber: record.caseNumber, transition: a.transitionID,

@@ -38,7 +38,7 @@ extension Kernel {
     public func attachments(caseID: String, actor: Actor, requestID: String) async throws(AmanaError) -> [AttachmentView] {
         try await run {
             let opened = try await accessCase(caseID, for: "read", actor: actor, auditAction: "case.read", requestID: requestID)
-            let withheld = try await attachmentsWithheld(on: opened, from: actor)
+            let withheld = try await attachmentsWithheld(on: opened, from: actor, latest: try await store.submissions(caseID: opened.record.id))
             let records = try await store.attachments(caseID: opened.record.id).filter { !withheld.contains($0.id) }
             let names = try await usernames(records.map(\.actorID))
             try await store.appendAudit(audit(actor.auditName, "case.read", "case:\(caseID)", requestID: requestID, detail: "attachments"))
@@ -53,7 +53,7 @@ extension Kernel {
         try await run {
             let opened = try await accessCase(caseID, for: "read", actor: actor, auditAction: "attachment.read", requestID: requestID)
             guard let record = try await store.attachment(caseID: opened.record.id, id: attachmentID) else { throw AmanaError.notFound }
-            if try await attachmentsWithheld(on: opened, from: actor).contains(record.id) {
+            if try await attachmentsWithheld(on: opened, from: actor, latest: try await store.submissions(caseID: opened.record.id)).contains(record.id) {
                 throw await refuse(.user(actor), "attachment.read", "case:\(caseID)", requestID: requestID, as: .notFound)
             }
             return try await tracingTampering(actor, "attachment.read", caseID: caseID, requestID: requestID) {
@@ -68,11 +68,10 @@ extension Kernel {
     /// The files on a case that the actor may not see: those given as answers, in any
     /// version, of forms their role may not read. A photo in a GBV incident form is as
     /// private as the incident; a reader who may not see the form gets "not found".
-    func attachmentsWithheld(on opened: OpenedCase, from actor: Actor, latest: [SubmissionRecord]? = nil) async throws -> Set<String> {
-        var submissions = latest ?? []
-        if latest == nil { submissions = try await store.submissions(caseID: opened.record.id) }
+    /// `latest`: the case's submissions (their latest versions), as the caller read them.
+    func attachmentsWithheld(on opened: OpenedCase, from actor: Actor, latest: [SubmissionRecord]) async throws -> Set<String> {
         var withheld: Set<String> = []
-        for submission in submissions where !mayRead(submission.formID, actor: actor) {
+        for submission in latest where !mayRead(submission.formID, actor: actor) {
             guard let form = definitions.forms[submission.formID], form.allFields.contains(where: { $0.type == .attachment }) else { continue }
             for version in try await store.submissionHistory(caseID: opened.record.id, formID: submission.formID, entry: submission.entry) {
                 withheld.formUnion(attachmentIDs(form.topLevelFields, try answers(of: version, key: opened.key)))

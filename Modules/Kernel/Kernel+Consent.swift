@@ -14,7 +14,11 @@ extension Kernel {
     /// - Parameters:
     ///   - act: a consent scope of the programme (`services`, `referral`, `information_sharing`, ...).
     ///   - recipient: for a referral or sharing, the service or organisation it goes to.
-    public func consentRequirements(caseID: String, act scopeCode: String, recipient: String?, actor: Actor, requestID: String) async throws(AmanaError) -> ConsentCheck {
+    public func consentRequirements(caseID: String, act scopeCode: String?, recipient: String?, actor: Actor, requestID: String) async throws(AmanaError) -> ConsentCheck {
+        guard let scopeCode else {
+            throw .invalid(
+                "act-required", "Say which act to check: \(ConsentScope.allCases.map(\.rawValue).joined(separator: ", ")).", pointer: "/act")
+        }
         let recipient = recipient?.trimmingCharacters(in: .whitespacesAndNewlines)
         guard recipient.map({ (1...200).contains($0.count) }) ?? true else {
             throw .invalid("recipient", "Name the service or organisation in 1 to 200 characters.", pointer: "/recipient")
@@ -48,9 +52,7 @@ extension Kernel {
             try requireOpen(opened.record)
             guard let policy = definitions.consentPolicy(forCaseType: opened.record.caseType) else { throw AmanaError.notFound }
             let situation = try await consentSituation(of: opened, policy: policy)
-            guard let exception = situation.exception, let role = exception.requiresApproval, let age = situation.age,
-                  policy.band(forAge: age)?.caregiver != ConsentPolicyDefinition.CaregiverRequirement.none
-            else {
+            guard let exception = ConsentEvaluator(policy: policy).applyingException(in: situation), let role = exception.requiresApproval else {
                 throw AmanaError(.conflict, code: "consent-approval-not-needed", "The consent policy asks for no approval on this case as it stands.")
             }
             let subject = ApprovalRecord.consentException(exception.id)

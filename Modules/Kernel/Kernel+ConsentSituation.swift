@@ -58,7 +58,9 @@ extension Kernel {
             estimate = Int(years) + (savedOn[source.form].map { $0.years(until: today) } ?? 0)
         }
         let exception = ConsentSituation.exception(of: policy, answers: latest, today: today)
-        let approvedBy = Set(approvals.filter { $0.status == .approved && $0.consentException != nil && $0.consentException == exception?.id }.map(\.approverRole))
+        let approvedBy = exception.map { exception in
+            Set(approvals.filter { $0.status == .approved && $0.consentException == exception.id }.map(\.approverRole))
+        } ?? []
         // Case conference decisions are recorded with issue 7's case conferences.
         return ConsentSituation(
             age: ConsentSituation.age(dateOfBirth: dateOfBirth, estimatedAge: estimate, today: today), exception: exception, records: records,
@@ -97,7 +99,7 @@ extension Kernel {
     }
 
     func consentCheck(_ answer: ConsentAnswer, policy: ConsentPolicyDefinition, language: String) -> ConsentCheck {
-        let exceptionLabel = { (id: String) in policy.exceptions.first { $0.id == id }?.label.text(language) ?? id }
+        let exceptionLabel = { (id: String) in policy.exception(id)?.label.text(language) ?? id }
         let name = { (id: String) -> String in
             if id.hasPrefix("consent-exception:") { return exceptionLabel(String(id.dropFirst("consent-exception:".count))) }
             return self.label(id, language: language)

@@ -11,6 +11,11 @@ public struct ConsentPolicyDefinition: Sendable, Equatable {
     public var plugin: String
     public var position: SourcePosition
 
+    /// The exception with this id.
+    public func exception(_ id: String) -> Exception? {
+        exceptions.first { $0.id == id }
+    }
+
     /// The band an age in whole years falls in (bands cover every age once).
     public func band(forAge age: Int) -> AgeBand? {
         bands.first { $0.contains(age) }
