@@ -49,3 +49,12 @@ func textArgument(_ value: String?, what: String) throws(AmanaError) -> String {
     guard !text.isEmpty else { throw AmanaError.invalid("\(what.lowercased().replacingOccurrences(of: " ", with: "-"))-missing", "Give the \(what.lowercased()) on standard input.") }
     return text
 }
+
+/// An instant given on the command line: ISO 8601 (`2026-12-03T10:00:00Z`) or a day (`2026-12-03`, its start in UTC).
+func instantArgument(_ text: String, what: String) throws(AmanaError) -> Date {
+    if let date = ISO8601DateFormatter().date(from: text) { return date }
+    let day = ISO8601DateFormatter()
+    day.formatOptions = [.withFullDate]
+    if text.count == 10, let date = day.date(from: text) { return date }
+    throw AmanaError.invalid("\(what)-format", "Give the \(what) as 2026-12-03T10:00:00Z or 2026-12-03.")
+}

@@ -13,16 +13,21 @@ enum OpenAPIDocument {
         return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
     }
 
-    /// The fixed part: the base document with the case file's paths and schemas merged in.
+    /// The parts merged into the base document, each with its paths and components.
+    static let parts = [caseFileJSON, coordinationJSON]
+
+    /// The fixed part: the base document with the other parts' paths and schemas merged in.
     static var combined: [String: Any] {
-        guard var document = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
-              let cases = try? JSONSerialization.jsonObject(with: Data(caseFileJSON.utf8)) as? [String: Any] else { return [:] }
-        document["paths"] = (document["paths"] as? [String: Any] ?? [:]).merging(cases["paths"] as? [String: Any] ?? [:]) { a, _ in a }
-        var components = document["components"] as? [String: Any] ?? [:]
-        for (kind, extra) in cases["components"] as? [String: [String: Any]] ?? [:] {
-            components[kind] = (components[kind] as? [String: Any] ?? [:]).merging(extra) { a, _ in a }
+        guard var document = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return [:] }
+        for part in parts {
+            guard let extra = try? JSONSerialization.jsonObject(with: Data(part.utf8)) as? [String: Any] else { return [:] }
+            document["paths"] = (document["paths"] as? [String: Any] ?? [:]).merging(extra["paths"] as? [String: Any] ?? [:]) { a, _ in a }
+            var components = document["components"] as? [String: Any] ?? [:]
+            for (kind, more) in extra["components"] as? [String: [String: Any]] ?? [:] {
+                components[kind] = (components[kind] as? [String: Any] ?? [:]).merging(more) { a, _ in a }
+            }
+            document["components"] = components
         }
-        document["components"] = components
         return document
     }
 

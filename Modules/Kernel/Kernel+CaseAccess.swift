@@ -71,9 +71,8 @@ extension Kernel {
     /// What the workflow engine sees of an opened case, with what it was built from.
     func workflowState(of opened: OpenedCase) async throws -> (engine: WorkflowEngine, submissions: [SubmissionRecord], approvals: [ApprovalRecord], situation: CaseSituation) {
         let engine = try workflow(of: opened.record)
-        let submissions = try await store.submissions(caseID: opened.record.id)
-        let approvals = try await store.approvals(caseID: opened.record.id)
-        return (engine, submissions, approvals, try situation(of: opened, submissions: submissions, approvals: approvals))
+        guard let file = try await store.caseFile(id: opened.record.id) else { throw AmanaError.notFound }
+        return (engine, file.submissions, file.approvals, try situation(of: opened, submissions: file.submissions, approvals: file.approvals, activities: file.activities))
     }
 
     /// Runs `body`; a ciphertext that fails to open (tampering, or a key that
@@ -150,6 +149,15 @@ extension Kernel {
         }
         guard case .string(let text)? = try? JSONDecoder().decode(JSONValue.self, from: Data(plain)) else { return nil }
         return text
+    }
+
+    /// Seals a content document (a conference, a referral) as JSON under the case key.
+    func sealDocument(_ value: some Encodable, key: any CaseKey, caseID: CaseID, as purpose: String) throws -> [UInt8] {
+        try vault.seal(Array(JSONEncoder().encode(value)), with: key, field: FieldContext(caseID: caseID, fieldID: purpose))
+    }
+
+    func unsealDocument<T: Decodable>(_ type: T.Type, _ bytes: [UInt8], key: any CaseKey, caseID: CaseID, as purpose: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(vault.open(bytes, with: key, field: FieldContext(caseID: caseID, fieldID: purpose))))
     }
 
     /// What a reason for a transition is bound to (besides its case).

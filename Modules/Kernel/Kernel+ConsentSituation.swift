@@ -19,28 +19,34 @@ extension Kernel {
     /// The scopes the case's agreements allow now, without a named recipient: what a
     /// workflow's `consent:` guard asks. A programme without a consent policy counts
     /// any valid consent entry that agrees to a scope.
-    func consentScopesAgreed(caseType: String, checked: [(SubmissionRecord, ValidationResult)], approvals: [ApprovalRecord], today: Day) -> Set<ConsentScope> {
+    func consentScopesAgreed(
+        caseType: String, checked: [(SubmissionRecord, ValidationResult)], approvals: [ApprovalRecord], conferenceDecided: Set<String>, today: Day
+    ) -> Set<ConsentScope> {
         guard let policy = definitions.consentPolicy(forCaseType: caseType) else {
             return Set(consentRecords(checked).flatMap { $0.scopes.subtracting($0.withdrawn) })
         }
         let evaluator = ConsentEvaluator(policy: policy)
-        let situation = consentSituation(policy: policy, checked: checked, approvals: approvals, today: today)
+        let situation = consentSituation(policy: policy, checked: checked, approvals: approvals, conferenceDecided: conferenceDecided, today: today)
         return Set(policy.scopes.filter { evaluator.answer(for: ConsentAct($0), in: situation).allowed })
     }
 
-    /// ``consentSituation(policy:checked:approvals:today:)`` read from the store.
+    /// ``consentSituation(policy:checked:approvals:conferenceDecided:today:)`` read from the store in one snapshot.
     func consentSituation(of opened: OpenedCase, policy: ConsentPolicyDefinition) async throws -> ConsentSituation {
         let today = Day(clock.now())
-        let checked = try checkedSubmissions(try await store.submissions(caseID: opened.record.id), key: opened.key, today: today)
-        return consentSituation(policy: policy, checked: checked, approvals: try await store.approvals(caseID: opened.record.id), today: today)
+        guard let file = try await store.caseFile(id: opened.record.id) else { throw AmanaError.notFound }
+        let checked = try checkedSubmissions(file.submissions, key: opened.key, today: today)
+        return consentSituation(
+            policy: policy, checked: checked, approvals: file.approvals,
+            conferenceDecided: conferenceDecisions(file.activities, key: opened.key).consentExceptions, today: today)
     }
 
     /// What the evaluator needs of a case: the person's age and the exception that
     /// holds (from the latest valid entry of the forms the policy names) and the
-    /// agreements recorded in valid consent forms, and who approved the exception.
-    /// Forms with problems count for nothing.
+    /// agreements recorded in valid consent forms, who approved the exception and
+    /// whether a held case conference decided on it (`conferenceDecided`: the
+    /// exceptions held conferences decided on). Forms with problems count for nothing.
     func consentSituation(
-        policy: ConsentPolicyDefinition, checked: [(SubmissionRecord, ValidationResult)], approvals: [ApprovalRecord], today: Day
+        policy: ConsentPolicyDefinition, checked: [(SubmissionRecord, ValidationResult)], approvals: [ApprovalRecord], conferenceDecided: Set<String>, today: Day
     ) -> ConsentSituation {
         var latest: [String: [String: Value]] = [:]
         var savedOn: [String: Day] = [:]
@@ -61,10 +67,9 @@ extension Kernel {
         let approvedBy = exception.map { exception in
             Set(approvals.filter { $0.status == .approved && $0.consentException == exception.id }.map(\.approverRole))
         } ?? []
-        // Case conference decisions are recorded with issue 7's case conferences.
         return ConsentSituation(
             age: ConsentSituation.age(dateOfBirth: dateOfBirth, estimatedAge: estimate, today: today), exception: exception, records: records,
-            approvedBy: approvedBy, dateOfBirth: dateOfBirth, today: today)
+            caseConferenceHeld: exception.map { conferenceDecided.contains($0.id) } ?? false, approvedBy: approvedBy, dateOfBirth: dateOfBirth, today: today)
     }
 
     /// The form every programme records agreements on.

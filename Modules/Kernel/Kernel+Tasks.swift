@@ -19,7 +19,8 @@ extension Kernel {
                 if let record = try await store.caseRecord(id: timer.caseID), record.wrappedKey != nil,
                    let definition = definitions.workflow(forCaseType: record.caseType)?.timers.first(where: { $0.id == timer.timerID }) {
                     let assignee = try await assignee(definition.task.assignee, of: record)
-                    task = TaskRecord(id: newID(), caseID: record.id, assigneeID: assignee, timerID: timer.timerID, sealedTitle: nil, dueAt: timer.firesAt, createdAt: now)
+                    task = TaskRecord(id: newID(), caseID: record.id, assigneeID: assignee, timerID: timer.timerID, sealedTitle: nil, dueAt: timer.firesAt, createdAt: now,
+                        subject: timer.subject)
                 }
                 // A timer whose case or definition is gone fires with no task: nothing left to remind.
                 let detail = "timer=\(timer.timerID)" + (task.map { " task=\($0.id)" } ?? " no-task")

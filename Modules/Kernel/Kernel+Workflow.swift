@@ -54,7 +54,7 @@ extension Kernel {
             if engine.isFinal(target) {
                 change.closedAt = .some(now)
                 // A closed case stops reminding anyone of anything.
-                change.timersCancelled = engine.definition.timers.map(\.id)
+                change.timersCancelled = engine.definition.timers.map { TimerStop(timerID: $0.id) }
                 change.timersStarted = []
                 change.tasksCancelled = try await store.tasks(caseID: record.id).filter { $0.status == .open }.map(\.id)
             } else if leavingFinal {
@@ -102,20 +102,23 @@ extension Kernel {
         }
     }
 
-    func apply(_ changes: [TimerChange], to change: inout CaseChange) {
+    /// Adds timer starts and stops to a change; with a `subject` (a referral), only
+    /// that subject's timers stop, and those started are about it.
+    func apply(_ changes: [TimerChange], to change: inout CaseChange, subject: String? = nil) {
         for timerChange in changes {
             switch timerChange {
             case .cancel(let timerID):
-                change.timersCancelled.append(timerID)
+                change.timersCancelled.append(TimerStop(timerID: timerID, subject: subject))
             case .start(let timer, let firesAt):
-                change.timersStarted.append(TimerRecord(id: newID(), caseID: change.caseID, timerID: timer.id, firesAt: firesAt, startedAt: change.at))
+                change.timersStarted.append(
+                    TimerRecord(id: newID(), caseID: change.caseID, timerID: timer.id, firesAt: firesAt, startedAt: change.at, subject: subject))
             }
         }
     }
 
     /// What the engine needs: each form re-validated against today's definition,
     /// consent given, approvals in the current state.
-    func situation(of opened: OpenedCase, submissions: [SubmissionRecord], approvals: [ApprovalRecord]) throws -> CaseSituation {
+    func situation(of opened: OpenedCase, submissions: [SubmissionRecord], approvals: [ApprovalRecord], activities: [CaseActivityRecord]) throws -> CaseSituation {
         let today = Day(clock.now())
         let checked = try checkedSubmissions(submissions, key: opened.key, today: today)
         var forms: [String: FormStanding] = [:]
@@ -125,10 +128,13 @@ extension Kernel {
             forms[submission.formID] = result.isValid ? .complete(result.values) : .incomplete(problems: result.problems.count)
         }
         let state = opened.record.state
+        let conferences = conferenceDecisions(activities, key: opened.key)
         return CaseSituation(
-            state: state, forms: forms, consentScopes: consentScopesAgreed(caseType: opened.record.caseType, checked: checked, approvals: approvals, today: today),
+            state: state, forms: forms,
+            consentScopes: consentScopesAgreed(
+                caseType: opened.record.caseType, checked: checked, approvals: approvals, conferenceDecided: conferences.consentExceptions, today: today),
             approved: Set(approvals.filter { $0.state == state && $0.status == .approved }.map(\.transitionID)),
             approvalPending: Set(approvals.filter { $0.state == state && $0.status == .pending }.map(\.transitionID)),
-            caseConferenceHeld: false, today: today)
+            caseConferenceHeld: conferences.states.contains(state), today: today)
     }
 }

@@ -38,7 +38,7 @@ extension SQLiteStore {
                 record: record, members: try Self.members(id, in: db), submissions: try Self.submissions(id, in: db), approvals: try Self.approvals(id, in: db),
                 stateChanges: try Self.stateChanges(id, in: db),
                 openTasks: try Self.tasks(id, in: db).filter { $0.status == .open }.sorted { $0.dueAt < $1.dueAt },
-                attachments: try Self.attachments(id, in: db),
+                attachments: try Self.attachments(id, in: db), activities: try Self.activities(id, in: db),
                 teamName: try record.teamID.flatMap { try db.value(String.self, sql: "SELECT name FROM team WHERE id = ?", arguments: [$0.rawValue]) },
                 usernames: [:])
             file.usernames = try Self.usernames(file.people, in: db)
@@ -172,7 +172,8 @@ extension SQLiteStore {
     static func timer(_ row: Row) -> TimerRecord {
         TimerRecord(
             id: row["id"], caseID: CaseID(row["case_id"]), timerID: row["timer_id"], firesAt: date(millis: row["fires_at"]),
-            status: TimerRecord.Status(rawValue: row["status"]) ?? .cancelled, startedAt: (row["started_at"] as Int64?).map { date(millis: $0) })
+            status: TimerRecord.Status(rawValue: row["status"]) ?? .cancelled, startedAt: (row["started_at"] as Int64?).map { date(millis: $0) },
+            subject: row["subject"])
     }
 
     static func task(_ row: Row) -> TaskRecord {
@@ -180,7 +181,7 @@ extension SQLiteStore {
             id: row["id"], caseID: CaseID(row["case_id"]), assigneeID: UserID(row["assignee_id"]), timerID: row["timer_id"],
             sealedTitle: (row["title"] as Data?)?.bytes, dueAt: date(millis: row["due_at"]), status: TaskRecord.Status(rawValue: row["status"]) ?? .cancelled,
             createdAt: date(millis: row["created_at"]), completedAt: (row["completed_at"] as Int64?).map { date(millis: $0) },
-            completedBy: (row["completed_by"] as String?).map(UserID.init))
+            completedBy: (row["completed_by"] as String?).map(UserID.init), subject: row["subject"])
     }
 
     public func tasks(caseID: CaseID) async throws -> [TaskRecord] {

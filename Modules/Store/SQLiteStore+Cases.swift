@@ -79,14 +79,15 @@ extension SQLiteStore {
                 sql: "INSERT INTO case_state_change (case_id, seq, at, actor_id, transition_id, from_state, to_state, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 arguments: [id, seq, millis(s.at), s.actorID.rawValue, s.transitionID, s.fromState, s.toState, s.sealedReason.map { Data($0) }])
         }
-        for timerID in change.timersCancelled {
+        for stop in change.timersCancelled {
             try db.run(
-                sql: "UPDATE case_timer SET status = 'cancelled' WHERE case_id = ? AND timer_id = ? AND status = 'pending'", arguments: [id, timerID])
+                sql: "UPDATE case_timer SET status = 'cancelled' WHERE case_id = ? AND timer_id = ? AND status = 'pending' AND (?3 IS NULL OR subject = ?3)",
+                arguments: [id, stop.timerID, stop.subject])
         }
         for timer in change.timersStarted {
             try db.run(
-                sql: "INSERT INTO case_timer (id, case_id, timer_id, fires_at, status, started_at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [timer.id, id, timer.timerID, millis(timer.firesAt), timer.status.rawValue, timer.startedAt.map(millis)])
+                sql: "INSERT INTO case_timer (id, case_id, timer_id, fires_at, status, started_at, subject) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [timer.id, id, timer.timerID, millis(timer.firesAt), timer.status.rawValue, timer.startedAt.map(millis), timer.subject])
         }
         for (timerRowID, firesAt) in change.timersRetimed.sorted(by: { $0.key < $1.key }) {
             try db.run(
@@ -124,6 +125,7 @@ extension SQLiteStore {
                 arguments: [a.id, id, Data(a.sealedName), a.contentType, a.byteCount, Data(a.sealedContent), millis(a.at), a.actorID.rawValue])
             contentChanged = true
         }
+        for activity in change.activities { try write(activity, in: db) }
         if bumping && contentChanged {
             try db.run(sql: "UPDATE case_file SET version = version + 1, updated_at = ? WHERE id = ?", arguments: [millis(change.at), id])
         }
@@ -181,11 +183,12 @@ extension SQLiteStore {
     func insert(_ task: TaskRecord, in db: Database) throws {
         try db.run(
             sql: """
-                INSERT INTO case_task (id, case_id, assignee_id, timer_id, title, due_at, status, created_at, completed_at, completed_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO case_task (id, case_id, assignee_id, timer_id, title, due_at, status, created_at, completed_at, completed_by, subject)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [task.id, task.caseID.rawValue, task.assigneeID.rawValue, task.timerID, task.sealedTitle.map { Data($0) },
-                        millis(task.dueAt), task.status.rawValue, millis(task.createdAt), task.completedAt.map(millis), task.completedBy?.rawValue])
+                        millis(task.dueAt), task.status.rawValue, millis(task.createdAt), task.completedAt.map(millis), task.completedBy?.rawValue,
+                        task.subject])
     }
 
     public func fireTimer(_ timer: TimerRecord, task: TaskRecord?, audit: AuditDraft) async throws -> Bool {

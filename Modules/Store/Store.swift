@@ -74,6 +74,8 @@ public protocol Store: Sendable {
     /// One attachment with its sealed content.
     func attachment(caseID: CaseID, id: String) async throws -> AttachmentRecord?
     func approvals(caseID: CaseID) async throws -> [ApprovalRecord]
+    /// The case's conferences, referrals and transfers, oldest first.
+    func activities(caseID: CaseID) async throws -> [CaseActivityRecord]
     /// Approvals waiting for `approverRole`: of a step, on cases still in the state it was asked in;
     /// of a consent exception (`consent:<exception>`), whatever the state.
     func pendingApprovals(approverRole: String) async throws -> [(ApprovalRecord, CaseRecord)]

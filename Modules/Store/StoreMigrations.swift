@@ -242,6 +242,33 @@ enum StoreMigrations {
         migrator.registerMigration("v5-timer-start") { db in
             try db.execute(sql: "ALTER TABLE case_timer ADD COLUMN started_at INTEGER")
         }
+        // Issue 7: case conferences, referrals and transfers, each a row whose
+        // content is sealed under the case key; only what dashboards count is plain.
+        // A timer or task can be about one of them (a referral's follow-up).
+        migrator.registerMigration("v6-case-activities") { db in
+            try db.execute(sql: """
+                CREATE TABLE case_activity (
+                    id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL REFERENCES case_file(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    created_by TEXT NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    due_at INTEGER,
+                    urgent INTEGER NOT NULL DEFAULT 0,
+                    category TEXT,
+                    participants TEXT NOT NULL,
+                    content BLOB NOT NULL,
+                    restricted BLOB
+                );
+                CREATE INDEX case_activity_by_case ON case_activity(case_id, created_at);
+                CREATE INDEX case_activity_by_status ON case_activity(kind, status);
+                ALTER TABLE case_timer ADD COLUMN subject TEXT;
+                ALTER TABLE case_task ADD COLUMN subject TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -18,7 +18,7 @@ struct OpenAPIDocumentTests {
     }
 
     @Test func everyReferenceResolves() throws {
-        let text = OpenAPIDocument.json + OpenAPIDocument.caseFileJSON
+        let text = OpenAPIDocument.json + OpenAPIDocument.parts.joined()
         let document = OpenAPIDocument.combined
         let components = try #require(document["components"] as? [String: [String: Any]])
         let references = text.matches(of: /"\$ref": "#\/components\/(\w+)\/(\w+)"/).map { (String($0.1), String($0.2)) }

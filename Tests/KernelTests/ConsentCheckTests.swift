@@ -7,32 +7,9 @@ import Testing
 /// The consent policy asked through the Kernel, over what the case's forms hold.
 @Suite("Consent requirements of a case")
 struct ConsentCheckTests {
-    /// A 14-year-old's child-protection case with his assent, his mother's consent
-    /// and his registration; `perpetrator`: his mother is the alleged perpetrator.
-    func childCase(_ f: KernelFixture, perpetrator: Bool) async throws -> (String, Actor) {
-        try await f.addUser("yusuf", "case_worker")
-        let yusuf = try await f.signIn("yusuf").actor
-        let id = try await f.kernel.openCase(type: "child-protection", actor: yusuf, requestID: "t").summary.id
-        var registration = DemoAnswers.childRegistration(caregiver: "Mother of Sami")
-        if perpetrator {
-            registration["caregiver_is_alleged_perpetrator"] = true
-            registration["caregiver_safe_to_involve"] = false
-            registration["caregiver_not_safe_reason"] = "He says his mother hurts him when he does not bring money home."
-        }
-        for (form, values) in [
-            ("core/registration", DemoAnswers.registration(day: f.day, givenName: "Sami", familyName: "Example", sex: "male", age: 14)),
-            ("core/consent", DemoAnswers.childAgreement(day: f.day)),
-            ("core/consent", DemoAnswers.childAgreement(day: f.day, caregiver: "Mother of Sami")),
-            ("child-protection/child-registration", registration),
-        ] {
-            _ = try await f.kernel.submitForm(caseID: id, formID: form, values: values, expectVersion: nil, actor: yusuf, requestID: "t")
-        }
-        return (id, yusuf)
-    }
-
     @Test func withASafeCaregiverTheChildsAssentAndTheMothersConsentAllowTheReferral() async throws {
         let f = try await KernelFixture()
-        let (id, yusuf) = try await childCase(f, perpetrator: false)
+        let (id, yusuf) = try await f.childCase(perpetrator: false)
         let check = try await f.kernel.consentRequirements(caseID: id, act: "referral", recipient: "Health clinic X", actor: yusuf, requestID: "t")
         #expect(check.allowed && check.ageBand == "12-14" && check.exception == nil)
         #expect(check.agreedBy == ["core/consent#1", "core/consent#2"])
@@ -46,7 +23,7 @@ struct ConsentCheckTests {
 
     @Test func whenTheMotherIsTheAllegedPerpetratorHerConsentDoesNotCount() async throws {
         let f = try await KernelFixture()
-        let (id, yusuf) = try await childCase(f, perpetrator: true)
+        let (id, yusuf) = try await f.childCase(perpetrator: true)
         let check = try await f.kernel.consentRequirements(caseID: id, act: "referral", recipient: "Health clinic X", actor: yusuf, requestID: "t")
         #expect(!check.allowed)
         #expect(check.exception == "A caregiver is the perpetrator")
@@ -61,14 +38,14 @@ struct ConsentCheckTests {
 
     @Test func withASafeCaregiverTheWorkflowLetsTheCaseBeRegistered() async throws {
         let f = try await KernelFixture()
-        let (id, yusuf) = try await childCase(f, perpetrator: false)
+        let (id, yusuf) = try await f.childCase(perpetrator: false)
         let register = try #require(try await f.kernel.transitions(caseID: id, actor: yusuf, requestID: "t").first { $0.id == "register" })
         #expect(register.available, "\(register.blockedBy.map(\.message))")
     }
 
     @Test func aTrustedAdultAndTheSupervisorsApprovalLeaveOnlyTheCaseConference() async throws {
         let f = try await KernelFixture()
-        let (id, yusuf) = try await childCase(f, perpetrator: true)
+        let (id, yusuf) = try await f.childCase(perpetrator: true)
         try await f.addUser("huda", "case_manager")
         let huda = try await f.signIn("huda").actor
         var aunt = DemoAnswers.childAgreement(day: f.day, caregiver: "Aunt of Sami")
@@ -90,7 +67,7 @@ struct ConsentCheckTests {
 
     @Test func afterTheMotherWithdrawsReferralTheNextReferralIsRefused() async throws {
         let f = try await KernelFixture()
-        let (id, yusuf) = try await childCase(f, perpetrator: false)
+        let (id, yusuf) = try await f.childCase(perpetrator: false)
         #expect(try await f.kernel.consentRequirements(caseID: id, act: "referral", recipient: "Health clinic X", actor: yusuf, requestID: "t").allowed)
         // Entry 2 is the mother's consent.
         let saved = try await f.kernel.withdrawConsent(caseID: id, entry: 2, scopes: ["referral"], note: "She wants to talk to her husband first.", actor: yusuf, requestID: "t")
@@ -130,7 +107,7 @@ struct ConsentCheckTests {
 
     @Test func anUnknownActOrAnotherCaseworkersCaseIsRefused() async throws {
         let f = try await KernelFixture()
-        let (id, yusuf) = try await childCase(f, perpetrator: false)
+        let (id, yusuf) = try await f.childCase(perpetrator: false)
         let unknown = await #expect(throws: AmanaError.self) {
             try await f.kernel.consentRequirements(caseID: id, act: "publishing", recipient: nil, actor: yusuf, requestID: "t")
         }

@@ -86,4 +86,27 @@ struct KernelFixture {
     func auditEntries(_ action: String) async throws -> [AuditEntry] {
         try await kernel.store.auditEntries(after: 0, limit: 10_000).filter { $0.draft.action == action }
     }
+
+    /// A 14-year-old's child-protection case with his assent, his mother's consent
+    /// and his registration; `perpetrator`: his mother is the alleged perpetrator.
+    func childCase(perpetrator: Bool) async throws -> (String, Actor) {
+        try await addUser("yusuf", "case_worker")
+        let yusuf = try await signIn("yusuf").actor
+        let id = try await kernel.openCase(type: "child-protection", actor: yusuf, requestID: "t").summary.id
+        var registration = DemoAnswers.childRegistration(caregiver: "Mother of Sami")
+        if perpetrator {
+            registration["caregiver_is_alleged_perpetrator"] = true
+            registration["caregiver_safe_to_involve"] = false
+            registration["caregiver_not_safe_reason"] = "He says his mother hurts him when he does not bring money home."
+        }
+        for (form, values) in [
+            ("core/registration", DemoAnswers.registration(day: day, givenName: "Sami", familyName: "Example", sex: "male", age: 14)),
+            ("core/consent", DemoAnswers.childAgreement(day: day)),
+            ("core/consent", DemoAnswers.childAgreement(day: day, caregiver: "Mother of Sami")),
+            ("child-protection/child-registration", registration),
+        ] {
+            _ = try await kernel.submitForm(caseID: id, formID: form, values: values, expectVersion: nil, actor: yusuf, requestID: "t")
+        }
+        return (id, yusuf)
+    }
 }

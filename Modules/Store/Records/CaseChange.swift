@@ -21,8 +21,8 @@ public struct CaseChange: Sendable {
     public var timersStarted: [TimerRecord] = []
     /// Pending timers (by row id) that fire at a new time: the case's risk level changed.
     public var timersRetimed: [String: Date] = [:]
-    /// Workflow timer ids whose pending timers on the case stop.
-    public var timersCancelled: [String] = []
+    /// Pending timers on the case that stop.
+    public var timersCancelled: [TimerStop] = []
     public var tasksAdded: [TaskRecord] = []
     /// Task id -> completion; the task must be open.
     public var tasksCompleted: [String: (at: Date, by: UserID)] = [:]
@@ -32,11 +32,38 @@ public struct CaseChange: Sendable {
     public var approvals: [ApprovalRecord] = []
     public var membersAdded: [UserID] = []
     public var attachmentsAdded: [AttachmentRecord] = []
+    /// Conferences, referrals, transfers added or updated, each checked against the version read.
+    public var activities: [ActivityWrite] = []
 
     public init(caseID: CaseID, expectedVersion: Int?, at: Date) {
         self.caseID = caseID
         self.expectedVersion = expectedVersion
         self.at = at
+    }
+}
+
+/// Which pending timers stop: a workflow timer's, all of them or only those about one subject.
+public struct TimerStop: Sendable, Equatable {
+    public var timerID: String
+    /// Nil: every pending timer of `timerID` on the case.
+    public var subject: String?
+
+    public init(timerID: String, subject: String? = nil) {
+        self.timerID = timerID
+        self.subject = subject
+    }
+}
+
+/// A case activity written with a ``CaseChange``.
+public struct ActivityWrite: Sendable {
+    public var record: CaseActivityRecord
+    /// The version read; nil adds the activity (which must not exist yet). A
+    /// different stored version refuses the whole change (`preconditionFailed`).
+    public var expectedVersion: Int?
+
+    public init(record: CaseActivityRecord, expectedVersion: Int?) {
+        self.record = record
+        self.expectedVersion = expectedVersion
     }
 }
 

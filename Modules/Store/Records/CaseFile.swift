@@ -16,6 +16,8 @@ public struct CaseFile: Sendable, Equatable {
     public var openTasks: [TaskRecord]
     /// Attachments without their content.
     public var attachments: [AttachmentRecord]
+    /// Conferences, referrals and transfers, oldest first.
+    public var activities: [CaseActivityRecord]
     /// The name of the case's team, if it has one.
     public var teamName: String?
     /// Usernames of everyone the records above name (owner, members, authors, assignees, approvers).
@@ -23,7 +25,7 @@ public struct CaseFile: Sendable, Equatable {
 
     public init(
         record: CaseRecord, members: [UserID], submissions: [SubmissionRecord], approvals: [ApprovalRecord], stateChanges: [StateChangeRecord],
-        openTasks: [TaskRecord], attachments: [AttachmentRecord], teamName: String?, usernames: [UserID: String]
+        openTasks: [TaskRecord], attachments: [AttachmentRecord], activities: [CaseActivityRecord] = [], teamName: String?, usernames: [UserID: String]
     ) {
         self.record = record
         self.members = members
@@ -32,6 +34,7 @@ public struct CaseFile: Sendable, Equatable {
         self.stateChanges = stateChanges
         self.openTasks = openTasks
         self.attachments = attachments
+        self.activities = activities
         self.teamName = teamName
         self.usernames = usernames
     }
@@ -44,6 +47,10 @@ public struct CaseFile: Sendable, Equatable {
         ids.formUnion(stateChanges.map(\.actorID))
         ids.formUnion(openTasks.map(\.assigneeID))
         ids.formUnion(attachments.map(\.actorID))
+        for activity in activities {
+            ids.insert(activity.createdBy)
+            ids.formUnion(activity.participants)
+        }
         for approval in approvals {
             ids.insert(approval.requestedBy)
             if let decider = approval.decidedBy { ids.insert(decider) }

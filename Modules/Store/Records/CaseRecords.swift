@@ -128,12 +128,15 @@ public struct TimerRecord: Sendable, Equatable {
     /// When it started (nil for timers started before this was kept): a change
     /// of the case's risk level re-times it from here.
     public var startedAt: Date?
+    /// The case activity it is about (a referral's follow-up), if any.
+    public var subject: String?
 
-    public init(id: String, caseID: CaseID, timerID: String, firesAt: Date, status: Status = .pending, startedAt: Date? = nil) {
+    public init(id: String, caseID: CaseID, timerID: String, firesAt: Date, status: Status = .pending, startedAt: Date? = nil, subject: String? = nil) {
         self.id = id
         self.caseID = caseID
         self.timerID = timerID
         self.startedAt = startedAt
+        self.subject = subject
         self.firesAt = firesAt
         self.status = status
     }
@@ -154,11 +157,14 @@ public struct TaskRecord: Sendable, Equatable {
     public var createdAt: Date
     public var completedAt: Date?
     public var completedBy: UserID?
+    /// The case activity it is about (the referral to follow up), if any.
+    public var subject: String?
 
     public init(
         id: String, caseID: CaseID, assigneeID: UserID, timerID: String?, sealedTitle: [UInt8]?, dueAt: Date, status: Status = .open,
-        createdAt: Date, completedAt: Date? = nil, completedBy: UserID? = nil
+        createdAt: Date, completedAt: Date? = nil, completedBy: UserID? = nil, subject: String? = nil
     ) {
+        self.subject = subject
         self.id = id
         self.caseID = caseID
         self.assigneeID = assigneeID
