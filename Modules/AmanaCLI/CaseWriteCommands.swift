@@ -92,17 +92,18 @@ extension CaseCommand {
     }
 }
 
+/// The bytes of a file, or of standard input for `-` or nothing.
+func readInput(_ file: String?) throws(AmanaError) -> Data {
+    guard let file, file != "-" else { return FileHandle.standardInput.readDataToEndOfFile() }
+    guard let read = FileManager.default.contents(atPath: file) else {
+        throw AmanaError.invalid("file-unreadable", "Cannot read \(file).")
+    }
+    return read
+}
+
 /// A form's answers: one JSON object, from a file or standard input.
 func readAnswers(_ file: String?) throws(AmanaError) -> [String: JSONValue] {
-    let data: Data
-    if let file, file != "-" {
-        guard let read = FileManager.default.contents(atPath: file) else {
-            throw AmanaError.invalid("file-unreadable", "Cannot read \(file).")
-        }
-        data = read
-    } else {
-        data = FileHandle.standardInput.readDataToEndOfFile()
-    }
+    let data = try readInput(file)
     guard case .object(let values)? = try? JSONDecoder().decode(JSONValue.self, from: data) else {
         throw AmanaError.invalid("answers-not-an-object", "The answers are one JSON object: {\"field_id\": value, ...}.")
     }

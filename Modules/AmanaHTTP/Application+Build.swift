@@ -41,6 +41,7 @@ public func buildRouter(kernel: Kernel) -> Router<AmanaRequestContext> {
     WorkRoutes(kernel: kernel).register(on: authenticated)
     ConsentRoutes(kernel: kernel).register(on: authenticated)
     ConferenceRoutes(kernel: kernel).register(on: authenticated)
+    ServiceRoutes(kernel: kernel).register(on: authenticated)
     AttachmentRoutes(kernel: kernel).register(on: authenticated)
     FormRoutes(kernel: kernel).register(on: authenticated)
     return router

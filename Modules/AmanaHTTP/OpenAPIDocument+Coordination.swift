@@ -3,6 +3,70 @@ extension OpenAPIDocument {
     static let coordinationJSON = #"""
     {
       "paths": {
+        "/api/v1/services": {
+          "get": {
+            "operationId": "listServices", "summary": "The service directory: search by need (service type), profile and location; entry points for the profile first",
+            "parameters": [
+              {"name": "type", "in": "query", "schema": {"type": "string"}, "description": "A code of core/service-types"},
+              {"name": "profile", "in": "query", "schema": {"$ref": "#/components/schemas/ServiceProfile"}},
+              {"name": "location", "in": "query", "schema": {"type": "string"}, "description": "A code of core/locations: services there, within it, or covering the area it lies in"},
+              {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "Words in the organisation's or the service's name"},
+              {"name": "inactive", "in": "query", "schema": {"type": "string", "enum": ["true", "false"]}}
+            ],
+            "responses": {
+              "200": {"description": "The services", "content": {"application/json": {"schema": {"type": "object", "required": ["services"], "properties": {"services": {"type": "array", "items": {"$ref": "#/components/schemas/Service"}}}}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+            }
+          },
+          "post": {
+            "operationId": "addService", "summary": "Add a service (administrators)",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ServiceInput"}}}},
+            "responses": {
+              "201": {"description": "Added; ETag is its version", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Service"}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/services/{service}": {
+          "get": {
+            "operationId": "getService", "summary": "One service; ETag is its version",
+            "parameters": [{"$ref": "#/components/parameters/ServiceID"}],
+            "responses": {
+              "200": {"description": "The service", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Service"}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}
+            }
+          },
+          "put": {
+            "operationId": "changeService", "summary": "Change a service (administrators), with the version read in If-Match",
+            "parameters": [{"$ref": "#/components/parameters/ServiceID"}, {"$ref": "#/components/parameters/IfMatch"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ServiceInput"}}}},
+            "responses": {
+              "200": {"description": "Changed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Service"}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"},
+              "412": {"$ref": "#/components/responses/Problem"}, "428": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/services/import": {
+          "post": {
+            "operationId": "importServices", "summary": "Import services from CSV (administrators): all rows or none; every bad row is reported with its line (invalid_params name /lines/<line>/<column>)",
+            "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}}},
+            "responses": {
+              "200": {"description": "Imported", "content": {"application/json": {"schema": {"type": "object", "required": ["created", "updated"], "properties": {"created": {"type": "integer"}, "updated": {"type": "integer"}}}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}, "428": {"$ref": "#/components/responses/Problem"},
+              "413": {"$ref": "#/components/responses/Problem"}, "415": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/services/export": {
+          "get": {
+            "operationId": "exportServices", "summary": "The whole directory as CSV, in the columns the import reads (with version, ratings and score, which it ignores)",
+            "responses": {
+              "200": {"description": "The CSV document", "content": {"text/csv": {"schema": {"type": "string"}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
         "/api/v1/cases/{id}/conferences": {
           "get": {
             "operationId": "listConferences", "summary": "The case's conferences, oldest first; confidential notes only for their participants",
@@ -33,7 +97,7 @@ extension OpenAPIDocument {
             "responses": {
               "200": {"description": "Held", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Conference"}}}},
               "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"},
-              "409": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+              "409": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}, "428": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
             }
           }
         },
@@ -45,7 +109,7 @@ extension OpenAPIDocument {
             "responses": {
               "200": {"description": "Cancelled", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Conference"}}}},
               "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"},
-              "412": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+              "412": {"$ref": "#/components/responses/Problem"}, "428": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
             }
           }
         },
@@ -64,9 +128,25 @@ extension OpenAPIDocument {
       },
       "components": {
         "parameters": {
-          "ConferenceID": {"name": "conference", "in": "path", "required": true, "schema": {"type": "string"}}
+          "ConferenceID": {"name": "conference", "in": "path", "required": true, "schema": {"type": "string"}},
+          "ServiceID": {"name": "service", "in": "path", "required": true, "schema": {"type": "string"}}
         },
         "schemas": {
+          "ServiceProfile": {"type": "string", "enum": ["girls", "boys", "women", "men", "lgbti", "disability", "other"]},
+          "ServiceProfiles": {"type": "object", "description": "Profile -> entry_point (people can come directly) or funnelling (on referral); a profile not listed is not served", "propertyNames": {"$ref": "#/components/schemas/ServiceProfile"}, "additionalProperties": {"type": "string", "enum": ["entry_point", "funnelling"]}},
+          "ServiceInput": {"type": "object", "required": ["id", "organisation", "name", "service_type", "location", "profiles"], "properties": {
+            "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,63}$"}, "organisation": {"type": "string", "maxLength": 200}, "name": {"type": "string", "maxLength": 200},
+            "service_type": {"type": "string", "description": "A code of core/service-types"}, "location": {"type": "string", "description": "A code of core/locations"},
+            "address": {"type": "string", "maxLength": 500}, "hours": {"type": "string", "maxLength": 500}, "contact": {"type": "string", "maxLength": 500},
+            "profiles": {"$ref": "#/components/schemas/ServiceProfiles"}, "coordination_registration": {"type": "string", "maxLength": 100},
+            "agency": {"type": "string", "description": "The agency on this install that runs it (an internal service)"}, "active": {"type": "boolean"}}},
+          "Service": {"type": "object", "required": ["id", "organisation", "name", "service_type", "service_type_label", "location", "location_label", "address", "hours", "contact", "profiles", "active", "ratings", "version", "updated_at"], "properties": {
+            "id": {"type": "string"}, "organisation": {"type": "string"}, "name": {"type": "string"}, "service_type": {"type": "string"}, "service_type_label": {"type": "string"},
+            "location": {"type": "string"}, "location_label": {"type": "string"}, "address": {"type": "string"}, "hours": {"type": "string"}, "contact": {"type": "string"},
+            "profiles": {"$ref": "#/components/schemas/ServiceProfiles"}, "coordination_registration": {"type": "string"}, "agency": {"type": "string"}, "active": {"type": "boolean"},
+            "ratings": {"type": "integer", "description": "Survivors' ratings recorded at referral follow-up"},
+            "score": {"type": "number", "minimum": 1, "maximum": 5, "description": "Their average, shown from 5 ratings on"},
+            "version": {"type": "integer"}, "updated_at": {"type": "string", "format": "date-time"}}},
           "ConferencePlan": {"type": "object", "required": ["scheduled_for", "agenda"], "properties": {
             "scheduled_for": {"type": "string", "format": "date-time"}, "agenda": {"type": "string", "minLength": 1, "maxLength": 4000},
             "participants": {"type": "array", "maxItems": 30, "items": {"type": "string"}, "description": "Usernames of colleagues"},

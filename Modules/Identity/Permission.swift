@@ -36,6 +36,7 @@ public struct Permission: Sendable, Equatable {
         "audit": ["read", "verify"],
         "report": ["read"],
         "install": ["backup", "check"],
+        "service": ["read", "manage"],
     ]
 }
 

@@ -42,6 +42,9 @@ enum DemoInstall {
             by: .installOperator, requestID: "init-demo")
         report.demoAccounts.append(("rania", "case_worker (PARTNER)", partnerPassword))
 
+        if let admin = try await DemoCases.demoActor(kernel, "admin") {
+            _ = try await kernel.importServices(csv: DemoServices.csv(agencyCode: agency.code), actor: admin, requestID: "init-demo")
+        }
         try await DemoCases.populate(kernel, report: &report)
     }
 

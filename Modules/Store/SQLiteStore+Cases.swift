@@ -126,6 +126,7 @@ extension SQLiteStore {
             contentChanged = true
         }
         for activity in change.activities { try write(activity, in: db) }
+        for (serviceID, score) in change.serviceRatings.sorted(by: { $0.key < $1.key }) { try Self.rate(serviceID, score: score, in: db) }
         if bumping && contentChanged {
             try db.run(sql: "UPDATE case_file SET version = version + 1, updated_at = ? WHERE id = ?", arguments: [millis(change.at), id])
         }

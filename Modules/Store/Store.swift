@@ -83,6 +83,12 @@ public protocol Store: Sendable {
     /// Destroys the case's data key: its content can never be decrypted again.
     func shredCaseKey(id: CaseID, audit: AuditDraft) async throws
 
+    // MARK: Service directory
+    /// Every service, by organisation and name.
+    func services() async throws -> [ServiceRecord]
+    /// Adds or changes services, all or nothing; a stale version refuses them all.
+    func saveServices(_ writes: [ServiceWrite], audit: AuditDraft) async throws
+
     // MARK: Forms
     /// The form versions this install has served (the latest of each form last).
     func formVersions() async throws -> [FormVersionRecord]

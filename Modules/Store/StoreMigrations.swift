@@ -269,6 +269,29 @@ enum StoreMigrations {
                 ALTER TABLE case_task ADD COLUMN subject TEXT;
                 """)
         }
+        // The service directory (service mapping): public facts about services, in plain text.
+        migrator.registerMigration("v7-service-directory") { db in
+            try db.execute(sql: """
+                CREATE TABLE service (
+                    id TEXT PRIMARY KEY,
+                    organisation TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    service_type TEXT NOT NULL,
+                    location TEXT NOT NULL,
+                    address TEXT NOT NULL,
+                    hours TEXT NOT NULL,
+                    contact TEXT NOT NULL,
+                    profiles TEXT NOT NULL,
+                    coordination_registration TEXT,
+                    agency_code TEXT,
+                    active INTEGER NOT NULL,
+                    feedback_count INTEGER NOT NULL,
+                    feedback_total INTEGER NOT NULL,
+                    version INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -34,6 +34,8 @@ public struct CaseChange: Sendable {
     public var attachmentsAdded: [AttachmentRecord] = []
     /// Conferences, referrals, transfers added or updated, each checked against the version read.
     public var activities: [ActivityWrite] = []
+    /// Survivors' ratings of services (service id -> 1 to 5), counted in the directory's score.
+    public var serviceRatings: [String: Int] = [:]
 
     public init(caseID: CaseID, expectedVersion: Int?, at: Date) {
         self.caseID = caseID
