@@ -3,6 +3,62 @@ extension OpenAPIDocument {
     static let coordinationJSON = #"""
     {
       "paths": {
+        "/api/v1/cases/{id}/referrals/preview": {
+          "post": {
+            "operationId": "previewReferral", "summary": "What a referral would send, the consent policy's answers and any profile warning; sends nothing",
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReferralDraft"}}}},
+            "responses": {
+              "200": {"description": "The preview", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReferralPreview"}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/cases/{id}/referrals": {
+          "get": {
+            "operationId": "listReferrals", "summary": "The case's referrals, oldest first: what was shared, with whom, and what happened",
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}],
+            "responses": {
+              "200": {"description": "The referrals", "content": {"application/json": {"schema": {"type": "object", "required": ["referrals"], "properties": {"referrals": {"type": "array", "items": {"$ref": "#/components/schemas/Referral"}}}}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}
+            }
+          },
+          "post": {
+            "operationId": "sendReferral", "summary": "Send a referral: consent first (409 consent-required naming each missing agreement), the selected answers only; starts the follow-up timer",
+            "description": "409 service-profile-mismatch when the service does not list the person's profile and confirm_profile is not true.",
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReferralDraft"}}}},
+            "responses": {
+              "201": {"description": "Sent; ETag is the referral's version", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Referral"}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"},
+              "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/cases/{id}/referrals/{referral}/status": {
+          "post": {
+            "operationId": "changeReferralStatus", "summary": "The service's answer (accepted, declined with a reason), no_answer, or completed; an answer stops the follow-up timer",
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"$ref": "#/components/parameters/ReferralID"}, {"$ref": "#/components/parameters/IfMatch"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string", "enum": ["accepted", "declined", "completed", "no_answer"]}, "reason": {"type": "string", "maxLength": 2000}}}}}},
+            "responses": {
+              "200": {"description": "Changed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Referral"}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"},
+              "412": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}, "428": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/cases/{id}/referrals/{referral}/follow-up": {
+          "post": {
+            "operationId": "recordReferralFollowUp", "summary": "The outcome at follow-up and, once per referral, the person's satisfaction (counted in the directory's score)",
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"$ref": "#/components/parameters/ReferralID"}, {"$ref": "#/components/parameters/IfMatch"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["outcome"], "properties": {"outcome": {"type": "string", "minLength": 1, "maxLength": 4000}, "service_received": {"type": "boolean"}, "satisfaction": {"type": "string", "description": "A code of core/satisfaction"}}}}}},
+            "responses": {
+              "200": {"description": "Recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Referral"}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"},
+              "412": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}, "428": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
         "/api/v1/services": {
           "get": {
             "operationId": "listServices", "summary": "The service directory: search by need (service type), profile and location; entry points for the profile first",
@@ -129,9 +185,34 @@ extension OpenAPIDocument {
       "components": {
         "parameters": {
           "ConferenceID": {"name": "conference", "in": "path", "required": true, "schema": {"type": "string"}},
-          "ServiceID": {"name": "service", "in": "path", "required": true, "schema": {"type": "string"}}
+          "ServiceID": {"name": "service", "in": "path", "required": true, "schema": {"type": "string"}},
+          "ReferralID": {"name": "referral", "in": "path", "required": true, "schema": {"type": "string"}}
         },
         "schemas": {
+          "ReferralDraft": {"type": "object", "required": ["service"], "properties": {
+            "service": {"type": "string", "description": "A service id of the directory"},
+            "fields": {"type": "array", "maxItems": 100, "items": {"type": "string"}, "description": "Answers to share, each <form>/<field> (core/registration/given_name), from the latest entry; none: the referral names no one"},
+            "reason": {"type": "string", "maxLength": 4000}, "urgent": {"type": "boolean"},
+            "confirm_profile": {"type": "boolean", "description": "Refer even though the service does not list the person's profile"}}},
+          "SharedField": {"type": "object", "required": ["form", "form_title", "field", "label", "value", "text"], "properties": {
+            "form": {"type": "string"}, "form_title": {"type": "string"}, "field": {"type": "string"}, "label": {"type": "string"}, "value": {}, "text": {"type": "string", "description": "The answer in words"}}},
+          "ConsentCheck": {"type": "object", "required": ["act", "allowed", "missing", "agreed_by"], "properties": {
+            "act": {"type": "string"}, "recipient": {"type": "string"}, "allowed": {"type": "boolean"}, "age_band": {"type": "string"}, "exception": {"type": "string"},
+            "missing": {"type": "array", "items": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}},
+            "agreed_by": {"type": "array", "items": {"type": "string"}}}},
+          "ReferralPreview": {"type": "object", "required": ["service", "consent", "shared", "sendable"], "properties": {
+            "service": {"$ref": "#/components/schemas/Service"}, "consent": {"$ref": "#/components/schemas/ConsentCheck"},
+            "sharing_consent": {"$ref": "#/components/schemas/ConsentCheck"}, "profile_warning": {"type": "string"},
+            "shared": {"type": "array", "items": {"$ref": "#/components/schemas/SharedField"}}, "sendable": {"type": "boolean"}}},
+          "Referral": {"type": "object", "required": ["id", "case_id", "status", "version", "urgent", "service", "service_name", "organisation", "is_internal", "shared", "agreed_by", "profile_warning_confirmed", "sent_at", "sent_by", "history", "follow_ups"], "properties": {
+            "id": {"type": "string"}, "case_id": {"type": "string"}, "status": {"type": "string", "enum": ["sent", "accepted", "declined", "completed", "no_answer"]},
+            "version": {"type": "integer"}, "urgent": {"type": "boolean"}, "service": {"type": "string"}, "service_name": {"type": "string"}, "organisation": {"type": "string"},
+            "service_type": {"type": "string"}, "is_internal": {"type": "boolean"}, "reason": {"type": "string"},
+            "shared": {"type": "array", "items": {"$ref": "#/components/schemas/SharedField"}, "description": "Answers of forms the reader may not read are left out"},
+            "agreed_by": {"type": "array", "items": {"type": "string"}}, "profile_warning_confirmed": {"type": "boolean"},
+            "sent_at": {"type": "string", "format": "date-time"}, "sent_by": {"type": "string"},
+            "history": {"type": "array", "items": {"type": "object", "required": ["at", "by", "status"], "properties": {"at": {"type": "string", "format": "date-time"}, "by": {"type": "string"}, "status": {"type": "string"}, "reason": {"type": "string"}}}},
+            "follow_ups": {"type": "array", "items": {"type": "object", "required": ["at", "by", "outcome"], "properties": {"at": {"type": "string", "format": "date-time"}, "by": {"type": "string"}, "outcome": {"type": "string"}, "service_received": {"type": "boolean"}, "satisfaction": {"type": "string"}}}}}},
           "ServiceProfile": {"type": "string", "enum": ["girls", "boys", "women", "men", "lgbti", "disability", "other"]},
           "ServiceProfiles": {"type": "object", "description": "Profile -> entry_point (people can come directly) or funnelling (on referral); a profile not listed is not served", "propertyNames": {"$ref": "#/components/schemas/ServiceProfile"}, "additionalProperties": {"type": "string", "enum": ["entry_point", "funnelling"]}},
           "ServiceInput": {"type": "object", "required": ["id", "organisation", "name", "service_type", "location", "profiles"], "properties": {
