@@ -3,6 +3,86 @@ extension OpenAPIDocument {
     static let coordinationJSON = #"""
     {
       "paths": {
+        "/api/v1/install/public-key": {
+          "get": {
+            "operationId": "installPublicKey", "summary": "This install's public key for transfer packages, and its fingerprint",
+            "responses": {
+              "200": {"description": "The key", "content": {"application/json": {"schema": {"type": "object", "required": ["key", "fingerprint"], "properties": {"key": {"type": "string"}, "fingerprint": {"type": "string"}}}}}},
+              "401": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/cases/{id}/transfers": {
+          "get": {
+            "operationId": "listTransfers", "summary": "The case's transfers",
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}],
+            "responses": {
+              "200": {"description": "The transfers", "content": {"application/json": {"schema": {"type": "object", "required": ["transfers"], "properties": {"transfers": {"type": "array", "items": {"$ref": "#/components/schemas/Transfer"}}}}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}
+            }
+          },
+          "post": {
+            "operationId": "proposeTransfer", "summary": "Propose the case to a colleague on this install; it moves when they accept (to another agency: consent to share with it first)",
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["to"], "properties": {"to": {"type": "string", "description": "A username"}, "reason": {"type": "string", "maxLength": 4000}}}}}},
+            "responses": {"201": {"description": "Proposed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Transfer"}}}}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/cases/{id}/transfers/{transfer}/accept": {
+          "post": {
+            "operationId": "acceptTransfer", "summary": "The colleague it was proposed to accepts: the case becomes theirs (team and agency included)",
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"$ref": "#/components/parameters/TransferID"}],
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"reason": {"type": "string"}}}}}},
+            "responses": {"200": {"description": "Accepted", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Transfer"}}}}, "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/cases/{id}/transfers/{transfer}/decline": {
+          "post": {
+            "operationId": "declineTransfer", "summary": "The colleague declines (a reason is required), or the proposer withdraws it",
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"$ref": "#/components/parameters/TransferID"}],
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"reason": {"type": "string"}}}}}},
+            "responses": {"200": {"description": "Declined or withdrawn", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Transfer"}}}}, "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/transfers/incoming": {
+          "get": {
+            "operationId": "incomingTransfers", "summary": "Cases proposed to me, waiting for my answer",
+            "responses": {"200": {"description": "The transfers", "content": {"application/json": {"schema": {"type": "object", "required": ["transfers"], "properties": {"transfers": {"type": "array", "items": {"$ref": "#/components/schemas/Transfer"}}}}}}}, "401": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
+        "/api/v1/cases/{id}/transfers/package": {
+          "post": {
+            "operationId": "exportTransferPackage", "summary": "A package of the case for another install: sealed to its public key, signed by this install (consent to share with it first)",
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["recipient_key", "recipient_name"], "properties": {
+              "recipient_key": {"type": "string", "description": "amana-install-v1:..."}, "recipient_name": {"type": "string", "maxLength": 200},
+              "forms": {"type": "array", "items": {"type": "string"}, "description": "Default: every form the sender may read"}, "reason": {"type": "string", "maxLength": 4000}}}}}},
+            "responses": {
+              "201": {"description": "The package, to save byte for byte", "content": {"application/json": {"schema": {"type": "object", "required": ["transfer", "package"], "properties": {"transfer": {"$ref": "#/components/schemas/Transfer"}, "package": {"type": "string"}}}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/transfers/import": {
+          "post": {
+            "operationId": "importTransferPackage", "summary": "Import a package sent to this install: verified (addressed here, signed by the expected sender, unchanged, never imported before) or refused with nothing imported; returns the new case and a signed receipt",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["package", "expected_sender"], "properties": {"package": {"type": "string"}, "expected_sender": {"type": "string", "description": "The sending install's fingerprint or key"}}}}}},
+            "responses": {
+              "201": {"description": "Imported", "content": {"application/json": {"schema": {"type": "object", "required": ["case_id", "case_number", "package_id", "forms", "skipped", "receipt"], "properties": {
+                "case_id": {"type": "string"}, "case_number": {"type": "string"}, "package_id": {"type": "string"}, "forms": {"type": "array", "items": {"type": "string"}},
+                "skipped": {"type": "array", "items": {"type": "string"}}, "receipt": {"type": "string", "description": "The signed receipt file for the sender"}}}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/cases/{id}/transfers/receipt": {
+          "post": {
+            "operationId": "recordTransferReceipt", "summary": "Record the receiving install's signed receipt for a package sent from this case",
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["receipt"], "properties": {"receipt": {"type": "string"}}}}}},
+            "responses": {"200": {"description": "Recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Transfer"}}}}, "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
         "/api/v1/cases/{id}/referrals/preview": {
           "post": {
             "operationId": "previewReferral", "summary": "What a referral would send, the consent policy's answers and any profile warning; sends nothing",
@@ -186,9 +266,17 @@ extension OpenAPIDocument {
         "parameters": {
           "ConferenceID": {"name": "conference", "in": "path", "required": true, "schema": {"type": "string"}},
           "ServiceID": {"name": "service", "in": "path", "required": true, "schema": {"type": "string"}},
-          "ReferralID": {"name": "referral", "in": "path", "required": true, "schema": {"type": "string"}}
+          "ReferralID": {"name": "referral", "in": "path", "required": true, "schema": {"type": "string"}},
+          "TransferID": {"name": "transfer", "in": "path", "required": true, "schema": {"type": "string"}}
         },
         "schemas": {
+          "Transfer": {"type": "object", "required": ["id", "case_id", "case_number", "mode", "status", "version", "forms", "skipped", "created_at", "created_by", "history"], "properties": {
+            "id": {"type": "string"}, "case_id": {"type": "string"}, "case_number": {"type": "string"}, "mode": {"type": "string", "enum": ["package", "internal", "imported"]},
+            "status": {"type": "string", "enum": ["exported", "received", "proposed", "accepted", "declined", "withdrawn", "imported"]}, "version": {"type": "integer"},
+            "reason": {"type": "string"}, "recipient_name": {"type": "string"}, "recipient_fingerprint": {"type": "string"}, "package_id": {"type": "string"},
+            "forms": {"type": "array", "items": {"type": "string"}}, "skipped": {"type": "array", "items": {"type": "string"}}, "to": {"type": "string"},
+            "sender_fingerprint": {"type": "string"}, "sender_organisation": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"}, "created_by": {"type": "string"},
+            "history": {"type": "array", "items": {"type": "object", "required": ["at", "by", "status"], "properties": {"at": {"type": "string", "format": "date-time"}, "by": {"type": "string"}, "status": {"type": "string"}, "reason": {"type": "string"}}}}}},
           "ReferralDraft": {"type": "object", "required": ["service"], "properties": {
             "service": {"type": "string", "description": "A service id of the directory"},
             "fields": {"type": "array", "maxItems": 100, "items": {"type": "string"}, "description": "Answers to share, each <form>/<field> (core/registration/given_name), from the latest entry; none: the referral names no one"},

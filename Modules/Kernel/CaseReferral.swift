@@ -15,13 +15,13 @@ struct ReferralContent: Codable {
     var agreedBy: [String]
     /// The person's profile was not among those the service takes, and the case worker confirmed it.
     var profileWarningConfirmed: Bool
-    var events: [ReferralEvent]
+    var events: [ActivityEvent]
     var followUps: [ReferralFollowUpRecord]
     /// Whether a satisfaction rating was counted in the directory (once per referral).
     var rated: Bool
 }
 
-struct ReferralEvent: Codable {
+struct ActivityEvent: Codable {
     var at: Date
     var by: String
     var status: String

@@ -23,6 +23,8 @@ public struct InstallLayout: Sendable {
     public var database: String { directory + "/amana.sqlite" }
     public var keysDirectory: String { directory + "/keys" }
     public var masterKey: String { keysDirectory + "/master.key" }
+    /// The seed of the install's transfer keys (`amana keys show-public`), made on first use.
+    public var identityKey: String { keysDirectory + "/install-identity.key" }
     public var pluginsDirectory: String { directory + "/plugins" }
     public var config: String { directory + "/config.yaml" }
 

@@ -34,14 +34,7 @@ extension Kernel {
             try requireOpen(opened.record)
             let (service, preview) = try await prepareReferral(opened, draft, actor: actor)
             let missing = preview.consent.missing + (preview.sharingConsent?.missing ?? [])
-            guard missing.isEmpty else {
-                try await store.appendAudit(audit(actor.auditName, "referral.send", "case:\(caseID)", .denied, requestID: requestID, detail: "consent"))
-                var error = AmanaError(
-                    .conflict, code: "consent-required",
-                    "This referral needs consent first; nothing was sent. " + missing.map(\.message).joined(separator: " "))
-                error.fieldProblems = missing.enumerated().map { FieldProblem(path: "/consent/\($0.offset)", code: $0.element.code, message: $0.element.message) }
-                throw error
-            }
+            guard missing.isEmpty else { throw await consentRefusal(missing, actor: actor, action: "referral.send", caseID: opened.record.id, requestID: requestID) }
             if let warning = preview.profileWarning, !draft.confirmProfile {
                 throw AmanaError(.conflict, code: "service-profile-mismatch", warning, pointer: "/confirm_profile")
             }
@@ -50,7 +43,7 @@ extension Kernel {
             let content = ReferralContent(
                 serviceID: service.id, serviceName: service.name, organisation: service.organisation, isInternal: service.agencyCode != nil,
                 reason: draft.reason.flatMap { $0.isEmpty ? nil : $0 }, shared: preview.shared, agreedBy: preview.consent.agreedBy,
-                profileWarningConfirmed: preview.profileWarning != nil, events: [ReferralEvent(at: now, by: actor.userID.rawValue, status: "sent")],
+                profileWarningConfirmed: preview.profileWarning != nil, events: [ActivityEvent(at: now, by: actor.userID.rawValue, status: "sent")],
                 followUps: [], rated: false)
             let record = CaseActivityRecord(
                 id: id, caseID: opened.record.id, kind: .referral, status: "sent", createdAt: now, createdBy: actor.userID, updatedAt: now, urgent: draft.urgent,
@@ -102,7 +95,7 @@ extension Kernel {
             }
             let now = clock.now()
             var updated = content
-            updated.events.append(ReferralEvent(at: now, by: actor.userID.rawValue, status: update.status, reason: reason.flatMap { $0.isEmpty ? nil : $0 }))
+            updated.events.append(ActivityEvent(at: now, by: actor.userID.rawValue, status: update.status, reason: reason.flatMap { $0.isEmpty ? nil : $0 }))
             var changed = record
             changed.status = update.status
             changed.updatedAt = now

@@ -24,12 +24,15 @@ public final class Kernel: Sendable {
     let clock: any Clock
     let logger: Logger
     let dummyPasswordHash: DummyPasswordHash
+    /// The install's transfer keys: packages to it are sealed to its public key; its packages and receipts are signed.
+    let identity: InstallIdentity
 
     /// Assembles a kernel from its parts (tests use this to inject a clock).
     public init(
         layout: InstallLayout, config: InstallConfig, roles: RoleCatalog, definitions: DefinitionCatalog, store: any Store, vault: any Vault,
-        passwords: any PasswordHasher, clock: any Clock = SystemClock(), logger: Logger = Logger(label: "amana.kernel")
+        passwords: any PasswordHasher, identity: InstallIdentity, clock: any Clock = SystemClock(), logger: Logger = Logger(label: "amana.kernel")
     ) {
+        self.identity = identity
         self.layout = layout
         self.config = config
         self.roles = roles
@@ -79,8 +82,9 @@ public final class Kernel: Sendable {
             throw Kernel.amanaError(error)
         }
         let hasher = ArgonPasswordHasher(maxConcurrent: config.maxConcurrentPasswordHashes, fastForTests: fastPasswordHashing)
+        let identity = try InstallIdentity.loadOrCreate(at: layout.identityKey)
         return Kernel(
-            layout: layout, config: config, roles: roles, definitions: definitions, store: store, vault: vault, passwords: hasher,
+            layout: layout, config: config, roles: roles, definitions: definitions, store: store, vault: vault, passwords: hasher, identity: identity,
             clock: clock, logger: logger)
     }
 

@@ -11,6 +11,20 @@ extension SQLiteStore {
         try db.rows(sql: "SELECT * FROM case_activity WHERE case_id = ? ORDER BY created_at, id", arguments: [caseID.rawValue], Self.activity)
     }
 
+    public func activities(kind: CaseActivityRecord.Kind, status: String, participant: UserID) async throws -> [(CaseActivityRecord, CaseRecord)] {
+        try await read("read transfers") { db in
+            // Participants are a JSON list of ids: the quoted id matches one element exactly.
+            let activities = try db.rows(
+                sql: "SELECT * FROM case_activity WHERE kind = ? AND status = ? AND participants LIKE ? ORDER BY created_at",
+                arguments: [kind.rawValue, status, "%\"\(participant.rawValue)\"%"], Self.activity)
+            return try activities.compactMap { activity in try Self.caseRecord(activity.caseID, in: db).map { (activity, $0) } }
+        }
+    }
+
+    public func packageImported(id: String) async throws -> Bool {
+        try await read("read transfers") { db in try db.value(Int.self, sql: "SELECT 1 FROM transfer_import WHERE package_id = ?", arguments: [id]) != nil }
+    }
+
     static func activity(_ row: Row) -> CaseActivityRecord {
         let participants = (try? JSONDecoder().decode([String].self, from: Data((row["participants"] as String).utf8))) ?? []
         return CaseActivityRecord(

@@ -65,6 +65,22 @@ extension SQLiteStore {
             try db.run(sql: "UPDATE case_file SET risk_level = ? WHERE id = ?", arguments: [risk, id])
             contentChanged = true
         }
+        for imported in change.importedSubmissions {
+            _ = try write(imported, in: db)
+            contentChanged = true
+        }
+        if let package = change.packageImport {
+            guard try db.value(Int.self, sql: "SELECT 1 FROM transfer_import WHERE package_id = ?", arguments: [package.packageID]) == nil else {
+                throw AmanaError(.conflict, code: "package-replayed", "This transfer package was already imported; nothing was imported again.")
+            }
+            try db.run(
+                sql: "INSERT INTO transfer_import (package_id, case_id, sender, imported_at) VALUES (?, ?, ?, ?)",
+                arguments: [package.packageID, id, package.sender, millis(package.at)])
+        }
+        if let agency = change.agencyID {
+            try db.run(sql: "UPDATE case_file SET agency_id = ? WHERE id = ?", arguments: [agency.rawValue, id])
+            contentChanged = true
+        }
         if let (owner, team) = change.owner {
             try db.run(sql: "UPDATE case_file SET owner_id = ?, team_id = ? WHERE id = ?", arguments: [owner.rawValue, team?.rawValue, id])
             contentChanged = true

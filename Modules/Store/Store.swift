@@ -76,6 +76,10 @@ public protocol Store: Sendable {
     func approvals(caseID: CaseID) async throws -> [ApprovalRecord]
     /// The case's conferences, referrals and transfers, oldest first.
     func activities(caseID: CaseID) async throws -> [CaseActivityRecord]
+    /// Activities of `kind` in `status` that name `participant` (transfers proposed to them), each with its case.
+    func activities(kind: CaseActivityRecord.Kind, status: String, participant: UserID) async throws -> [(CaseActivityRecord, CaseRecord)]
+    /// Whether a transfer package was already imported.
+    func packageImported(id: String) async throws -> Bool
     /// Approvals waiting for `approverRole`: of a step, on cases still in the state it was asked in;
     /// of a consent exception (`consent:<exception>`), whatever the state.
     func pendingApprovals(approverRole: String) async throws -> [(ApprovalRecord, CaseRecord)]

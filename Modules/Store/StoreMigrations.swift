@@ -292,6 +292,17 @@ enum StoreMigrations {
                 );
                 """)
         }
+        // Transfer packages imported from other installs: each once, whoever sends it again.
+        migrator.registerMigration("v8-transfer-imports") { db in
+            try db.execute(sql: """
+                CREATE TABLE transfer_import (
+                    package_id TEXT PRIMARY KEY,
+                    case_id TEXT NOT NULL REFERENCES case_file(id) ON DELETE CASCADE,
+                    sender TEXT NOT NULL,
+                    imported_at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

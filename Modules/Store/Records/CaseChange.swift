@@ -14,6 +14,8 @@ public struct CaseChange: Sendable {
     public var state: String?
     public var riskLevel: String?
     public var owner: (UserID, TeamID?)?
+    /// The agency that holds the case now (a transfer to another agency on this install).
+    public var agencyID: AgencyID?
     /// `.some(date)` closes the case, `.some(nil)` reopens it.
     public var closedAt: Date??
     public var submission: SubmissionWrite?
@@ -36,6 +38,10 @@ public struct CaseChange: Sendable {
     public var activities: [ActivityWrite] = []
     /// Survivors' ratings of services (service id -> 1 to 5), counted in the directory's score.
     public var serviceRatings: [String: Int] = [:]
+    /// More submissions written with this change (the forms of a transfer package, each a new entry).
+    public var importedSubmissions: [SubmissionWrite] = []
+    /// The transfer package this change imports: a package is imported once (a replay is refused).
+    public var packageImport: PackageImportRecord?
 
     public init(caseID: CaseID, expectedVersion: Int?, at: Date) {
         self.caseID = caseID
@@ -53,6 +59,20 @@ public struct TimerStop: Sendable, Equatable {
     public init(timerID: String, subject: String? = nil) {
         self.timerID = timerID
         self.subject = subject
+    }
+}
+
+/// A transfer package imported into this install, remembered so that it is imported only once.
+public struct PackageImportRecord: Sendable, Equatable {
+    public var packageID: String
+    /// The sending install's key fingerprint.
+    public var sender: String
+    public var at: Date
+
+    public init(packageID: String, sender: String, at: Date) {
+        self.packageID = packageID
+        self.sender = sender
+        self.at = at
     }
 }
 

@@ -1,0 +1,198 @@
+import AmanaCore
+import ArgumentParser
+import Foundation
+import Identity
+import Kernel
+
+/// `amana keys show-public`: the install's public key, for installs that will send it packages.
+struct KeysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "The install's transfer keys.", subcommands: [ShowPublic.self])
+
+    struct ShowPublic: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "show-public",
+            abstract: "Print this install's public key (give it to an install that will send you cases) and its fingerprint (read it to them to check).")
+        @OptionGroup var data: DataOption
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let key = try Kernel.open(InstallLayout.resolve(data.data)).installPublicKey
+                print(key.text)
+                print("Fingerprint: \(key.fingerprint)")
+            }
+        }
+    }
+}
+
+/// `amana transfer ...`: transfers to a colleague, or to another install by package.
+struct TransferCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transfer", abstract: "Transfers: to a colleague on this install, or to another install as an encrypted, signed package.",
+        subcommands: [Export.self, Import.self, Receipt.self, List.self, Propose.self, Incoming.self, Accept.self, Decline.self])
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a package of the case for another install (needs the person's consent to share with it).",
+            discussion: "--to is the receiving install's public key (amana keys show-public there), or @FILE holding it. The package is written to a new file only you can read.")
+        @OptionGroup var options: SignedInOptions
+        @Argument(help: "The case number or id.") var caseRef: String
+        @Option(help: "The receiving install's public key, or @FILE.") var to: String
+        @Option(help: "The receiving organisation's name.") var toName: String
+        @Option(name: .customLong("form"), help: "Send only these forms (repeat; default: every form you may read).") var forms: [String] = []
+        @Option(help: "Why, for the receiver; '-' reads it from standard input.") var reason: String?
+        @Option(help: "The new package file.") var output: String
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let (kernel, actor) = try await options.open()
+                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let key = to.hasPrefix("@") ? String(decoding: try readInput(String(to.dropFirst())), as: UTF8.self) : to
+                let made = try await kernel.exportTransferPackage(
+                    caseID: id, recipientKey: key, recipientName: toName, forms: forms.isEmpty ? nil : forms,
+                    reason: try reason.map { text throws(AmanaError) in try textArgument(text, what: "Reason") }, actor: actor, requestID: cliRequestID)
+                try writeNewPrivateFile(output, made.package)
+                if options.json { return try CLIOutput.json(made.transfer) }
+                print("Wrote \(output): package \(made.transfer.packageId ?? "") for \(toName) (install \(made.transfer.recipientFingerprint ?? "")), \(made.transfer.forms.count) form(s).")
+                print("Send it by a safe channel; record the receipt they send back with: amana transfer receipt \(caseRef) RECEIPT-FILE")
+            }
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a package sent to this install: verified, opened, a new case held by you; writes the signed receipt to send back.",
+            discussion: "--from is the sending install's fingerprint (or key), checked with them by another channel. A package that was changed, is for another install, comes from another sender, or was imported before is refused and nothing is imported.")
+        @OptionGroup var options: SignedInOptions
+        @Argument(help: "The package file.") var file: String
+        @Option(help: "The sending install's fingerprint or public key.") var from: String
+        @Option(help: "The new receipt file.") var receipt: String
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let (kernel, actor) = try await options.open()
+                let imported = try await kernel.importTransferPackage(Array(try readInput(file)), expectedSender: from, actor: actor, requestID: cliRequestID)
+                try writeNewPrivateFile(receipt, Array(imported.receipt.utf8))
+                if options.json { return try CLIOutput.json(imported) }
+                print("Imported as \(imported.caseNumber): \(imported.forms.joined(separator: ", ")).")
+                if !imported.skipped.isEmpty { print("Not imported (this install has no such form, or files): \(imported.skipped.joined(separator: ", "))") }
+                print("Send the receipt \(receipt) back to the sender.")
+            }
+        }
+    }
+
+    struct Receipt: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record the receiving install's signed receipt for a package sent from the case.")
+        @OptionGroup var options: SignedInOptions
+        @Argument(help: "The case number or id.") var caseRef: String
+        @Argument(help: "The receipt file.") var file: String
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let (kernel, actor) = try await options.open()
+                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let view = try await kernel.recordTransferReceipt(caseID: id, receipt: Array(try readInput(file)), actor: actor, requestID: cliRequestID)
+                if options.json { return try CLIOutput.json(view) }
+                print("Received by \(view.recipientName ?? "the receiver"). A task asks you to close the case as transferred.")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The case's transfers.")
+        @OptionGroup var options: SignedInOptions
+        @Argument(help: "The case number or id.") var caseRef: String
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let (kernel, actor) = try await options.open()
+                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let views = try await kernel.transfers(caseID: id, actor: actor, requestID: cliRequestID)
+                if options.json { return try CLIOutput.json(views) }
+                if views.isEmpty { print("No transfers.") }
+                for t in views {
+                    let whom = t.to ?? t.recipientName ?? t.senderOrganisation ?? ""
+                    print("\(t.id)  \(t.mode)  \(t.status)  \(whom)  \(CLIOutput.time(t.createdAt))  \(t.forms.joined(separator: ", "))")
+                }
+            }
+        }
+    }
+
+    struct Propose: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Hand the case to a colleague on this install, when they accept.")
+        @OptionGroup var options: SignedInOptions
+        @Argument(help: "The case number or id.") var caseRef: String
+        @Argument(help: "The colleague's username.") var username: String
+        @Option(help: "Why; '-' reads it from standard input.") var reason: String?
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let (kernel, actor) = try await options.open()
+                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let view = try await kernel.proposeTransfer(
+                    caseID: id, to: username, reason: try reason.map { text throws(AmanaError) in try textArgument(text, what: "Reason") }, actor: actor, requestID: cliRequestID)
+                if options.json { return try CLIOutput.json(view) }
+                print("Proposed to \(username) (transfer \(view.id)); the case stays yours until they accept.")
+            }
+        }
+    }
+
+    struct Incoming: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cases colleagues propose to hand to you.")
+        @OptionGroup var options: SignedInOptions
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let (kernel, actor) = try await options.open()
+                let views = try await kernel.incomingTransfers(actor: actor, requestID: cliRequestID)
+                if options.json { return try CLIOutput.json(views) }
+                if views.isEmpty { print("No transfers waiting for you.") }
+                for t in views { print("\(t.caseNumber)  transfer \(t.id)  from \(t.createdBy)  \(t.reason ?? "")") }
+            }
+        }
+    }
+
+    struct Accept: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Accept a case proposed to you: it becomes yours.")
+        @OptionGroup var options: SignedInOptions
+        @Argument(help: "The case number or id.") var caseRef: String
+        @Argument(help: "The transfer id.") var transfer: String
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let (kernel, actor) = try await options.open()
+                // The case is not theirs yet: a case number cannot be resolved through their reach.
+                let view = try await kernel.answerTransfer(caseID: try await incomingCaseID(caseRef, transfer, kernel, actor), transferID: transfer, accept: true, reason: nil, actor: actor, requestID: cliRequestID)
+                if options.json { return try CLIOutput.json(view) }
+                print("\(view.caseNumber) is yours now.")
+            }
+        }
+    }
+
+    struct Decline: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Decline a case proposed to you (saying why), or withdraw your own proposal.")
+        @OptionGroup var options: SignedInOptions
+        @Argument(help: "The case number or id.") var caseRef: String
+        @Argument(help: "The transfer id.") var transfer: String
+        @Option(help: "Why; '-' reads it from standard input.") var reason: String?
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let (kernel, actor) = try await options.open()
+                let view = try await kernel.answerTransfer(
+                    caseID: try await incomingCaseID(caseRef, transfer, kernel, actor), transferID: transfer, accept: false,
+                    reason: try reason.map { text throws(AmanaError) in try textArgument(text, what: "Reason") }, actor: actor, requestID: cliRequestID)
+                if options.json { return try CLIOutput.json(view) }
+                print("Transfer \(view.id) is \(view.status).")
+            }
+        }
+    }
+}
+
+/// The case id of a transfer proposed to (or by) the actor: by the number shown in `transfer incoming`, or an id.
+func incomingCaseID(_ reference: String, _ transfer: String, _ kernel: Kernel, _ actor: Actor) async throws(AmanaError) -> String {
+    if let match = try await kernel.incomingTransfers(actor: actor, requestID: cliRequestID).first(where: { $0.id == transfer && ($0.caseNumber == reference || $0.caseId == reference) }) {
+        return match.caseId
+    }
+    return try await resolveCase(reference, kernel: kernel, actor: actor)
+}

@@ -1,0 +1,126 @@
+import AmanaCore
+import Consent
+import FormKit
+import Foundation
+import Identity
+import Store
+import Vault
+
+/// Transfers on this install: ownership moves to another case worker (in their
+/// team, perhaps in another agency) when they accept. To another agency, the
+/// person's consent to share information with it is needed first; within the
+/// agency, the agency already holds the case. Once accepted, the sender keeps
+/// what their role's scope gives them, and nothing more.
+extension Kernel {
+    /// Proposes the case to `username`: the case owner, or someone who may hand cases over.
+    public func proposeTransfer(caseID: String, to username: String, reason: String?, actor: Actor, requestID: String) async throws(AmanaError) -> TransferView {
+        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (reason?.utf8.count ?? 0) <= 4000 else { throw .invalid("reason", "Give the reason in at most 4000 bytes.", pointer: "/reason") }
+        return try await run {
+            let opened = try await accessCase(caseID, for: "read", actor: actor, auditAction: "transfer.propose", requestID: requestID)
+            guard opened.record.ownerID == actor.userID || actor.may("assign", "case", on: opened.holding) else {
+                throw await refuse(.user(actor), "transfer.propose", "case:\(caseID)", requestID: requestID, as: .forbidden("Only the case owner or a supervisor hands a case over."))
+            }
+            try requireOpen(opened.record)
+            guard let user = try await store.user(username: username), !user.disabled, user.id != opened.record.ownerID, let role = roles.role(user.role),
+                  caseTypes(visibleTo: role).contains(opened.record.caseType), role.scope(for: "case", "update") != nil
+            else {
+                throw AmanaError.invalid("to", "'\(username)' cannot take this case: no such active case worker on this programme (or they hold it already).", pointer: "/to")
+            }
+            let activities = try await store.activities(caseID: opened.record.id)
+            guard !activities.contains(where: { $0.kind == .transfer && $0.status == "proposed" }) else {
+                throw AmanaError(.conflict, code: "transfer-pending", "A transfer of this case is already waiting for an answer; withdraw it first.")
+            }
+            if user.agencyID != opened.record.agencyID {
+                try await requireSharingConsent(opened, with: try await store.agencies().first { $0.id == user.agencyID }?.name ?? "", actor: actor, action: "transfer.propose", requestID: requestID)
+            }
+            let now = clock.now()
+            let id = newID()
+            let content = TransferContent(
+                mode: "internal", reason: reason.flatMap { $0.isEmpty ? nil : $0 }, forms: [], skipped: [], toUser: user.id.rawValue,
+                events: [ActivityEvent(at: now, by: actor.userID.rawValue, status: "proposed")])
+            let activity = CaseActivityRecord(
+                id: id, caseID: opened.record.id, kind: .transfer, status: "proposed", createdAt: now, createdBy: actor.userID, updatedAt: now, participants: [user.id],
+                sealedContent: try sealDocument(content, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(id)))
+            var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: now)
+            change.activities = [ActivityWrite(record: activity, expectedVersion: nil)]
+            _ = try await store.applyCaseChange(change, audit: audit(actor.auditName, "transfer.propose", "case:\(caseID)", requestID: requestID, detail: "transfer=\(id)"))
+            return try await transferView(activity, content, record: opened.record)
+        }
+    }
+
+    /// Transfers proposed to the actor and waiting for their answer. They may not read
+    /// the case yet: they see its number, programme, risk, who proposes it and why.
+    public func incomingTransfers(actor: Actor, requestID: String) async throws(AmanaError) -> [TransferView] {
+        try await run {
+            var views: [TransferView] = []
+            for (activity, record) in try await store.activities(kind: .transfer, status: "proposed", participant: actor.userID) {
+                guard let wrapped = record.wrappedKey else { continue }
+                let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
+                let content = try unsealDocument(TransferContent.self, activity.sealedContent, key: key, caseID: record.id, as: Kernel.activityPurpose(activity.id))
+                views.append(try await transferView(activity, content, record: record))
+            }
+            try await store.appendAudit(audit(actor.auditName, "transfer.list", "transfer", requestID: requestID, detail: "incoming=\(views.count)"))
+            return views
+        }
+    }
+
+    /// The receiver accepts (the case becomes theirs, in their team and agency) or declines
+    /// with a reason; the proposer may withdraw it (`accept` false, as the proposer).
+    public func answerTransfer(caseID: String, transferID: String, accept: Bool, reason: String?, actor: Actor, requestID: String) async throws(AmanaError) -> TransferView {
+        let trimmed = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let reason = trimmed.isEmpty ? nil : trimmed
+        let action = accept ? "transfer.accept" : "transfer.decline"
+        return try await run {
+            guard let record = try await store.caseRecord(id: CaseID(caseID)), let wrapped = record.wrappedKey,
+                  let activity = try await store.activities(caseID: record.id).first(where: { $0.id == transferID && $0.kind == .transfer })
+            else { throw await refuse(.user(actor), action, "case:\(caseID)", requestID: requestID, as: .notFound) }
+            let isReceiver = activity.participants.contains(actor.userID), isProposer = activity.createdBy == actor.userID
+            guard isReceiver || (isProposer && !accept) else { throw await refuse(.user(actor), action, "case:\(caseID)", requestID: requestID, as: .notFound) }
+            guard activity.status == "proposed" else { throw AmanaError(.conflict, code: "transfer-not-proposed", "This transfer was already \(activity.status).") }
+            if !accept, isReceiver, reason == nil {
+                throw AmanaError.invalid("reason-required", "Say why you decline: the sender plans the next step from it.", pointer: "/reason")
+            }
+            try requireOpen(record)
+            let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
+            var content = try unsealDocument(TransferContent.self, activity.sealedContent, key: key, caseID: record.id, as: Kernel.activityPurpose(activity.id))
+            let status = accept ? "accepted" : (isReceiver ? "declined" : "withdrawn")
+            let now = clock.now()
+            content.events.append(ActivityEvent(at: now, by: actor.userID.rawValue, status: status, reason: reason))
+            var changed = activity
+            changed.status = status
+            changed.updatedAt = now
+            changed.sealedContent = try sealDocument(content, key: key, caseID: record.id, as: Kernel.activityPurpose(activity.id))
+            var change = CaseChange(caseID: record.id, expectedVersion: accept ? record.version : nil, at: now)
+            change.activities = [ActivityWrite(record: changed, expectedVersion: activity.version)]
+            if accept {
+                change.owner = (actor.userID, actor.teamID)
+                if actor.agencyID != record.agencyID { change.agencyID = actor.agencyID }
+            }
+            _ = try await store.applyCaseChange(change, audit: audit(actor.auditName, action, "case:\(caseID)", requestID: requestID, detail: "transfer=\(activity.id)"))
+            changed.version = activity.version + 1
+            var moved = record
+            if accept { moved.ownerID = actor.userID }
+            return try await transferView(changed, content, record: moved)
+        }
+    }
+
+    /// Refuses (audited, with what is missing) unless the person agreed to share information with `recipient`.
+    func requireSharingConsent(_ opened: OpenedCase, with recipient: String, actor: Actor, action: String, requestID: String) async throws {
+        guard let policy = definitions.consentPolicy(forCaseType: opened.record.caseType) else {
+            throw AmanaError(.installProblem, code: "consent-policy-missing", "The \(opened.record.caseType) programme has no consent policy loaded, so nothing can be shared.")
+        }
+        let answer = ConsentEvaluator(policy: policy).answer(for: ConsentAct(.informationSharing, recipient: recipient), in: try await consentSituation(of: opened, policy: policy))
+        guard !answer.allowed else { return }
+        throw await consentRefusal(consentCheck(answer, policy: policy, language: actor.language).missing, actor: actor, action: action, caseID: opened.record.id, requestID: requestID)
+    }
+
+    /// An act the consent policy does not allow yet: audited as denied, and refused (409
+    /// `consent-required`) with every missing agreement in words, at `/consent/<i>`.
+    func consentRefusal(_ missing: [ConsentCheck.Missing], actor: Actor, action: String, caseID: CaseID, requestID: String) async -> AmanaError {
+        try? await store.appendAudit(audit(actor.auditName, action, "case:\(caseID.rawValue)", .denied, requestID: requestID, detail: "consent"))
+        var error = AmanaError(.conflict, code: "consent-required", "This needs consent first; nothing was done. " + missing.map(\.message).joined(separator: " "))
+        error.fieldProblems = missing.enumerated().map { FieldProblem(path: "/consent/\($0.offset)", code: $0.element.code, message: $0.element.message) }
+        return error
+    }
+}

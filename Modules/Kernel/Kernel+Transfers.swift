@@ -1,0 +1,249 @@
+import AmanaCore
+import Consent
+import FormKit
+import Foundation
+import Identity
+import Store
+import Vault
+import VaultSodium
+import Workflow
+
+/// Transfers between installs (another organisation, across a border): an
+/// encrypted, signed package exported as a file and imported by the receiving
+/// install, which verifies it and returns a signed receipt. Sharing the case
+/// needs the person's consent to share information with the receiver.
+extension Kernel {
+    /// This install's public key, to give to an install that will send it packages.
+    public var installPublicKey: InstallPublicKey { identity.publicKey }
+
+    /// Makes a package of the case for the install whose public key is `recipientKey`:
+    /// the forms named (default: every form the sender may read), as last answered,
+    /// sealed to the receiver and signed. Refused without consent to share with `recipientName`.
+    public func exportTransferPackage(
+        caseID: String, recipientKey: String, recipientName: String, forms wanted: [String]? = nil, reason: String?, actor: Actor, requestID: String
+    ) async throws(AmanaError) -> TransferExport {
+        guard let recipient = InstallPublicKey(text: recipientKey) else {
+            throw .invalid("recipient-key", "This is not an install's public key (it starts with amana-install-v1:; `amana keys show-public` prints it).", pointer: "/recipient_key")
+        }
+        guard recipient != identity.publicKey else { throw .invalid("recipient-key", "This is this install's own key.", pointer: "/recipient_key") }
+        let name = recipientName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(name.count) else { throw .invalid("recipient-name", "Name the receiving organisation in 1 to 200 characters.", pointer: "/recipient_name") }
+        guard (reason?.utf8.count ?? 0) <= 4000 else { throw .invalid("reason", "Give the reason in at most 4000 bytes.", pointer: "/reason") }
+        return try await run {
+            let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "transfer.export", requestID: requestID)
+            try requireOpen(opened.record)
+            try await requireSharingConsent(opened, with: name, actor: actor, action: "transfer.export", requestID: requestID)
+            guard let file = try await store.caseFile(id: opened.record.id) else { throw AmanaError.notFound }
+            let readable = file.submissions.filter { mayRead($0.formID, actor: actor) }
+            for form in wanted ?? [] where !readable.contains(where: { $0.formID == form }) {
+                throw AmanaError.invalid("form", "The case holds no form '\(form)' you can share.", pointer: "/forms")
+            }
+            let chosen = readable.filter { wanted?.contains($0.formID) ?? true }.sorted { ($0.formID, $0.entry) < ($1.formID, $1.entry) }
+            let packageID = newID()
+            let now = clock.now()
+            let organisation = try await store.agencies().first { $0.id == opened.record.agencyID }?.name ?? ""
+            let payload = TransferPayload(
+                packageID: packageID, caseType: opened.record.caseType, senderOrganisation: organisation, reason: reason,
+                forms: try chosen.map { TransferPayload.Form(form: $0.formID, entry: $0.entry, formVersion: $0.formVersion, values: try answers(of: $0, key: opened.key)) })
+            let sealed = try InstallIdentity.seal(Array(try JSONEncoder().encode(payload)), to: recipient)
+            var envelope = TransferEnvelope(
+                format: TransferEnvelope.format, packageID: packageID, sender: identity.publicKey.text, recipient: recipient.text,
+                createdAt: ISO8601DateFormatter().string(from: now), sealed: Base64URL.encode(sealed), signature: "")
+            envelope.signature = Base64URL.encode(identity.sign(envelope.signedBytes))
+            let package = envelope.encoded()
+            let id = newID()
+            let content = TransferContent(
+                mode: "package", reason: reason, recipientKey: recipient.text, recipientFingerprint: recipient.fingerprint, recipientName: name, packageID: packageID,
+                packageDigest: InstallIdentity.digest(package), forms: chosen.map { "\($0.formID)#\($0.entry)" }, skipped: [],
+                events: [ActivityEvent(at: now, by: actor.userID.rawValue, status: "exported")])
+            let record = CaseActivityRecord(
+                id: id, caseID: opened.record.id, kind: .transfer, status: "exported", createdAt: now, createdBy: actor.userID, updatedAt: now,
+                sealedContent: try sealDocument(content, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(id)))
+            var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: now)
+            change.activities = [ActivityWrite(record: record, expectedVersion: nil)]
+            _ = try await store.applyCaseChange(
+                change,
+                audit: audit(
+                    actor.auditName, "transfer.export", "case:\(caseID)", requestID: requestID,
+                    detail: "transfer=\(id) package=\(packageID) to=\(recipient.fingerprint) forms=\(chosen.count)"))
+            return TransferExport(transfer: try await transferView(record, content, record: opened.record), package: package)
+        }
+    }
+
+    /// Imports a package sent to this install by the install whose key or fingerprint is
+    /// `expectedSender` (checked with the sender out of band). The package must be
+    /// addressed to this install, signed by that sender, unchanged, and never imported
+    /// before; otherwise nothing is imported and the refusal is audited. A new case, held
+    /// by the importer, gets every form this install has; a signed receipt comes back.
+    public func importTransferPackage(_ bytes: [UInt8], expectedSender: String, actor: Actor, requestID: String) async throws(AmanaError) -> TransferImport {
+        guard actor.may("create", "case") else { throw await refuse(.user(actor), "transfer.import", "transfer", requestID: requestID) }
+        let refuse = { (code: String, message: String) async -> AmanaError in
+            try? await self.store.appendAudit(self.audit(actor.auditName, "transfer.import", "transfer", .denied, requestID: requestID, detail: code))
+            return AmanaError(.invalidInput, code: code, message)
+        }
+        guard bytes.count <= config.maxBodyBytes * 4, let envelope = try? JSONDecoder().decode(TransferEnvelope.self, from: Data(bytes)),
+              envelope.format == TransferEnvelope.format else {
+            throw await refuse("package-unreadable", "This is not an Amana transfer package (or not one of a version this install reads).")
+        }
+        guard envelope.recipient == identity.publicKey.text else {
+            throw await refuse("package-not-for-this-install", "This package is addressed to another install; it cannot be opened here and nothing was imported.")
+        }
+        let expected = expectedSender.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let sender = InstallPublicKey(text: envelope.sender), expected == sender.fingerprint || expected == sender.text else {
+            throw await refuse("package-sender-unexpected", "This package was not made by the install you named; check its fingerprint with the sender. Nothing was imported.")
+        }
+        guard let signature = Base64URL.decode(envelope.signature), InstallIdentity.verify(signature, of: envelope.signedBytes, by: sender),
+              let sealed = Base64URL.decode(envelope.sealed), let plain = identity.open(sealed),
+              let payload = try? JSONDecoder().decode(TransferPayload.self, from: Data(plain)), payload.packageID == envelope.packageID
+        else {
+            throw await refuse("package-tampered", "This package was changed after it was signed; nothing was imported. Ask the sender for a new one.")
+        }
+        return try await run {
+            guard try await !store.packageImported(id: envelope.packageID) else {
+                throw await refuse("package-replayed", "This package was already imported; nothing was imported again.")
+            }
+            guard caseTypes.contains(payload.caseType), caseTypes(visibleTo: actor.role).contains(payload.caseType),
+                  let engine = definitions.workflow(forCaseType: payload.caseType).map(WorkflowEngine.init) else {
+                throw await refuse("package-case-type", "This install has no \(payload.caseType) programme you work on, so the case cannot be received here.")
+            }
+            let caseID = CaseID.random()
+            let now = clock.now()
+            let (wrapped, key) = try vault.newCaseKey(for: caseID)
+            var record = CaseRecord(
+                id: caseID, caseType: payload.caseType, ownerID: actor.userID, teamID: actor.teamID, agencyID: actor.agencyID, wrappedKey: wrapped.bytes,
+                keyVersion: wrapped.keyVersion, createdAt: now, updatedAt: now, state: engine.definition.initial)
+            var opening = CaseChange(caseID: caseID, expectedVersion: nil, at: now)
+            opening.state = engine.definition.initial
+            let note = "Received from \(payload.senderOrganisation) (install \(sender.fingerprint)), package \(envelope.packageID)." + (payload.reason.map { " " + $0 } ?? "")
+            opening.stateChange = StateChangeRecord(
+                at: now, actorID: actor.userID, transitionID: nil, fromState: nil, toState: engine.definition.initial,
+                sealedReason: try sealText(note, key: key, caseID: caseID, as: Kernel.reasonPurpose))
+            apply(engine.timerChanges(for: WorkflowEngine.events(from: nil, to: engine.definition.initial), at: now, riskLevel: nil), to: &opening)
+            var imported: [String] = [], skipped: [String] = []
+            var entries: [String: Int] = [:]
+            let plugin = definitions.plugin(forCaseType: payload.caseType)
+            for sent in payload.forms {
+                guard let form = definitions.forms[sent.form], form.plugin == plugin?.id || plugin?.uses.contains(sent.form) == true else {
+                    skipped.append("\(sent.form)#\(sent.entry)")
+                    continue
+                }
+                // Files do not travel in a package: an answer naming one would name nothing here.
+                var values = sent.values
+                for field in form.topLevelFields where field.type == .attachment && values[field.id] != nil {
+                    values[field.id] = nil
+                    skipped.append("\(sent.form)/\(field.id)")
+                }
+                let entry = form.multiple ? (entries[sent.form] ?? 0) + 1 : 1
+                guard form.multiple || entries[sent.form] == nil else { skipped.append("\(sent.form)#\(sent.entry)"); continue }
+                entries[sent.form] = entry
+                let sealedAnswers = try seal(.object(values), key: key, caseID: caseID, as: Kernel.submissionPurpose(sent.form, entry: entry, version: 1))
+                opening.importedSubmissions.append(SubmissionWrite(
+                    record: SubmissionRecord(
+                        caseID: caseID, formID: sent.form, entry: entry, version: 1, formVersion: sent.formVersion, overlays: [:], ciphertext: sealedAnswers, at: now,
+                        actorID: actor.userID, changed: values.keys.sorted().map { "/" + $0 }),
+                    expectedVersion: nil, searchKeys: searchKeys(form.topLevelFields, values)))
+                imported.append("\(sent.form)#\(entry)")
+                if case .string(let risk)? = values["risk_level"], WorkflowDefinition.riskLevels.contains(risk) { opening.riskLevel = risk; record.riskLevel = risk }
+            }
+            let transferID = newID()
+            let content = TransferContent(
+                mode: "imported", reason: payload.reason, packageID: envelope.packageID, packageDigest: InstallIdentity.digest(bytes), forms: imported, skipped: skipped,
+                senderFingerprint: sender.fingerprint, senderOrganisation: payload.senderOrganisation,
+                events: [ActivityEvent(at: now, by: actor.userID.rawValue, status: "imported")])
+            opening.activities = [ActivityWrite(
+                record: CaseActivityRecord(
+                    id: transferID, caseID: caseID, kind: .transfer, status: "imported", createdAt: now, createdBy: actor.userID, updatedAt: now,
+                    sealedContent: try sealDocument(content, key: key, caseID: caseID, as: Kernel.activityPurpose(transferID))),
+                expectedVersion: nil)]
+            opening.packageImport = PackageImportRecord(packageID: envelope.packageID, sender: sender.fingerprint, at: now)
+            let prefix = try await store.agencies().first { $0.id == actor.agencyID }?.code ?? "AMN"
+            let year = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now).year ?? 2026
+            let numbered = try await store.insertCase(
+                record, opening: opening, numberPrefix: prefix, year: year,
+                audit: audit(
+                    actor.auditName, "transfer.import", "case", requestID: requestID,
+                    detail: "package=\(envelope.packageID) from=\(sender.fingerprint) forms=\(imported.count) skipped=\(skipped.count)"))
+            var receipt = TransferReceipt(
+                format: TransferReceipt.format, packageID: envelope.packageID, packageDigest: InstallIdentity.digest(bytes), receiver: identity.publicKey.text,
+                receivedAt: ISO8601DateFormatter().string(from: now), signature: "")
+            receipt.signature = Base64URL.encode(identity.sign(receipt.signedBytes))
+            return TransferImport(
+                caseId: numbered.id.rawValue, caseNumber: numbered.caseNumber, packageId: envelope.packageID, forms: imported, skipped: skipped,
+                receipt: String(decoding: receipt.encoded(), as: UTF8.self))
+        }
+    }
+
+    /// Records the receiving install's receipt for a package sent from this case: it must
+    /// be signed by the install the package was sealed to and name the package exactly.
+    /// The case owner gets a task to close the case (the closure follows the workflow,
+    /// with its approval), since the case is now held by the receiver.
+    public func recordTransferReceipt(caseID: String, receipt bytes: [UInt8], actor: Actor, requestID: String) async throws(AmanaError) -> TransferView {
+        guard let receipt = try? JSONDecoder().decode(TransferReceipt.self, from: Data(bytes)), receipt.format == TransferReceipt.format else {
+            throw .invalid("receipt-unreadable", "This is not an Amana transfer receipt.")
+        }
+        return try await run {
+            let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "transfer.receipt", requestID: requestID)
+            var found: (CaseActivityRecord, TransferContent)?
+            for activity in try await store.activities(caseID: opened.record.id) where activity.kind == .transfer {
+                let content = try unsealDocument(TransferContent.self, activity.sealedContent, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(activity.id))
+                if content.packageID == receipt.packageID, content.mode == "package" { found = (activity, content) }
+            }
+            guard let (activity, content) = found else { throw AmanaError.invalid("receipt-unknown", "No package sent from this case has this receipt's id.") }
+            guard let receiver = InstallPublicKey(text: receipt.receiver), receiver.text == content.recipientKey, receipt.packageDigest == content.packageDigest,
+                  let signature = Base64URL.decode(receipt.signature), InstallIdentity.verify(signature, of: receipt.signedBytes, by: receiver)
+            else {
+                try await store.appendAudit(audit(actor.auditName, "transfer.receipt", "case:\(caseID)", .denied, requestID: requestID, detail: "receipt-invalid"))
+                throw AmanaError.invalid("receipt-invalid", "This receipt is not signed by the install the package was sent to, or names another package; nothing was recorded.")
+            }
+            guard activity.status == "exported" else { throw AmanaError(.conflict, code: "receipt-recorded", "This package's receipt was already recorded.") }
+            let now = clock.now()
+            var updated = content
+            updated.events.append(ActivityEvent(at: now, by: actor.userID.rawValue, status: "received", reason: "Received on \(receipt.receivedAt)"))
+            var changed = activity
+            changed.status = "received"
+            changed.updatedAt = now
+            changed.sealedContent = try sealDocument(updated, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(activity.id))
+            var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: now)
+            change.activities = [ActivityWrite(record: changed, expectedVersion: activity.version)]
+            let taskID = newID()
+            let title = "\(content.recipientName ?? "The receiver") has the case: close it as transferred (closure form, reason transferred)."
+            change.tasksAdded = [TaskRecord(
+                id: taskID, caseID: opened.record.id, assigneeID: opened.record.ownerID, timerID: nil,
+                sealedTitle: try sealText(title, key: opened.key, caseID: opened.record.id, as: "task:\(taskID)"), dueAt: now.addingTimeInterval(86_400), createdAt: now,
+                subject: activity.id)]
+            _ = try await store.applyCaseChange(
+                change, audit: audit(actor.auditName, "transfer.receipt", "case:\(caseID)", requestID: requestID, detail: "transfer=\(activity.id) package=\(receipt.packageID)"))
+            changed.version = activity.version + 1
+            return try await transferView(changed, updated, record: opened.record)
+        }
+    }
+
+    /// The case's transfers, oldest first.
+    public func transfers(caseID: String, actor: Actor, requestID: String) async throws(AmanaError) -> [TransferView] {
+        try await run {
+            let opened = try await accessCase(caseID, for: "read", actor: actor, auditAction: "transfer.list", requestID: requestID)
+            var views: [TransferView] = []
+            for activity in try await store.activities(caseID: opened.record.id) where activity.kind == .transfer {
+                let content = try await tracingTampering(actor, "transfer.list", caseID: caseID, requestID: requestID) {
+                    try unsealDocument(TransferContent.self, activity.sealedContent, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(activity.id))
+                }
+                views.append(try await transferView(activity, content, record: opened.record))
+            }
+            try await store.appendAudit(audit(actor.auditName, "transfer.list", "case:\(caseID)", requestID: requestID, detail: "count=\(views.count)"))
+            return views
+        }
+    }
+
+    func transferView(_ activity: CaseActivityRecord, _ content: TransferContent, record: CaseRecord) async throws -> TransferView {
+        var people: Set<UserID> = [activity.createdBy]
+        for event in content.events { people.insert(UserID(event.by)) }
+        if let to = content.toUser { people.insert(UserID(to)) }
+        let names = try await usernames(people)
+        return TransferView(
+            id: activity.id, caseId: record.id.rawValue, caseNumber: record.caseNumber, mode: content.mode, status: activity.status, version: activity.version,
+            reason: content.reason, recipientName: content.recipientName, recipientFingerprint: content.recipientFingerprint, packageId: content.packageID,
+            forms: content.forms, skipped: content.skipped, to: content.toUser.map { names[UserID($0)] ?? "" }, senderFingerprint: content.senderFingerprint,
+            senderOrganisation: content.senderOrganisation, createdAt: activity.createdAt, createdBy: names[activity.createdBy] ?? "",
+            history: content.events.map { TransferView.Event(at: $0.at, by: names[UserID($0.by)] ?? "", status: $0.status, reason: $0.reason) })
+    }
+}
