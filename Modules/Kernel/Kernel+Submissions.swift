@@ -113,6 +113,9 @@ extension Kernel {
             idempotency: idempotencyKey.map {
                 IdempotencyRecord(actorID: actor.userID, key: $0, requestDigest: digest, caseID: record.id, formID: formID, entry: target, version: version, at: now)
             })
+        let rowTasks = try await rowTaskChanges(form: form, entry: target, values: result.values, opened: opened, at: now)
+        change.tasksAdded = rowTasks.added
+        change.tasksCancelled = rowTasks.cancelled
         // Assessments set the case's risk level, which orders "my work" and the case list.
         if case .string(let risk)? = result.accepted["risk_level"], WorkflowDefinition.riskLevels.contains(risk), form.topLevelFields.contains(where: { $0.id == "risk_level" }) {
             change.riskLevel = risk

@@ -63,11 +63,11 @@ struct CaseWorkflowTests {
         #expect(detail.summary.riskLevel == "medium")
         #expect(detail.history.map(\.to) == ["identified", "registered", "assessment", "case_planning", "implementation", "follow_up"])
 
-        // Three months of follow-up: the closure review task comes due.
-        #expect(try await k.myWork(actor: amal, requestID: "t").isEmpty)
+        // The plan's action is a task from the start; after three months of follow-up the closure review comes due too.
+        #expect(try await k.myWork(actor: amal, requestID: "t").map(\.title) == ["Plan: Accompany to the clinic."])
         f.clock.advance(by: 91 * 86_400)
         let work = try await k.myWork(actor: amal, requestID: "t")
-        #expect(work.map(\.title) == ["Three months of follow-up: review the case for closure"])
+        #expect(work.map(\.title) == ["Plan: Accompany to the clinic.", "Three months of follow-up: review the case for closure"])
         #expect(work.first?.overdue == true)
 
         // Closure needs the form, then the supervisor's approval (never one's own).

@@ -18,7 +18,7 @@ struct FormChecker {
         for site in form.expressions {
             let result = TypeChecker(fields: types.scope(site.repeatID)).check(site.expression)
             reporter.report(result.errors, at: site)
-            if [.showIf, .requiredIf, .validIf].contains(site.kind), !ValueType.boolean.accepts(result.type) {
+            if [.showIf, .requiredIf, .validIf, .doneIf].contains(site.kind), !ValueType.boolean.accepts(result.type) {
                 reporter.report([ExpressionError("must be a yes/no condition, but gives \(result.type)", at: 0)], at: site)
             }
         }

@@ -5,7 +5,7 @@ import YAMLSupport
 /// An expression found in a form, kept with its node so that type errors found
 /// later (once every field and lookup is known) point at the right place.
 struct ExpressionSite {
-    enum Kind: String { case showIf = "show_if", requiredIf = "required_if", validIf = "valid_if", expr }
+    enum Kind: String { case showIf = "show_if", requiredIf = "required_if", validIf = "valid_if", expr, doneIf = "done_if" }
     var expression: Expression
     var node: Node
     var kind: Kind
@@ -55,8 +55,9 @@ struct FormParser {
     static let fieldKeys = [
         "id", "type", "label", "hint", "required", "required_if", "show_if", "valid_if", "message", "min", "max",
         "not_future", "min_length", "max_length", "pattern", "min_items", "max_items", "sensitivity", "default",
-        "lookup", "level", "expr", "fields", "min_rows", "max_rows", "accept", "max_bytes", "protected",
+        "lookup", "level", "expr", "fields", "min_rows", "max_rows", "accept", "max_bytes", "protected", "tasks",
     ]
+    static let taskKeys = ["title", "due", "done_if"]
 
     /// Keys that only make sense for some types.
     static let keysByType: [String: Set<FieldType>] = [
@@ -65,7 +66,7 @@ struct FormParser {
         "min_length": [.text, .textarea], "max_length": [.text, .textarea], "pattern": [.text],
         "min_items": [.multiSelect], "max_items": [.multiSelect],
         "lookup": [.select, .multiSelect, .location], "level": [.location],
-        "expr": [.calculated], "fields": [.repeat], "min_rows": [.repeat], "max_rows": [.repeat],
+        "expr": [.calculated], "fields": [.repeat], "min_rows": [.repeat], "max_rows": [.repeat], "tasks": [.repeat],
         "accept": [.attachment], "max_bytes": [.attachment],
         "message": [.text, .textarea, .number, .integer, .date, .datetime, .select, .multiSelect, .yesNo, .tick, .repeat, .location, .signature, .attachment],
     ]
@@ -175,6 +176,7 @@ struct FormParser {
             case .requiredIf: field.requiredIf = e
             case .validIf: field.validIf = e
             case .expr: field.expr = e
+            case .doneIf: break  // read with `tasks:`, below
             }
         }
         if field.validIf != nil, field.message == nil { parser.error(keys["valid_if"], "FK013", "valid_if of '\(id)' needs a message saying what is expected") }
@@ -210,9 +212,31 @@ struct FormParser {
             if let minRows = field.minRows, let maxRows = field.maxRows, minRows > maxRows {
                 parser.error(keys["min_rows"], "FK018", "min_rows (\(minRows)) is larger than max_rows (\(maxRows))")
             }
+            if let n = keys["tasks"] { field.tasks = rowTasks(n, of: field) }
         }
         if let min = field.min, let max = field.max, min > max { parser.error(keys["min"], "FK018", "min (\(min)) is larger than max (\(max))") }
         return field
+    }
+
+    /// `tasks:` of a repeat: `title` names a text field of the row, `due` a date field,
+    /// `done_if` a condition on the row.
+    mutating func rowTasks(_ node: Node, of field: FieldDefinition) -> RowTasks? {
+        guard let keys = parser.reader.mapping(node, what: "tasks", allowed: Self.taskKeys, required: ["title", "due"]),
+              let title = parser.reader.string(keys["title"]!, what: "tasks title"), let due = parser.reader.string(keys["due"]!, what: "tasks due")
+        else { return nil }
+        let row = Dictionary(field.fields.map { ($0.id, $0.type) }, uniquingKeysWith: { first, _ in first })
+        if ![FieldType.text, .textarea].contains(row[title]) {
+            parser.error(keys["title"], "FK097", "tasks title of '\(field.id)' names a text field of its rows; '\(title)' is not one (its fields: \(field.fields.map(\.id).joined(separator: ", ")))")
+        }
+        if row[due] != .date {
+            parser.error(keys["due"], "FK097", "tasks due of '\(field.id)' names a date field of its rows; '\(due)' is not one")
+        }
+        var tasks = RowTasks(title: title, due: due)
+        if let (e, n) = parser.expression(keys["done_if"], what: "done_if of '\(field.id)'") {
+            tasks.doneIf = e
+            expressions.append(ExpressionSite(expression: e, node: n, kind: .doneIf, owner: field.id, repeatID: field.id, file: parser.file))
+        }
+        return tasks
     }
 
     /// `min`/`max`: numbers for numeric fields; a date or `today` for dates.

@@ -74,6 +74,8 @@ public struct FieldDefinition: Sendable, Equatable {
     public var level: String?
     public var expr: Expression?
     public var fields: [FieldDefinition] = []
+    /// A repeat whose rows are things to do (a plan's actions): each open row is a task.
+    public var tasks: RowTasks?
     public var minRows: Int?
     public var maxRows: Int?
     public var accept: [String] = []
@@ -112,4 +114,21 @@ public struct FieldDefinition: Sendable, Equatable {
     }
 
     public static let defaultMaxRows = 100
+}
+
+/// How a repeat's rows become tasks (`tasks:` on a repeat): every row not done,
+/// with a due date, is a task for the case owner, titled by one of its fields.
+public struct RowTasks: Sendable, Equatable {
+    /// A text field of the row: the task's title.
+    public var title: String
+    /// A date field of the row: when the task is due.
+    public var due: String
+    /// When true for a row, it is no longer a task (done, cancelled).
+    public var doneIf: Expression?
+
+    public init(title: String, due: String, doneIf: Expression? = nil) {
+        self.title = title
+        self.due = due
+        self.doneIf = doneIf
+    }
 }
