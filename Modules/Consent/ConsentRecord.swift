@@ -59,11 +59,13 @@ public struct ConsentRecord: Sendable, Equatable {
     }
 
     /// Whether this record agrees to `act` now: the scope is given and not
-    /// withdrawn, and a record for a named recipient serves only that recipient.
+    /// withdrawn, and a record for a named recipient serves only that recipient
+    /// (the same name, whatever its capitals and surrounding spaces).
     public func covers(_ act: ConsentAct) -> Bool {
         guard scopes.contains(act.scope), !withdrawn.contains(act.scope) else { return false }
         guard let recipient else { return true }
-        return recipient == act.recipient
+        let name = { (text: String) in text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
+        return act.recipient.map(name) == name(recipient)
     }
 }
 

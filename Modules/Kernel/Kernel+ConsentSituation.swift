@@ -54,7 +54,7 @@ extension Kernel {
             latest[submission.formID] = result.values
             savedOn[submission.formID] = Day(submission.at)
         }
-        let records = consentRecords(checked)
+        let records = consentRecords(checked) + agreements(checked, from: policy.agreementSources)
         let source = policy.ageFrom
         var dateOfBirth: Day?
         if case .date(let day)? = latest[source.form]?[source.dateOfBirth] { dateOfBirth = day }
@@ -80,6 +80,27 @@ extension Kernel {
         checked.compactMap { submission, result in
             guard submission.formID == Kernel.consentForm, result.isValid else { return nil }
             return consentRecord(result.values, entry: submission.entry, at: submission.at)
+        }
+    }
+
+    /// The agreements in valid entries of the policy's other agreement forms (a consent to one
+    /// referral): each entry that says the person agrees, for the recipient it names.
+    func agreements(_ checked: [(SubmissionRecord, ValidationResult)], from sources: [ConsentPolicyDefinition.AgreementSource]) -> [ConsentRecord] {
+        sources.flatMap { source in
+            checked.compactMap { submission, result -> ConsentRecord? in
+                guard submission.formID == source.form, result.isValid, result.values[source.agrees] == .boolean(true),
+                      case .text(let by)? = result.values[source.givenBy], let giver = ConsentRecord.Giver(rawValue: by),
+                      let kind = ConsentRecord.Kind(rawValue: source.kind.rawValue)
+                else { return nil }
+                var recipient: String?
+                if let field = source.recipient {
+                    // An agreement for a named recipient whose name is missing agrees to no one.
+                    guard case .text(let name)? = result.values[field] else { return nil }
+                    recipient = name.trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+                return ConsentRecord(
+                    id: "\(source.form)#\(submission.entry)", giver: giver, kind: kind, scopes: Set(source.scopes), recipient: recipient, givenOn: Day(submission.at))
+            }
         }
     }
 

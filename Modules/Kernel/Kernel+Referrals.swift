@@ -170,7 +170,8 @@ extension Kernel {
             policy: policy, checked: checked, approvals: file.approvals, conferenceDecided: conferenceDecisions(file.activities, key: opened.key).consentExceptions,
             today: today)
         let evaluator = ConsentEvaluator(policy: policy)
-        let recipient = "\(service.name) — \(service.organisation)"
+        // Agreements name the organisation a referral goes to (a per-referral consent form's "organisation").
+        let recipient = service.organisation
         let consent = consentCheck(evaluator.answer(for: ConsentAct(.referral, recipient: recipient), in: situation), policy: policy, language: actor.language)
         let shared = try sharedFields(draft.fields, from: file.submissions, key: opened.key, actor: actor)
         let sharing = shared.isEmpty

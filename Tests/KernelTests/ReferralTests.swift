@@ -128,6 +128,40 @@ struct ReferralTests {
         #expect(withdrawn?.code == "consent-required")
     }
 
+    @Test func aConsentToOneReferralCoversThatOrganisationOnly() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("admin", "administrator", team: nil)
+        try await f.addUser("amal", "case_worker")
+        _ = try await f.kernel.importServices(csv: DemoServices.csv(agencyCode: "ACME"), actor: try await f.signIn("admin").actor, requestID: "t")
+        let amal = try await f.signIn("amal").actor
+        let id = try await f.kernel.openCase(type: "gbv", actor: amal, requestID: "t").summary.id
+        // Kathya agreed to services only; each referral is agreed on its own.
+        for (form, values) in [
+            ("core/consent", DemoAnswers.consent(day: f.day, scopes: ["services"])),
+            ("core/registration", DemoAnswers.registration(day: f.day, givenName: "Kathya", familyName: "Example")),
+        ] {
+            _ = try await f.kernel.submitForm(caseID: id, formID: form, values: values, expectVersion: nil, actor: amal, requestID: "t")
+        }
+        let draft = ReferralDraft(service: "cedar-clinic-health", fields: ["core/registration/given_name"])
+        let before = await #expect(throws: AmanaError.self) { try await f.kernel.sendReferral(caseID: id, draft: draft, actor: amal, requestID: "t") }
+        #expect(before?.code == "consent-required")
+        _ = try await f.kernel.submitForm(
+            caseID: id, formID: "gbv/referral-consent",
+            values: [
+                "service_type": "health", "organisation": "Cedar Community Clinic (demo)", "urgent": false, "options_discussed": true, "referral_method": "phone",
+                "survivor_agrees": true, "information_to_share": ["name_contact"], "given_by": "survivor", "method": "verbal_with_witness",
+                "witness_name": "Colleague", "consent_date": .string(f.day),
+            ],
+            expectVersion: nil, actor: amal, requestID: "t")
+        let sent = try await f.kernel.sendReferral(caseID: id, draft: draft, actor: amal, requestID: "t")
+        #expect(sent.agreedBy == ["gbv/referral-consent#1"])
+        // Another organisation was not agreed to.
+        let other = await #expect(throws: AmanaError.self) {
+            try await f.kernel.sendReferral(caseID: id, draft: ReferralDraft(service: "willow-safe-space"), actor: amal, requestID: "t")
+        }
+        #expect(other?.code == "consent-required")
+    }
+
     @Test func aServiceThatDoesNotTakeThePersonAsksForConfirmation() async throws {
         let f = try await KernelFixture()
         let (id, amal) = try await adultCase(f)

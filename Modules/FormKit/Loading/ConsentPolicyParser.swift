@@ -15,7 +15,8 @@ struct ConsentPolicyParser {
         base = WorkflowParser(file: file, plugin: plugin, languages: languages)
     }
 
-    static let keys = ["id", "title", "age_from", "scopes", "bands", "exceptions"]
+    static let keys = ["id", "title", "age_from", "scopes", "bands", "exceptions", "agreements_from"]
+    static let agreementKeys = ["form", "agrees", "given_by", "kind", "scopes", "recipient"]
     static let ageKeys = ["form", "date_of_birth", "estimated_age"]
     static let bandKeys = ["ages", "child", "caregiver"]
     static let exceptionKeys = ["id", "label", "when", "caregiver", "substitute", "requires"]
@@ -38,24 +39,41 @@ struct ConsentPolicyParser {
             exceptions = list.compactMap { exception($0) }
             base.uniqueIDs(exceptions.map(\.id), keys["exceptions"], what: "exception")
         }
+        let sources = keys["agreements_from"].flatMap { parser.reader.sequence($0, what: "agreements_from") }?.compactMap { agreementSource($0) } ?? []
         guard let id, let title, let ageFrom else { return nil }
-        let policy = ConsentPolicyDefinition(id: id, title: title, ageFrom: ageFrom, scopes: scopes, bands: bands, exceptions: exceptions, plugin: base.plugin, position: parser.position(root))
-        return ParsedCaseDefinition(definition: policy, references: base.references, conditions: base.conditions, fields: ageFields)
+        var policy = ConsentPolicyDefinition(id: id, title: title, ageFrom: ageFrom, scopes: scopes, bands: bands, exceptions: exceptions, plugin: base.plugin, position: parser.position(root))
+        policy.agreementSources = sources
+        return ParsedCaseDefinition(definition: policy, references: base.references, conditions: base.conditions, fields: readFields)
     }
 
-    /// Ages come from a form's date-of-birth field (and an estimated-age
-    /// field); the cross-plugin checks confirm the fields and their types.
-    var ageFields: [FieldExpectation] = []
+    /// Fields the policy reads (the age's, the agreements'); the cross-plugin checks confirm them and their types.
+    var readFields: [FieldExpectation] = []
 
     mutating func ageSource(_ node: Node) -> ConsentPolicyDefinition.AgeSource? {
         guard let keys = parser.reader.mapping(node, what: "age_from", allowed: Self.ageKeys, required: ["form", "date_of_birth"]),
               let form = parser.reader.string(keys["form"]!, what: "form"),
               let dob = parser.reader.string(keys["date_of_birth"]!, what: "date_of_birth") else { return nil }
         base.references.append(.init(kind: .form, id: form, node: keys["form"]!, file: parser.file))
-        ageFields.append(.init(form: form, field: dob, type: .date, node: keys["date_of_birth"]!, file: parser.file))
+        readFields.append(.init(form: form, field: dob, type: .date, node: keys["date_of_birth"]!, file: parser.file))
         let estimated = keys["estimated_age"].flatMap { parser.reader.string($0, what: "estimated_age") }
-        if let estimated { ageFields.append(.init(form: form, field: estimated, type: .number, node: keys["estimated_age"]!, file: parser.file)) }
+        if let estimated { readFields.append(.init(form: form, field: estimated, type: .number, node: keys["estimated_age"]!, file: parser.file)) }
         return .init(form: form, dateOfBirth: dob, estimatedAge: estimated)
+    }
+
+    /// A form whose entries are agreements; the cross-plugin checks confirm its fields and their types.
+    mutating func agreementSource(_ node: Node) -> ConsentPolicyDefinition.AgreementSource? {
+        guard let keys = parser.reader.mapping(node, what: "an agreement source", allowed: Self.agreementKeys, required: ["form", "agrees", "given_by", "scopes"]),
+              let form = parser.reader.string(keys["form"]!, what: "form"), let agrees = parser.reader.string(keys["agrees"]!, what: "agrees"),
+              let giver = parser.reader.string(keys["given_by"]!, what: "given_by")
+        else { return nil }
+        readFields.append(.init(form: form, field: giver, type: .text, node: keys["given_by"]!, file: parser.file))
+        let kind = keys["kind"].map { choice($0, ConsentPolicyDefinition.AgreementKind.self, what: "kind") } ?? .consent
+        base.references.append(.init(kind: .form, id: form, node: keys["form"]!, file: parser.file))
+        readFields.append(.init(form: form, field: agrees, type: .boolean, node: keys["agrees"]!, file: parser.file))
+        let recipient = keys["recipient"].flatMap { parser.reader.string($0, what: "recipient") }
+        if let recipient { readFields.append(.init(form: form, field: recipient, type: .text, node: keys["recipient"]!, file: parser.file)) }
+        guard let kind else { return nil }
+        return .init(form: form, agrees: agrees, givenBy: giver, kind: kind, scopes: base.scopes(keys["scopes"]!), recipient: recipient)
     }
 
     mutating func band(_ node: Node) -> ConsentPolicyDefinition.AgeBand? {

@@ -8,6 +8,8 @@ public struct ConsentPolicyDefinition: Sendable, Equatable {
     public var scopes: [ConsentScope]
     public var bands: [AgeBand]
     public var exceptions: [Exception]
+    /// Other forms whose entries are agreements (a consent to one referral), beside `core/consent`.
+    public var agreementSources: [AgreementSource] = []
     public var plugin: String
     public var position: SourcePosition
 
@@ -64,6 +66,22 @@ public struct ConsentPolicyDefinition: Sendable, Equatable {
 
     public enum CaregiverException: String, Sendable, Equatable, CaseIterable {
         case exclude, none
+    }
+
+    /// A form whose valid entries are agreements: `agrees` (yes/no) says the person agreed,
+    /// `givenBy` (a field answered with a code of `core/consent-given-by`) who agreed,
+    /// to `scopes`, for the recipient named in `recipient` (a text field), if any.
+    public struct AgreementSource: Sendable, Equatable {
+        public var form: String
+        public var agrees: String
+        public var givenBy: String
+        public var kind: AgreementKind
+        public var scopes: [ConsentScope]
+        public var recipient: String?
+    }
+
+    public enum AgreementKind: String, Sendable, Equatable, CaseIterable {
+        case consent, assent
     }
 
     public enum Substitute: String, Sendable, Equatable, CaseIterable {
