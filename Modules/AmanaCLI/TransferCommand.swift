@@ -119,10 +119,12 @@ struct TransferCommand: AsyncParsableCommand {
     }
 
     struct Propose: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Hand the case to a colleague on this install, when they accept.")
+        static let configuration = CommandConfiguration(abstract: "Hand the case to a colleague (or a team) on this install, when they accept.")
         @OptionGroup var options: SignedInOptions
         @Argument(help: "The case number or id.") var caseRef: String
-        @Argument(help: "The colleague's username.") var username: String
+        @Argument(help: "The colleague's username (or use --team).") var username: String?
+        @Option(help: "A team's name: any of its case workers may accept.") var team: String?
+        @Option(help: "The team's agency code, when another agency's.") var agency: String?
         @Option(help: "Why; '-' reads it from standard input.") var reason: String?
 
         func run() async throws {
@@ -130,9 +132,10 @@ struct TransferCommand: AsyncParsableCommand {
                 let (kernel, actor) = try await options.open()
                 let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
                 let view = try await kernel.proposeTransfer(
-                    caseID: id, to: username, reason: try reason.map { text throws(AmanaError) in try textArgument(text, what: "Reason") }, actor: actor, requestID: cliRequestID)
+                    caseID: id, to: username, team: team, agencyCode: agency, reason: try reason.map { text throws(AmanaError) in try textArgument(text, what: "Reason") },
+                    actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(view) }
-                print("Proposed to \(username) (transfer \(view.id)); the case stays yours until they accept.")
+                print("Proposed to \(view.to ?? view.toTeam ?? "") (transfer \(view.id)); the case stays yours until it is accepted.")
             }
         }
     }

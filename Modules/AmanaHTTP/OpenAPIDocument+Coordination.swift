@@ -24,7 +24,7 @@ extension OpenAPIDocument {
           "post": {
             "operationId": "proposeTransfer", "summary": "Propose the case to a colleague on this install; it moves when they accept (to another agency: consent to share with it first)",
             "parameters": [{"$ref": "#/components/parameters/CaseID"}],
-            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["to"], "properties": {"to": {"type": "string", "description": "A username"}, "reason": {"type": "string", "maxLength": 4000}}}}}},
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {"to": {"type": "string", "description": "A colleague's username"}, "team": {"type": "string", "description": "Or a team's name: any of its case workers may accept"}, "agency": {"type": "string", "description": "The team's agency code, when another agency's"}, "reason": {"type": "string", "maxLength": 4000}}}}}},
             "responses": {"201": {"description": "Proposed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Transfer"}}}}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}
           }
         },
@@ -274,7 +274,7 @@ extension OpenAPIDocument {
             "id": {"type": "string"}, "case_id": {"type": "string"}, "case_number": {"type": "string"}, "mode": {"type": "string", "enum": ["package", "internal", "imported"]},
             "status": {"type": "string", "enum": ["exported", "received", "proposed", "accepted", "declined", "withdrawn", "imported"]}, "version": {"type": "integer"},
             "reason": {"type": "string"}, "recipient_name": {"type": "string"}, "recipient_fingerprint": {"type": "string"}, "package_id": {"type": "string"},
-            "forms": {"type": "array", "items": {"type": "string"}}, "skipped": {"type": "array", "items": {"type": "string"}}, "to": {"type": "string"},
+            "forms": {"type": "array", "items": {"type": "string"}}, "skipped": {"type": "array", "items": {"type": "string"}}, "to": {"type": "string"}, "to_team": {"type": "string"},
             "sender_fingerprint": {"type": "string"}, "sender_organisation": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"}, "created_by": {"type": "string"},
             "history": {"type": "array", "items": {"type": "object", "required": ["at", "by", "status"], "properties": {"at": {"type": "string", "format": "date-time"}, "by": {"type": "string"}, "status": {"type": "string"}, "reason": {"type": "string"}}}}}},
           "ReferralDraft": {"type": "object", "required": ["service"], "properties": {

@@ -14,7 +14,9 @@ struct TransferRoutes {
     }
     struct TransferList: Encodable { var transfers: [TransferView] }
     struct Proposal: Decodable {
-        var to: String
+        var to: String?
+        var team: String?
+        var agency: String?
         var reason: String?
     }
     struct Answer: Decodable { var reason: String? }
@@ -48,7 +50,7 @@ struct TransferRoutes {
         group.post("/cases/{id}/transfers") { request, context in
             let body = try await JSONBody.decode(Proposal.self, from: request, limit: kernel.config.maxBodyBytes)
             let view = try await kernel.proposeTransfer(
-                caseID: try context.parameters.require("id"), to: body.to, reason: body.reason, actor: try context.requireActor(), requestID: context.requestID)
+                caseID: try context.parameters.require("id"), to: body.to, team: body.team, agencyCode: body.agency, reason: body.reason, actor: try context.requireActor(), requestID: context.requestID)
             return try JSONBody.response(view, status: .created)
         }
         for (verb, accept) in [("accept", true), ("decline", false)] {

@@ -16,6 +16,7 @@ struct TransferContent: Codable {
     /// Forms or answers of a received package this install could not take.
     var skipped: [String]
     var toUser: String?
+    var toTeam: String?
     var senderFingerprint: String?
     var senderOrganisation: String?
     var events: [ActivityEvent]
@@ -47,6 +48,8 @@ public struct TransferView: Sendable, Equatable, Codable {
     public var skipped: [String]
     /// The colleague it is proposed to (internal).
     public var to: String?
+    /// The team it is proposed to (internal), any of whose case workers may accept it.
+    public var toTeam: String?
     public var senderFingerprint: String?
     public var senderOrganisation: String?
     public var createdAt: Date

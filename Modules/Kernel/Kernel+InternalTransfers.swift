@@ -12,39 +12,62 @@ import Vault
 /// agency, the agency already holds the case. Once accepted, the sender keeps
 /// what their role's scope gives them, and nothing more.
 extension Kernel {
-    /// Proposes the case to `username`: the case owner, or someone who may hand cases over.
-    public func proposeTransfer(caseID: String, to username: String, reason: String?, actor: Actor, requestID: String) async throws(AmanaError) -> TransferView {
+    /// Proposes the case to a colleague (`username`), or to a team (`team`, by name; with
+    /// `agencyCode`, a team of another agency on this install), any of whose case workers
+    /// may accept it. By the case owner, or someone who may hand cases over.
+    public func proposeTransfer(
+        caseID: String, to username: String?, team: String? = nil, agencyCode: String? = nil, reason: String?, actor: Actor, requestID: String
+    ) async throws(AmanaError) -> TransferView {
         let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (reason?.utf8.count ?? 0) <= 4000 else { throw .invalid("reason", "Give the reason in at most 4000 bytes.", pointer: "/reason") }
+        guard (username == nil) != (team == nil) else { throw .invalid("to", "Name either a colleague (to) or a team (team).", pointer: "/to") }
         return try await run {
             let opened = try await accessCase(caseID, for: "read", actor: actor, auditAction: "transfer.propose", requestID: requestID)
             guard opened.record.ownerID == actor.userID || actor.may("assign", "case", on: opened.holding) else {
                 throw await refuse(.user(actor), "transfer.propose", "case:\(caseID)", requestID: requestID, as: .forbidden("Only the case owner or a supervisor hands a case over."))
             }
             try requireOpen(opened.record)
-            guard let user = try await store.user(username: username), !user.disabled, user.id != opened.record.ownerID, let role = roles.role(user.role),
-                  caseTypes(visibleTo: role).contains(opened.record.caseType), role.scope(for: "case", "update") != nil
-            else {
-                throw AmanaError.invalid("to", "'\(username)' cannot take this case: no such active case worker on this programme (or they hold it already).", pointer: "/to")
+            // Who could take it: active accounts whose role works on (and may update) this programme's cases.
+            let canHold = { (user: UserRecord) -> Bool in
+                guard !user.disabled, user.id != opened.record.ownerID, let role = self.roles.role(user.role) else { return false }
+                return self.caseTypes(visibleTo: role).contains(opened.record.caseType) && role.scope(for: "case", "update") != nil
+            }
+            let receivers: [UserRecord]
+            var toTeam: TeamRecord?
+            if let username {
+                guard let user = try await store.user(username: username), canHold(user) else {
+                    throw AmanaError.invalid("to", "'\(username)' cannot take this case: no such active case worker on this programme (or they hold it already).", pointer: "/to")
+                }
+                receivers = [user]
+            } else {
+                let agencies = try await store.agencies()
+                let agencyID = agencyCode.map { code in agencies.first { $0.code == code }?.id } ?? opened.record.agencyID
+                guard let found = try await store.teams().first(where: { $0.name == team && $0.agencyID == agencyID }) else {
+                    throw AmanaError.invalid("team", "There is no team '\(team ?? "")'\(agencyCode.map { " in \($0)" } ?? "").", pointer: "/team")
+                }
+                receivers = try await store.users().filter { $0.teamID == found.id && canHold($0) }
+                guard !receivers.isEmpty else { throw AmanaError.invalid("team", "No one in '\(found.name)' can take this programme's cases.", pointer: "/team") }
+                toTeam = found
             }
             let activities = try await store.activities(caseID: opened.record.id)
             guard !activities.contains(where: { $0.kind == .transfer && $0.status == "proposed" }) else {
                 throw AmanaError(.conflict, code: "transfer-pending", "A transfer of this case is already waiting for an answer; withdraw it first.")
             }
-            if user.agencyID != opened.record.agencyID {
-                try await requireSharingConsent(opened, with: try await store.agencies().first { $0.id == user.agencyID }?.name ?? "", actor: actor, action: "transfer.propose", requestID: requestID)
+            if let agency = receivers.first?.agencyID, agency != opened.record.agencyID {
+                try await requireSharingConsent(opened, with: try await store.agencies().first { $0.id == agency }?.name ?? "", actor: actor, action: "transfer.propose", requestID: requestID)
             }
             let now = clock.now()
             let id = newID()
             let content = TransferContent(
-                mode: "internal", reason: reason.flatMap { $0.isEmpty ? nil : $0 }, forms: [], skipped: [], toUser: user.id.rawValue,
-                events: [ActivityEvent(at: now, by: actor.userID.rawValue, status: "proposed")])
+                mode: "internal", reason: reason.flatMap { $0.isEmpty ? nil : $0 }, forms: [], skipped: [], toUser: username == nil ? nil : receivers[0].id.rawValue,
+                toTeam: toTeam?.name, events: [ActivityEvent(at: now, by: actor.userID.rawValue, status: "proposed")])
             let activity = CaseActivityRecord(
-                id: id, caseID: opened.record.id, kind: .transfer, status: "proposed", createdAt: now, createdBy: actor.userID, updatedAt: now, participants: [user.id],
-                sealedContent: try sealDocument(content, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(id)))
+                id: id, caseID: opened.record.id, kind: .transfer, status: "proposed", createdAt: now, createdBy: actor.userID, updatedAt: now,
+                participants: receivers.map(\.id), sealedContent: try sealDocument(content, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(id)))
             var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: now)
             change.activities = [ActivityWrite(record: activity, expectedVersion: nil)]
-            _ = try await store.applyCaseChange(change, audit: audit(actor.auditName, "transfer.propose", "case:\(caseID)", requestID: requestID, detail: "transfer=\(id)"))
+            _ = try await store.applyCaseChange(
+                change, audit: audit(actor.auditName, "transfer.propose", "case:\(caseID)", requestID: requestID, detail: "transfer=\(id) receivers=\(receivers.count)"))
             return try await transferView(activity, content, record: opened.record)
         }
     }
@@ -65,8 +88,9 @@ extension Kernel {
         }
     }
 
-    /// The receiver accepts (the case becomes theirs, in their team and agency) or declines
-    /// with a reason; the proposer may withdraw it (`accept` false, as the proposer).
+    /// A receiver accepts (the case becomes theirs, in their team and agency) or declines
+    /// with a reason; the proposer may withdraw it (`accept` false, as the proposer). Proposed
+    /// to a team, any of its case workers answers for it.
     public func answerTransfer(caseID: String, transferID: String, accept: Bool, reason: String?, actor: Actor, requestID: String) async throws(AmanaError) -> TransferView {
         let trimmed = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let reason = trimmed.isEmpty ? nil : trimmed

@@ -242,7 +242,7 @@ extension Kernel {
         return TransferView(
             id: activity.id, caseId: record.id.rawValue, caseNumber: record.caseNumber, mode: content.mode, status: activity.status, version: activity.version,
             reason: content.reason, recipientName: content.recipientName, recipientFingerprint: content.recipientFingerprint, packageId: content.packageID,
-            forms: content.forms, skipped: content.skipped, to: content.toUser.map { names[UserID($0)] ?? "" }, senderFingerprint: content.senderFingerprint,
+            forms: content.forms, skipped: content.skipped, to: content.toUser.map { names[UserID($0)] ?? "" }, toTeam: content.toTeam, senderFingerprint: content.senderFingerprint,
             senderOrganisation: content.senderOrganisation, createdAt: activity.createdAt, createdBy: names[activity.createdBy] ?? "",
             history: content.events.map { TransferView.Event(at: $0.at, by: names[UserID($0.by)] ?? "", status: $0.status, reason: $0.reason) })
     }

@@ -134,6 +134,29 @@ struct TransferTests {
     }
 }
 
+extension TransferTests {
+    @Test func aTeamTakesTheCaseWhenOneOfItsCaseWorkersAccepts() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        try await f.addUser("omar", "case_worker", team: "CP team")
+        try await f.addUser("lina", "case_worker", team: "CP team")
+        let amal = try await f.signIn("amal").actor, omar = try await f.signIn("omar").actor, lina = try await f.signIn("lina").actor
+        let id = try await f.caseWithRegistration(owner: "amal", givenName: "Hana", familyName: "Example")
+        let proposed = try await f.kernel.proposeTransfer(caseID: id, to: nil, team: "CP team", reason: "She is 17: the CP team takes it.", actor: amal, requestID: "t")
+        #expect(proposed.toTeam == "CP team" && proposed.to == nil)
+        #expect(try await f.kernel.incomingTransfers(actor: omar, requestID: "t").map(\.id) == [proposed.id])
+        #expect(try await f.kernel.incomingTransfers(actor: lina, requestID: "t").map(\.id) == [proposed.id])
+        _ = try await f.kernel.answerTransfer(caseID: id, transferID: proposed.id, accept: true, reason: nil, actor: lina, requestID: "t")
+        let detail = try await f.kernel.caseDetail(id: id, actor: lina, requestID: "t")
+        #expect(detail.summary.owner == "lina" && detail.team == "CP team")
+        #expect(try await f.kernel.incomingTransfers(actor: omar, requestID: "t").isEmpty)
+        let nobody = await #expect(throws: AmanaError.self) {
+            try await f.kernel.proposeTransfer(caseID: id, to: nil, team: "No such team", reason: nil, actor: lina, requestID: "t")
+        }
+        #expect(nobody?.pointer == "/team")
+    }
+}
+
 extension TransferExport {
     /// The package id, read from the file.
     var packageIDValue: String {
