@@ -43,16 +43,14 @@ extension Kernel {
             let now = clock.now()
             let id = newID()
             let content = ConferenceContent(agenda: agenda, survivorInvited: plan.survivorInvited, externalParticipants: external)
-            let record = CaseActivityRecord(
-                id: id, caseID: opened.record.id, kind: .conference, status: "scheduled", createdAt: now, createdBy: actor.userID, updatedAt: now,
-                dueAt: plan.scheduledFor, participants: participants, sealedContent: try sealDocument(content, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(id)),
-                sealedRestricted: try sealDocument([ConferenceNote](), key: opened.key, caseID: opened.record.id, as: Kernel.restrictedPurpose(id)))
-            var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: now)
-            change.activities = [ActivityWrite(record: record, expectedVersion: nil)]
-            change.membersAdded = invited
-            _ = try await store.applyCaseChange(
-                change,
-                audit: audit(actor.auditName, "conference.schedule", "case:\(caseID)", requestID: requestID, detail: "conference=\(id) participants=\(participants.count) invited=\(invited.count)"))
+            let record = try await addActivity(
+                CaseActivityRecord(
+                    id: id, caseID: opened.record.id, kind: .conference, status: "scheduled", createdAt: now, createdBy: actor.userID, updatedAt: now,
+                    dueAt: plan.scheduledFor, participants: participants, sealedContent: [],
+                    sealedRestricted: try sealDocument([ConferenceNote](), key: opened.key, caseID: opened.record.id, as: Kernel.restrictedPurpose(id))),
+                content: content, key: opened.key,
+                audit: audit(actor.auditName, "conference.schedule", "case:\(caseID)", requestID: requestID, detail: "conference=\(id) participants=\(participants.count) invited=\(invited.count)")
+            ) { $0.membersAdded = invited }
             return try await conferenceView(record, opened, actor: actor)
         }
     }
@@ -109,13 +107,9 @@ extension Kernel {
                 consentException: outcome.consentException, caseState: opened.record.state, recordedBy: actor.userID.rawValue, recordedAt: now)
             var held = record
             held.status = "held"
-            held.updatedAt = now
-            held.sealedContent = try sealDocument(updated, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(record.id))
-            var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: now)
-            change.activities = [ActivityWrite(record: held, expectedVersion: expectVersion)]
-            _ = try await store.applyCaseChange(
-                change, audit: audit(actor.auditName, "conference.outcome", "case:\(caseID)", requestID: requestID, detail: "conference=\(record.id)"))
-            held.version = expectVersion + 1
+            held = try await updateActivity(
+                held, content: updated, key: opened.key, expectVersion: expectVersion,
+                audit: audit(actor.auditName, "conference.outcome", "case:\(caseID)", requestID: requestID, detail: "conference=\(record.id)"))
             return try await conferenceView(held, opened, actor: actor)
         }
     }
@@ -134,13 +128,9 @@ extension Kernel {
             updated.cancelReason = reason
             var cancelled = record
             cancelled.status = "cancelled"
-            cancelled.updatedAt = clock.now()
-            cancelled.sealedContent = try sealDocument(updated, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(record.id))
-            var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: clock.now())
-            change.activities = [ActivityWrite(record: cancelled, expectedVersion: expectVersion)]
-            _ = try await store.applyCaseChange(
-                change, audit: audit(actor.auditName, "conference.cancel", "case:\(caseID)", requestID: requestID, detail: "conference=\(record.id)"))
-            cancelled.version = expectVersion + 1
+            cancelled = try await updateActivity(
+                cancelled, content: updated, key: opened.key, expectVersion: expectVersion,
+                audit: audit(actor.auditName, "conference.cancel", "case:\(caseID)", requestID: requestID, detail: "conference=\(record.id)"))
             return try await conferenceView(cancelled, opened, actor: actor)
         }
     }
@@ -152,24 +142,21 @@ extension Kernel {
         guard (1...8000).contains(text.utf8.count) else { throw .invalid("text", "Write the note in 1 to 8000 bytes.", pointer: "/text") }
         return try await run {
             for attempt in 1...3 {
-                let (opened, record, _) = try await conference(caseID, conferenceID, for: "read", actor: actor, auditAction: "conference.note", requestID: requestID)
+                let (opened, record, content) = try await conference(caseID, conferenceID, for: "read", actor: actor, auditAction: "conference.note", requestID: requestID)
                 guard record.participants.contains(actor.userID) else {
                     throw await refuse(.user(actor), "conference.note", "case:\(caseID)", requestID: requestID, as: .forbidden("Only the conference's participants write its notes."))
                 }
                 var notes = try record.sealedRestricted.map { try unsealDocument([ConferenceNote].self, $0, key: opened.key, caseID: opened.record.id, as: Kernel.restrictedPurpose(record.id)) } ?? []
                 notes.append(ConferenceNote(at: clock.now(), by: actor.userID.rawValue, text: text))
                 var updated = record
-                updated.updatedAt = clock.now()
                 updated.sealedRestricted = try sealDocument(notes, key: opened.key, caseID: opened.record.id, as: Kernel.restrictedPurpose(record.id))
-                var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: clock.now())
-                change.activities = [ActivityWrite(record: updated, expectedVersion: record.version)]
                 do {
-                    _ = try await store.applyCaseChange(
-                        change, audit: audit(actor.auditName, "conference.note", "case:\(caseID)", requestID: requestID, detail: "conference=\(record.id)"))
+                    updated = try await updateActivity(
+                        updated, content: content, key: opened.key,
+                        audit: audit(actor.auditName, "conference.note", "case:\(caseID)", requestID: requestID, detail: "conference=\(record.id)"))
                 } catch let error as AmanaError where error.code == "activity-changed" && attempt < 3 {
                     continue
                 }
-                updated.version = record.version + 1
                 return try await conferenceView(updated, opened, actor: actor)
             }
             throw AmanaError.notFound
@@ -184,14 +171,12 @@ extension Kernel {
         guard let record = try await store.activities(caseID: opened.record.id).first(where: { $0.id == conferenceID && $0.kind == .conference }) else {
             throw AmanaError.notFound
         }
-        let content = try await tracingTampering(actor, auditAction, caseID: caseID, requestID: requestID) {
-            try unsealDocument(ConferenceContent.self, record.sealedContent, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(record.id))
-        }
+        let content = try await tracingTampering(actor, auditAction, caseID: caseID, requestID: requestID) { try self.content(ConferenceContent.self, of: record, key: opened.key) }
         return (opened, record, content)
     }
 
     func conferenceView(_ record: CaseActivityRecord, _ opened: OpenedCase, actor: Actor) async throws -> ConferenceView {
-        let content = try unsealDocument(ConferenceContent.self, record.sealedContent, key: opened.key, caseID: record.caseID, as: Kernel.activityPurpose(record.id))
+        let content = try content(ConferenceContent.self, of: record, key: opened.key)
         let notes = record.participants.contains(actor.userID)
             ? try record.sealedRestricted.map { try unsealDocument([ConferenceNote].self, $0, key: opened.key, caseID: record.caseID, as: Kernel.restrictedPurpose(record.id)) } ?? []
             : nil
@@ -219,16 +204,11 @@ extension Kernel {
     func conferenceDecisions(_ activities: [CaseActivityRecord], key: any CaseKey) -> (states: Set<String>, consentExceptions: Set<String>) {
         var states: Set<String> = [], exceptions: Set<String> = []
         for record in activities where record.kind == .conference && record.status == "held" {
-            guard let outcome = (try? unsealDocument(ConferenceContent.self, record.sealedContent, key: key, caseID: record.caseID, as: Kernel.activityPurpose(record.id)))?.outcome
+            guard let outcome = (try? content(ConferenceContent.self, of: record, key: key))?.outcome
             else { continue }
             states.insert(outcome.caseState)
             if let exception = outcome.consentException { exceptions.insert(exception) }
         }
         return (states, exceptions)
     }
-
-    /// What an activity's content is bound to (besides its case).
-    static func activityPurpose(_ id: String) -> String { "activity:\(id)" }
-    /// What an activity's restricted part is bound to.
-    static func restrictedPurpose(_ id: String) -> String { "activity:\(id)/restricted" }
 }

@@ -61,13 +61,12 @@ extension Kernel {
             let content = TransferContent(
                 mode: "internal", reason: reason.flatMap { $0.isEmpty ? nil : $0 }, forms: [], skipped: [], toUser: username == nil ? nil : receivers[0].id.rawValue,
                 toTeam: toTeam?.name, events: [ActivityEvent(at: now, by: actor.userID.rawValue, status: "proposed")])
-            let activity = CaseActivityRecord(
-                id: id, caseID: opened.record.id, kind: .transfer, status: "proposed", createdAt: now, createdBy: actor.userID, updatedAt: now,
-                participants: receivers.map(\.id), sealedContent: try sealDocument(content, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(id)))
-            var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: now)
-            change.activities = [ActivityWrite(record: activity, expectedVersion: nil)]
-            _ = try await store.applyCaseChange(
-                change, audit: audit(actor.auditName, "transfer.propose", "case:\(caseID)", requestID: requestID, detail: "transfer=\(id) receivers=\(receivers.count)"))
+            let activity = try await addActivity(
+                CaseActivityRecord(
+                    id: id, caseID: opened.record.id, kind: .transfer, status: "proposed", createdAt: now, createdBy: actor.userID, updatedAt: now,
+                    participants: receivers.map(\.id), sealedContent: []),
+                content: content, key: opened.key,
+                audit: audit(actor.auditName, "transfer.propose", "case:\(caseID)", requestID: requestID, detail: "transfer=\(id) receivers=\(receivers.count)"))
             return try await transferView(activity, content, record: opened.record)
         }
     }
@@ -80,7 +79,7 @@ extension Kernel {
             for (activity, record) in try await store.activities(kind: .transfer, status: "proposed", participant: actor.userID) {
                 guard let wrapped = record.wrappedKey else { continue }
                 let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
-                let content = try unsealDocument(TransferContent.self, activity.sealedContent, key: key, caseID: record.id, as: Kernel.activityPurpose(activity.id))
+                let content = try self.content(TransferContent.self, of: activity, key: key)
                 views.append(try await transferView(activity, content, record: record))
             }
             try await store.appendAudit(audit(actor.auditName, "transfer.list", "transfer", requestID: requestID, detail: "incoming=\(views.count)"))
@@ -107,22 +106,21 @@ extension Kernel {
             }
             try requireOpen(record)
             let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
-            var content = try unsealDocument(TransferContent.self, activity.sealedContent, key: key, caseID: record.id, as: Kernel.activityPurpose(activity.id))
+            var content = try self.content(TransferContent.self, of: activity, key: key)
             let status = accept ? "accepted" : (isReceiver ? "declined" : "withdrawn")
             let now = clock.now()
             content.events.append(ActivityEvent(at: now, by: actor.userID.rawValue, status: status, reason: reason))
             var changed = activity
             changed.status = status
-            changed.updatedAt = now
-            changed.sealedContent = try sealDocument(content, key: key, caseID: record.id, as: Kernel.activityPurpose(activity.id))
-            var change = CaseChange(caseID: record.id, expectedVersion: accept ? record.version : nil, at: now)
-            change.activities = [ActivityWrite(record: changed, expectedVersion: activity.version)]
-            if accept {
+            changed = try await updateActivity(
+                changed, content: content, key: key, audit: audit(actor.auditName, action, "case:\(caseID)", requestID: requestID, detail: "transfer=\(activity.id)")
+            ) { change in
+                guard accept else { return }
+                // Refused if the case changed hands meanwhile (another acceptance, a handover).
+                change.expectedVersion = record.version
                 change.owner = (actor.userID, actor.teamID)
                 if actor.agencyID != record.agencyID { change.agencyID = actor.agencyID }
             }
-            _ = try await store.applyCaseChange(change, audit: audit(actor.auditName, action, "case:\(caseID)", requestID: requestID, detail: "transfer=\(activity.id)"))
-            changed.version = activity.version + 1
             var moved = record
             if accept { moved.ownerID = actor.userID }
             return try await transferView(changed, content, record: moved)

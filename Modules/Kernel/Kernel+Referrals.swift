@@ -45,15 +45,16 @@ extension Kernel {
                 reason: draft.reason.flatMap { $0.isEmpty ? nil : $0 }, shared: preview.shared, agreedBy: preview.consent.agreedBy,
                 profileWarningConfirmed: preview.profileWarning != nil, events: [ActivityEvent(at: now, by: actor.userID.rawValue, status: "sent")],
                 followUps: [], rated: false)
-            let record = CaseActivityRecord(
-                id: id, caseID: opened.record.id, kind: .referral, status: "sent", createdAt: now, createdBy: actor.userID, updatedAt: now, urgent: draft.urgent,
-                category: service.serviceType, sealedContent: try sealDocument(content, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(id)))
-            var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: now)
-            change.activities = [ActivityWrite(record: record, expectedVersion: nil)]
-            apply(try workflow(of: opened.record).timerChanges(for: [.referralSent], at: now, riskLevel: opened.record.riskLevel, urgent: draft.urgent), to: &change, subject: id)
-            _ = try await store.applyCaseChange(
-                change,
-                audit: audit(actor.auditName, "referral.send", "case:\(caseID)", requestID: requestID, detail: "referral=\(id) urgent=\(draft.urgent) fields=\(preview.shared.count)"))
+            let engine = try workflow(of: opened.record)
+            let record = try await addActivity(
+                CaseActivityRecord(
+                    id: id, caseID: opened.record.id, kind: .referral, status: "sent", createdAt: now, createdBy: actor.userID, updatedAt: now, urgent: draft.urgent,
+                    category: service.serviceType, sealedContent: []),
+                content: content, key: opened.key,
+                audit: audit(actor.auditName, "referral.send", "case:\(caseID)", requestID: requestID, detail: "referral=\(id) urgent=\(draft.urgent) fields=\(preview.shared.count)")
+            ) { change in
+                apply(engine.timerChanges(for: [.referralSent], at: now, riskLevel: opened.record.riskLevel, urgent: draft.urgent), to: &change, subject: id)
+            }
             return try await referralView(record, content, actor: actor)
         }
     }
@@ -65,7 +66,7 @@ extension Kernel {
             var views: [ReferralView] = []
             for record in try await store.activities(caseID: opened.record.id) where record.kind == .referral {
                 let content = try await tracingTampering(actor, "referral.list", caseID: caseID, requestID: requestID) {
-                    try unsealDocument(ReferralContent.self, record.sealedContent, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(record.id))
+                    try self.content(ReferralContent.self, of: record, key: opened.key)
                 }
                 views.append(try await referralView(record, content, actor: actor))
             }
@@ -98,16 +99,14 @@ extension Kernel {
             updated.events.append(ActivityEvent(at: now, by: actor.userID.rawValue, status: update.status, reason: reason.flatMap { $0.isEmpty ? nil : $0 }))
             var changed = record
             changed.status = update.status
-            changed.updatedAt = now
-            changed.sealedContent = try sealDocument(updated, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(record.id))
-            var caseChange = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: now)
-            caseChange.activities = [ActivityWrite(record: changed, expectedVersion: expectVersion)]
-            // Any news from (or about) the service ends the wait for an answer.
-            apply(try workflow(of: opened.record).timerChanges(for: [.referralAnswered], at: now, riskLevel: opened.record.riskLevel), to: &caseChange, subject: record.id)
-            _ = try await store.applyCaseChange(
-                caseChange,
-                audit: audit(actor.auditName, "referral.status", "case:\(caseID)", requestID: requestID, detail: "referral=\(record.id) status=\(update.status)"))
-            changed.version = expectVersion + 1
+            let engine = try workflow(of: opened.record)
+            changed = try await updateActivity(
+                changed, content: updated, key: opened.key, expectVersion: expectVersion,
+                audit: audit(actor.auditName, "referral.status", "case:\(caseID)", requestID: requestID, detail: "referral=\(record.id) status=\(update.status)")
+            ) { change in
+                // Any news from (or about) the service ends the wait for an answer.
+                apply(engine.timerChanges(for: [.referralAnswered], at: now, riskLevel: opened.record.riskLevel), to: &change, subject: record.id)
+            }
             return try await referralView(changed, updated, actor: actor)
         }
     }
@@ -134,16 +133,12 @@ extension Kernel {
             updated.followUps.append(
                 ReferralFollowUpRecord(at: now, by: actor.userID.rawValue, outcome: outcome, serviceReceived: followUp.serviceReceived, satisfaction: followUp.satisfaction))
             updated.rated = content.rated || score != nil
-            var changed = record
-            changed.updatedAt = now
-            changed.sealedContent = try sealDocument(updated, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(record.id))
-            var caseChange = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: now)
-            caseChange.activities = [ActivityWrite(record: changed, expectedVersion: expectVersion)]
-            if let score { caseChange.serviceRatings = [content.serviceID: score] }
-            _ = try await store.applyCaseChange(
-                caseChange,
-                audit: audit(actor.auditName, "referral.follow-up", "case:\(caseID)", requestID: requestID, detail: "referral=\(record.id) rated=\(score != nil)"))
-            changed.version = expectVersion + 1
+            let changed = try await updateActivity(
+                record, content: updated, key: opened.key, expectVersion: expectVersion,
+                audit: audit(actor.auditName, "referral.follow-up", "case:\(caseID)", requestID: requestID, detail: "referral=\(record.id) rated=\(score != nil)")
+            ) { change in
+                if let score { change.serviceRatings = [content.serviceID: score] }
+            }
             return try await referralView(changed, updated, actor: actor)
         }
     }
@@ -256,9 +251,7 @@ extension Kernel {
         guard let record = try await store.activities(caseID: opened.record.id).first(where: { $0.id == referralID && $0.kind == .referral }) else {
             throw AmanaError.notFound
         }
-        let content = try await tracingTampering(actor, auditAction, caseID: caseID, requestID: requestID) {
-            try unsealDocument(ReferralContent.self, record.sealedContent, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(record.id))
-        }
+        let content = try await tracingTampering(actor, auditAction, caseID: caseID, requestID: requestID) { try self.content(ReferralContent.self, of: record, key: opened.key) }
         return (opened, record, content)
     }
 

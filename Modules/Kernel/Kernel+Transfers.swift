@@ -56,13 +56,10 @@ extension Kernel {
                 mode: "package", reason: reason, recipientKey: recipient.text, recipientFingerprint: recipient.fingerprint, recipientName: name, packageID: packageID,
                 packageDigest: InstallIdentity.digest(package), forms: chosen.map { "\($0.formID)#\($0.entry)" }, skipped: [],
                 events: [ActivityEvent(at: now, by: actor.userID.rawValue, status: "exported")])
-            let record = CaseActivityRecord(
-                id: id, caseID: opened.record.id, kind: .transfer, status: "exported", createdAt: now, createdBy: actor.userID, updatedAt: now,
-                sealedContent: try sealDocument(content, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(id)))
-            var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: now)
-            change.activities = [ActivityWrite(record: record, expectedVersion: nil)]
-            _ = try await store.applyCaseChange(
-                change,
+            let record = try await addActivity(
+                CaseActivityRecord(
+                    id: id, caseID: opened.record.id, kind: .transfer, status: "exported", createdAt: now, createdBy: actor.userID, updatedAt: now, sealedContent: []),
+                content: content, key: opened.key,
                 audit: audit(
                     actor.auditName, "transfer.export", "case:\(caseID)", requestID: requestID,
                     detail: "transfer=\(id) package=\(packageID) to=\(recipient.fingerprint) forms=\(chosen.count)"))
@@ -185,7 +182,7 @@ extension Kernel {
             let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "transfer.receipt", requestID: requestID)
             var found: (CaseActivityRecord, TransferContent)?
             for activity in try await store.activities(caseID: opened.record.id) where activity.kind == .transfer {
-                let content = try unsealDocument(TransferContent.self, activity.sealedContent, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(activity.id))
+                let content = try self.content(TransferContent.self, of: activity, key: opened.key)
                 if content.packageID == receipt.packageID, content.mode == "package" { found = (activity, content) }
             }
             guard let (activity, content) = found else { throw AmanaError.invalid("receipt-unknown", "No package sent from this case has this receipt's id.") }
@@ -201,19 +198,16 @@ extension Kernel {
             updated.events.append(ActivityEvent(at: now, by: actor.userID.rawValue, status: "received", reason: "Received on \(receipt.receivedAt)"))
             var changed = activity
             changed.status = "received"
-            changed.updatedAt = now
-            changed.sealedContent = try sealDocument(updated, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(activity.id))
-            var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: now)
-            change.activities = [ActivityWrite(record: changed, expectedVersion: activity.version)]
             let taskID = newID()
             let title = "\(content.recipientName ?? "The receiver") has the case: close it as transferred (closure form, reason transferred)."
-            change.tasksAdded = [TaskRecord(
+            let task = TaskRecord(
                 id: taskID, caseID: opened.record.id, assigneeID: opened.record.ownerID, timerID: nil,
                 sealedTitle: try sealText(title, key: opened.key, caseID: opened.record.id, as: "task:\(taskID)"), dueAt: now.addingTimeInterval(86_400), createdAt: now,
-                subject: activity.id)]
-            _ = try await store.applyCaseChange(
-                change, audit: audit(actor.auditName, "transfer.receipt", "case:\(caseID)", requestID: requestID, detail: "transfer=\(activity.id) package=\(receipt.packageID)"))
-            changed.version = activity.version + 1
+                subject: activity.id)
+            changed = try await updateActivity(
+                changed, content: updated, key: opened.key,
+                audit: audit(actor.auditName, "transfer.receipt", "case:\(caseID)", requestID: requestID, detail: "transfer=\(activity.id) package=\(receipt.packageID)")
+            ) { $0.tasksAdded = [task] }
             return try await transferView(changed, updated, record: opened.record)
         }
     }
@@ -225,7 +219,7 @@ extension Kernel {
             var views: [TransferView] = []
             for activity in try await store.activities(caseID: opened.record.id) where activity.kind == .transfer {
                 let content = try await tracingTampering(actor, "transfer.list", caseID: caseID, requestID: requestID) {
-                    try unsealDocument(TransferContent.self, activity.sealedContent, key: opened.key, caseID: opened.record.id, as: Kernel.activityPurpose(activity.id))
+                    try self.content(TransferContent.self, of: activity, key: opened.key)
                 }
                 views.append(try await transferView(activity, content, record: opened.record))
             }
