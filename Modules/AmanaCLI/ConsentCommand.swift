@@ -7,7 +7,7 @@ import Kernel
 struct ConsentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consent", abstract: "Consent and assent on a case: check what an act needs; withdraw an agreement.",
-        subcommands: [Check.self, Withdraw.self, RequestApproval.self])
+        subcommands: [Check.self, Withdraw.self, RequestApproval.self, Override.self])
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -28,6 +28,7 @@ struct ConsentCommand: AsyncParsableCommand {
                 } else {
                     let what = check.act + (check.recipient.map { " to \($0)" } ?? "")
                     print(check.allowed ? "Allowed: \(what)." : "Not yet: \(what).")
+                    if let override = check.overriddenBy { print("Only by a supervisor's override: \(override) (\(check.overrideApproval ?? "")); the act uses it up.") }
                     if let band = check.ageBand { print("Age band: \(band)") }
                     if let exception = check.exception { print("Because: \(exception)") }
                     if !check.agreedBy.isEmpty { print("Agreed in: \(check.agreedBy.joined(separator: ", "))") }
@@ -76,6 +77,28 @@ struct ConsentCommand: AsyncParsableCommand {
                 let approval = try await kernel.requestConsentApproval(caseID: id, actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(approval) }
                 print("Asked for approval (\(approval.id)) of '\(approval.transitionLabel)' from a \(approval.approverRole).")
+            }
+        }
+    }
+
+    struct Override: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "As the supervisor the policy names, let one act go ahead without the agreements it needs (only where the policy allows an override).",
+            discussion: "The reason is required and kept with the override; it is flagged in the audit log and on the case, and the next such act uses it up.")
+        @OptionGroup var options: SignedInOptions
+        @Argument(help: "The case number or id.") var caseRef: String
+        @Option(help: "The policy's override (life_threatening).") var override: String
+        @Option(help: "The act it lets through (referral, information_sharing).") var act: String
+        @Option(help: "Why it cannot wait; '-' or nothing reads it from standard input.") var reason: String?
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let (kernel, actor) = try await options.open()
+                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let approval = try await kernel.overrideConsent(
+                    caseID: id, override: override, act: act, reason: try textArgument(reason, what: "Reason"), actor: actor, requestID: cliRequestID)
+                if options.json { return try CLIOutput.json(approval) }
+                print("Override recorded (\(approval.id)): the next \(act) on this case may go ahead.")
             }
         }
     }

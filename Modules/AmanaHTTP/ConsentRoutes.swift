@@ -7,6 +7,12 @@ import Kernel
 struct ConsentRoutes {
     let kernel: Kernel
 
+    struct OverrideRequest: Decodable {
+        var override: String
+        var act: String
+        var reason: String
+    }
+
     struct Withdrawal: Decodable {
         var scopes: [String]
         var note: String?
@@ -22,6 +28,13 @@ struct ConsentRoutes {
         group.post("/cases/{id}/consent/approvals") { _, context in
             let approval = try await kernel.requestConsentApproval(
                 caseID: try context.parameters.require("id"), actor: try context.requireActor(), requestID: context.requestID)
+            return try JSONBody.response(approval, status: .created)
+        }
+        group.post("/cases/{id}/consent/overrides") { request, context in
+            let body = try await JSONBody.decode(OverrideRequest.self, from: request, limit: kernel.config.maxBodyBytes)
+            let approval = try await kernel.overrideConsent(
+                caseID: try context.parameters.require("id"), override: body.override, act: body.act, reason: body.reason, actor: try context.requireActor(),
+                requestID: context.requestID)
             return try JSONBody.response(approval, status: .created)
         }
         group.post("/cases/{id}/consent/{entry}/withdraw") { request, context in

@@ -3,6 +3,14 @@ extension OpenAPIDocument {
     static let coordinationJSON = #"""
     {
       "paths": {
+        "/api/v1/cases/{id}/consent/overrides": {
+          "post": {
+            "operationId": "overrideConsent", "summary": "A supervisor lets one act go ahead without the agreements it needs, where the consent policy allows an override (never for adults by default); flagged, used up by the act",
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["override", "act", "reason"], "properties": {"override": {"type": "string"}, "act": {"type": "string"}, "reason": {"type": "string", "minLength": 1, "maxLength": 4000}}}}}},
+            "responses": {"201": {"description": "Recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Approval"}}}}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}
+          }
+        },
         "/api/v1/install/public-key": {
           "get": {
             "operationId": "installPublicKey", "summary": "This install's public key for transfer packages, and its fingerprint",
@@ -287,7 +295,8 @@ extension OpenAPIDocument {
           "ConsentCheck": {"type": "object", "required": ["act", "allowed", "missing", "agreed_by"], "properties": {
             "act": {"type": "string"}, "recipient": {"type": "string"}, "allowed": {"type": "boolean"}, "age_band": {"type": "string"}, "exception": {"type": "string"},
             "missing": {"type": "array", "items": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}},
-            "agreed_by": {"type": "array", "items": {"type": "string"}}}},
+            "agreed_by": {"type": "array", "items": {"type": "string"}},
+            "overridden_by": {"type": "string", "description": "Allowed only by a supervisor's override: which"}, "override_approval": {"type": "string"}}},
           "ReferralPreview": {"type": "object", "required": ["service", "consent", "shared", "sendable"], "properties": {
             "service": {"$ref": "#/components/schemas/Service"}, "consent": {"$ref": "#/components/schemas/ConsentCheck"},
             "sharing_consent": {"$ref": "#/components/schemas/ConsentCheck"}, "profile_warning": {"type": "string"},

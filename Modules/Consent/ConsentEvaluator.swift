@@ -83,6 +83,10 @@ public struct ConsentEvaluator: Sendable {
             }
         }
         answer.agreedBy = used.map(\.id)
+        // A supervisor's override, where the policy has one for this act and this person's age.
+        if !answer.missing.isEmpty, let override = situation.overrides[act.scope], policy.override(override.id)?.applies(to: act.scope, age: age) == true {
+            answer.overriddenBy = override
+        }
         return answer
     }
 

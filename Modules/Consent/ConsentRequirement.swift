@@ -62,6 +62,9 @@ public struct ConsentAnswer: Sendable, Equatable {
     public var missing: [ConsentRequirement]
     /// The records that agree to the act.
     public var agreedBy: [String]
+    /// The supervisor's override that lets the act go ahead although something is missing.
+    public var overriddenBy: ConsentOverride?
 
-    public var allowed: Bool { missing.isEmpty }
+    /// Everything needed is there, or a supervisor overrode what is missing.
+    public var allowed: Bool { missing.isEmpty || overriddenBy != nil }
 }

@@ -14,6 +14,8 @@ public struct ConsentSituation: Sendable, Equatable {
     public var caseConferenceHeld: Bool
     /// Roles that have approved that decision (a supervisor: `case_manager`).
     public var approvedBy: Set<String>
+    /// Overrides a supervisor decided and no act has used yet, by the act they are for.
+    public var overrides: [ConsentScope: ConsentOverride] = [:]
     /// The date of birth, when known, and today: how old the person was when each agreement was given.
     public var dateOfBirth: Day?
     public var today: Day?
@@ -54,5 +56,18 @@ public struct ConsentSituation: Sendable, Equatable {
             guard let values = answers[exception.form] else { return false }
             return exception.when.evaluate(in: EvaluationContext(values: values, today: today)).isTrue
         }
+    }
+}
+
+/// A supervisor's decision that one act may go ahead without the agreements it needs.
+public struct ConsentOverride: Sendable, Equatable {
+    /// The policy's override (`life_threatening`).
+    public var id: String
+    /// The approval that records the decision, its reason and who made it.
+    public var approval: String
+
+    public init(id: String, approval: String) {
+        self.id = id
+        self.approval = approval
     }
 }

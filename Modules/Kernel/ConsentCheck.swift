@@ -18,4 +18,8 @@ public struct ConsentCheck: Sendable, Equatable, Codable {
     public var missing: [Missing]
     /// The consent entries that agree to the act (`core/consent#2`).
     public var agreedBy: [String]
+    /// Set when the act is allowed only by a supervisor's override: the override, in the reader's language.
+    public var overriddenBy: String?
+    /// The approval recording that override (its reason, who decided); the act that goes ahead uses it up.
+    public var overrideApproval: String?
 }

@@ -96,9 +96,9 @@ extension Kernel {
     }
 
     func approvalView(_ a: ApprovalRecord, _ record: CaseRecord, engine: WorkflowEngine, names: [UserID: String], key: any CaseKey, language: String) -> ApprovalView {
-        let subject = a.consentException.flatMap { exception in
-            definitions.consentPolicy(forCaseType: record.caseType)?.exception(exception)?.label.text(language)
-        }
+        let policy = definitions.consentPolicy(forCaseType: record.caseType)
+        let subject = a.consentException.flatMap { policy?.exception($0)?.label.text(language) }
+            ?? a.consentOverride.map { "Consent override (\($0.act)): " + (policy?.override($0.id)?.label.text(language) ?? $0.id) }
         return ApprovalView(
             id: a.id, caseId: record.id.rawValue, caseNumber: record.caseNumber, transition: a.transitionID,
             transitionLabel: subject ?? engine.definition.transition(a.transitionID)?.label.text(language) ?? a.transitionID, approverRole: a.approverRole,

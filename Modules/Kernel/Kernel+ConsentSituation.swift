@@ -27,7 +27,8 @@ extension Kernel {
         }
         let evaluator = ConsentEvaluator(policy: policy)
         let situation = consentSituation(policy: policy, checked: checked, approvals: approvals, conferenceDecided: conferenceDecided, today: today)
-        return Set(policy.scopes.filter { evaluator.answer(for: ConsentAct($0), in: situation).allowed })
+        // A workflow step needs the agreements themselves: an override lets one act through a gate, not a step.
+        return Set(policy.scopes.filter { evaluator.answer(for: ConsentAct($0), in: situation).missing.isEmpty })
     }
 
     /// ``consentSituation(policy:checked:approvals:conferenceDecided:today:)`` read from the store in one snapshot.
@@ -67,9 +68,15 @@ extension Kernel {
         let approvedBy = exception.map { exception in
             Set(approvals.filter { $0.status == .approved && $0.consentException == exception.id }.map(\.approverRole))
         } ?? []
-        return ConsentSituation(
+        var situation = ConsentSituation(
             age: ConsentSituation.age(dateOfBirth: dateOfBirth, estimatedAge: estimate, today: today), exception: exception, records: records,
             caseConferenceHeld: exception.map { conferenceDecided.contains($0.id) } ?? false, approvedBy: approvedBy, dateOfBirth: dateOfBirth, today: today)
+        // Overrides decided and not yet used by an act.
+        for approval in approvals where approval.status == .approved {
+            guard let (id, act) = approval.consentOverride, let scope = ConsentScope(rawValue: act) else { continue }
+            situation.overrides[scope] = ConsentOverride(id: id, approval: approval.id)
+        }
+        return situation
     }
 
     /// The form every programme records agreements on.
@@ -134,6 +141,7 @@ extension Kernel {
             act: answer.act.scope.rawValue, recipient: answer.act.recipient, allowed: answer.allowed, ageBand: answer.band,
             exception: answer.exception.map(exceptionLabel),
             missing: answer.missing.map { ConsentCheck.Missing(code: $0.code, message: $0.message(language, messages: definitions.messages, name: name)) },
-            agreedBy: answer.agreedBy)
+            agreedBy: answer.agreedBy, overriddenBy: answer.overriddenBy.map { policy.override($0.id)?.label.text(language) ?? $0.id },
+            overrideApproval: answer.overriddenBy?.approval)
     }
 }

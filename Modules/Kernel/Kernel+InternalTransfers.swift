@@ -53,8 +53,10 @@ extension Kernel {
             guard !activities.contains(where: { $0.kind == .transfer && $0.status == "proposed" }) else {
                 throw AmanaError(.conflict, code: "transfer-pending", "A transfer of this case is already waiting for an answer; withdraw it first.")
             }
+            var overrides: [ApprovalRecord] = []
             if let agency = receivers.first?.agencyID, agency != opened.record.agencyID {
-                try await requireSharingConsent(opened, with: try await store.agencies().first { $0.id == agency }?.name ?? "", actor: actor, action: "transfer.propose", requestID: requestID)
+                overrides = try await requireSharingConsent(
+                    opened, with: try await store.agencies().first { $0.id == agency }?.name ?? "", actor: actor, action: "transfer.propose", requestID: requestID)
             }
             let now = clock.now()
             let id = newID()
@@ -66,7 +68,10 @@ extension Kernel {
                     id: id, caseID: opened.record.id, kind: .transfer, status: "proposed", createdAt: now, createdBy: actor.userID, updatedAt: now,
                     participants: receivers.map(\.id), sealedContent: []),
                 content: content, key: opened.key,
-                audit: audit(actor.auditName, "transfer.propose", "case:\(caseID)", requestID: requestID, detail: "transfer=\(id) receivers=\(receivers.count)"))
+                audit: audit(
+                    actor.auditName, "transfer.propose", "case:\(caseID)", requestID: requestID,
+                    detail: "transfer=\(id) receivers=\(receivers.count)" + Kernel.overrideDetail(overrides))
+            ) { $0.approvals = overrides }
             return try await transferView(activity, content, record: opened.record)
         }
     }
@@ -127,14 +132,21 @@ extension Kernel {
         }
     }
 
-    /// Refuses (audited, with what is missing) unless the person agreed to share information with `recipient`.
-    func requireSharingConsent(_ opened: OpenedCase, with recipient: String, actor: Actor, action: String, requestID: String) async throws {
+    /// Refuses (audited, with what is missing) unless the person agreed to share information
+    /// with `recipient`, or a supervisor overrode it; returns the overrides the act uses up.
+    func requireSharingConsent(_ opened: OpenedCase, with recipient: String, actor: Actor, action: String, requestID: String) async throws -> [ApprovalRecord] {
         guard let policy = definitions.consentPolicy(forCaseType: opened.record.caseType) else {
             throw AmanaError(.installProblem, code: "consent-policy-missing", "The \(opened.record.caseType) programme has no consent policy loaded, so nothing can be shared.")
         }
         let answer = ConsentEvaluator(policy: policy).answer(for: ConsentAct(.informationSharing, recipient: recipient), in: try await consentSituation(of: opened, policy: policy))
-        guard !answer.allowed else { return }
-        throw await consentRefusal(consentCheck(answer, policy: policy, language: actor.language).missing, actor: actor, action: action, caseID: opened.record.id, requestID: requestID)
+        let check = consentCheck(answer, policy: policy, language: actor.language)
+        guard answer.allowed else { throw await consentRefusal(check.missing, actor: actor, action: action, caseID: opened.record.id, requestID: requestID) }
+        return try await usedOverrides([check], caseID: opened.record.id)
+    }
+
+    /// What an act's audit entry says of the overrides it used.
+    static func overrideDetail(_ overrides: [ApprovalRecord]) -> String {
+        overrides.isEmpty ? "" : " override=" + overrides.map(\.id).joined(separator: ",")
     }
 
     /// An act the consent policy does not allow yet: audited as denied, and refused (409

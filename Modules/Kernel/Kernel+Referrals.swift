@@ -33,8 +33,10 @@ extension Kernel {
             let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "referral.send", requestID: requestID)
             try requireOpen(opened.record)
             let (service, preview) = try await prepareReferral(opened, draft, actor: actor)
-            let missing = preview.consent.missing + (preview.sharingConsent?.missing ?? [])
-            guard missing.isEmpty else { throw await consentRefusal(missing, actor: actor, action: "referral.send", caseID: opened.record.id, requestID: requestID) }
+            guard preview.consent.allowed, preview.sharingConsent?.allowed ?? true else {
+                let missing = preview.consent.missing + (preview.sharingConsent?.missing ?? [])
+                throw await consentRefusal(missing, actor: actor, action: "referral.send", caseID: opened.record.id, requestID: requestID)
+            }
             if let warning = preview.profileWarning, !draft.confirmProfile {
                 throw AmanaError(.conflict, code: "service-profile-mismatch", warning, pointer: "/confirm_profile")
             }
@@ -46,13 +48,15 @@ extension Kernel {
                 profileWarningConfirmed: preview.profileWarning != nil, events: [ActivityEvent(at: now, by: actor.userID.rawValue, status: "sent")],
                 followUps: [], rated: false)
             let engine = try workflow(of: opened.record)
+            let overrides = try await usedOverrides([preview.consent, preview.sharingConsent], caseID: opened.record.id)
             let record = try await addActivity(
                 CaseActivityRecord(
                     id: id, caseID: opened.record.id, kind: .referral, status: "sent", createdAt: now, createdBy: actor.userID, updatedAt: now, urgent: draft.urgent,
                     category: service.serviceType, sealedContent: []),
                 content: content, key: opened.key,
-                audit: audit(actor.auditName, "referral.send", "case:\(caseID)", requestID: requestID, detail: "referral=\(id) urgent=\(draft.urgent) fields=\(preview.shared.count)")
+                audit: audit(actor.auditName, "referral.send", "case:\(caseID)", requestID: requestID, detail: "referral=\(id) urgent=\(draft.urgent) fields=\(preview.shared.count)" + Kernel.overrideDetail(overrides))
             ) { change in
+                change.approvals = overrides
                 apply(engine.timerChanges(for: [.referralSent], at: now, riskLevel: opened.record.riskLevel, urgent: draft.urgent), to: &change, subject: id)
             }
             return try await referralView(record, content, actor: actor)

@@ -32,7 +32,7 @@ extension Kernel {
         return try await run {
             let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "transfer.export", requestID: requestID)
             try requireOpen(opened.record)
-            try await requireSharingConsent(opened, with: name, actor: actor, action: "transfer.export", requestID: requestID)
+            let overrides = try await requireSharingConsent(opened, with: name, actor: actor, action: "transfer.export", requestID: requestID)
             guard let file = try await store.caseFile(id: opened.record.id) else { throw AmanaError.notFound }
             let readable = file.submissions.filter { mayRead($0.formID, actor: actor) }
             for form in wanted ?? [] where !readable.contains(where: { $0.formID == form }) {
@@ -62,7 +62,8 @@ extension Kernel {
                 content: content, key: opened.key,
                 audit: audit(
                     actor.auditName, "transfer.export", "case:\(caseID)", requestID: requestID,
-                    detail: "transfer=\(id) package=\(packageID) to=\(recipient.fingerprint) forms=\(chosen.count)"))
+                    detail: "transfer=\(id) package=\(packageID) to=\(recipient.fingerprint) forms=\(chosen.count)" + Kernel.overrideDetail(overrides))
+            ) { $0.approvals = overrides }
             return TransferExport(transfer: try await transferView(record, content, record: opened.record), package: package)
         }
     }

@@ -1,6 +1,7 @@
 import AmanaCore
 import Foundation
 import Identity
+import Store
 import Testing
 @testable import Kernel
 
@@ -118,5 +119,44 @@ struct ConsentCheckTests {
             try await f.kernel.consentRequirements(caseID: id, act: "services", recipient: nil, actor: amal, requestID: "t")
         }
         #expect(hidden?.kind == .notFound)
+    }
+
+    @Test func aSupervisorsOverrideLetsOneActThroughFlaggedAndNeverForAnAdult() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("admin", "administrator", team: nil)
+        _ = try await f.kernel.importServices(csv: DemoServices.csv(agencyCode: "ACME"), actor: try await f.signIn("admin").actor, requestID: "t")
+        let (id, yusuf) = try await f.childCase(perpetrator: false)
+        try await f.addUser("huda", "case_manager")
+        let huda = try await f.signIn("huda").actor
+        // Sami's family never agreed to sharing; he is in danger tonight.
+        let draft = ReferralDraft(service: "lotus-shelter", fields: ["core/registration/given_name"], urgent: true, confirmProfile: true)
+        await #expect(throws: AmanaError.self) { try await f.kernel.sendReferral(caseID: id, draft: draft, actor: yusuf, requestID: "t") }
+        let notHis = await #expect(throws: AmanaError.self) {
+            try await f.kernel.overrideConsent(caseID: id, override: "life_threatening", act: "information_sharing", reason: "Danger tonight.", actor: yusuf, requestID: "t")
+        }
+        #expect(notHis?.kind == .forbidden)
+        let noReason = await #expect(throws: AmanaError.self) {
+            try await f.kernel.overrideConsent(caseID: id, override: "life_threatening", act: "information_sharing", reason: " ", actor: huda, requestID: "t")
+        }
+        #expect(noReason?.pointer == "/reason")
+        let override = try await f.kernel.overrideConsent(
+            caseID: id, override: "life_threatening", act: "information_sharing", reason: "He was threatened with a knife; the shelter must know who arrives tonight.",
+            actor: huda, requestID: "t")
+        #expect(override.transitionLabel == "Consent override (information_sharing): A life-threatening situation for the child")
+        let check = try await f.kernel.consentRequirements(caseID: id, act: "information_sharing", recipient: "Lotus Safe Shelter (demo)", actor: yusuf, requestID: "t")
+        #expect(check.allowed && !check.missing.isEmpty && check.overriddenBy == "A life-threatening situation for the child")
+        let sent = try await f.kernel.sendReferral(caseID: id, draft: draft, actor: yusuf, requestID: "t")
+        #expect(try await f.auditEntries("referral.send").last?.draft.detail == "referral=\(sent.id) urgent=true fields=1 override=\(override.id)")
+        #expect(try await f.auditEntries("consent.override").last?.draft.detail == "override=life_threatening act=information_sharing approval=\(override.id)")
+        // One act only: the next sharing needs the agreements again, and the case shows the override used.
+        await #expect(throws: AmanaError.self) { try await f.kernel.sendReferral(caseID: id, draft: draft, actor: yusuf, requestID: "t") }
+        #expect(try await f.kernel.caseDetail(id: id, actor: huda, requestID: "t").approvals.first { $0.id == override.id }?.status == "used")
+        // Never for an adult.
+        try await f.addUser("amal", "case_worker")
+        let adult = try await f.caseWithRegistration(owner: "amal", givenName: "Hana", familyName: "Example")
+        let forAdult = await #expect(throws: AmanaError.self) {
+            try await f.kernel.overrideConsent(caseID: adult, override: "life_threatening", act: "referral", reason: "x", actor: huda, requestID: "t")
+        }
+        #expect(forAdult?.code == "override-not-applicable")
     }
 }

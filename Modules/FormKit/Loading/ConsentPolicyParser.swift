@@ -15,7 +15,8 @@ struct ConsentPolicyParser {
         base = WorkflowParser(file: file, plugin: plugin, languages: languages)
     }
 
-    static let keys = ["id", "title", "age_from", "scopes", "bands", "exceptions", "agreements_from"]
+    static let keys = ["id", "title", "age_from", "scopes", "bands", "exceptions", "agreements_from", "overrides"]
+    static let overrideKeys = ["id", "label", "ages", "acts", "approval"]
     static let agreementKeys = ["form", "agrees", "given_by", "kind", "scopes", "recipient"]
     static let ageKeys = ["form", "date_of_birth", "estimated_age"]
     static let bandKeys = ["ages", "child", "caregiver"]
@@ -40,9 +41,15 @@ struct ConsentPolicyParser {
             base.uniqueIDs(exceptions.map(\.id), keys["exceptions"], what: "exception")
         }
         let sources = keys["agreements_from"].flatMap { parser.reader.sequence($0, what: "agreements_from") }?.compactMap { agreementSource($0) } ?? []
+        var overrides: [ConsentPolicyDefinition.Override] = []
+        if let list = keys["overrides"].flatMap({ parser.reader.sequence($0, what: "overrides") }) {
+            overrides = list.compactMap { override($0) }
+            base.uniqueIDs(overrides.map(\.id), keys["overrides"], what: "override")
+        }
         guard let id, let title, let ageFrom else { return nil }
         var policy = ConsentPolicyDefinition(id: id, title: title, ageFrom: ageFrom, scopes: scopes, bands: bands, exceptions: exceptions, plugin: base.plugin, position: parser.position(root))
         policy.agreementSources = sources
+        policy.overrides = overrides
         return ParsedCaseDefinition(definition: policy, references: base.references, conditions: base.conditions, fields: readFields)
     }
 
@@ -76,18 +83,36 @@ struct ConsentPolicyParser {
         return .init(form: form, agrees: agrees, givenBy: giver, kind: kind, scopes: base.scopes(keys["scopes"]!), recipient: recipient)
     }
 
-    mutating func band(_ node: Node) -> ConsentPolicyDefinition.AgeBand? {
-        guard let keys = parser.reader.mapping(node, what: "an age band", allowed: Self.bandKeys, required: ["ages", "child"]),
-              let ages = parser.reader.string(keys["ages"]!, what: "ages") else { return nil }
+    /// An override: whom it may be used for (an age range), for which acts, decided by which role.
+    mutating func override(_ node: Node) -> ConsentPolicyDefinition.Override? {
+        guard let keys = parser.reader.mapping(node, what: "an override", allowed: Self.overrideKeys, required: ["id", "label", "ages", "acts", "approval"]),
+              let id = parser.code(keys["id"], what: "override id"), let (from, to) = ages(keys["ages"]!),
+              let role = parser.reader.string(keys["approval"]!, what: "approval") else { return nil }
+        let label = parser.translations(keys["label"], what: "the label of override '\(id)'")
+        base.references.append(.init(kind: .role, id: role, node: keys["approval"]!, file: parser.file))
+        let acts = base.scopes(keys["acts"]!)
+        guard let label else { return nil }
+        return .init(id: id, label: label, from: from, to: to, acts: acts, approval: role)
+    }
+
+    /// `from-to` in whole years (`6-11`), or `18-` for 18 and older.
+    mutating func ages(_ node: Node) -> (Int, Int?)? {
+        guard let ages = parser.reader.string(node, what: "ages") else { return nil }
         let parts = ages.split(separator: "-", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, let from = Int(parts[0]), from >= 0, parts[1].isEmpty || Int(parts[1]).map({ $0 >= from }) == true else {
-            parser.error(keys["ages"], "FK090", "'\(ages)' is not an age band: expected 'from-to' in whole years, like '6-11', or '18-' for 18 and older")
+            parser.error(node, "FK090", "'\(ages)' is not an age band: expected 'from-to' in whole years, like '6-11', or '18-' for 18 and older")
             return nil
         }
+        return (from, Int(parts[1]))
+    }
+
+    mutating func band(_ node: Node) -> ConsentPolicyDefinition.AgeBand? {
+        guard let keys = parser.reader.mapping(node, what: "an age band", allowed: Self.bandKeys, required: ["ages", "child"]),
+              let (from, to) = ages(keys["ages"]!) else { return nil }
         let child = keys["child"].flatMap { choice($0, ConsentPolicyDefinition.PersonRequirement.self, what: "child") }
         let caregiver = keys["caregiver"].map { choice($0, ConsentPolicyDefinition.CaregiverRequirement.self, what: "caregiver") } ?? ConsentPolicyDefinition.CaregiverRequirement.none
         guard let child, let caregiver else { return nil }
-        return .init(from: from, to: Int(parts[1]), child: child, caregiver: caregiver)
+        return .init(from: from, to: to, child: child, caregiver: caregiver)
     }
 
     mutating func choice<T: RawRepresentable & CaseIterable>(_ node: Node, _: T.Type, what: String) -> T? where T.RawValue == String {

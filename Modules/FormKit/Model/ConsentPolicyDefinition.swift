@@ -10,6 +10,14 @@ public struct ConsentPolicyDefinition: Sendable, Equatable {
     public var exceptions: [Exception]
     /// Other forms whose entries are agreements (a consent to one referral), beside `core/consent`.
     public var agreementSources: [AgreementSource] = []
+    /// When an act may go ahead without the agreements it needs (a life-threatening situation
+    /// for a child): none unless the policy names one.
+    public var overrides: [Override] = []
+
+    /// The override with this id.
+    public func override(_ id: String) -> Override? {
+        overrides.first { $0.id == id }
+    }
     public var plugin: String
     public var position: SourcePosition
 
@@ -78,6 +86,20 @@ public struct ConsentPolicyDefinition: Sendable, Equatable {
         public var kind: AgreementKind
         public var scopes: [ConsentScope]
         public var recipient: String?
+    }
+
+    /// An act done without the agreements it needs, for people of some ages only, decided by
+    /// a supervisor in the named role with a written reason; flagged wherever it shows.
+    public struct Override: Sendable, Equatable {
+        public var id: String
+        public var label: Translations
+        public var from: Int
+        /// Inclusive; nil for "and older".
+        public var to: Int?
+        public var acts: [ConsentScope]
+        public var approval: String
+
+        public func applies(to act: ConsentScope, age: Int) -> Bool { acts.contains(act) && age >= from && (to.map { age <= $0 } ?? true) }
     }
 
     public enum AgreementKind: String, Sendable, Equatable, CaseIterable {

@@ -186,6 +186,16 @@ public struct ApprovalRecord: Sendable, Equatable {
     /// The consent exception this approval is for, if it is not a step's.
     public var consentException: String? { transitionID.hasPrefix("consent:") ? String(transitionID.dropFirst("consent:".count)) : nil }
 
+    /// What a supervisor's consent override is recorded under: the policy's override and the act it lets go ahead.
+    public static func consentOverride(_ id: String, act: String) -> String { "override:\(id):\(act)" }
+
+    /// The consent override this approval records, if it is one.
+    public var consentOverride: (id: String, act: String)? {
+        let parts = transitionID.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "override" else { return nil }
+        return (String(parts[1]), String(parts[2]))
+    }
+
     public enum Status: String, Sendable { case pending, approved, rejected, used, withdrawn }
     public var id: String
     public var caseID: CaseID
