@@ -68,15 +68,40 @@ extension CaseCommand {
 /// Writes a file that did not exist, readable only by its owner: a survivor's
 /// documents must not land where others on the machine can read them.
 func writeNewPrivateFile(_ path: String, _ bytes: [UInt8]) throws(AmanaError) {
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-    guard descriptor >= 0 else {
-        throw AmanaError(.conflict, code: "output-exists", "Cannot create \(path): it exists already, or its folder cannot be written.")
+    let file = try PrivateOutputFile(path)
+    try file.write(bytes)
+}
+
+/// A new file only its owner can read, created before the work that fills it: a
+/// package or a receipt whose file cannot be made is refused before anything is
+/// exported or imported, never after.
+final class PrivateOutputFile {
+    let path: String
+    private let descriptor: Int32
+    private var finished = false
+
+    init(_ path: String) throws(AmanaError) {
+        self.path = path
+        descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            throw AmanaError(.conflict, code: "output-exists", "Cannot create \(path): it exists already, or its folder cannot be written.")
+        }
     }
-    defer { close(descriptor) }
-    var written = 0
-    while written < bytes.count {
-        let n = bytes[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard n > 0 else { throw AmanaError(.storageUnavailable, code: "output-write", "Could not write all of \(path).") }
-        written += n
+
+    func write(_ bytes: [UInt8]) throws(AmanaError) {
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            guard n > 0 else { throw AmanaError(.storageUnavailable, code: "output-write", "Could not write all of \(path).") }
+            written += n
+        }
+        guard fsync(descriptor) == 0 else { throw AmanaError(.storageUnavailable, code: "output-write", "Could not write all of \(path).") }
+        finished = true
+    }
+
+    /// An empty file left by work that failed is removed.
+    deinit {
+        close(descriptor)
+        if !finished { unlink(path) }
     }
 }

@@ -48,10 +48,11 @@ struct TransferCommand: AsyncParsableCommand {
                 let (kernel, actor) = try await options.open()
                 let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
                 let key = to.hasPrefix("@") ? String(decoding: try readInput(String(to.dropFirst())), as: UTF8.self) : to
+                let file = try PrivateOutputFile(output)
                 let made = try await kernel.exportTransferPackage(
                     caseID: id, recipientKey: key, recipientName: toName, forms: forms.isEmpty ? nil : forms,
                     reason: try reason.map { text throws(AmanaError) in try textArgument(text, what: "Reason") }, actor: actor, requestID: cliRequestID)
-                try writeNewPrivateFile(output, made.package)
+                try file.write(made.package)
                 if options.json { return try CLIOutput.json(made.transfer) }
                 print("Wrote \(output): package \(made.transfer.packageId ?? "") for \(toName) (install \(made.transfer.recipientFingerprint ?? "")), \(made.transfer.forms.count) form(s).")
                 print("Send it by a safe channel; record the receipt they send back with: amana transfer receipt \(caseRef) RECEIPT-FILE")
@@ -71,8 +72,10 @@ struct TransferCommand: AsyncParsableCommand {
         func run() async throws {
             try await CLIErrors.run {
                 let (kernel, actor) = try await options.open()
-                let imported = try await kernel.importTransferPackage(Array(try readInput(file)), expectedSender: from, actor: actor, requestID: cliRequestID)
-                try writeNewPrivateFile(receipt, Array(imported.receipt.utf8))
+                let package = Array(try readInput(file))
+                let receiptFile = try PrivateOutputFile(receipt)
+                let imported = try await kernel.importTransferPackage(package, expectedSender: from, actor: actor, requestID: cliRequestID)
+                try receiptFile.write(Array(imported.receipt.utf8))
                 if options.json { return try CLIOutput.json(imported) }
                 print("Imported as \(imported.caseNumber): \(imported.forms.joined(separator: ", ")).")
                 if !imported.skipped.isEmpty { print("Not imported (this install has no such form, or files): \(imported.skipped.joined(separator: ", "))") }

@@ -75,17 +75,17 @@ public enum CSV {
 
     /// A field ``line(_:)`` guarded against running as a spreadsheet formula, as it was.
     static func unguarded(_ field: String) -> String {
-        guard field.hasPrefix("'"), let second = field.dropFirst().first, "=+-@".contains(second) else { return field }
+        guard field.hasPrefix("'"), let second = field.dropFirst().first, "=+-@\t\r".contains(second) else { return field }
         return String(field.dropFirst())
     }
 
     /// One record, quoting the fields that need it, ended by CRLF. A field starting
-    /// with = + - @ is written with a leading `'` so that a spreadsheet shows it as
+    /// with = + - @, a tab or a carriage return is written with a leading `'` so that a spreadsheet shows it as
     /// text instead of running it; ``parse(_:)`` takes the `'` off again.
     public static func line(_ fields: [String]) -> String {
         fields.map { field in
-            // A leading = + - @ would run as a formula in a spreadsheet: quote and prefix it.
-            let safe = field.first.map { "=+-@".contains($0) } == true ? "'" + field : field
+            // A leading = + - @ (or tab, or carriage return) would run as a formula in a spreadsheet: prefix it.
+            let safe = field.first.map { "=+-@\t\r".contains($0) } == true ? "'" + field : field
             guard safe.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return safe }
             return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }.joined(separator: ",") + "\r\n"

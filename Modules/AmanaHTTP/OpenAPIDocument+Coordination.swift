@@ -67,7 +67,7 @@ extension OpenAPIDocument {
               "forms": {"type": "array", "items": {"type": "string"}, "description": "Default: every form the sender may read"}, "reason": {"type": "string", "maxLength": 4000}}}}}},
             "responses": {
               "201": {"description": "The package, to save byte for byte", "content": {"application/json": {"schema": {"type": "object", "required": ["transfer", "package"], "properties": {"transfer": {"$ref": "#/components/schemas/Transfer"}, "package": {"type": "string"}}}}}},
-              "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
             }
           }
         },
@@ -88,7 +88,7 @@ extension OpenAPIDocument {
             "operationId": "recordTransferReceipt", "summary": "Record the receiving install's signed receipt for a package sent from this case",
             "parameters": [{"$ref": "#/components/parameters/CaseID"}],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["receipt"], "properties": {"receipt": {"type": "string"}}}}}},
-            "responses": {"200": {"description": "Recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Transfer"}}}}, "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}
+            "responses": {"200": {"description": "Recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Transfer"}}}}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}}
           }
         },
         "/api/v1/cases/{id}/referrals/preview": {
@@ -197,7 +197,7 @@ extension OpenAPIDocument {
             "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}}},
             "responses": {
               "200": {"description": "Imported", "content": {"application/json": {"schema": {"type": "object", "required": ["created", "updated"], "properties": {"created": {"type": "integer"}, "updated": {"type": "integer"}}}}}},
-              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}, "428": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"},
               "413": {"$ref": "#/components/responses/Problem"}, "415": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
             }
           }

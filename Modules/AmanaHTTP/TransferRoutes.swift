@@ -55,7 +55,8 @@ struct TransferRoutes {
         }
         for (verb, accept) in [("accept", true), ("decline", false)] {
             group.post("/cases/{id}/transfers/{transfer}/\(verb)") { request, context in
-                let body = try await JSONBody.decode(Answer.self, from: request, limit: kernel.config.maxBodyBytes)
+                // The body is optional: accepting needs no reason.
+                let body = try await JSONBody.decodeIfPresent(Answer.self, from: request, limit: kernel.config.maxBodyBytes) ?? Answer(reason: nil)
                 return try JSONBody.response(
                     try await kernel.answerTransfer(
                         caseID: try context.parameters.require("id"), transferID: try context.parameters.require("transfer"), accept: accept, reason: body.reason,

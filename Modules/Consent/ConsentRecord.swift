@@ -43,6 +43,8 @@ public struct ConsentRecord: Sendable, Equatable {
     public var givenOn: Day
     /// Scopes taken back since; they stop counting at once.
     public var withdrawn: Set<ConsentScope>
+    /// The only answers (`<form>/<field>`) the person agreed to share; nil: no such limit.
+    public var answers: Set<String>?
 
     public init(
         id: String, giver: Giver, kind: Kind, scopes: Set<ConsentScope>, recipient: String? = nil, method: Method = .signed, givenOn: Day,
@@ -56,6 +58,13 @@ public struct ConsentRecord: Sendable, Equatable {
         self.method = method
         self.givenOn = givenOn
         self.withdrawn = withdrawn
+    }
+
+    /// This record, agreeing to share only `answers`.
+    public func limited(to answers: Set<String>) -> ConsentRecord {
+        var record = self
+        record.answers = answers
+        return record
     }
 
     /// Whether this record agrees to `act` now: the scope is given and not

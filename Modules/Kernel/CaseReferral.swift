@@ -5,6 +5,8 @@ import Foundation
 /// it shared, and what happened to it.
 struct ReferralContent: Codable {
     var serviceID: String
+    /// Sealed too: what kind of help someone was referred for says much about them.
+    var serviceType: String?
     var serviceName: String
     var organisation: String
     var isInternal: Bool
@@ -88,6 +90,9 @@ public struct ReferralPreview: Sendable, Equatable, Codable {
     /// Set when the service does not list the person's profile: the case worker must confirm.
     public var profileWarning: String?
     public var shared: [SharedField]
+    /// Answers selected that the person did not agree to share with this organisation
+    /// (their referral consent names what may be shared), as `<form>/<field>`.
+    public var notAgreed: [String]
     /// Whether it can be sent as it is.
     public var sendable: Bool
 }

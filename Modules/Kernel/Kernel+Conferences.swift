@@ -1,4 +1,5 @@
 import AmanaCore
+import Consent
 import FormKit
 import Foundation
 import Identity
@@ -93,11 +94,19 @@ extension Kernel {
                 throw AmanaError(.conflict, code: "conference-not-scheduled", "This conference was already \(record.status); its record cannot be replaced.")
             }
             if let exception = outcome.consentException {
-                let known = definitions.consentPolicy(forCaseType: opened.record.caseType)?.exceptions.map(\.id) ?? []
-                guard known.contains(exception) else {
+                // A decision is about the case as it stands: the exception that applies now.
+                var applying: ConsentPolicyDefinition.Exception?
+                if let policy = definitions.consentPolicy(forCaseType: opened.record.caseType) {
+                    applying = ConsentEvaluator(policy: policy).applyingException(in: try await consentSituation(of: opened, policy: policy))
+                }
+                guard applying?.id == exception else {
                     throw AmanaError.invalid(
-                        "consent-exception", "'\(exception)' is not an exception of this programme's consent policy; expected one of \(known.joined(separator: ", ")).",
+                        "consent-exception",
+                        "A conference decides on the consent exception that applies to this case now: \(applying.map { "'\($0.id)'" } ?? "none applies").",
                         pointer: "/consent_exception")
+                }
+                guard record.participants.count + content.externalParticipants.count >= 2 else {
+                    throw AmanaError(.conflict, code: "conference-too-small", "A decision on consent is made by a conference of at least two people; add the others who took part.")
                 }
             }
             let now = clock.now()
@@ -121,6 +130,7 @@ extension Kernel {
         guard (1...2000).contains(reason.utf8.count) else { throw .invalid("reason", "Say why in 1 to 2000 bytes.", pointer: "/reason") }
         return try await run {
             let (opened, record, content) = try await conference(caseID, conferenceID, for: "update", actor: actor, auditAction: "conference.cancel", requestID: requestID)
+            try requireOpen(opened.record)
             guard record.status == "scheduled" else {
                 throw AmanaError(.conflict, code: "conference-not-scheduled", "This conference was already \(record.status).")
             }
@@ -146,6 +156,8 @@ extension Kernel {
                 guard record.participants.contains(actor.userID) else {
                     throw await refuse(.user(actor), "conference.note", "case:\(caseID)", requestID: requestID, as: .forbidden("Only the conference's participants write its notes."))
                 }
+                try requireOpen(opened.record)
+                guard record.status != "cancelled" else { throw AmanaError(.conflict, code: "conference-cancelled", "This conference was cancelled; it takes no notes.") }
                 var notes = try record.sealedRestricted.map { try unsealDocument([ConferenceNote].self, $0, key: opened.key, caseID: opened.record.id, as: Kernel.restrictedPurpose(record.id)) } ?? []
                 notes.append(ConferenceNote(at: clock.now(), by: actor.userID.rawValue, text: text))
                 var updated = record
@@ -169,7 +181,7 @@ extension Kernel {
     ) async throws -> (OpenedCase, CaseActivityRecord, ConferenceContent) {
         let opened = try await accessCase(caseID, for: action, actor: actor, auditAction: auditAction, requestID: requestID)
         guard let record = try await store.activities(caseID: opened.record.id).first(where: { $0.id == conferenceID && $0.kind == .conference }) else {
-            throw AmanaError.notFound
+            throw await refuse(.user(actor), auditAction, "case:\(caseID)", requestID: requestID, as: .notFound)
         }
         let content = try await tracingTampering(actor, auditAction, caseID: caseID, requestID: requestID) { try self.content(ConferenceContent.self, of: record, key: opened.key) }
         return (opened, record, content)

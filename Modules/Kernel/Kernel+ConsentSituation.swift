@@ -105,10 +105,25 @@ extension Kernel {
                     guard case .text(let name)? = result.values[field] else { return nil }
                     recipient = name.trimmingCharacters(in: .whitespacesAndNewlines)
                 }
-                return ConsentRecord(
+                var record = ConsentRecord(
                     id: "\(source.form)#\(submission.entry)", giver: giver, kind: kind, scopes: Set(source.scopes), recipient: recipient, givenOn: Day(submission.at))
+                if let shares = source.shares {
+                    // "Anything not ticked is not shared": the options ticked, as answers.
+                    guard case .list(let ticked)? = result.values[shares.field] else { return record.limited(to: []) }
+                    let codes = ticked.compactMap { option -> String? in if case .text(let code) = option { code } else { nil } }
+                    record.answers = Set(codes.flatMap { shares.answers[$0] ?? [] })
+                }
+                return record
             }
         }
+    }
+
+    /// The answers the person agreed to share by `act`, when every agreement covering it
+    /// limits them (a referral consent that names what may be shared); nil: no limit.
+    func sharingLimit(_ situation: ConsentSituation, act: ConsentAct) -> Set<String>? {
+        let covering = situation.records.filter { $0.covers(act) }
+        guard !covering.isEmpty, covering.allSatisfy({ $0.answers != nil }) else { return nil }
+        return covering.reduce(into: Set<String>()) { $0.formUnion($1.answers ?? []) }
     }
 
     /// An entry of the consent form as a record: only an agreement (`agrees`), by a giver and of a kind the module knows.
@@ -120,9 +135,11 @@ extension Kernel {
         if case .text(let code)? = values["method"], let recorded = ConsentRecord.Method(rawValue: code) { method = recorded }
         var given = Day(at)
         if case .date(let day)? = values["consent_date"] { given = day }
+        var recipient: String?
+        if case .text(let name)? = values["share_with"], !name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { recipient = name }
         return ConsentRecord(
-            id: "\(Kernel.consentForm)#\(entry)", giver: giver, kind: kind, scopes: Kernel.scopes(values["scopes"]), method: method, givenOn: given,
-            withdrawn: Kernel.scopes(values["withdrawn_scopes"]))
+            id: "\(Kernel.consentForm)#\(entry)", giver: giver, kind: kind, scopes: Kernel.scopes(values["scopes"]), recipient: recipient, method: method,
+            givenOn: given, withdrawn: Kernel.scopes(values["withdrawn_scopes"]))
     }
 
     /// The consent scopes of a multi-select answer (codes the module does not know are left out).

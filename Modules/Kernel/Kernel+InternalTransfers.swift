@@ -138,9 +138,18 @@ extension Kernel {
         guard let policy = definitions.consentPolicy(forCaseType: opened.record.caseType) else {
             throw AmanaError(.installProblem, code: "consent-policy-missing", "The \(opened.record.caseType) programme has no consent policy loaded, so nothing can be shared.")
         }
-        let answer = ConsentEvaluator(policy: policy).answer(for: ConsentAct(.informationSharing, recipient: recipient), in: try await consentSituation(of: opened, policy: policy))
+        let act = ConsentAct(.informationSharing, recipient: recipient)
+        let situation = try await consentSituation(of: opened, policy: policy)
+        let answer = ConsentEvaluator(policy: policy).answer(for: act, in: situation)
         let check = consentCheck(answer, policy: policy, language: actor.language)
         guard answer.allowed else { throw await consentRefusal(check.missing, actor: actor, action: action, caseID: opened.record.id, requestID: requestID) }
+        // The whole case goes: an agreement to share only some answers (a referral consent) is not enough.
+        if answer.overriddenBy == nil, sharingLimit(situation, act: act) != nil {
+            try await store.appendAudit(audit(actor.auditName, action, "case:\(opened.record.id.rawValue)", .denied, requestID: requestID, detail: "consent"))
+            throw AmanaError(
+                .conflict, code: "consent-required",
+                "The person agreed to share only some answers with \(recipient) (a referral consent). Moving the whole case there needs their consent to share information with it (core/consent).")
+        }
         return try await usedOverrides([check], caseID: opened.record.id)
     }
 

@@ -37,13 +37,25 @@ extension Kernel {
                 let missing = preview.consent.missing + (preview.sharingConsent?.missing ?? [])
                 throw await consentRefusal(missing, actor: actor, action: "referral.send", caseID: opened.record.id, requestID: requestID)
             }
+            guard preview.notAgreed.isEmpty else {
+                try await store.appendAudit(audit(actor.auditName, "referral.send", "case:\(caseID)", .denied, requestID: requestID, detail: "consent"))
+                var error = AmanaError(
+                    .conflict, code: "consent-required",
+                    "The person did not agree to share some of these answers with \(service.organisation); nothing was sent. Share only what their referral consent names, or ask them again.")
+                error.fieldProblems = preview.notAgreed.map { path in
+                    FieldProblem(
+                        path: "/fields/\(draft.fields.firstIndex(of: path) ?? 0)", code: "consent.answer-not-agreed",
+                        message: "Not agreed to be shared with \(service.organisation): \(path).")
+                }
+                throw error
+            }
             if let warning = preview.profileWarning, !draft.confirmProfile {
                 throw AmanaError(.conflict, code: "service-profile-mismatch", warning, pointer: "/confirm_profile")
             }
             let now = clock.now()
             let id = newID()
             let content = ReferralContent(
-                serviceID: service.id, serviceName: service.name, organisation: service.organisation, isInternal: service.agencyCode != nil,
+                serviceID: service.id, serviceType: service.serviceType, serviceName: service.name, organisation: service.organisation, isInternal: service.agencyCode != nil,
                 reason: draft.reason.flatMap { $0.isEmpty ? nil : $0 }, shared: preview.shared, agreedBy: preview.consent.agreedBy,
                 profileWarningConfirmed: preview.profileWarning != nil, events: [ActivityEvent(at: now, by: actor.userID.rawValue, status: "sent")],
                 followUps: [], rated: false)
@@ -52,7 +64,7 @@ extension Kernel {
             let record = try await addActivity(
                 CaseActivityRecord(
                     id: id, caseID: opened.record.id, kind: .referral, status: "sent", createdAt: now, createdBy: actor.userID, updatedAt: now, urgent: draft.urgent,
-                    category: service.serviceType, sealedContent: []),
+                    sealedContent: []),
                 content: content, key: opened.key,
                 audit: audit(actor.auditName, "referral.send", "case:\(caseID)", requestID: requestID, detail: "referral=\(id) urgent=\(draft.urgent) fields=\(preview.shared.count)" + Kernel.overrideDetail(overrides))
             ) { change in
@@ -87,11 +99,15 @@ extension Kernel {
         guard let expectVersion else { throw Kernel.versionRequired }
         let reason = update.reason?.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (reason?.utf8.count ?? 0) <= 2000 else { throw .invalid("reason", "Give the reason in at most 2000 bytes.", pointer: "/reason") }
+        guard Kernel.referralSteps.values.contains(where: { $0.contains(update.status) }) else {
+            throw .invalid("status", "A referral's status becomes accepted, declined, completed or no_answer.", pointer: "/status")
+        }
         if update.status == "declined", reason?.isEmpty ?? true {
             throw .invalid("reason-required", "Say why the service declined: the case worker plans the next step from it.", pointer: "/reason")
         }
         return try await run {
             let (opened, record, content) = try await referral(caseID, referralID, actor: actor, auditAction: "referral.status", requestID: requestID)
+            try requireOpen(opened.record)
             guard let allowed = Kernel.referralSteps[record.status], allowed.contains(update.status) else {
                 throw AmanaError(
                     .conflict, code: "referral-status",
@@ -128,6 +144,7 @@ extension Kernel {
         }
         return try await run {
             let (opened, record, content) = try await referral(caseID, referralID, actor: actor, auditAction: "referral.follow-up", requestID: requestID)
+            try requireOpen(opened.record)
             let score = followUp.satisfaction.flatMap { Kernel.satisfactionScores[$0] }
             if score != nil, content.rated {
                 throw AmanaError(.conflict, code: "already-rated", "The person's satisfaction with this service was already recorded for this referral.", pointer: "/satisfaction")
@@ -179,9 +196,17 @@ extension Kernel {
         if let profile = personProfile(checked, age: situation.age), service.profiles[profile.rawValue] == nil {
             warning = "\(service.name) (\(service.organisation)) does not list \(profile.rawValue) among the people it takes. Check with the service, then confirm to refer anyway."
         }
+        // "Anything not ticked is not shared": with the organisation's own referral consent only, what it names.
+        var notAgreed: [String] = []
+        if sharing?.overriddenBy == nil, let limit = sharingLimit(situation, act: ConsentAct(.informationSharing, recipient: recipient)) {
+            notAgreed = shared.map { "\($0.form)/\($0.field)" }.filter { !limit.contains($0) }
+        }
         let entry = entry(service, language: actor.language)
-        let sendable = consent.allowed && (sharing?.allowed ?? true) && (warning == nil || draft.confirmProfile)
-        return (service, ReferralPreview(service: entry, consent: consent, sharingConsent: sharing, profileWarning: warning, shared: shared, sendable: sendable))
+        let sendable = consent.allowed && (sharing?.allowed ?? true) && notAgreed.isEmpty && (warning == nil || draft.confirmProfile)
+        return (
+            service,
+            ReferralPreview(service: entry, consent: consent, sharingConsent: sharing, profileWarning: warning, shared: shared, notAgreed: notAgreed, sendable: sendable)
+        )
     }
 
     /// The answers named `<form>/<field>`, from the latest entry of each form, in words;
@@ -253,7 +278,7 @@ extension Kernel {
     func referral(_ caseID: String, _ referralID: String, actor: Actor, auditAction: String, requestID: String) async throws -> (OpenedCase, CaseActivityRecord, ReferralContent) {
         let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: auditAction, requestID: requestID)
         guard let record = try await store.activities(caseID: opened.record.id).first(where: { $0.id == referralID && $0.kind == .referral }) else {
-            throw AmanaError.notFound
+            throw await refuse(.user(actor), auditAction, "case:\(caseID)", requestID: requestID, as: .notFound)
         }
         let content = try await tracingTampering(actor, auditAction, caseID: caseID, requestID: requestID) { try self.content(ReferralContent.self, of: record, key: opened.key) }
         return (opened, record, content)
@@ -266,7 +291,7 @@ extension Kernel {
         let names = try await usernames(people)
         return ReferralView(
             id: record.id, caseId: record.caseID.rawValue, status: record.status, version: record.version, urgent: record.urgent, service: content.serviceID,
-            serviceName: content.serviceName, organisation: content.organisation, serviceType: record.category, isInternal: content.isInternal, reason: content.reason,
+            serviceName: content.serviceName, organisation: content.organisation, serviceType: content.serviceType, isInternal: content.isInternal, reason: content.reason,
             shared: content.shared.filter { mayRead($0.form, actor: actor) }, agreedBy: content.agreedBy, profileWarningConfirmed: content.profileWarningConfirmed,
             sentAt: record.createdAt, sentBy: names[record.createdBy] ?? "",
             history: content.events.map { ReferralView.Event(at: $0.at, by: names[UserID($0.by)] ?? "", status: $0.status, reason: $0.reason) },

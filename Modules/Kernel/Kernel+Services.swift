@@ -71,7 +71,7 @@ extension Kernel {
             let agencies = Set(try await store.agencies().map(\.code))
             var problems: [FieldProblem] = []
             var seen: [String: Int] = [:]
-            for (line, input) in inputs {
+            for (line, input, _) in inputs {
                 problems += serviceProblems(input, at: "/lines/\(line)", agencies: agencies)
                 if let first = seen[input.id] {
                     problems.append(FieldProblem(path: "/lines/\(line)/id", code: "duplicate", message: "Line \(line): the id '\(input.id)' is already on line \(first)."))
@@ -81,7 +81,10 @@ extension Kernel {
             guard problems.isEmpty else { throw Kernel.serviceInvalid(problems) }
             let now = clock.now()
             let current = Dictionary(uniqueKeysWithValues: try await store.services().map { ($0.id, $0.version) })
-            let writes = inputs.map { ServiceWrite(record: serviceRecord($0.1, at: now), expectedVersion: current[$0.1.id]) }
+            // A row exported at an older version than the directory's now refuses the import (412): someone changed it since.
+            let writes = inputs.map { row in
+                ServiceWrite(record: serviceRecord(row.input, at: now), expectedVersion: current[row.input.id].map { stored in row.version ?? stored })
+            }
             let updated = writes.filter { $0.expectedVersion != nil }.count
             try await store.saveServices(
                 writes, audit: audit(actor.auditName, "service.import", "service", requestID: requestID, detail: "created=\(writes.count - updated) updated=\(updated)"))

@@ -31,6 +31,10 @@ extension Kernel {
         guard (reason?.utf8.count ?? 0) <= 4000 else { throw .invalid("reason", "Give the reason in at most 4000 bytes.", pointer: "/reason") }
         return try await run {
             let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "transfer.export", requestID: requestID)
+            // The whole case leaves the install: its owner or a supervisor decides, as for a handover.
+            guard opened.record.ownerID == actor.userID || actor.may("assign", "case", on: opened.holding) else {
+                throw await refuse(.user(actor), "transfer.export", "case:\(caseID)", requestID: requestID, as: .forbidden("Only the case owner or a supervisor sends a case to another install."))
+            }
             try requireOpen(opened.record)
             let overrides = try await requireSharingConsent(opened, with: name, actor: actor, action: "transfer.export", requestID: requestID)
             guard let file = try await store.caseFile(id: opened.record.id) else { throw AmanaError.notFound }
@@ -43,7 +47,7 @@ extension Kernel {
             let now = clock.now()
             let organisation = try await store.agencies().first { $0.id == opened.record.agencyID }?.name ?? ""
             let payload = TransferPayload(
-                packageID: packageID, caseType: opened.record.caseType, senderOrganisation: organisation, reason: reason,
+                packageID: packageID, sender: identity.publicKey.text, recipient: recipient.text, caseType: opened.record.caseType, senderOrganisation: organisation, reason: reason,
                 forms: try chosen.map { TransferPayload.Form(form: $0.formID, entry: $0.entry, formVersion: $0.formVersion, values: try answers(of: $0, key: opened.key)) })
             let sealed = try InstallIdentity.seal(Array(try JSONEncoder().encode(payload)), to: recipient)
             var envelope = TransferEnvelope(
@@ -54,7 +58,7 @@ extension Kernel {
             let id = newID()
             let content = TransferContent(
                 mode: "package", reason: reason, recipientKey: recipient.text, recipientFingerprint: recipient.fingerprint, recipientName: name, packageID: packageID,
-                packageDigest: InstallIdentity.digest(package), forms: chosen.map { "\($0.formID)#\($0.entry)" }, skipped: [],
+                packageDigest: envelope.digest, forms: chosen.map { "\($0.formID)#\($0.entry)" }, skipped: [],
                 events: [ActivityEvent(at: now, by: actor.userID.rawValue, status: "exported")])
             let record = try await addActivity(
                 CaseActivityRecord(
@@ -75,14 +79,16 @@ extension Kernel {
     /// by the importer, gets every form this install has; a signed receipt comes back.
     public func importTransferPackage(_ bytes: [UInt8], expectedSender: String, actor: Actor, requestID: String) async throws(AmanaError) -> TransferImport {
         guard actor.may("create", "case") else { throw await refuse(.user(actor), "transfer.import", "transfer", requestID: requestID) }
+        var known = ""  // what the refusal's audit entry can say of the package: its id, its sender
         let refuse = { (code: String, message: String) async -> AmanaError in
-            try? await self.store.appendAudit(self.audit(actor.auditName, "transfer.import", "transfer", .denied, requestID: requestID, detail: code))
-            return AmanaError(.invalidInput, code: code, message)
+            try? await self.store.appendAudit(self.audit(actor.auditName, "transfer.import", "transfer", .denied, requestID: requestID, detail: code + known))
+            return AmanaError(code == "package-replayed" ? .conflict : .invalidInput, code: code, message)
         }
         guard bytes.count <= config.maxBodyBytes * 4, let envelope = try? JSONDecoder().decode(TransferEnvelope.self, from: Data(bytes)),
               envelope.format == TransferEnvelope.format else {
             throw await refuse("package-unreadable", "This is not an Amana transfer package (or not one of a version this install reads).")
         }
+        known = " package=\(envelope.packageID.prefix(64))" + (InstallPublicKey(text: envelope.sender).map { " from=\($0.fingerprint)" } ?? "")
         guard envelope.recipient == identity.publicKey.text else {
             throw await refuse("package-not-for-this-install", "This package is addressed to another install; it cannot be opened here and nothing was imported.")
         }
@@ -92,12 +98,15 @@ extension Kernel {
         }
         guard let signature = Base64URL.decode(envelope.signature), InstallIdentity.verify(signature, of: envelope.signedBytes, by: sender),
               let sealed = Base64URL.decode(envelope.sealed), let plain = identity.open(sealed),
-              let payload = try? JSONDecoder().decode(TransferPayload.self, from: Data(plain)), payload.packageID == envelope.packageID
+              let payload = try? JSONDecoder().decode(TransferPayload.self, from: Data(plain)), payload.packageID == envelope.packageID,
+              payload.sender == envelope.sender, payload.recipient == envelope.recipient
         else {
             throw await refuse("package-tampered", "This package was changed after it was signed; nothing was imported. Ask the sender for a new one.")
         }
         return try await run {
-            guard try await !store.packageImported(id: envelope.packageID) else {
+            // One package id per sender: another install cannot use up a package id it saw in transit.
+            let importKey = "\(sender.fingerprint)|\(envelope.packageID)"
+            guard try await !store.packageImported(id: importKey) else {
                 throw await refuse("package-replayed", "This package was already imported; nothing was imported again.")
             }
             guard caseTypes.contains(payload.caseType), caseTypes(visibleTo: actor.role).contains(payload.caseType),
@@ -126,26 +135,26 @@ extension Kernel {
                     continue
                 }
                 // Files do not travel in a package: an answer naming one would name nothing here.
-                var values = sent.values
-                for field in form.topLevelFields where field.type == .attachment && values[field.id] != nil {
-                    values[field.id] = nil
-                    skipped.append("\(sent.form)/\(field.id)")
-                }
+                let values = Kernel.withoutFiles(sent.values, fields: form.topLevelFields, path: sent.form, skipped: &skipped)
                 let entry = form.multiple ? (entries[sent.form] ?? 0) + 1 : 1
                 guard form.multiple || entries[sent.form] == nil else { skipped.append("\(sent.form)#\(sent.entry)"); continue }
                 entries[sent.form] = entry
                 let sealedAnswers = try seal(.object(values), key: key, caseID: caseID, as: Kernel.submissionPurpose(sent.form, entry: entry, version: 1))
                 opening.importedSubmissions.append(SubmissionWrite(
+                    // This install's form version: its history is what this install can show (the answers are checked against it on every read).
                     record: SubmissionRecord(
-                        caseID: caseID, formID: sent.form, entry: entry, version: 1, formVersion: sent.formVersion, overlays: [:], ciphertext: sealedAnswers, at: now,
+                        caseID: caseID, formID: sent.form, entry: entry, version: 1, formVersion: form.version, overlays: form.overlays, ciphertext: sealedAnswers, at: now,
                         actorID: actor.userID, changed: values.keys.sorted().map { "/" + $0 }),
                     expectedVersion: nil, searchKeys: searchKeys(form.topLevelFields, values)))
                 imported.append("\(sent.form)#\(entry)")
-                if case .string(let risk)? = values["risk_level"], WorkflowDefinition.riskLevels.contains(risk) { opening.riskLevel = risk; record.riskLevel = risk }
+                if case .string(let risk)? = values["risk_level"], WorkflowDefinition.riskLevels.contains(risk), form.topLevelFields.contains(where: { $0.id == "risk_level" }) {
+                    opening.riskLevel = risk
+                    record.riskLevel = risk
+                }
             }
             let transferID = newID()
             let content = TransferContent(
-                mode: "imported", reason: payload.reason, packageID: envelope.packageID, packageDigest: InstallIdentity.digest(bytes), forms: imported, skipped: skipped,
+                mode: "imported", reason: payload.reason, packageID: envelope.packageID, packageDigest: envelope.digest, forms: imported, skipped: skipped,
                 senderFingerprint: sender.fingerprint, senderOrganisation: payload.senderOrganisation,
                 events: [ActivityEvent(at: now, by: actor.userID.rawValue, status: "imported")])
             opening.activities = [ActivityWrite(
@@ -153,7 +162,7 @@ extension Kernel {
                     id: transferID, caseID: caseID, kind: .transfer, status: "imported", createdAt: now, createdBy: actor.userID, updatedAt: now,
                     sealedContent: try sealDocument(content, key: key, caseID: caseID, as: Kernel.activityPurpose(transferID))),
                 expectedVersion: nil)]
-            opening.packageImport = PackageImportRecord(packageID: envelope.packageID, sender: sender.fingerprint, at: now)
+            opening.packageImport = PackageImportRecord(packageID: importKey, sender: sender.fingerprint, at: now)
             let prefix = try await store.agencies().first { $0.id == actor.agencyID }?.code ?? "AMN"
             let year = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now).year ?? 2026
             let numbered = try await store.insertCase(
@@ -162,7 +171,7 @@ extension Kernel {
                     actor.auditName, "transfer.import", "case", requestID: requestID,
                     detail: "package=\(envelope.packageID) from=\(sender.fingerprint) forms=\(imported.count) skipped=\(skipped.count)"))
             var receipt = TransferReceipt(
-                format: TransferReceipt.format, packageID: envelope.packageID, packageDigest: InstallIdentity.digest(bytes), receiver: identity.publicKey.text,
+                format: TransferReceipt.format, packageID: envelope.packageID, packageDigest: envelope.digest, receiver: identity.publicKey.text,
                 receivedAt: ISO8601DateFormatter().string(from: now), signature: "")
             receipt.signature = Base64URL.encode(identity.sign(receipt.signedBytes))
             return TransferImport(
@@ -208,7 +217,10 @@ extension Kernel {
             changed = try await updateActivity(
                 changed, content: updated, key: opened.key,
                 audit: audit(actor.auditName, "transfer.receipt", "case:\(caseID)", requestID: requestID, detail: "transfer=\(activity.id) package=\(receipt.packageID)")
-            ) { $0.tasksAdded = [task] }
+            ) { change in
+                // A case already closed needs no reminder to close it.
+                if opened.record.closedAt == nil { change.tasksAdded = [task] }
+            }
             return try await transferView(changed, updated, record: opened.record)
         }
     }
@@ -227,6 +239,26 @@ extension Kernel {
             try await store.appendAudit(audit(actor.auditName, "transfer.list", "case:\(caseID)", requestID: requestID, detail: "count=\(views.count)"))
             return views
         }
+    }
+
+    /// `values` without the answers that name files (in repeats too), each listed in `skipped`.
+    static func withoutFiles(_ values: [String: JSONValue], fields: [FieldDefinition], path: String, skipped: inout [String]) -> [String: JSONValue] {
+        var kept = values
+        for field in fields {
+            switch (field.type, values[field.id]) {
+            case (.attachment, _?):
+                kept[field.id] = nil
+                skipped.append("\(path)/\(field.id)")
+            case (.repeat, .array(let rows)?):
+                kept[field.id] = .array(rows.enumerated().map { index, row in
+                    guard case .object(let answers) = row else { return row }
+                    return .object(withoutFiles(answers, fields: field.fields, path: "\(path)/\(field.id)/\(index)", skipped: &skipped))
+                })
+            default:
+                break
+            }
+        }
+        return kept
     }
 
     func transferView(_ activity: CaseActivityRecord, _ content: TransferContent, record: CaseRecord) async throws -> TransferView {

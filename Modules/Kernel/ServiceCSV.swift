@@ -6,13 +6,15 @@ import Foundation
 enum ServiceCSV {
     static let columns = ["id", "organisation", "name", "service_type", "location", "address", "hours", "contact"]
         + ServiceProfile.allCases.map(\.rawValue) + ["coordination_registration", "agency", "active"]
-    /// Written by an export, ignored by an import (the directory keeps its own).
+    /// Written by an export. An import ignores the ratings and score (the directory keeps
+    /// its own) and checks the version: a service changed since the export is not overwritten.
     static let readOnlyColumns = ["version", "ratings", "score"]
     static let required = ["id", "organisation", "name", "service_type", "location"]
 
-    /// The services of a CSV document, each with the line its row starts on.
-    /// A document that cannot be read as CSV, or whose header is wrong, is refused whole.
-    static func inputs(_ text: String) throws(AmanaError) -> [(Int, ServiceInput)] {
+    /// The services of a CSV document, each with the line its row starts on and, for a
+    /// file exported from here, the version it was exported at (a change made since then
+    /// refuses the import). A document that cannot be read as CSV, or whose header is wrong, is refused whole.
+    static func inputs(_ text: String) throws(AmanaError) -> [(line: Int, input: ServiceInput, version: Int?)] {
         let records: [CSV.Record]
         do {
             records = try CSV.parse(text)
@@ -27,7 +29,7 @@ enum ServiceCSV {
         for name in required where !names.contains(name) {
             throw problem("/lines/1", "csv-column", "Line 1: the column '\(name)' is missing.")
         }
-        var inputs: [(Int, ServiceInput)] = []
+        var inputs: [(line: Int, input: ServiceInput, version: Int?)] = []
         var problems: [FieldProblem] = []
         for record in records.dropFirst() {
             guard record.fields.count == names.count else {
@@ -42,10 +44,11 @@ enum ServiceCSV {
                 if let access = row[profile.rawValue], !access.isEmpty { profiles[profile.rawValue] = access }
             }
             let active = row["active"].map { !["no", "false", "0"].contains($0.lowercased()) } ?? true
+            let version = row["version"].flatMap { Int($0) }
             inputs.append((record.line, ServiceInput(
                 id: row["id"] ?? "", organisation: row["organisation"] ?? "", name: row["name"] ?? "", serviceType: row["service_type"] ?? "",
                 location: row["location"] ?? "", address: row["address"] ?? "", hours: row["hours"] ?? "", contact: row["contact"] ?? "", profiles: profiles,
-                coordinationRegistration: row["coordination_registration"], agency: row["agency"], active: active)))
+                coordinationRegistration: row["coordination_registration"], agency: row["agency"], active: active), version))
         }
         guard problems.isEmpty else { throw Kernel.serviceInvalid(problems) }
         return inputs

@@ -27,6 +27,10 @@ struct TransferEnvelope: Codable, Equatable {
     /// Every field but the signature, each on its own line: what the signature covers.
     var signedBytes: [UInt8] { Array([format, packageID, sender, recipient, createdAt, sealed].joined(separator: "\n").utf8) }
 
+    /// What a receipt names the package by: a digest of its signed content and signature,
+    /// the same however the file's spaces or line ends were changed on the way.
+    var digest: String { InstallIdentity.digest(signedBytes + Array(signature.utf8)) }
+
     func encoded() -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -43,8 +47,11 @@ struct TransferPayload: Codable {
         var values: [String: JSONValue]
     }
 
-    /// Repeated inside the seal, so that a sealed payload cannot be moved under another envelope.
+    /// Repeated inside the seal, so that a sealed payload cannot be moved under another
+    /// envelope, nor re-signed by another install as its own.
     var packageID: String
+    var sender: String
+    var recipient: String
     var caseType: String
     var senderOrganisation: String
     var reason: String?
@@ -57,7 +64,7 @@ struct TransferReceipt: Codable, Equatable {
 
     var format: String
     var packageID: String
-    /// BLAKE2b-256 of the package file as received.
+    /// The package's ``TransferEnvelope/digest``.
     var packageDigest: String
     var receiver: String
     var receivedAt: String

@@ -82,6 +82,11 @@ extension SQLiteStore {
             contentChanged = true
         }
         if let (owner, team) = change.owner {
+            // The previous owner's open tasks go with the case: they may no longer see it.
+            if let previous = try db.value(String.self, sql: "SELECT owner_id FROM case_file WHERE id = ?", arguments: [id]), previous != owner.rawValue {
+                try db.run(
+                    sql: "UPDATE case_task SET assignee_id = ? WHERE case_id = ? AND status = 'open' AND assignee_id = ?", arguments: [owner.rawValue, id, previous])
+            }
             try db.run(sql: "UPDATE case_file SET owner_id = ?, team_id = ? WHERE id = ?", arguments: [owner.rawValue, team?.rawValue, id])
             contentChanged = true
         }

@@ -91,7 +91,10 @@ struct KathyaEndToEndTests {
         let key = try huda.amana(["keys", "show-public"]).stdout
         let publicKey = try #require(key.split(separator: "\n").first.map(String.init))
         let fingerprint = try #require(try amal.amana(["keys", "show-public"]).stdout.split(separator: "\n").last?.replacingOccurrences(of: "Fingerprint: ", with: ""))
-        try submit(amal, number, "gbv/referral-consent", referralConsent("Partner across the border", "protection"))
+        // A referral consent lets only the answers it names go; moving the whole case needs her consent to share with that organisation.
+        var sharing = DemoAnswers.consent(day: today, scopes: ["information_sharing"])
+        sharing["share_with"] = "Partner across the border"
+        try submit(amal, number, "core/consent", sharing)
         let package = here + "/kathya.package", receipt = there + "/kathya.receipt"
         let exported = try amal.amana(["transfer", "export", number, "--to", publicKey, "--to-name", "Partner across the border", "--output", package])
         #expect(exported.status == 0, "\(exported.stderr)")

@@ -59,6 +59,24 @@ struct ConferenceTests {
         #expect(entry.draft.detail == "conference=\(scheduled.id)")
     }
 
+    @Test func aDecisionOnConsentNeedsTheExceptionThatAppliesAndMoreThanOnePerson() async throws {
+        let f = try await KernelFixture()
+        let (id, yusuf, _) = try await approvedExceptionCase(f)
+        let alone = try await f.kernel.scheduleConference(caseID: id, plan: ConferencePlan(scheduledFor: f.clock.now(), agenda: "Consent."), actor: yusuf, requestID: "t")
+        let wrong = await #expect(throws: AmanaError.self) {
+            try await f.kernel.recordConferenceOutcome(
+                caseID: id, conferenceID: alone.id, outcome: ConferenceRecordedOutcome(decisions: "D", consentException: "unaccompanied"), expectVersion: 1, actor: yusuf,
+                requestID: "t")
+        }
+        #expect(wrong?.code == "consent-exception" && wrong?.message.contains("caregiver_is_perpetrator") == true)
+        let small = await #expect(throws: AmanaError.self) {
+            try await f.kernel.recordConferenceOutcome(
+                caseID: id, conferenceID: alone.id, outcome: ConferenceRecordedOutcome(decisions: "D", consentException: "caregiver_is_perpetrator"), expectVersion: 1,
+                actor: yusuf, requestID: "t")
+        }
+        #expect(small?.code == "conference-too-small")
+    }
+
     @Test func aConferenceOnAnotherMatterDoesNotMeetTheRequirement() async throws {
         let f = try await KernelFixture()
         let (id, yusuf, _) = try await approvedExceptionCase(f)

@@ -155,6 +155,18 @@ struct ReferralTests {
             expectVersion: nil, actor: amal, requestID: "t")
         let sent = try await f.kernel.sendReferral(caseID: id, draft: draft, actor: amal, requestID: "t")
         #expect(sent.agreedBy == ["gbv/referral-consent#1"])
+        // She ticked her name and contact only: her sex was not agreed to be shared, and nothing goes.
+        let more = ReferralDraft(service: "cedar-clinic-health", fields: ["core/registration/given_name", "core/registration/sex"])
+        #expect(try await f.kernel.previewReferral(caseID: id, draft: more, actor: amal, requestID: "t").notAgreed == ["core/registration/sex"])
+        let notTicked = await #expect(throws: AmanaError.self) { try await f.kernel.sendReferral(caseID: id, draft: more, actor: amal, requestID: "t") }
+        #expect(notTicked?.code == "consent-required" && notTicked?.fieldProblems.map(\.path) == ["/fields/1"])
+        // A referral consent does not let the whole case go to that organisation.
+        let partnerInstall = try await KernelFixture()
+        let package = await #expect(throws: AmanaError.self) {
+            try await f.kernel.exportTransferPackage(
+                caseID: id, recipientKey: partnerInstall.kernel.installPublicKey.text, recipientName: "Cedar Community Clinic (demo)", reason: nil, actor: amal, requestID: "t")
+        }
+        #expect(package?.code == "consent-required")
         // Another organisation was not agreed to.
         let other = await #expect(throws: AmanaError.self) {
             try await f.kernel.sendReferral(caseID: id, draft: ReferralDraft(service: "willow-safe-space"), actor: amal, requestID: "t")

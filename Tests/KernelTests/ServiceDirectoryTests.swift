@@ -69,6 +69,9 @@ struct ServiceDirectoryTests {
         let clinic = try await f.kernel.service(id: "cedar-clinic-health", actor: amal, requestID: "t")
         #expect(clinic.version == 2 && clinic.contact == "+000 100 200" && clinic.hours == "Sun-Thu 08:00-16:00, emergencies 24h" && clinic.score == nil)
         #expect(try await f.kernel.exportServices(actor: admin, requestID: "t") == exported.replacingOccurrences(of: ",yes,1,0,", with: ",yes,2,0,"))
+        // The same old export again: every service changed since it was made, and none is overwritten.
+        let stale = await #expect(throws: AmanaError.self) { try await f.kernel.importServices(csv: exported, actor: admin, requestID: "t") }
+        #expect(stale?.kind == .preconditionFailed)
     }
 
     @Test func onlyAdministratorsMaintainItAndNoChangeIsOverwritten() async throws {

@@ -44,8 +44,8 @@ struct CaseDefinitionChecker<Definition> {
                 sink.error(expected.file, expected.node, "FK095", "form '\(expected.form)' has no field '\(expected.field)'\(hint)")
                 continue
             }
-            if field.valueType != expected.type {
-                sink.error(expected.file, expected.node, "FK095", "'\(expected.field)' of \(expected.form) must hold \(expected.type), but holds \(field.valueType)")
+            if let type = expected.type, field.valueType != type {
+                sink.error(expected.file, expected.node, "FK095", "'\(expected.field)' of \(expected.form) must hold \(type), but holds \(field.valueType)")
             }
         }
     }
@@ -68,7 +68,7 @@ extension ParsedCaseDefinition {
     var fieldsRead: [String: Set<String>] {
         var out: [String: Set<String>] = [:]
         for c in conditions { out[c.form, default: []].formUnion(c.expression.fieldReferences) }
-        for f in fields { out[f.form, default: []].insert(f.field) }
+        for f in fields where f.protects { out[f.form, default: []].insert(f.field) }
         return out
     }
 }

@@ -17,7 +17,8 @@ struct ConsentPolicyParser {
 
     static let keys = ["id", "title", "age_from", "scopes", "bands", "exceptions", "agreements_from", "overrides"]
     static let overrideKeys = ["id", "label", "ages", "acts", "approval"]
-    static let agreementKeys = ["form", "agrees", "given_by", "kind", "scopes", "recipient"]
+    static let agreementKeys = ["form", "agrees", "given_by", "kind", "scopes", "recipient", "shares"]
+    static let sharesKeys = ["field", "answers"]
     static let ageKeys = ["form", "date_of_birth", "estimated_age"]
     static let bandKeys = ["ages", "child", "caregiver"]
     static let exceptionKeys = ["id", "label", "when", "caregiver", "substitute", "requires"]
@@ -80,7 +81,34 @@ struct ConsentPolicyParser {
         let recipient = keys["recipient"].flatMap { parser.reader.string($0, what: "recipient") }
         if let recipient { readFields.append(.init(form: form, field: recipient, type: .text, node: keys["recipient"]!, file: parser.file)) }
         guard let kind else { return nil }
-        return .init(form: form, agrees: agrees, givenBy: giver, kind: kind, scopes: base.scopes(keys["scopes"]!), recipient: recipient)
+        return .init(
+            form: form, agrees: agrees, givenBy: giver, kind: kind, scopes: base.scopes(keys["scopes"]!), recipient: recipient,
+            shares: keys["shares"].flatMap { shares($0, form: form) })
+    }
+
+    /// `shares`: a multi-select field of the form, and for each of its options the answers (`<form>/<field>`) it lets go.
+    mutating func shares(_ node: Node, form: String) -> ConsentPolicyDefinition.Shares? {
+        guard let keys = parser.reader.mapping(node, what: "shares", allowed: Self.sharesKeys, required: ["field", "answers"]),
+              let field = parser.reader.string(keys["field"]!, what: "shares field"), case .mapping(let pairs)? = keys["answers"] else {
+            if let answers = node.mapping?["answers"], answers.mapping == nil { parser.error(answers, "FK098", "answers maps each option to the answers it lets go ([form/field, ...])") }
+            return nil
+        }
+        readFields.append(.init(form: form, field: field, type: .list(.text), node: keys["field"]!, file: parser.file))
+        var answers: [String: [String]] = [:]
+        for (option, list) in pairs {
+            guard let code = option.string, let paths = parser.reader.strings(list, what: "the answers of '\(option.string ?? "")'") else { continue }
+            for path in paths {
+                guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else {
+                    parser.error(list, "FK098", "'\(path)' is not an answer: write <form>/<field>, like core/registration/given_name")
+                    continue
+                }
+                let formID = String(path[..<slash])
+                base.references.append(.init(kind: .form, id: formID, node: list, file: parser.file))
+                readFields.append(.init(form: formID, field: String(path[path.index(after: slash)...]), type: nil, node: list, file: parser.file, protects: false))
+            }
+            answers[code] = paths
+        }
+        return .init(field: field, answers: answers)
     }
 
     /// An override: whom it may be used for (an age range), for which acts, decided by which role.

@@ -16,9 +16,13 @@ struct ParsedCaseDefinition<Definition> {
 struct FieldExpectation {
     var form: String
     var field: String
-    var type: ValueType
+    /// Nil: any type (the field must only exist).
+    var type: ValueType?
     var node: Node
     var file: String
+    /// Whether an overlay may not hide it. An answer a consent may let be shared can be
+    /// hidden: a hidden answer is never shared.
+    var protects = true
 }
 
 /// A form or role named in a definition, with where it was named.

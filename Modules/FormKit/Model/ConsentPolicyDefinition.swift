@@ -86,6 +86,15 @@ public struct ConsentPolicyDefinition: Sendable, Equatable {
         public var kind: AgreementKind
         public var scopes: [ConsentScope]
         public var recipient: String?
+        /// What the agreement lets be shared: the options ticked in a multi-select field, each
+        /// standing for answers (`<form>/<field>`); nil: it does not limit what is shared.
+        public var shares: Shares?
+    }
+
+    /// A multi-select of categories (`information_to_share`) and the answers each one lets go.
+    public struct Shares: Sendable, Equatable {
+        public var field: String
+        public var answers: [String: [String]]
     }
 
     /// An act done without the agreements it needs, for people of some ages only, decided by

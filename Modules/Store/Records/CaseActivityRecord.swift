@@ -22,7 +22,8 @@ public struct CaseActivityRecord: Sendable, Equatable {
     /// When it is to happen (a conference's date), if it has a date.
     public var dueAt: Date?
     public var urgent: Bool
-    /// A category for statistics (a referral's service type); never a name.
+    /// A plain category for counting, if a kind needs one (none of today's do: a
+    /// referral's service type is sealed, it says too much); never a name.
     public var category: String?
     /// The people who may read its restricted part (a conference's participants).
     public var participants: [UserID]

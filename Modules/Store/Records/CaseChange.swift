@@ -13,6 +13,7 @@ public struct CaseChange: Sendable {
     public var at: Date
     public var state: String?
     public var riskLevel: String?
+    /// A new owner (and team); the previous owner's open tasks on the case go to them.
     public var owner: (UserID, TeamID?)?
     /// The agency that holds the case now (a transfer to another agency on this install).
     public var agencyID: AgencyID?
@@ -64,6 +65,7 @@ public struct TimerStop: Sendable, Equatable {
 
 /// A transfer package imported into this install, remembered so that it is imported only once.
 public struct PackageImportRecord: Sendable, Equatable {
+    /// The sender's fingerprint and the package id (`<fingerprint>|<id>`): ids are the sender's to give.
     public var packageID: String
     /// The sending install's key fingerprint.
     public var sender: String
