@@ -95,7 +95,7 @@ extension Kernel {
         let record = file.record
         let opened = OpenedCase(record: record, holding: holding(of: record, members: file.members), key: key)
         let engine = try workflow(of: record)
-        let situation = try situation(of: opened, submissions: file.submissions, approvals: file.approvals, activities: file.activities)
+        let situation = try situation(of: opened, file: file)
         let names = file.usernames
         let withheld = try await attachmentsWithheld(on: opened, from: actor, latest: file.submissions)
         if audited {

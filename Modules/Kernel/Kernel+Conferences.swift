@@ -211,16 +211,16 @@ extension Kernel {
             notes: notes?.map { ConferenceView.Note(at: $0.at, by: names[UserID($0.by)] ?? "", text: $0.text) })
     }
 
-    /// What the held conferences of a case decided: the states they were held in and
-    /// the consent exceptions they decided on (a conference that fails to open counts for nothing).
-    func conferenceDecisions(_ activities: [CaseActivityRecord], key: any CaseKey) -> (states: Set<String>, consentExceptions: Set<String>) {
-        var states: Set<String> = [], exceptions: Set<String> = []
+    /// What the held conferences of a case decided: when each was recorded and in which
+    /// state of the case, and the consent exceptions they decided on (a conference that
+    /// fails to open counts for nothing).
+    func conferenceDecisions(_ activities: [CaseActivityRecord], key: any CaseKey) -> (held: [(state: String, at: Date)], consentExceptions: Set<String>) {
+        var held: [(state: String, at: Date)] = [], exceptions: Set<String> = []
         for record in activities where record.kind == .conference && record.status == "held" {
-            guard let outcome = (try? content(ConferenceContent.self, of: record, key: key))?.outcome
-            else { continue }
-            states.insert(outcome.caseState)
+            guard let outcome = (try? content(ConferenceContent.self, of: record, key: key))?.outcome else { continue }
+            held.append((outcome.caseState, outcome.recordedAt))
             if let exception = outcome.consentException { exceptions.insert(exception) }
         }
-        return (states, exceptions)
+        return (held, exceptions)
     }
 }

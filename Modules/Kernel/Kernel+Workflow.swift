@@ -118,7 +118,9 @@ extension Kernel {
 
     /// What the engine needs: each form re-validated against today's definition,
     /// consent given, approvals in the current state.
-    func situation(of opened: OpenedCase, submissions: [SubmissionRecord], approvals: [ApprovalRecord], activities: [CaseActivityRecord]) throws -> CaseSituation {
+    /// `file` is the case as read with them: its activities (conferences) and when it entered its state.
+    func situation(of opened: OpenedCase, file: CaseFile) throws -> CaseSituation {
+        let (submissions, approvals) = (file.submissions, file.approvals)
         let today = Day(clock.now())
         let checked = try checkedSubmissions(submissions, key: opened.key, today: today)
         var forms: [String: FormStanding] = [:]
@@ -128,13 +130,15 @@ extension Kernel {
             forms[submission.formID] = result.isValid ? .complete(result.values) : .incomplete(problems: result.problems.count)
         }
         let state = opened.record.state
-        let conferences = conferenceDecisions(activities, key: opened.key)
+        let conferences = conferenceDecisions(file.activities, key: opened.key)
+        // A conference counts for the state the case is in only if held since it entered that state.
+        let entered = file.stateChanges.last { $0.toState == opened.record.state }?.at ?? .distantPast
         return CaseSituation(
             state: state, forms: forms,
             consentScopes: consentScopesAgreed(
                 caseType: opened.record.caseType, checked: checked, approvals: approvals, conferenceDecided: conferences.consentExceptions, today: today),
             approved: Set(approvals.filter { $0.state == state && $0.status == .approved }.map(\.transitionID)),
             approvalPending: Set(approvals.filter { $0.state == state && $0.status == .pending }.map(\.transitionID)),
-            caseConferenceHeld: conferences.states.contains(state), today: today)
+            caseConferenceHeld: conferences.held.contains { $0.state == state && $0.at >= entered }, today: today)
     }
 }

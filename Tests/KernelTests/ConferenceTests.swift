@@ -149,4 +149,69 @@ struct ConferenceTests {
         let cancelled = try await f.kernel.cancelConference(caseID: id, conferenceID: scheduled.id, reason: "The family moved.", expectVersion: 1, actor: yusuf, requestID: "t")
         #expect(cancelled.status == "cancelled" && cancelled.cancelReason == "The family moved." && cancelled.version == 2)
     }
+
+    /// An organisation's own programme whose decision step needs a case conference.
+    static let panelPlugin = [
+        "acme-panel/plugin.yaml": """
+            id: acme-panel
+            version: 1.0.0
+            kernel: ">=1.0"
+            title: {en: Panel decisions, ar: قرارات اللجنة}
+            case_type: acme-panel
+            uses: [core/registration]
+            workflow: workflows/case.yaml
+            consent_policy: policies/consent.yaml
+            """,
+        "acme-panel/policies/consent.yaml": """
+            id: acme-panel/consent
+            title: {en: Consent, ar: الموافقة}
+            age_from: {form: core/registration, date_of_birth: date_of_birth, estimated_age: estimated_age}
+            scopes: [services]
+            bands:
+              - {ages: "0-", child: consent}
+            """,
+        "acme-panel/workflows/case.yaml": """
+            id: acme-panel/case
+            title: {en: Panel case, ar: حالة اللجنة}
+            initial: open
+            states:
+              - {id: open, label: {en: Open, ar: مفتوحة}}
+              - {id: decided, label: {en: Decided, ar: تقرّر}}
+              - {id: closed, label: {en: Closed, ar: مغلقة}, final: true}
+            transitions:
+              - id: close
+                from: decided
+                to: closed
+                label: {en: Close, ar: أغلق}
+              - id: decide
+                from: open
+                to: decided
+                label: {en: Decide, ar: قرّر}
+                requires: {case_conference: true}
+              - id: reconsider
+                from: decided
+                to: open
+                label: {en: Reconsider, ar: أعد النظر}
+            """,
+    ]
+
+    @Test func aWorkflowStepThatNeedsAConferenceCountsOnlyOneHeldSinceTheCaseEnteredItsState() async throws {
+        let f = try await KernelFixture(installPlugins: Self.panelPlugin)
+        #expect(f.kernel.definitions.errors.isEmpty, "\(f.kernel.definitions.errors)")
+        try await f.addUser("amal", "case_worker")
+        let amal = try await f.signIn("amal").actor
+        let opened = try await f.kernel.openCase(type: "acme-panel", actor: amal, requestID: "t")
+        let id = opened.summary.id
+        let decide = { () async throws -> TransitionView? in try await f.kernel.transitions(caseID: id, actor: amal, requestID: "t").first { $0.id == "decide" } }
+        #expect(try await decide()?.blockedBy.map(\.code) == ["workflow.case-conference-needed"])
+        let conference = try await f.kernel.scheduleConference(caseID: id, plan: ConferencePlan(scheduledFor: f.clock.now(), agenda: "Decide."), actor: amal, requestID: "t")
+        _ = try await f.kernel.recordConferenceOutcome(
+            caseID: id, conferenceID: conference.id, outcome: ConferenceRecordedOutcome(decisions: "Go ahead."), expectVersion: 1, actor: amal, requestID: "t")
+        #expect(try await decide()?.available == true)
+        var version = try await f.kernel.performTransition(caseID: id, transition: "decide", expectVersion: opened.summary.version, actor: amal, requestID: "t").summary.version
+        f.clock.advance(by: 60)
+        version = try await f.kernel.performTransition(caseID: id, transition: "reconsider", expectVersion: version, actor: amal, requestID: "t").summary.version
+        // Back in "open": the earlier conference decided the earlier question.
+        #expect(try await decide()?.available == false)
+    }
 }
