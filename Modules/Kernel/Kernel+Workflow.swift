@@ -57,6 +57,16 @@ extension Kernel {
                 change.timersCancelled = engine.definition.timers.map { TimerStop(timerID: $0.id) }
                 change.timersStarted = []
                 change.tasksCancelled = try await store.tasks(caseID: record.id).filter { $0.status == .open }.map(\.id)
+                // Nor does it wait for a colleague to take it over.
+                for proposal in try await store.activities(caseID: record.id) where proposal.kind == .transfer && proposal.status == "proposed" {
+                    var content = try content(TransferContent.self, of: proposal, key: opened.key)
+                    content.events.append(ActivityEvent(at: now, by: actor.userID.rawValue, status: "withdrawn", reason: "The case was closed."))
+                    var withdrawn = proposal
+                    withdrawn.status = "withdrawn"
+                    withdrawn.updatedAt = now
+                    withdrawn.sealedContent = try sealDocument(content, key: opened.key, caseID: record.id, as: Kernel.activityPurpose(proposal.id))
+                    change.activities.append(ActivityWrite(record: withdrawn, expectedVersion: proposal.version))
+                }
             } else if leavingFinal {
                 change.closedAt = .some(nil)
             }

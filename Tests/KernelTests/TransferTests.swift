@@ -157,6 +157,27 @@ extension TransferTests {
     }
 }
 
+extension TransferTests {
+    @Test func closingACaseWithdrawsAHandoverWaitingForAnAnswer() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        try await f.addUser("sara", "case_worker")
+        try await f.addUser("huda", "case_manager")
+        let amal = try await f.signIn("amal").actor, sara = try await f.signIn("sara").actor, huda = try await f.signIn("huda").actor
+        let id = try await f.caseWithRegistration(owner: "amal", givenName: "Hana", familyName: "Example")
+        let proposed = try await f.kernel.proposeTransfer(caseID: id, to: "sara", reason: nil, actor: amal, requestID: "t")
+        var closure = DemoAnswers.closure(day: f.day)
+        closure["closure_reason"] = "client_request"
+        let version = try await f.kernel.submitForm(caseID: id, formID: "core/closure", values: closure, expectVersion: nil, actor: amal, requestID: "t").caseVersion
+        let approval = try await f.kernel.requestApproval(caseID: id, transition: "close_early", actor: amal, requestID: "t")
+        _ = try await f.kernel.decideApproval(caseID: id, approvalID: approval.id, approve: true, comment: nil, actor: huda, requestID: "t")
+        _ = try await f.kernel.performTransition(caseID: id, transition: "close_early", expectVersion: version, actor: amal, requestID: "t")
+        #expect(try await f.kernel.incomingTransfers(actor: sara, requestID: "t").isEmpty)
+        let withdrawn = try #require(try await f.kernel.transfers(caseID: id, actor: amal, requestID: "t").first { $0.id == proposed.id })
+        #expect(withdrawn.status == "withdrawn" && withdrawn.history.last?.reason == "The case was closed.")
+    }
+}
+
 extension TransferExport {
     /// The package id, read from the file.
     var packageIDValue: String {
