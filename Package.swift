@@ -21,6 +21,7 @@ let package = Package(
         .systemLibrary(
             name: "CSodium", path: "Modules/CSodium", pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CNcurses", path: "Modules/CNcurses", providers: [.apt(["libncurses-dev"])]),
         .target(name: "Vault", dependencies: ["AmanaCore"], path: "Modules/Vault"),
         .target(name: "VaultSodium", dependencies: ["Vault", "AmanaCore", "CSodium"], path: "Modules/VaultSodium"),
         .target(
@@ -57,10 +58,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Modules/AmanaHTTP"),
+        .target(name: "AmanaTUI", dependencies: ["Kernel", "AmanaCore", "Identity", "CNcurses"], path: "Modules/AmanaTUI"),
         .target(
             name: "AmanaCLI",
             dependencies: [
-                "Kernel", "AmanaCore", "AmanaHTTP", "FormKit",
+                "Kernel", "AmanaCore", "AmanaHTTP", "AmanaTUI", "FormKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -104,6 +106,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Tests/AmanaHTTPTests"),
+        .testTarget(name: "AmanaTUITests", dependencies: ["AmanaTUI", "Kernel", "AmanaCore"], path: "Tests/AmanaTUITests"),
         .testTarget(
             name: "EndToEndTests",
             // Kernel only for its synthetic demo answers; everything else goes through the binary.

@@ -63,7 +63,8 @@ struct DemoCommand: AsyncParsableCommand {
                   \(amana) user list --data \(layout.directory)
                   \(amana) audit verify --data \(layout.directory)
                   \(amana) forms show gbv/incident --lang ar
-                The terminal UI (`amana tui`) is not built yet: it comes with issue 8.
+                The terminal UI, in another terminal of at least 80x24 (sign in as amal):
+                  \(amana) tui --data \(layout.directory)
                 """
             }
         }

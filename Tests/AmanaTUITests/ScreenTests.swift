@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import AmanaTUI
+@testable import Kernel
+
+/// The screens as state -> lines, and what keys do: no terminal needed.
+@Suite("TUI screens")
+struct ScreenTests {
+    static let day = Date(timeIntervalSince1970: 1_796_000_000)  // 2026-11-29
+
+    func task(_ number: String, _ title: String, overdue: Bool, risk: String?) -> TaskView {
+        TaskView(id: number, caseId: "id-\(number)", caseNumber: number, riskLevel: risk, title: title, assignee: "amal", dueAt: Self.day, overdue: overdue, status: "open")
+    }
+
+    @Test func theSignInScreenMasksThePasswordAndSaysWhatTheKeysDo() {
+        var state = TUIState()
+        for c in "amal" { _ = state.handle(.character(c)) }
+        _ = state.handle(.tab)
+        for c in "secret" { _ = state.handle(.character(c)) }
+        let lines = Screens.lines(state, width: 80, height: 24)
+        #expect(lines.count == 24 && lines.allSatisfy { $0.text.count <= 80 })
+        #expect(lines[0].text == "Amana — sign in")
+        #expect(lines.map(\.text).contains("  Username: amal"))
+        #expect(lines.map(\.text).contains("▸ Password: ••••••"))
+        #expect(!lines.map(\.text).joined().contains("secret"))
+        #expect(lines[23].style == .help && lines[23].text.contains("Enter sign in"))
+        #expect(state.handle(.enter) == .signIn(username: "amal", password: "secret"))
+    }
+
+    @Test func myWorkShowsOverdueTasksAndEnterOpensTheSelectedCase() {
+        var state = TUIState()
+        state.screen = .work
+        state.username = "amal"
+        state.tasks = [task("DEMO-2026-000006", "Follow up on the referral", overdue: true, risk: "high"), task("DEMO-2026-000003", "Finish the assessment", overdue: false, risk: nil)]
+        let lines = Screens.lines(state, width: 80, height: 24)
+        #expect(lines[0].text == "My work — amal")
+        #expect(lines[3].text.hasPrefix("OVERDUE DEMO-2026-000006") && lines[3].style == .selected)
+        #expect(lines[4].text.contains("Finish the assessment") && lines[4].style == .plain)
+        _ = state.handle(.down)
+        #expect(state.handle(.enter) == .openCase(id: "id-DEMO-2026-000003"))
+        #expect(state.returnTo == .work)
+        #expect(state.handle(.character("c")) == .loadCases)
+        #expect(state.handle(.character("q")) == .signOut)
+        #expect(state.handle(.ctrl("c")) == .quit)
+    }
+
+    @Test func aTerminalTooSmallSaysSoInsteadOfDrawingGarbage() {
+        var state = TUIState()
+        state.screen = .work
+        state.tasks = [task("DEMO-2026-000006", "Follow up", overdue: true, risk: "high")]
+        let lines = Screens.lines(state, width: 60, height: 20)
+        #expect(lines.count == 20)
+        #expect(lines[0].text.hasPrefix("The terminal is 60×20; Amana needs at least 80×24."))
+        #expect(!lines.map(\.text).joined().contains("DEMO-2026"))
+    }
+
+    @Test func longTextIsCutToTheWidthAndAPasteCannotGrowAFieldWithoutEnd() {
+        var state = TUIState()
+        for c in String(repeating: "x", count: 500) { _ = state.handle(.character(c)) }
+        #expect(state.login.username.count == 64)
+        state.screen = .work
+        state.tasks = [task("N", String(repeating: "ع", count: 300), overdue: false, risk: "low")]
+        let lines = Screens.lines(state, width: 100, height: 30)
+        #expect(lines.allSatisfy { $0.text.count <= 100 })
+        #expect(lines[3].text.hasSuffix("…"))
+    }
+
+    @Test func signingOutLeavesNothingOfTheLastPersonsWork() {
+        var state = TUIState()
+        state.screen = .caseView
+        state.username = "amal"
+        state.tasks = [task("N", "T", overdue: false, risk: nil)]
+        state.signedOut(status: "Signed out after 30 minutes without a key.")
+        #expect(state.screen == .login && state.tasks.isEmpty && state.username == nil && state.detail == nil)
+        #expect(Screens.lines(state, width: 80, height: 24)[22].text == "Signed out after 30 minutes without a key.")
+    }
+}
