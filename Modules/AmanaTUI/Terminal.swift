@@ -39,7 +39,8 @@ final class Terminal {
 
     /// A terminating signal clears the screen and restores the terminal before the process ends.
     static func restoreOnSignals() {
-        for sig in [SIGTERM, SIGHUP, SIGQUIT, SIGABRT, SIGSEGV, SIGBUS] {
+        // SIGILL and SIGTRAP: a Swift runtime trap (a failed precondition) ends the process with one.
+        for sig in [SIGTERM, SIGHUP, SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE] {
             signal(sig) { received in
                 Terminal.restore()
                 signal(received, SIG_DFL)
