@@ -35,10 +35,15 @@ public enum Screens {
             return ("Amana — sign in", loginBody(state.login), "Tab next field · Enter sign in · Ctrl-Q quit")
         case .work:
             return ("My work — \(state.username ?? "")", workBody(state, height: height, now: now),
-                    "↑↓ move · Enter open the case · c cases · r refresh · q sign out · Ctrl-Q quit")
+                    "↑↓ move · Enter open the case · c cases · / search · r refresh · q sign out · Ctrl-Q quit")
         case .cases:
-            return ("Cases — \(state.username ?? "")", casesBody(state, height: height),
-                    "↑↓ move · Enter open · w my work · r refresh · q sign out · Ctrl-Q quit")
+            if state.search != nil {
+                return ("Cases — \(state.username ?? "")", [ScreenLine("Search: \(state.search ?? "")▏", .selected), ScreenLine("")] + casesBody(state, height: height - 2),
+                        "Type a name, a phone number or a case number · Enter search · Esc cancel")
+            }
+            let found = state.searchedFor.map { [ScreenLine("Found \(state.cases.count) for the search “\($0)”"), ScreenLine("")] } ?? []
+            return ("Cases — \(state.username ?? "")", found + casesBody(state, height: height - found.count),
+                    "↑↓ move · Enter open · / search · w my work · r refresh · q sign out · Ctrl-Q quit")
         case .caseView:
             let body = state.detail.map { caseBody($0) } ?? []
             let shown = Array(body.dropFirst(min(state.scroll, max(body.count - height, 0))))

@@ -4,6 +4,8 @@ public enum TUICommand: Equatable, Sendable {
     case loadWork
     case loadCases
     case openCase(id: String)
+    /// A case number, or a name or phone number (found through the blind index).
+    case search(String)
     case signOut
     case quit
 }

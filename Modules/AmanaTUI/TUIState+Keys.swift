@@ -4,6 +4,7 @@ extension TUIState {
     public mutating func handle(_ key: TUIKey) -> TUICommand? {
         if key == .ctrl("q") || key == .ctrl("c") { return .quit }
         if key != .none { status = nil }
+        if search != nil { return handleSearch(key) }
         switch screen {
         case .login: return handleLogin(key)
         case .work: return handleList(key, count: tasks.count, open: tasks.indices.contains(selection) ? tasks[selection].caseId : nil)
@@ -49,8 +50,26 @@ extension TUIState {
             return id.map { .openCase(id: $0) }
         case .character("w"): return .loadWork
         case .character("c"): return .loadCases
+        case .character("/"):
+            search = ""
+            screen = .cases
         case .character("r"): return screen == .work ? .loadWork : .loadCases
         case .character("q"): return .signOut
+        default: break
+        }
+        return nil
+    }
+
+    /// Typing a search: Enter runs it, Esc leaves it.
+    mutating func handleSearch(_ key: TUIKey) -> TUICommand? {
+        switch key {
+        case .escape: search = nil
+        case .backspace: _ = search?.popLast()
+        case .enter:
+            let text = (search ?? "").trimmingCharacters(in: .whitespaces)
+            search = nil
+            return text.isEmpty ? nil : .search(text)
+        case .character(let c) where !c.isNewline && (search?.count ?? 0) < 100: search?.append(c)
         default: break
         }
         return nil

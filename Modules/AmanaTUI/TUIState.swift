@@ -30,6 +30,10 @@ public struct TUIState: Sendable {
     public var selection = 0
     /// The first line shown of a long view.
     public var scroll = 0
+    /// What is being typed in the search line of the case list (nil: not searching).
+    public var search: String?
+    /// The search the case list shows the results of, if it does.
+    public var searchedFor: String?
     /// Where Esc goes back to from a case.
     public var returnTo: Screen = .work
     /// One line for what just happened or went wrong.

@@ -74,4 +74,22 @@ struct ScreenTests {
         #expect(state.screen == .login && state.tasks.isEmpty && state.username == nil && state.detail == nil)
         #expect(Screens.lines(state, width: 80, height: 24)[22].text == "Signed out after 30 minutes without a key.")
     }
+
+    @Test func aSearchIsTypedOnTheCaseListAndRunOnEnter() {
+        var state = TUIState()
+        state.screen = .work
+        state.username = "amal"
+        #expect(state.handle(.character("/")) == nil)
+        for c in "hana" { _ = state.handle(.character(c)) }
+        let typing = Screens.lines(state, width: 80, height: 24)
+        #expect(typing[2].text == "Search: hana▏" && typing[23].text.contains("Esc cancel"))
+        #expect(state.handle(.character("q")) == nil && state.search == "hanaq")  // letters are typed, not commands
+        _ = state.handle(.backspace)
+        #expect(state.handle(.enter) == .search("hana") && state.search == nil)
+        state.searchedFor = "hana"
+        #expect(Screens.lines(state, width: 80, height: 24)[2].text == "Found 0 for the search “hana”")
+        _ = state.handle(.character("/"))
+        _ = state.handle(.escape)
+        #expect(state.search == nil)
+    }
 }

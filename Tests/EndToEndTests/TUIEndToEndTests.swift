@@ -71,6 +71,13 @@ struct TUIEndToEndTests {
         #expect(detail.contains("Case DEMO-2026-") && detail.contains("History"))
         try tui.keys("Escape")
         _ = try tui.waitFor("Cases — amal")
+        // Find her by name, spelled as the person gave it: through the blind index, never in plain text.
+        try tui.type("/")
+        _ = try tui.waitFor("Search:")
+        try tui.type("hana")
+        try tui.keys("Enter")
+        let found = try tui.waitFor("for the search “hana”")
+        #expect(found.contains("DEMO-2026-"))
 
         // Signing out clears the case from the screen; Ctrl-Q ends the program and gives the terminal back.
         try tui.type("q")
