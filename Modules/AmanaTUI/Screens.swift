@@ -45,10 +45,14 @@ public enum Screens {
             return ("Cases — \(state.username ?? "")", found + casesBody(state, height: height - found.count),
                     "↑↓ move · Enter open · / search · w my work · r refresh · q sign out · Ctrl-Q quit")
         case .caseView:
+            if let choice = state.stepChoice, let detail = state.detail {
+                return ("Case \(detail.summary.caseNumber) — take a step", stepsBody(detail, choice: choice),
+                        "↑↓ choose · Enter take the step (or ask for its approval) · Esc back")
+            }
             let body = state.detail.map { caseBody($0) } ?? []
             let shown = Array(body.dropFirst(min(state.scroll, max(body.count - height, 0))))
             let number = state.detail?.summary.caseNumber ?? ""
-            return ("Case \(number) — \(state.username ?? "")", shown, "↑↓ scroll · Esc back · r refresh · w my work · c cases · q sign out")
+            return ("Case \(number) — \(state.username ?? "")", shown, "↑↓ scroll · t take a step · Esc back · r refresh · w my work · c cases · q sign out")
         }
     }
 
@@ -104,6 +108,17 @@ public enum Screens {
         }
         out += [ScreenLine(""), ScreenLine("History", .title)]
         out += d.history.map { ScreenLine("  \(day($0.at)) \($0.from.map { "\($0) → " } ?? "")\($0.to) (\($0.by))\($0.reason.map { ": \($0)" } ?? "")") }
+        return out
+    }
+
+    /// The steps out of the case's state: the chosen one highlighted, each blocked one with its reasons.
+    static func stepsBody(_ d: CaseDetail, choice: Int) -> [ScreenLine] {
+        var out = [ScreenLine("\(d.stateLabel) · version \(d.summary.version)"), ScreenLine("")]
+        for (index, step) in d.transitions.enumerated() {
+            let mark = step.available ? "✓" : step.canRequestApproval ? "?" : "✗"
+            out.append(ScreenLine("\(mark) \(step.label)\(step.canRequestApproval ? " — needs approval: Enter asks for it" : "")", index == choice ? .selected : .plain))
+            out += step.blockedBy.map { ScreenLine("    \($0.message)") }
+        }
         return out
     }
 

@@ -72,6 +72,14 @@ public final class TUIApp {
                 state.detail = try await kernel.caseDetail(id: id, actor: try await actor(), requestID: requestID)
                 state.screen = .caseView
                 state.scroll = 0
+            case .transition(let caseID, let transition, let version):
+                let detail = try await kernel.performTransition(caseID: caseID, transition: transition, expectVersion: version, actor: try await actor(), requestID: requestID)
+                state.detail = detail
+                state.status = "Done: the case is now in \(detail.stateLabel)."
+            case .requestApproval(let caseID, let transition):
+                let approval = try await kernel.requestApproval(caseID: caseID, transition: transition, actor: try await actor(), requestID: requestID)
+                state.detail = try await kernel.caseDetail(id: caseID, actor: try await actor(), requestID: requestID)
+                state.status = "Asked a \(approval.approverRole) to approve '\(approval.transitionLabel)'."
             case .signOut:
                 await signOut(status: "Signed out.")
             case .quit:

@@ -6,6 +6,10 @@ public enum TUICommand: Equatable, Sendable {
     case openCase(id: String)
     /// A case number, or a name or phone number (found through the blind index).
     case search(String)
+    /// Take a workflow step from the case version read.
+    case transition(caseID: String, transition: String, version: Int)
+    /// Ask the supervisor to approve a step whose only blocker is that approval.
+    case requestApproval(caseID: String, transition: String)
     case signOut
     case quit
 }

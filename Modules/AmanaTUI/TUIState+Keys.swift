@@ -1,3 +1,5 @@
+import Kernel
+
 /// What each key does on each screen. Returns the command to run, if any; the
 /// state changes that need no Kernel happen here.
 extension TUIState {
@@ -60,6 +62,29 @@ extension TUIState {
         return nil
     }
 
+    /// Choosing a step: Enter takes it (or asks for the approval it waits for), Esc leaves.
+    mutating func handleStepChoice(_ key: TUIKey, choice: Int, detail: CaseDetail) -> TUICommand? {
+        let steps = detail.transitions
+        switch key {
+        case .down: stepChoice = min(choice + 1, steps.count - 1)
+        case .up: stepChoice = max(choice - 1, 0)
+        case .escape: stepChoice = nil
+        case .enter:
+            let step = steps[choice]
+            if step.available {
+                stepChoice = nil
+                return .transition(caseID: detail.summary.id, transition: step.id, version: detail.summary.version)
+            }
+            if step.canRequestApproval {
+                stepChoice = nil
+                return .requestApproval(caseID: detail.summary.id, transition: step.id)
+            }
+            status = "Not yet: " + step.blockedBy.map(\.message).joined(separator: " ")
+        default: break
+        }
+        return nil
+    }
+
     /// Typing a search: Enter runs it, Esc leaves it.
     mutating func handleSearch(_ key: TUIKey) -> TUICommand? {
         switch key {
@@ -76,7 +101,10 @@ extension TUIState {
     }
 
     mutating func handleCaseView(_ key: TUIKey) -> TUICommand? {
+        if let choice = stepChoice, let detail { return handleStepChoice(key, choice: choice, detail: detail) }
         switch key {
+        case .character("t"):
+            if detail?.transitions.isEmpty == false { stepChoice = 0 } else { status = "This case has no step to take from here." }
         case .down: scroll += 1
         case .up: scroll = max(scroll - 1, 0)
         case .pageDown: scroll += 10

@@ -34,6 +34,8 @@ public struct TUIState: Sendable {
     public var search: String?
     /// The search the case list shows the results of, if it does.
     public var searchedFor: String?
+    /// On a case: the step highlighted while choosing one to take (nil: not choosing).
+    public var stepChoice: Int?
     /// Where Esc goes back to from a case.
     public var returnTo: Screen = .work
     /// One line for what just happened or went wrong.

@@ -92,4 +92,34 @@ struct ScreenTests {
         _ = state.handle(.escape)
         #expect(state.search == nil)
     }
+
+    @Test func aStepIsChosenOnTheCaseScreenAndTakenFromTheVersionRead() {
+        var state = TUIState()
+        state.screen = .caseView
+        state.username = "amal"
+        let summary = CaseSummary(id: "c1", caseNumber: "DEMO-2026-000004", caseType: "gbv", state: "case_planning", riskLevel: "high", owner: "amal", version: 7, updatedAt: Self.day, closed: false)
+        state.detail = CaseDetail(
+            summary: summary, stateLabel: "Case planning", team: "GBV team", createdAt: Self.day, closedAt: nil, members: [], forms: [],
+            transitions: [
+                TransitionView(id: "start_implementation", label: "Start implementing the plan", to: "implementation", available: false, canRequestApproval: false,
+                               blockedBy: [.init(code: "workflow.condition", message: "This is a high-risk case.")]),
+                TransitionView(id: "start_implementation_high_risk", label: "Start implementing (high risk)", to: "implementation", available: false, canRequestApproval: true,
+                               blockedBy: [.init(code: "workflow.approval-needed", message: "A Case manager must approve this step.")]),
+                TransitionView(id: "reassess", label: "Reassess", to: "assessment", available: true, canRequestApproval: false, blockedBy: []),
+            ],
+            tasks: [], approvals: [], attachments: [], history: [])
+        #expect(state.handle(.character("t")) == nil && state.stepChoice == 0)
+        let lines = Screens.lines(state, width: 80, height: 24)
+        #expect(lines[0].text == "Case DEMO-2026-000004 — take a step")
+        #expect(lines[4].text == "✗ Start implementing the plan" && lines[4].style == .selected && lines[5].text == "    This is a high-risk case.")
+        #expect(lines[6].text.hasPrefix("? Start implementing (high risk) — needs approval"))
+        // A blocked step says why in the status line; one waiting only for approval asks for it; an open one is taken.
+        #expect(state.handle(.enter) == nil && state.status == "Not yet: This is a high-risk case.")
+        _ = state.handle(.down)
+        #expect(state.handle(.enter) == .requestApproval(caseID: "c1", transition: "start_implementation_high_risk"))
+        _ = state.handle(.character("t"))
+        _ = state.handle(.down)
+        _ = state.handle(.down)
+        #expect(state.handle(.enter) == .transition(caseID: "c1", transition: "reassess", version: 7))
+    }
 }

@@ -33,15 +33,16 @@ struct TUIEndToEndTests {
         func type(_ text: String) throws { try tmux(["send-keys", "-t", session, "-l", text]) }
         func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", session]) }
 
-        /// Waits (up to 20 s) until the screen shows `text`.
-        func waitFor(_ text: String) throws -> String {
+        /// Waits (up to 20 s) until the screen shows every one of `texts` (a capture can
+        /// catch a screen half drawn: wait for what the test looks at, not only the title).
+        func waitFor(_ texts: String...) throws -> String {
             var last = ""
             for _ in 0..<100 {
                 last = try screen()
-                if last.contains(text) { return last }
+                if texts.allSatisfy(last.contains) { return last }
                 Thread.sleep(forTimeInterval: 0.2)
             }
-            Issue.record("the screen never showed '\(text)':\n\(last)")
+            Issue.record("the screen never showed \(texts):\n\(last)")
             return last
         }
 
@@ -51,6 +52,8 @@ struct TUIEndToEndTests {
     @Test func signInSeeMyWorkOpenACaseAndLeaveTheTerminalClean() throws {
         let data = temporaryDataDirectory()
         let passwords = demoPasswords(try AmanaBinary.run(["init", "--data", data, "--demo"]).stdout)
+        let amal = Console(data: data)
+        #expect(try amal.login("amal", passwords["amal"] ?? "").status == 0)
         let tui = Tmux()
         defer { tui.kill() }
         try tui.start(data: data)
@@ -59,16 +62,13 @@ struct TUIEndToEndTests {
         try tui.keys("Tab")
         try tui.type(passwords["amal"] ?? "")
         try tui.keys("Enter")
-        let work = try tui.waitFor("My work — amal")
-        #expect(work.contains("DEMO-2026-") && work.contains("Enter open the case"))
+        let work = try tui.waitFor("My work — amal", "DEMO-2026-", "Enter open the case")
         #expect(!work.contains(passwords["amal"] ?? "-"))
 
         try tui.type("c")
-        let cases = try tui.waitFor("Cases — amal")
-        #expect(cases.contains("gbv"))
+        _ = try tui.waitFor("Cases — amal", "gbv")
         try tui.keys("Enter")
-        let detail = try tui.waitFor("Next steps")
-        #expect(detail.contains("Case DEMO-2026-") && detail.contains("History"))
+        _ = try tui.waitFor("Case DEMO-2026-", "Next steps", "History")
         try tui.keys("Escape")
         _ = try tui.waitFor("Cases — amal")
         // Find her by name, spelled as the person gave it: through the blind index, never in plain text.
@@ -76,8 +76,25 @@ struct TUIEndToEndTests {
         _ = try tui.waitFor("Search:")
         try tui.type("hana")
         try tui.keys("Enter")
-        let found = try tui.waitFor("for the search “hana”")
-        #expect(found.contains("DEMO-2026-"))
+        _ = try tui.waitFor("for the search “hana”", "DEMO-2026-")
+
+        // Take a step on the case in follow-up; the console, on the same install at the same time, sees it.
+        let number = try amal.demoCase(type: "gbv", state: "follow_up")
+        try tui.type("/")
+        try tui.type(number)
+        try tui.keys("Enter")
+        _ = try tui.waitFor("Found 1 for the search")
+        try tui.keys("Enter")
+        _ = try tui.waitFor("Next steps")
+        try tui.type("t")
+        _ = try tui.waitFor("take a step")
+        try tui.keys("Enter")
+        _ = try tui.waitFor("Done: the case is now in Implementing the case plan.")
+        #expect(try amal.demoCase(type: "gbv", state: "implementation").isEmpty == false)
+        let shown = try amal.json(["case", "show", number])
+        #expect((shown["summary"] as? [String: Any])?["state"] as? String == "implementation")
+        try tui.keys("Escape")
+        _ = try tui.waitFor("Cases — amal")
 
         // Signing out clears the case from the screen; Ctrl-Q ends the program and gives the terminal back.
         try tui.type("q")
