@@ -35,7 +35,7 @@ public enum Screens {
             return ("Amana — sign in", loginBody(state.login), "Tab next field · Enter sign in · Ctrl-Q quit")
         case .work:
             return ("My work — \(state.username ?? "")", workBody(state, height: height, now: now),
-                    "↑↓ move · Enter open the case · c cases · / search · r refresh · q sign out · Ctrl-Q quit")
+                    "↑↓ move · Enter open the case · d done · c cases · / search · r refresh · q sign out · Ctrl-Q quit")
         case .cases:
             if state.search != nil {
                 return ("Cases — \(state.username ?? "")", [ScreenLine("Search: \(state.search ?? "")▏", .selected), ScreenLine("")] + casesBody(state, height: height - 2),
@@ -49,7 +49,7 @@ public enum Screens {
                 return ("Case \(detail.summary.caseNumber) — take a step", stepsBody(detail, choice: choice),
                         "↑↓ choose · Enter take the step (or ask for its approval) · Esc back")
             }
-            let body = state.detail.map { caseBody($0) } ?? []
+            let body = state.detail.map { caseBody($0) + coordinationBody(state.coordination) } ?? []
             let shown = Array(body.dropFirst(min(state.scroll, max(body.count - height, 0))))
             let number = state.detail?.summary.caseNumber ?? ""
             return ("Case \(number) — \(state.username ?? "")", shown, "↑↓ scroll · t take a step · Esc back · r refresh · w my work · c cases · q sign out")
@@ -108,6 +108,31 @@ public enum Screens {
         }
         out += [ScreenLine(""), ScreenLine("History", .title)]
         out += d.history.map { ScreenLine("  \(day($0.at)) \($0.from.map { "\($0) → " } ?? "")\($0.to) (\($0.by))\($0.reason.map { ": \($0)" } ?? "")") }
+        return out
+    }
+
+    /// Conferences, referrals and transfers: when, with whom, where each stands.
+    static func coordinationBody(_ c: TUIState.Coordination) -> [ScreenLine] {
+        var out: [ScreenLine] = []
+        if !c.referrals.isEmpty {
+            out += [ScreenLine(""), ScreenLine("Referrals", .title)]
+            out += c.referrals.map { r in
+                ScreenLine("  \(day(r.sentAt)) \(r.serviceName) — \(r.organisation) · \(r.status)\(r.urgent ? " · urgent" : "") · shared: \(r.shared.isEmpty ? "nothing" : r.shared.map(\.label).joined(separator: ", "))")
+            }
+        }
+        if !c.conferences.isEmpty {
+            out += [ScreenLine(""), ScreenLine("Case conferences", .title)]
+            out += c.conferences.flatMap { conference -> [ScreenLine] in
+                [ScreenLine("  \(day(conference.scheduledFor)) \(conference.status) · \(conference.participants.joined(separator: ", ")) · \(conference.agenda)")]
+                    + (conference.outcome.map { [ScreenLine("      Decided: \($0.decisions)")] } ?? [])
+            }
+        }
+        if !c.transfers.isEmpty {
+            out += [ScreenLine(""), ScreenLine("Transfers", .title)]
+            out += c.transfers.map { t in
+                ScreenLine("  \(day(t.createdAt)) \(t.mode) · \(t.status) · \(t.to ?? t.toTeam ?? t.recipientName ?? t.senderOrganisation ?? "")")
+            }
+        }
         return out
     }
 

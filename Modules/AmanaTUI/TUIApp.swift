@@ -69,9 +69,21 @@ public final class TUIApp {
                 state.screen = .cases
                 state.selection = 0
             case .openCase(let id):
-                state.detail = try await kernel.caseDetail(id: id, actor: try await actor(), requestID: requestID)
+                let person = try await actor()
+                state.detail = try await kernel.caseDetail(id: id, actor: person, requestID: requestID)
+                state.coordination = TUIState.Coordination(
+                    conferences: try await kernel.conferences(caseID: id, actor: person, requestID: requestID),
+                    referrals: try await kernel.referrals(caseID: id, actor: person, requestID: requestID),
+                    transfers: try await kernel.transfers(caseID: id, actor: person, requestID: requestID))
                 state.screen = .caseView
                 state.scroll = 0
+            case .completeTask(let caseID, let taskID):
+                let person = try await actor()
+                try await kernel.completeTask(caseID: caseID, taskID: taskID, actor: person, requestID: requestID)
+                let selection = state.selection
+                try await loadWork(person, requestID: requestID)
+                state.selection = min(selection, max(state.tasks.count - 1, 0))
+                state.status = "Task done."
             case .transition(let caseID, let transition, let version):
                 let detail = try await kernel.performTransition(caseID: caseID, transition: transition, expectVersion: version, actor: try await actor(), requestID: requestID)
                 state.detail = detail

@@ -4,6 +4,8 @@ public enum TUICommand: Equatable, Sendable {
     case loadWork
     case loadCases
     case openCase(id: String)
+    /// Mark a task of my work done.
+    case completeTask(caseID: String, taskID: String)
     /// A case number, or a name or phone number (found through the blind index).
     case search(String)
     /// Take a workflow step from the case version read.

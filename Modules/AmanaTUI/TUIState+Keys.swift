@@ -9,7 +9,9 @@ extension TUIState {
         if search != nil { return handleSearch(key) }
         switch screen {
         case .login: return handleLogin(key)
-        case .work: return handleList(key, count: tasks.count, open: tasks.indices.contains(selection) ? tasks[selection].caseId : nil)
+        case .work:
+            if key == .character("d"), tasks.indices.contains(selection) { return .completeTask(caseID: tasks[selection].caseId, taskID: tasks[selection].id) }
+            return handleList(key, count: tasks.count, open: tasks.indices.contains(selection) ? tasks[selection].caseId : nil)
         case .cases: return handleList(key, count: cases.count, open: cases.indices.contains(selection) ? cases[selection].id : nil)
         case .caseView: return handleCaseView(key)
         }

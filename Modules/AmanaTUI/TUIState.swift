@@ -26,6 +26,8 @@ public struct TUIState: Sendable {
     public var tasks: [TaskView] = []
     public var cases: [CaseSummary] = []
     public var detail: CaseDetail?
+    /// What the case shares with others: its conferences, referrals and transfers.
+    public var coordination = Coordination()
     /// The highlighted row of a list.
     public var selection = 0
     /// The first line shown of a long view.
@@ -40,6 +42,13 @@ public struct TUIState: Sendable {
     public var returnTo: Screen = .work
     /// One line for what just happened or went wrong.
     public var status: String?
+
+    /// A case's conferences, referrals and transfers, as the case screen lists them.
+    public struct Coordination: Sendable, Equatable {
+        public var conferences: [ConferenceView] = []
+        public var referrals: [ReferralView] = []
+        public var transfers: [TransferView] = []
+    }
 
     public init() {}
 

@@ -6,7 +6,7 @@ import Testing
 /// The screens as state -> lines, and what keys do: no terminal needed.
 @Suite("TUI screens")
 struct ScreenTests {
-    static let day = Date(timeIntervalSince1970: 1_796_000_000)  // 2026-11-29
+    static let day = Date(timeIntervalSince1970: 1_796_000_000)  // 2026-11-30, 01:33 UTC
 
     func task(_ number: String, _ title: String, overdue: Bool, risk: String?) -> TaskView {
         TaskView(id: number, caseId: "id-\(number)", caseNumber: number, riskLevel: risk, title: title, assignee: "amal", dueAt: Self.day, overdue: overdue, status: "open")
@@ -39,6 +39,7 @@ struct ScreenTests {
         _ = state.handle(.down)
         #expect(state.handle(.enter) == .openCase(id: "id-DEMO-2026-000003"))
         #expect(state.returnTo == .work)
+        #expect(state.handle(.character("d")) == .completeTask(caseID: "id-DEMO-2026-000003", taskID: "DEMO-2026-000003"))
         #expect(state.handle(.character("c")) == .loadCases)
         #expect(state.handle(.character("q")) == .signOut)
         #expect(state.handle(.ctrl("c")) == .quit)
@@ -121,5 +122,17 @@ struct ScreenTests {
         _ = state.handle(.down)
         _ = state.handle(.down)
         #expect(state.handle(.enter) == .transition(caseID: "c1", transition: "reassess", version: 7))
+    }
+
+    @Test func aCaseScreenListsItsConferencesWithTheirDecisions() {
+        var coordination = TUIState.Coordination()
+        coordination.conferences = [ConferenceView(
+            id: "k1", caseId: "c1", status: "held", version: 2, scheduledFor: Self.day, agenda: "Who agrees for Sami.", participants: ["yusuf", "huda"],
+            externalParticipants: [], survivorInvited: true, createdBy: "yusuf", createdAt: Self.day,
+            outcome: .init(heldOn: "2026-11-29", decisions: "His aunt consents for him.", planChanges: nil, survivorAttended: true, consentException: nil,
+                           consentExceptionLabel: nil, recordedBy: "huda", recordedAt: Self.day),
+            cancelReason: nil, notes: nil)]
+        let lines = Screens.coordinationBody(coordination).map(\.text)
+        #expect(lines == ["", "Case conferences", "  2026-11-30 held · yusuf, huda · Who agrees for Sami.", "      Decided: His aunt consents for him."])
     }
 }

@@ -64,6 +64,11 @@ struct TUIEndToEndTests {
         try tui.keys("Enter")
         let work = try tui.waitFor("My work — amal", "DEMO-2026-", "Enter open the case")
         #expect(!work.contains(passwords["amal"] ?? "-"))
+        // A task done from my work; the console sees it done.
+        let before = try amal.amana(["task", "list"]).stdout.components(separatedBy: "Plan: ").count
+        try tui.type("d")
+        _ = try tui.waitFor("Task done.")
+        #expect(try amal.amana(["task", "list"]).stdout.components(separatedBy: "Plan: ").count == before - 1)
 
         try tui.type("c")
         _ = try tui.waitFor("Cases — amal", "gbv")
@@ -90,6 +95,7 @@ struct TUIEndToEndTests {
         _ = try tui.waitFor("take a step")
         try tui.keys("Enter")
         _ = try tui.waitFor("Done: the case is now in Implementing the case plan.")
+        // Its referrals, conferences and transfers are on the case screen: none yet for this one.
         #expect(try amal.demoCase(type: "gbv", state: "implementation").isEmpty == false)
         let shown = try amal.json(["case", "show", number])
         #expect((shown["summary"] as? [String: Any])?["state"] as? String == "implementation")
