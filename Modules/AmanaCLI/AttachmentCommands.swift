@@ -45,8 +45,7 @@ extension CaseCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 guard let attachment else {
                     let list = try await kernel.attachments(caseID: id, actor: actor, requestID: cliRequestID)
                     if options.json { return try CLIOutput.json(["attachments": list]) }

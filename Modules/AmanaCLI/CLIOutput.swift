@@ -50,6 +50,11 @@ func textArgument(_ value: String?, what: String) throws(AmanaError) -> String {
     return text
 }
 
+/// An optional text option: absent stays absent; `-` reads it from standard input.
+func optionalText(_ value: String?, what: String) throws(AmanaError) -> String? {
+    try value.map { text throws(AmanaError) in try textArgument(text, what: what) }
+}
+
 /// An instant given on the command line: ISO 8601 (`2026-12-03T10:00:00Z`) or a day (`2026-12-03`, its start in UTC).
 func instantArgument(_ text: String, what: String) throws(AmanaError) -> Date {
     if let date = ISO8601DateFormatter().date(from: text) { return date }

@@ -82,6 +82,12 @@ struct SignedInOptions: ParsableArguments {
             throw AmanaError(.unauthenticated, code: "session-ended", "Your session has ended (signed out, idle too long or expired): amana login USERNAME.")
         }
     }
+
+    /// ``open()``, and the id of the case `reference` names (a case number or an id).
+    func open(case reference: String) async throws(AmanaError) -> (Kernel, Actor, String) {
+        let (kernel, actor) = try await open()
+        return (kernel, actor, try await resolveCase(reference, kernel: kernel, actor: actor))
+    }
 }
 
 /// One id per CLI run, so that its audit entries can be found together.

@@ -90,8 +90,7 @@ struct CaseCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 if let form, history {
                     let versions = try await kernel.submissionHistory(caseID: id, formID: form, entry: entry, actor: actor, requestID: cliRequestID)
                     if options.json { return try CLIOutput.json(["versions": versions]) }
@@ -124,8 +123,7 @@ struct CaseCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 let detail = try await kernel.updateCase(id: id, owner: owner, riskLevel: risk, expectVersion: expectVersion, actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(detail) }
                 print("Updated \(detail.summary.caseNumber): held by \(detail.summary.owner), risk \(detail.summary.riskLevel ?? "not set"); now version \(detail.summary.version).")

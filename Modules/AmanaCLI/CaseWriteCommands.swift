@@ -22,8 +22,7 @@ extension CaseCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 let view = try await kernel.submitForm(
                     caseID: id, formID: form, entry: entry, values: try readAnswers(file), expectVersion: expectVersion,
                     idempotencyKey: idempotencyKey, actor: actor, requestID: cliRequestID)
@@ -45,14 +44,13 @@ extension CaseCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 guard let step else {
                     let steps = try await kernel.transitions(caseID: id, actor: actor, requestID: cliRequestID)
                     if options.json { return try CLIOutput.json(["transitions": steps]) }
                     return CaseLines.printSteps(steps)
                 }
-                let why = try reason.map { text throws(AmanaError) in try textArgument(text, what: "Reason") }
+                let why = try optionalText(reason, what: "Reason")
                 let detail = try await kernel.performTransition(
                     caseID: id, transition: step, reason: why, expectVersion: expectVersion, actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(detail) }
@@ -76,8 +74,7 @@ extension CaseCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 let text = try textArgument(nil, what: "Note")
                 let values: [String: JSONValue] = [
                     "contact_time": .string(at ?? ISO8601DateFormatter().string(from: Date())), "contact_mode": .string(mode),

@@ -23,8 +23,7 @@ struct ConferenceCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 let plan = ConferencePlan(
                     scheduledFor: try instantArgument(at, what: "date"), agenda: try textArgument(agenda, what: "Agenda"), participants: participants,
                     externalParticipants: external, survivorInvited: survivorInvited)
@@ -42,8 +41,7 @@ struct ConferenceCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 let views = try await kernel.conferences(caseID: id, actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(views) }
                 if views.isEmpty { print("No case conferences.") }
@@ -79,8 +77,7 @@ struct ConferenceCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 let outcome = ConferenceRecordedOutcome(
                     heldOn: heldOn, decisions: try textArgument(decisions, what: "Decisions"), planChanges: planChanges, survivorAttended: survivorAttended,
                     consentException: consentException)
@@ -101,8 +98,7 @@ struct ConferenceCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 let view = try await kernel.addConferenceNote(caseID: id, conferenceID: conference, text: try textArgument(text, what: "Note"), actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(view) }
                 print("Note added to conference \(view.id) (\(view.notes?.count ?? 0) notes).")
@@ -120,8 +116,7 @@ struct ConferenceCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 let view = try await kernel.cancelConference(
                     caseID: id, conferenceID: conference, reason: try textArgument(reason, what: "Reason"), expectVersion: expectVersion, actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(view) }

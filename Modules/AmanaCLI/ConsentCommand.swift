@@ -20,8 +20,7 @@ struct ConsentCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 let check = try await kernel.consentRequirements(caseID: id, act: act, recipient: recipient, actor: actor, requestID: cliRequestID)
                 if options.json {
                     try CLIOutput.json(check)
@@ -53,9 +52,8 @@ struct ConsentCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
-                let said = try note.map { text throws(AmanaError) in try textArgument(text, what: "Note") }
+                let (kernel, actor, id) = try await options.open(case: caseRef)
+                let said = try optionalText(note, what: "Note")
                 let saved = try await kernel.withdrawConsent(caseID: id, entry: entry, scopes: scopes, note: said, actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(saved) }
                 print("Withdrawn: \(scopes.joined(separator: ", ")) (consent entry \(saved.entry), now version \(saved.version)).")
@@ -72,8 +70,7 @@ struct ConsentCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 let approval = try await kernel.requestConsentApproval(caseID: id, actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(approval) }
                 print("Asked for approval (\(approval.id)) of '\(approval.transitionLabel)' from a \(approval.approverRole).")
@@ -93,8 +90,7 @@ struct ConsentCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 let approval = try await kernel.overrideConsent(
                     caseID: id, override: override, act: act, reason: try textArgument(reason, what: "Reason"), actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(approval) }

@@ -24,10 +24,9 @@ struct ReferralCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 let draft = ReferralDraft(
-                    service: service, fields: fields, reason: try reason.map { text throws(AmanaError) in try textArgument(text, what: "Reason") }, urgent: urgent,
+                    service: service, fields: fields, reason: try optionalText(reason, what: "Reason"), urgent: urgent,
                     confirmProfile: confirmProfile)
                 if yes {
                     let sent = try await kernel.sendReferral(caseID: id, draft: draft, actor: actor, requestID: cliRequestID)
@@ -61,8 +60,7 @@ struct ReferralCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 let referrals = try await kernel.referrals(caseID: id, actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(referrals) }
                 if referrals.isEmpty { print("No referrals.") }
@@ -87,9 +85,8 @@ struct ReferralCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
-                let change = ReferralStatusChange(status: status, reason: try reason.map { text throws(AmanaError) in try textArgument(text, what: "Reason") })
+                let (kernel, actor, id) = try await options.open(case: caseRef)
+                let change = ReferralStatusChange(status: status, reason: try optionalText(reason, what: "Reason"))
                 let view = try await kernel.changeReferralStatus(caseID: id, referralID: referral, change: change, expectVersion: expectVersion, actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(view) }
                 print("Referral \(view.id) is now \(view.status) (version \(view.version)).")
@@ -110,8 +107,7 @@ struct ReferralCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 let followUp = ReferralFollowUp(
                     outcome: try textArgument(outcome, what: "Outcome"), serviceReceived: received.map { ["yes", "true"].contains($0.lowercased()) }, satisfaction: satisfaction)
                 let view = try await kernel.recordReferralFollowUp(

@@ -21,12 +21,7 @@ struct ServiceCommand: AsyncParsableCommand {
         func run() async throws {
             try await CLIErrors.run {
                 let (kernel, actor) = try await options.open()
-                let wanted = try profile.map { code throws(AmanaError) in
-                    guard let profile = ServiceProfile(rawValue: code) else {
-                        throw AmanaError.invalid("profile", "Unknown profile '\(code)'; expected one of \(ServiceProfile.allCases.map(\.rawValue).joined(separator: ", ")).")
-                    }
-                    return profile
-                }
+                let wanted = try profile.map { code throws(AmanaError) in try ServiceProfile(code: code) }
                 let services = try await kernel.services(
                     ServiceFilter(serviceType: type, profile: wanted, location: location, text: search, includeInactive: inactive), actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(services) }

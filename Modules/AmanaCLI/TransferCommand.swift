@@ -45,13 +45,12 @@ struct TransferCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 let key = to.hasPrefix("@") ? String(decoding: try readInput(String(to.dropFirst())), as: UTF8.self) : to
                 let file = try PrivateOutputFile(output)
                 let made = try await kernel.exportTransferPackage(
                     caseID: id, recipientKey: key, recipientName: toName, forms: forms.isEmpty ? nil : forms,
-                    reason: try reason.map { text throws(AmanaError) in try textArgument(text, what: "Reason") }, actor: actor, requestID: cliRequestID)
+                    reason: try optionalText(reason, what: "Reason"), actor: actor, requestID: cliRequestID)
                 try file.write(made.package)
                 if options.json { return try CLIOutput.json(made.transfer) }
                 print("Wrote \(output): package \(made.transfer.packageId ?? "") for \(toName) (install \(made.transfer.recipientFingerprint ?? "")), \(made.transfer.forms.count) form(s).")
@@ -92,8 +91,7 @@ struct TransferCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 let view = try await kernel.recordTransferReceipt(caseID: id, receipt: Array(try readInput(file)), actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(view) }
                 print("Received by \(view.recipientName ?? "the receiver"). A task asks you to close the case as transferred.")
@@ -108,8 +106,7 @@ struct TransferCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 let views = try await kernel.transfers(caseID: id, actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(views) }
                 if views.isEmpty { print("No transfers.") }
@@ -132,10 +129,9 @@ struct TransferCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 let view = try await kernel.proposeTransfer(
-                    caseID: id, to: username, team: team, agencyCode: agency, reason: try reason.map { text throws(AmanaError) in try textArgument(text, what: "Reason") },
+                    caseID: id, to: username, team: team, agencyCode: agency, reason: try optionalText(reason, what: "Reason"),
                     actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(view) }
                 print("Proposed to \(view.to ?? view.toTeam ?? "") (transfer \(view.id)); the case stays yours until it is accepted.")
@@ -187,7 +183,7 @@ struct TransferCommand: AsyncParsableCommand {
                 let (kernel, actor) = try await options.open()
                 let view = try await kernel.answerTransfer(
                     caseID: try await incomingCaseID(caseRef, transfer, kernel, actor), transferID: transfer, accept: false,
-                    reason: try reason.map { text throws(AmanaError) in try textArgument(text, what: "Reason") }, actor: actor, requestID: cliRequestID)
+                    reason: try optionalText(reason, what: "Reason"), actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(view) }
                 print("Transfer \(view.id) is \(view.status).")
             }

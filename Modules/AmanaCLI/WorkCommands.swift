@@ -33,8 +33,7 @@ struct TaskCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 try await kernel.completeTask(caseID: id, taskID: task, actor: actor, requestID: cliRequestID)
                 print("Done.")
             }
@@ -73,8 +72,7 @@ struct ApprovalCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
+                let (kernel, actor, id) = try await options.open(case: caseRef)
                 let approval = try await kernel.requestApproval(caseID: id, transition: step, actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(approval) }
                 print("Asked for approval (\(approval.id)) of '\(approval.transitionLabel)' from a \(approval.approverRole).")
@@ -104,9 +102,8 @@ struct ApprovalCommand: AsyncParsableCommand {
 
         func decide(approve: Bool) async throws {
             try await CLIErrors.run {
-                let (kernel, actor) = try await options.open()
-                let id = try await resolveCase(caseRef, kernel: kernel, actor: actor)
-                let text = try comment.map { text throws(AmanaError) in try textArgument(text, what: "Comment") }
+                let (kernel, actor, id) = try await options.open(case: caseRef)
+                let text = try optionalText(comment, what: "Comment")
                 let decided = try await kernel.decideApproval(
                     caseID: id, approvalID: approval, approve: approve, comment: text, actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(decided) }

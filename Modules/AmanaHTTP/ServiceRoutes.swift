@@ -13,13 +13,7 @@ struct ServiceRoutes {
     func register(on group: RouterGroup<AmanaRequestContext>) {
         group.get("/services") { request, context in
             let query = request.uri.queryParameters
-            let profile = try query.get("profile").map { code in
-                guard let profile = ServiceProfile(rawValue: code) else {
-                    throw AmanaError.invalid(
-                        "profile", "Unknown profile '\(code)'; expected one of \(ServiceProfile.allCases.map(\.rawValue).joined(separator: ", ")).", pointer: "/profile")
-                }
-                return profile
-            }
+            let profile = try query.get("profile").map { code throws(AmanaError) in try ServiceProfile(code: code) }
             let filter = ServiceFilter(
                 serviceType: query.get("type"), profile: profile, location: query.get("location"), text: query.get("q"),
                 includeInactive: query.get("inactive") == "true")

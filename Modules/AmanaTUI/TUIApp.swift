@@ -60,11 +60,7 @@ public final class TUIApp {
                 state.screen = .cases
                 state.selection = 0
             case .search(let text):
-                let person = try await actor()
-                // A case number is looked up as one; anything else through the blind index (names, phone numbers, exact).
-                state.cases = text.range(of: #"^[A-Za-z0-9]+-\d{4}-\d+$"#, options: .regularExpression) != nil
-                    ? try await kernel.listCases(CaseFilter(caseNumber: text.uppercased(), limit: 50), actor: person, requestID: requestID).cases
-                    : try await kernel.searchCases(value: text, actor: person, requestID: requestID)
+                state.cases = try await kernel.findCases(text, actor: try await actor(), requestID: requestID)
                 state.searchedFor = text
                 state.screen = .cases
                 state.selection = 0

@@ -187,6 +187,16 @@ extension Kernel {
         }
     }
 
+    /// Finds cases by what a person types: a case number is looked up as one; anything
+    /// else is an exact search on identifying answers (``searchCases(value:field:actor:requestID:)``).
+    public func findCases(_ text: String, actor: Actor, requestID: String) async throws(AmanaError) -> [CaseSummary] {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.range(of: #"^[A-Za-z0-9]+-\d{4}-\d+$"#, options: .regularExpression) != nil {
+            return try await listCases(CaseFilter(caseNumber: trimmed.uppercased(), limit: 50), actor: actor, requestID: requestID).cases
+        }
+        return try await searchCases(value: trimmed, actor: actor, requestID: requestID)
+    }
+
     /// Hands a case to another caseworker (and their team), or sets its risk
     /// level by hand. Needs the case version the actor read.
     public func updateCase(id: String, owner: String?, riskLevel: String?, expectVersion: Int?, actor: Actor, requestID: String) async throws(AmanaError) -> CaseDetail {

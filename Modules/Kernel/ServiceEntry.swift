@@ -4,6 +4,14 @@ import Foundation
 /// Who a service serves: the profiles of the interagency service-mapping templates.
 public enum ServiceProfile: String, Sendable, CaseIterable, Codable {
     case girls, boys, women, men, lgbti, disability, other
+
+    /// The profile a front end was given, or the error naming the profiles there are.
+    public init(code: String) throws(AmanaError) {
+        guard let profile = ServiceProfile(rawValue: code) else {
+            throw .invalid("profile", "Unknown profile '\(code)'; expected one of \(ServiceProfile.allCases.map(\.rawValue).joined(separator: ", ")).", pointer: "/profile")
+        }
+        self = profile
+    }
 }
 
 /// How a service takes a profile: where a survivor can walk in and be helped
