@@ -58,7 +58,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Modules/AmanaHTTP"),
-        .target(name: "AmanaTUI", dependencies: ["Kernel", "AmanaCore", "Identity", "CNcurses"], path: "Modules/AmanaTUI"),
+        .target(name: "AmanaTUI", dependencies: ["Kernel", "AmanaCore", "Identity", "FormKit", "CNcurses"], path: "Modules/AmanaTUI"),
         .target(
             name: "AmanaCLI",
             dependencies: [
@@ -106,7 +106,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Tests/AmanaHTTPTests"),
-        .testTarget(name: "AmanaTUITests", dependencies: ["AmanaTUI", "Kernel", "AmanaCore"], path: "Tests/AmanaTUITests"),
+        .testTarget(name: "AmanaTUITests", dependencies: ["AmanaTUI", "Kernel", "AmanaCore", "FormKit"], path: "Tests/AmanaTUITests"),
         .testTarget(
             name: "EndToEndTests",
             // Kernel only for its synthetic demo answers; everything else goes through the binary.

@@ -3,7 +3,7 @@ import Kernel
 
 /// One line of the screen and how it is drawn.
 public struct ScreenLine: Equatable, Sendable {
-    public enum Style: Sendable { case plain, title, selected, status, help }
+    public enum Style: Sendable { case plain, title, selected, status, help, problem }
     public var text: String
     public var style: Style
 
@@ -19,116 +19,202 @@ public enum Screens {
     public static let minimumWidth = 80, minimumHeight = 24
 
     public static func lines(_ state: TUIState, width: Int, height: Int, now: Date = Date()) -> [ScreenLine] {
-        guard width >= minimumWidth, height >= minimumHeight else { return tooSmall(width: width, height: height) }
-        let (title, body, help) = content(state, width: width, height: height - 4, now: now)
+        guard width >= minimumWidth, height >= minimumHeight else { return tooSmall(width: width, height: height, language: state.language) }
+        // Room for a help line on two lines when the keys do not fit on one.
+        let (title, body, help) = content(state, width: width, height: height - 5, now: now)
+        let helpLines = helpLines(help, width: width)
         var out = [ScreenLine(title, .title), ScreenLine("")] + body
-        out = Array(out.prefix(height - 2))
-        while out.count < height - 2 { out.append(ScreenLine("")) }
+        out = Array(out.prefix(height - 1 - helpLines.count))
+        while out.count < height - 1 - helpLines.count { out.append(ScreenLine("")) }
         out.append(ScreenLine(state.status ?? "", .status))
-        out.append(ScreenLine(help, .help))
-        return out.map { ScreenLine(fit($0.text, width), $0.style) }
+        out += helpLines.map { ScreenLine($0, .help) }
+        guard TUIText.isRightToLeft(state.language) else {
+            return out.map { ScreenLine(fit($0.text.replacingOccurrences(of: RightToLeft.cellMark, with: ""), width), $0.style) }
+        }
+        // Right to left: each line cut in reading order, then laid out for a terminal that draws left to right.
+        return out.map { ScreenLine(RightToLeft.visual(fit($0.text, width + $0.text.count(where: { $0 == Character(RightToLeft.cellMark) })), width: width), $0.style) }
     }
 
     static func content(_ state: TUIState, width: Int, height: Int, now: Date) -> (String, [ScreenLine], String) {
+        let t = state.t
+        let who = state.username ?? ""
         switch state.screen {
         case .login:
-            return ("Amana — sign in", loginBody(state.login), "Tab next field · Enter sign in · Ctrl-Q quit")
+            return (t("Amana — sign in"), loginBody(state), t("Tab next field · Enter sign in · F2 English/العربية · Ctrl-Q quit"))
         case .work:
-            return ("My work — \(state.username ?? "")", workBody(state, height: height, now: now),
-                    "↑↓ move · Enter open the case · d done · c cases · / search · r refresh · q sign out · Ctrl-Q quit")
+            return (t("My work — {0}", who), workBody(state, height: height, now: now),
+                    t("↑↓ move · Enter open the case · d done · c cases · / search · a approvals · l caseload · r refresh · F2 language · q sign out"))
         case .cases:
             if state.search != nil {
-                return ("Cases — \(state.username ?? "")", [ScreenLine("Search: \(state.search ?? "")▏", .selected), ScreenLine("")] + casesBody(state, height: height - 2),
-                        "Type a name, a phone number or a case number · Enter search · Esc cancel")
+                return (t("Cases — {0}", who), [ScreenLine(t("Search: {0}▏", state.search ?? ""), .selected), ScreenLine("")] + casesBody(state, height: height - 2),
+                        t("Type a name, a phone number or a case number · Enter search · Esc cancel"))
             }
-            let found = state.searchedFor.map { [ScreenLine("Found \(state.cases.count) for the search “\($0)”"), ScreenLine("")] } ?? []
-            return ("Cases — \(state.username ?? "")", found + casesBody(state, height: height - found.count),
-                    "↑↓ move · Enter open · / search · w my work · r refresh · q sign out · Ctrl-Q quit")
+            let found = state.searchedFor.map { [ScreenLine(t("Found {0} for the search “{1}”", "\(state.cases.count)", $0)), ScreenLine("")] } ?? []
+            return (t("Cases — {0}", who), found + casesBody(state, height: height - found.count),
+                    t("↑↓ move · Enter open · / search · w my work · a approvals · l caseload · r refresh · F2 language · q sign out"))
         case .caseView:
-            if let choice = state.stepChoice, let detail = state.detail {
-                return ("Case \(detail.summary.caseNumber) — take a step", stepsBody(detail, choice: choice),
-                        "↑↓ choose · Enter take the step (or ask for its approval) · Esc back")
-            }
-            let body = state.detail.map { caseBody($0) + coordinationBody(state.coordination) } ?? []
-            let shown = Array(body.dropFirst(min(state.scroll, max(body.count - height, 0))))
             let number = state.detail?.summary.caseNumber ?? ""
-            return ("Case \(number) — \(state.username ?? "")", shown, "↑↓ scroll · t take a step · Esc back · r refresh · w my work · c cases · q sign out")
+            if let choice = state.stepChoice, let detail = state.detail {
+                return (t("Case {0} — take a step", number), stepsBody(detail, choice: choice, t: t), t("↑↓ choose · Enter take the step (or ask for its approval) · Esc back"))
+            }
+            let body = state.detail.map { caseBody($0, consent: consentBody(state.consent, width: width, t: t), width: width, t: t) + coordinationBody(state.coordination, t: t) } ?? []
+            let shown = Array(body.dropFirst(min(state.scroll, max(body.count - height, 0))))
+            return (t("Case {0} — {1}", number, who), shown, t("↑↓ scroll · f forms · k consent · n note · s refer · t take a step · Esc back · r refresh · q sign out"))
+        case .forms:
+            return (t("Case {0} — forms", state.detail?.summary.caseNumber ?? ""), formsBody(state, height: height), t("↑↓ choose · Enter open the form · Esc back"))
+        case .form:
+            guard let editor = state.editor else { return ("", [], "") }
+            return formContent(editor, height: height, width: width)
+        case .refer:
+            guard let referral = state.referral else { return ("", [], "") }
+            return referralContent(referral, height: height, width: width)
+        case .approvals:
+            if let reason = state.rejection {
+                return (t("Approvals — {0}", who), approvalsBody(state, height: height - 2) + [ScreenLine(""), ScreenLine(t("Why reject it: {0}▏", reason), .selected)],
+                        t("type the reason the caseworker will read · Enter reject · Esc cancel"))
+            }
+            return (t("Approvals — {0}", who), approvalsBody(state, height: height),
+                    t("↑↓ move · Enter review the case · y approve · x reject · w my work · l caseload · r refresh · q sign out"))
+        case .caseload:
+            return (t("Caseload — {0}", who), caseloadBody(state, height: height),
+                    t("↑↓ move · Enter the worker's cases · a approvals · w my work · r refresh · q sign out"))
         }
     }
 
-    static func loginBody(_ form: TUIState.LoginForm) -> [ScreenLine] {
+    /// What waits for the supervisor's decision: the case, the step, who asked and when.
+    static func approvalsBody(_ state: TUIState, height: Int) -> [ScreenLine] {
+        let t = state.t
+        guard !state.approvals.isEmpty else { return [ScreenLine(t("Nothing waits for your approval."))] }
+        var rows = [ScreenLine(columns([t("CASE"), t("ASKED BY"), t("ON"), t("STEP")], [18, 12, 12]))]
+        rows += window(state.approvals, selection: state.selection, height: height - 1).map { index, a in
+            ScreenLine(columns([a.caseNumber, a.requestedBy, day(a.requestedAt), a.transitionLabel], [18, 12, 12]), index == state.selection ? .selected : .plain)
+        }
+        return rows
+    }
+
+    /// Each worker's open cases, how many are high risk, how many have overdue tasks.
+    static func caseloadBody(_ state: TUIState, height: Int) -> [ScreenLine] {
+        let t = state.t
+        guard !state.caseload.isEmpty else { return [ScreenLine(t("No open cases you may see."))] }
+        var rows = [ScreenLine(columns([t("WORKER"), t("OPEN"), t("HIGH RISK"), t("OVERDUE")], [20, 8, 12]))]
+        rows += window(state.caseload, selection: state.selection, height: height - 1).map { index, row in
+            ScreenLine(columns([row.owner, "\(row.open)", "\(row.highRisk)", "\(row.overdue)"], [20, 8, 12]), index == state.selection ? .selected : .plain)
+        }
+        return rows
+    }
+
+    /// The keys on one line, or on two, split between keys, when they do not fit on one.
+    static func helpLines(_ help: String, width: Int) -> [String] {
+        guard help.count > width else { return [help] }
+        var first = ""
+        var rest: [Substring] = []
+        for part in help.split(separator: " · ", omittingEmptySubsequences: false) {
+            if rest.isEmpty, first.isEmpty || first.count + 3 + part.count <= width {
+                first += (first.isEmpty ? "" : " · ") + part
+            } else {
+                rest.append(part)
+            }
+        }
+        return [first, rest.joined(separator: " · ")]
+    }
+
+    /// The forms of the case: each entry filled in, and each form that can be started.
+    static func formsBody(_ state: TUIState, height: Int) -> [ScreenLine] {
+        window(state.caseForms, selection: state.formSelection, height: height).map { index, choice in
+            ScreenLine(columns([choice.title, choice.note], [40]), index == state.formSelection ? .selected : .plain)
+        }
+    }
+
+    static func loginBody(_ state: TUIState) -> [ScreenLine] {
+        let form = state.login
         let marker = { (field: Int) in form.focus == field ? "▸ " : "  " }
         return [
-            ScreenLine("Sign in with your Amana account. Nothing is shown of a case until you do."),
+            ScreenLine(state.t("Sign in with your Amana account. Nothing is shown of a case until you do.")),
             ScreenLine(""),
-            ScreenLine("\(marker(0))Username: \(form.username)", form.focus == 0 ? .selected : .plain),
-            ScreenLine("\(marker(1))Password: \(String(repeating: "•", count: form.password.count))", form.focus == 1 ? .selected : .plain),
+            ScreenLine("\(marker(0))\(state.t("Username")): \(form.username)", form.focus == 0 ? .selected : .plain),
+            ScreenLine("\(marker(1))\(state.t("Password")): \(String(repeating: "•", count: form.password.count))", form.focus == 1 ? .selected : .plain),
         ]
     }
 
     static func workBody(_ state: TUIState, height: Int, now: Date) -> [ScreenLine] {
-        guard !state.tasks.isEmpty else { return [ScreenLine("Nothing to do: no open tasks.")] }
-        var rows = [ScreenLine(columns(["", "CASE", "RISK", "DUE", "TASK"], [8, 18, 7, 12]))]
+        let t = state.t
+        guard !state.tasks.isEmpty else { return [ScreenLine(t("Nothing to do: no open tasks."))] }
+        var rows = [ScreenLine(columns(["", t("CASE"), t("RISK"), t("DUE"), t("TASK")], [8, 18, 7, 12]))]
         rows += window(state.tasks, selection: state.selection, height: height - 1).map { index, task in
-            let line = columns([task.overdue ? "OVERDUE" : "", task.caseNumber, task.riskLevel ?? "-", day(task.dueAt), task.title], [8, 18, 7, 12])
+            let line = columns([task.overdue ? t("OVERDUE") : "", task.caseNumber, task.riskLevel ?? "-", day(task.dueAt), task.title], [8, 18, 7, 12])
             return ScreenLine(line, index == state.selection ? .selected : .plain)
         }
         return rows
     }
 
     static func casesBody(_ state: TUIState, height: Int) -> [ScreenLine] {
-        guard !state.cases.isEmpty else { return [ScreenLine("No cases you may see.")] }
-        var rows = [ScreenLine(columns(["CASE", "PROGRAMME", "STATE", "RISK", "OWNER"], [18, 20, 16, 7]))]
+        let t = state.t
+        guard !state.cases.isEmpty else { return [ScreenLine(t("No cases you may see."))] }
+        var rows = [ScreenLine(columns([t("CASE"), t("PROGRAMME"), t("STATE"), t("RISK"), t("OWNER")], [18, 20, 16, 7]))]
         rows += window(state.cases, selection: state.selection, height: height - 1).map { index, c in
-            let line = columns([c.caseNumber, c.caseType, c.closed ? "closed" : c.state, c.riskLevel ?? "-", c.owner], [18, 20, 16, 7])
+            let line = columns([c.caseNumber, c.caseType, c.closed ? t("closed") : c.state, c.riskLevel ?? "-", c.owner], [18, 20, 16, 7])
             return ScreenLine(line, index == state.selection ? .selected : .plain)
         }
         return rows
     }
 
     /// The case: where it is, what it can do next and why not, its forms, tasks, approvals and history.
-    static func caseBody(_ d: CaseDetail) -> [ScreenLine] {
+    static func caseBody(_ d: CaseDetail, consent: [ScreenLine] = [], width: Int = minimumWidth, t: (String, String...) -> String) -> [ScreenLine] {
+        let state = d.summary.closed ? "\(d.stateLabel) (\(t("closed")))" : d.stateLabel
+        let holder = d.summary.owner + (d.team.map { ", \($0)" } ?? "")
         var out = [
-            ScreenLine("\(d.summary.caseType) · \(d.stateLabel)\(d.summary.closed ? " (closed)" : "") · risk \(d.summary.riskLevel ?? "not assessed") · held by \(d.summary.owner)\(d.team.map { ", \($0)" } ?? "") · version \(d.summary.version)"),
+            ScreenLine("\(d.summary.caseType) · \(state) · \(t("risk {0}", d.summary.riskLevel ?? t("not assessed"))) · \(t("held by {0}", holder)) · \(t("version {0}", "\(d.summary.version)"))"),
             ScreenLine(""),
-            ScreenLine("Next steps", .title),
+            ScreenLine(t("Next steps"), .title),
         ]
-        out += d.transitions.isEmpty ? [ScreenLine("  none")] : d.transitions.flatMap { t -> [ScreenLine] in
-            [ScreenLine("  \(t.available ? "✓" : "✗") \(t.label)")] + t.blockedBy.map { ScreenLine("      \($0.message)") }
+        out += d.transitions.isEmpty ? [ScreenLine("  " + t("none"))] : d.transitions.flatMap { t -> [ScreenLine] in
+            [ScreenLine("  \(t.available ? "✓" : "✗") \(t.label)")] + t.blockedBy.flatMap { wrap($0.message, width - 6).map { ScreenLine("      " + $0) } }
         }
-        out += [ScreenLine(""), ScreenLine("Forms", .title)]
-        out += d.forms.isEmpty ? [ScreenLine("  none yet")] : d.forms.map {
-            ScreenLine("  \($0.title)\($0.entry > 1 ? " #\($0.entry)" : "") · version \($0.version) · \($0.by), \(day($0.at))\($0.readable ? "" : " · not for your role")")
+        out += consent
+        out += [ScreenLine(""), ScreenLine(t("Forms"), .title)]
+        out += d.forms.isEmpty ? [ScreenLine("  " + t("none yet"))] : d.forms.map {
+            ScreenLine("  \($0.title)\($0.entry > 1 ? " #\($0.entry)" : "") · \(t("version {0}", "\($0.version)")) · \($0.by), \(day($0.at))\($0.readable ? "" : " · " + t("not for your role"))")
         }
-        out += [ScreenLine(""), ScreenLine("Open tasks", .title)]
-        out += d.tasks.isEmpty ? [ScreenLine("  none")] : d.tasks.map { ScreenLine("  \($0.overdue ? "OVERDUE " : "")\(day($0.dueAt)) \($0.title) (\($0.assignee))") }
+        out += [ScreenLine(""), ScreenLine(t("Open tasks"), .title)]
+        out += d.tasks.isEmpty ? [ScreenLine("  " + t("none"))] : d.tasks.map { ScreenLine("  \($0.overdue ? "\(t("OVERDUE")) " : "")\(day($0.dueAt)) \($0.title) (\($0.assignee))") }
         if !d.approvals.isEmpty {
-            out += [ScreenLine(""), ScreenLine("Approvals", .title)]
+            out += [ScreenLine(""), ScreenLine(t("Approvals"), .title)]
             out += d.approvals.map { ScreenLine("  \($0.transitionLabel): \($0.status)\($0.decidedBy.map { " by \($0)" } ?? "")") }
         }
-        out += [ScreenLine(""), ScreenLine("History", .title)]
+        out += [ScreenLine(""), ScreenLine(t("History"), .title)]
         out += d.history.map { ScreenLine("  \(day($0.at)) \($0.from.map { "\($0) → " } ?? "")\($0.to) (\($0.by))\($0.reason.map { ": \($0)" } ?? "")") }
         return out
     }
 
+    /// Each act and whether consent allows it now; what is missing, in the policy's words.
+    static func consentBody(_ lines: [TUIState.ConsentLine], width: Int, t: (String, String...) -> String) -> [ScreenLine] {
+        guard !lines.isEmpty else { return [] }
+        return [ScreenLine(""), ScreenLine(t("Consent"), .title)] + lines.flatMap { line -> [ScreenLine] in
+            let mark = line.check.allowed ? "✓" : "✗"
+            let override = line.check.overriddenBy.map { " (\(t("Allowed by a supervisor's override: {0}", $0)))" } ?? ""
+            return [ScreenLine("  \(mark) \(line.act)\(override)")] + line.check.missing.flatMap { wrap($0.message, width - 6).map { ScreenLine("      " + $0) } }
+        }
+    }
+
     /// Conferences, referrals and transfers: when, with whom, where each stands.
-    static func coordinationBody(_ c: TUIState.Coordination) -> [ScreenLine] {
+    static func coordinationBody(_ c: TUIState.Coordination, t: (String, String...) -> String) -> [ScreenLine] {
         var out: [ScreenLine] = []
         if !c.referrals.isEmpty {
-            out += [ScreenLine(""), ScreenLine("Referrals", .title)]
+            out += [ScreenLine(""), ScreenLine(t("Referrals"), .title)]
             out += c.referrals.map { r in
-                ScreenLine("  \(day(r.sentAt)) \(r.serviceName) — \(r.organisation) · \(r.status)\(r.urgent ? " · urgent" : "") · shared: \(r.shared.isEmpty ? "nothing" : r.shared.map(\.label).joined(separator: ", "))")
+                let shared = r.shared.isEmpty ? t("nothing") : r.shared.map(\.label).joined(separator: ", ")
+                return ScreenLine("  \(day(r.sentAt)) \(r.serviceName) — \(r.organisation) · \(r.status)\(r.urgent ? " · " + t("urgent") : "") · \(t("shared: {0}", shared))")
             }
         }
         if !c.conferences.isEmpty {
-            out += [ScreenLine(""), ScreenLine("Case conferences", .title)]
+            out += [ScreenLine(""), ScreenLine(t("Case conferences"), .title)]
             out += c.conferences.flatMap { conference -> [ScreenLine] in
                 [ScreenLine("  \(day(conference.scheduledFor)) \(conference.status) · \(conference.participants.joined(separator: ", ")) · \(conference.agenda)")]
-                    + (conference.outcome.map { [ScreenLine("      Decided: \($0.decisions)")] } ?? [])
+                    + (conference.outcome.map { [ScreenLine("      " + t("Decided: {0}", $0.decisions))] } ?? [])
             }
         }
         if !c.transfers.isEmpty {
-            out += [ScreenLine(""), ScreenLine("Transfers", .title)]
+            out += [ScreenLine(""), ScreenLine(t("Transfers"), .title)]
             out += c.transfers.map { t in
                 ScreenLine("  \(day(t.createdAt)) \(t.mode) · \(t.status) · \(t.to ?? t.toTeam ?? t.recipientName ?? t.senderOrganisation ?? "")")
             }
@@ -137,18 +223,18 @@ public enum Screens {
     }
 
     /// The steps out of the case's state: the chosen one highlighted, each blocked one with its reasons.
-    static func stepsBody(_ d: CaseDetail, choice: Int) -> [ScreenLine] {
-        var out = [ScreenLine("\(d.stateLabel) · version \(d.summary.version)"), ScreenLine("")]
+    static func stepsBody(_ d: CaseDetail, choice: Int, t: (String, String...) -> String) -> [ScreenLine] {
+        var out = [ScreenLine("\(d.stateLabel) · \(t("version {0}", "\(d.summary.version)"))"), ScreenLine("")]
         for (index, step) in d.transitions.enumerated() {
             let mark = step.available ? "✓" : step.canRequestApproval ? "?" : "✗"
-            out.append(ScreenLine("\(mark) \(step.label)\(step.canRequestApproval ? " — needs approval: Enter asks for it" : "")", index == choice ? .selected : .plain))
+            out.append(ScreenLine("\(mark) \(step.label)\(step.canRequestApproval ? " — " + t("needs approval: Enter asks for it") : "")", index == choice ? .selected : .plain))
             out += step.blockedBy.map { ScreenLine("    \($0.message)") }
         }
         return out
     }
 
-    static func tooSmall(width: Int, height: Int) -> [ScreenLine] {
-        let message = "The terminal is \(width)×\(height); Amana needs at least \(minimumWidth)×\(minimumHeight). Make it larger."
+    static func tooSmall(width: Int, height: Int, language: String) -> [ScreenLine] {
+        let message = TUIText.t("The terminal is {0}×{1}; Amana needs at least {2}×{3}. Make it larger.", language, "\(width)", "\(height)", "\(minimumWidth)", "\(minimumHeight)")
         var out = [ScreenLine(fit(message, max(width, 1)), .status)]
         while out.count < height { out.append(ScreenLine("")) }
         return Array(out.prefix(max(height, 1)))
@@ -160,11 +246,13 @@ public enum Screens {
         return Array(items.enumerated().dropFirst(first).prefix(height)).map { ($0.offset, $0.element) }
     }
 
-    /// Fixed-width columns (the last takes what is left).
+    /// Fixed-width columns (the last takes what is left). Cells are parted by a
+    /// right-to-left mark, so that in Arabic the columns run right to left like
+    /// their titles, whatever the cells hold; the mark is taken out before drawing.
     static func columns(_ values: [String], _ widths: [Int]) -> String {
         values.enumerated().map { index, value in
             index < widths.count ? pad(fit(value, widths[index] - 1), widths[index]) : value
-        }.joined()
+        }.joined(separator: RightToLeft.cellMark)
     }
 
     static func day(_ date: Date) -> String {

@@ -1,4 +1,5 @@
 import AmanaCore
+import FormKit
 import Foundation
 import Identity
 import Kernel
@@ -50,6 +51,8 @@ public final class TUIApp {
                 let signIn = try await kernel.signIn(username: username, password: password, requestID: requestID)
                 token = signIn.token
                 state.username = signIn.actor.username
+                // The screens speak the person's language from here on (F2 switches).
+                if kernel.definitions.language(signIn.actor.language) != nil { state.language = signIn.actor.language }
                 state.login = TUIState.LoginForm()
                 try await loadWork(signIn.actor, requestID: requestID)
             case .loadWork:
@@ -65,43 +68,178 @@ public final class TUIApp {
                 state.screen = .cases
                 state.selection = 0
             case .openCase(let id):
+                try await openCase(id, actor: try await actor(), requestID: requestID)
+            case .openForm(let caseID, let formID, let entry):
+                try await openForm(caseID: caseID, formID: formID, entry: entry, actor: try await actor(), requestID: requestID)
+            case .saveForm:
+                try await saveForm(actor: try await actor(), requestID: requestID)
+            case .startReferral(let caseID):
                 let person = try await actor()
-                state.detail = try await kernel.caseDetail(id: id, actor: person, requestID: requestID)
-                state.coordination = TUIState.Coordination(
-                    conferences: try await kernel.conferences(caseID: id, actor: person, requestID: requestID),
-                    referrals: try await kernel.referrals(caseID: id, actor: person, requestID: requestID),
-                    transfers: try await kernel.transfers(caseID: id, actor: person, requestID: requestID))
-                state.screen = .caseView
-                state.scroll = 0
+                guard let detail = state.detail, detail.summary.id == caseID else { return }
+                state.referral = ReferralComposer(
+                    caseID: caseID, caseNumber: detail.summary.caseNumber, language: state.language,
+                    services: try await kernel.services(ServiceFilter(), actor: person, requestID: requestID),
+                    shareable: try await kernel.shareableAnswers(caseID: caseID, actor: person, requestID: requestID).map {
+                        ReferralComposer.Shareable(path: "\($0.form)/\($0.field)", label: "\($0.formTitle) — \($0.label)", text: $0.text)
+                    })
+                state.screen = .refer
+            case .previewReferral:
+                guard var referral = state.referral, let draft = referral.draft else { return }
+                referral.preview = try await kernel.previewReferral(caseID: referral.caseID, draft: draft, actor: try await actor(), requestID: requestID)
+                state.referral = referral
+            case .sendReferral:
+                guard let referral = state.referral, let draft = referral.draft else { return }
+                let person = try await actor()
+                let sent = try await kernel.sendReferral(caseID: referral.caseID, draft: draft, actor: person, requestID: requestID)
+                state.referral = nil
+                try await openCase(referral.caseID, actor: person, requestID: requestID)
+                state.status = state.t("Referred to {0}; the follow-up is on your work list.", sent.serviceName)
             case .completeTask(let caseID, let taskID):
                 let person = try await actor()
                 try await kernel.completeTask(caseID: caseID, taskID: taskID, actor: person, requestID: requestID)
                 let selection = state.selection
                 try await loadWork(person, requestID: requestID)
                 state.selection = min(selection, max(state.tasks.count - 1, 0))
-                state.status = "Task done."
+                state.status = state.t("Task done.")
             case .transition(let caseID, let transition, let version):
                 let detail = try await kernel.performTransition(caseID: caseID, transition: transition, expectVersion: version, actor: try await actor(), requestID: requestID)
                 state.detail = detail
-                state.status = "Done: the case is now in \(detail.stateLabel)."
+                state.status = state.t("Done: the case is now in {0}.", detail.stateLabel)
             case .requestApproval(let caseID, let transition):
                 let approval = try await kernel.requestApproval(caseID: caseID, transition: transition, actor: try await actor(), requestID: requestID)
                 state.detail = try await kernel.caseDetail(id: caseID, actor: try await actor(), requestID: requestID)
                 state.status = "Asked a \(approval.approverRole) to approve '\(approval.transitionLabel)'."
+            case .loadApprovals:
+                state.approvals = try await kernel.pendingApprovals(actor: try await actor(), requestID: requestID)
+                state.screen = .approvals
+                state.selection = min(state.selection, max(state.approvals.count - 1, 0))
+            case .decideApproval(let caseID, let approvalID, let approve, let comment):
+                let person = try await actor()
+                let decided = try await kernel.decideApproval(caseID: caseID, approvalID: approvalID, approve: approve, comment: comment, actor: person, requestID: requestID)
+                state.approvals = try await kernel.pendingApprovals(actor: person, requestID: requestID)
+                state.selection = min(state.selection, max(state.approvals.count - 1, 0))
+                state.status = state.t(approve ? "Approved: {0} on {1}." : "Rejected: {0} on {1}; the caseworker sees why.", decided.transitionLabel, decided.caseNumber)
+            case .loadCaseload:
+                let person = try await actor()
+                let open = try await kernel.listCases(CaseFilter(limit: 200), actor: person, requestID: requestID).cases.filter { !$0.closed }
+                let overdue = Set(try await kernel.listCases(CaseFilter(overdue: true, limit: 200), actor: person, requestID: requestID).cases.map(\.id))
+                state.caseload = Dictionary(grouping: open, by: \.owner).map { owner, cases in
+                    TUIState.CaseloadRow(owner: owner, open: cases.count, highRisk: cases.filter { $0.riskLevel == "high" }.count, overdue: cases.filter { overdue.contains($0.id) }.count)
+                }.sorted { ($0.overdue, $0.highRisk, $0.open) > ($1.overdue, $1.highRisk, $1.open) }
+                state.screen = .caseload
+                state.selection = 0
+            case .loadCasesOf(let owner):
+                state.cases = try await kernel.listCases(CaseFilter(owner: owner, limit: 200), actor: try await actor(), requestID: requestID).cases.filter { !$0.closed }
+                state.searchedFor = owner
+                state.screen = .cases
+                state.selection = 0
             case .signOut:
-                await signOut(status: "Signed out.")
+                await signOut(status: state.t("Signed out."))
             case .quit:
                 break
             }
         } catch let error as AmanaError {
             if error.kind == .unauthenticated, token != nil {
-                await signOut(status: "Your session ended; sign in again.")
+                await signOut(status: state.t("Your session ended; sign in again."))
             } else {
                 if case .signIn = command { state.login.password = "" }
                 state.status = error.message
             }
         } catch {
-            state.status = "Something went wrong; nothing was changed."
+            state.status = state.t("Something went wrong; nothing was changed.")
+        }
+    }
+
+    /// A case with what it shares (conferences, referrals, transfers) and the forms it can be filled in with.
+    func openCase(_ id: String, actor person: Actor, requestID: String) async throws {
+        let detail = try await kernel.caseDetail(id: id, actor: person, requestID: requestID)
+        state.detail = detail
+        state.coordination = TUIState.Coordination(
+            conferences: try await kernel.conferences(caseID: id, actor: person, requestID: requestID),
+            referrals: try await kernel.referrals(caseID: id, actor: person, requestID: requestID),
+            transfers: try await kernel.transfers(caseID: id, actor: person, requestID: requestID))
+        state.caseForms = formChoices(detail, actor: person)
+        state.consent = await consentLines(detail, actor: person, requestID: requestID)
+        state.screen = .caseView
+        state.scroll = 0
+    }
+
+    /// The consent policy's answer for each act it knows (a programme without a
+    /// policy, or an act it does not cover, shows nothing rather than a guess).
+    func consentLines(_ detail: CaseDetail, actor: Actor, requestID: String) async -> [TUIState.ConsentLine] {
+        guard let scopes = kernel.definitions.lookups["core/consent-scopes"] else { return [] }
+        var lines: [TUIState.ConsentLine] = []
+        for scope in scopes.options {
+            guard let check = try? await kernel.consentRequirements(caseID: detail.summary.id, act: scope.code, recipient: nil, actor: actor, requestID: requestID) else { continue }
+            lines.append(TUIState.ConsentLine(act: scope.label.text(state.language), check: check))
+        }
+        return lines
+    }
+
+    /// Each entry of each form the case holds, then a line to start each form not held once (or held many times).
+    func formChoices(_ detail: CaseDetail, actor: Actor) -> [TUIState.FormChoice] {
+        kernel.formsUsed(byCaseType: detail.summary.caseType, actor: actor).flatMap { form -> [TUIState.FormChoice] in
+            let title = form.title.text(state.language)
+            let entries = detail.forms.filter { $0.formId == form.id && $0.readable }
+            var choices = entries.map { entry in
+                TUIState.FormChoice(
+                    formID: form.id, title: form.multiple ? "\(title) #\(entry.entry)" : title, entry: entry.entry, version: entry.version,
+                    note: state.t("version {0}", "\(entry.version)") + " · \(entry.by), \(Screens.day(entry.at))")
+            }
+            if form.multiple || entries.isEmpty {
+                choices.append(TUIState.FormChoice(formID: form.id, title: title, entry: nil, version: nil, note: state.t(form.multiple ? "New entry" : "Fill in")))
+            }
+            return choices
+        }
+    }
+
+    /// Opens an entry of a form (or a new one) in the editor, with the answers and version read.
+    func openForm(caseID: String, formID: String, entry: Int?, actor person: Actor, requestID: String) async throws {
+        guard let detail = state.detail, detail.summary.id == caseID,
+            let form = kernel.formsUsed(byCaseType: detail.summary.caseType, actor: person).first(where: { $0.id == formID })
+        else {
+            state.status = state.t("This programme does not use that form, or your role does not work on it.")
+            return
+        }
+        // A form held once is changed in place: open what is there.
+        let target = entry ?? (form.multiple ? nil : detail.forms.first { $0.formId == formID }?.entry)
+        var answers: [String: JSONValue] = [:]
+        var version: Int?
+        if let target {
+            let read = try await kernel.readSubmission(caseID: caseID, formID: formID, entry: target, actor: person, requestID: requestID)
+            answers = read.values
+            version = read.version
+        }
+        state.editor = FormEditor(
+            caseID: caseID, caseNumber: detail.summary.caseNumber, form: form, lookups: kernel.definitions.lookups, messages: kernel.definitions.messages,
+            language: state.language, entry: target, version: version, answers: answers,
+            attachments: detail.attachments.map { FormEditor.Choice(code: $0.id, label: $0.name) }, today: Day(Date()))
+        state.screen = .form
+    }
+
+    /// Saves the form through the Kernel. What cannot be saved keeps every
+    /// answer on screen: the Kernel's problems under their fields, a change
+    /// made meanwhile shown for re-applying, a busy database for trying again.
+    func saveForm(actor person: Actor, requestID: String) async throws {
+        guard var editor = state.editor else { return }
+        do {
+            let saved = try await kernel.submitForm(
+                caseID: editor.caseID, formID: editor.form.id, entry: editor.entry, values: editor.submission, expectVersion: editor.version,
+                actor: person, requestID: requestID)
+            state.editor = nil
+            try await openCase(editor.caseID, actor: person, requestID: requestID)
+            state.status = state.t("Saved: {0}, version {1}.", editor.form.title.text(state.language), "\(saved.version)")
+        } catch let error as AmanaError where error.kind == .preconditionFailed {
+            let current = try await kernel.readSubmission(caseID: editor.caseID, formID: editor.form.id, entry: editor.entry ?? 1, actor: person, requestID: requestID)
+            editor.conflicted(version: current.version, by: current.by, theirs: current.values)
+            state.editor = editor
+        } catch let error as AmanaError where !error.fieldProblems.isEmpty {
+            editor.serverProblems = error.fieldProblems
+            editor.showAllProblems = true
+            state.editor = editor
+            state.status = error.message
+        } catch let error as AmanaError where error.code == "store-busy" {
+            state.status = state.t("The database is busy (another save is under way); nothing is lost: Ctrl-S tries again.")
         }
     }
 
@@ -111,10 +249,13 @@ public final class TUIApp {
         state.selection = 0
     }
 
-    /// The signed-in person, checked anew for every action.
+    /// The signed-in person, checked anew for every action, speaking the
+    /// language chosen on screen: the Kernel's words (steps, reasons, consent) follow it.
     func actor() async throws -> Actor {
         guard let token else { throw AmanaError.unauthenticated }
-        return try await kernel.authenticate(token: token)
+        var person = try await kernel.authenticate(token: token)
+        person.language = state.language
+        return person
     }
 
     func signOut(status: String?) async {

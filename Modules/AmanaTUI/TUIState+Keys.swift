@@ -7,6 +7,15 @@ extension TUIState {
         if key == .ctrl("q") || key == .ctrl("c") { return .quit }
         if key != .none { status = nil }
         if search != nil { return handleSearch(key) }
+        if key == .function(2), screen != .form, screen != .refer {
+            language = language == "ar" ? "en" : "ar"
+            // What the Kernel worded (steps, reasons, consent, form titles) is read again in the new language.
+            switch screen {
+            case .caseView, .forms: return detail.map { .openCase(id: $0.summary.id) }
+            case .approvals: return .loadApprovals
+            default: return nil
+            }
+        }
         switch screen {
         case .login: return handleLogin(key)
         case .work:
@@ -14,7 +23,100 @@ extension TUIState {
             return handleList(key, count: tasks.count, open: tasks.indices.contains(selection) ? tasks[selection].caseId : nil)
         case .cases: return handleList(key, count: cases.count, open: cases.indices.contains(selection) ? cases[selection].id : nil)
         case .caseView: return handleCaseView(key)
+        case .forms: return handleForms(key)
+        case .form: return handleForm(key)
+        case .refer: return handleReferral(key)
+        case .approvals: return handleApprovals(key)
+        case .caseload:
+            if key == .enter, caseload.indices.contains(selection) { return .loadCasesOf(owner: caseload[selection].owner) }
+            return handleList(key, count: caseload.count, open: nil)
         }
+    }
+
+    /// Approvals: open the case to review it, approve, or reject with a reason typed here.
+    mutating func handleApprovals(_ key: TUIKey) -> TUICommand? {
+        let current = approvals.indices.contains(selection) ? approvals[selection] : nil
+        if let reason = rejection {
+            switch key {
+            case .escape: rejection = nil
+            case .backspace: rejection = String(reason.dropLast())
+            case .character(let c) where reason.count < 1000: rejection = reason + String(c)
+            case .paste(let text): rejection = String((reason + text.split(whereSeparator: \.isNewline).joined(separator: " ")).prefix(1000))
+            case .enter:
+                guard let current else { return nil }
+                guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    status = t("Say why you reject it: the caseworker needs to know what to change.")
+                    return nil
+                }
+                rejection = nil
+                return .decideApproval(caseID: current.caseId, approvalID: current.id, approve: false, comment: reason)
+            default: break
+            }
+            return nil
+        }
+        switch key {
+        case .character("y"):
+            return current.map { .decideApproval(caseID: $0.caseId, approvalID: $0.id, approve: true, comment: nil) }
+        case .character("x"):
+            if current != nil { rejection = "" }
+            return nil
+        default:
+            return handleList(key, count: approvals.count, open: current?.caseId)
+        }
+    }
+
+    /// Writing a referral: the composer handles the keys; the Kernel previews and sends.
+    mutating func handleReferral(_ key: TUIKey) -> TUICommand? {
+        guard var referral else {
+            screen = .caseView
+            return nil
+        }
+        let outcome = referral.handle(key)
+        self.referral = referral
+        switch outcome {
+        case .preview?: return .previewReferral
+        case .send?: return .sendReferral
+        case .leave?:
+            self.referral = nil
+            screen = .caseView
+        case .say(let text)?: status = text
+        case nil: break
+        }
+        return nil
+    }
+
+    /// The case's forms: choose one to open or start.
+    mutating func handleForms(_ key: TUIKey) -> TUICommand? {
+        switch key {
+        case .down: formSelection = min(formSelection + 1, max(caseForms.count - 1, 0))
+        case .up: formSelection = max(formSelection - 1, 0)
+        case .escape, .left: screen = .caseView
+        case .enter:
+            guard let detail, caseForms.indices.contains(formSelection) else { return nil }
+            let choice = caseForms[formSelection]
+            return .openForm(caseID: detail.summary.id, formID: choice.formID, entry: choice.entry)
+        default: break
+        }
+        return nil
+    }
+
+    /// Filling in a form: the editor handles the keys; saving and leaving come back here.
+    mutating func handleForm(_ key: TUIKey) -> TUICommand? {
+        guard var editor else {
+            screen = .caseView
+            return nil
+        }
+        let outcome = editor.handle(key)
+        self.editor = editor
+        switch outcome {
+        case .save?: return .saveForm
+        case .leave?:
+            self.editor = nil
+            screen = .caseView
+        case .say(let text)?: status = text
+        case nil: break
+        }
+        return nil
     }
 
     mutating func handleLogin(_ key: TUIKey) -> TUICommand? {
@@ -24,7 +126,7 @@ extension TUIState {
         case .enter:
             if login.focus == 0 { login.focus = 1; return nil }
             guard !login.username.isEmpty, !login.password.isEmpty else {
-                status = "Type your username and password."
+                status = t("Type your username and password.")
                 return nil
             }
             return .signIn(username: login.username, password: login.password)
@@ -54,10 +156,18 @@ extension TUIState {
             return id.map { .openCase(id: $0) }
         case .character("w"): return .loadWork
         case .character("c"): return .loadCases
+        case .character("a"): return .loadApprovals
+        case .character("l"): return .loadCaseload
         case .character("/"):
             search = ""
             screen = .cases
-        case .character("r"): return screen == .work ? .loadWork : .loadCases
+        case .character("r"):
+            switch screen {
+            case .work: return .loadWork
+            case .approvals: return .loadApprovals
+            case .caseload: return .loadCaseload
+            default: return .loadCases
+            }
         case .character("q"): return .signOut
         default: break
         }
@@ -81,7 +191,7 @@ extension TUIState {
                 stepChoice = nil
                 return .requestApproval(caseID: detail.summary.id, transition: step.id)
             }
-            status = "Not yet: " + step.blockedBy.map(\.message).joined(separator: " ")
+            status = t("Not yet: {0}", step.blockedBy.map(\.message).joined(separator: " "))
         default: break
         }
         return nil
@@ -106,7 +216,13 @@ extension TUIState {
         if let choice = stepChoice, let detail { return handleStepChoice(key, choice: choice, detail: detail) }
         switch key {
         case .character("t"):
-            if detail?.transitions.isEmpty == false { stepChoice = 0 } else { status = "This case has no step to take from here." }
+            if detail?.transitions.isEmpty == false { stepChoice = 0 } else { status = t("This case has no step to take from here.") }
+        case .character("f"):
+            screen = .forms
+            formSelection = 0
+        case .character("k"): return detail.map { .openForm(caseID: $0.summary.id, formID: "core/consent", entry: nil) }
+        case .character("s"): return detail.map { .startReferral(caseID: $0.summary.id) }
+        case .character("n"): return detail.map { .openForm(caseID: $0.summary.id, formID: "core/case-note", entry: nil) }
         case .down: scroll += 1
         case .up: scroll = max(scroll - 1, 0)
         case .pageDown: scroll += 10

@@ -9,6 +9,63 @@ public struct TUIState: Sendable {
         case work
         case cases
         case caseView
+        /// The forms of a case: those filled in, and those to fill in.
+        case forms
+        /// A form being filled in (``TUIState/editor``).
+        case form
+        /// A referral being written (``TUIState/referral``).
+        case refer
+        /// A supervisor's approvals waiting for a decision.
+        case approvals
+        /// A supervisor's team: cases per worker, high risk and overdue.
+        case caseload
+    }
+
+    /// One worker's share of the cases the reader may see.
+    public struct CaseloadRow: Sendable, Equatable {
+        public var owner: String
+        public var open: Int
+        public var highRisk: Int
+        public var overdue: Int
+
+        public init(owner: String, open: Int, highRisk: Int, overdue: Int) {
+            self.owner = owner
+            self.open = open
+            self.highRisk = highRisk
+            self.overdue = overdue
+        }
+    }
+
+    /// What the consent policy says of one act on the case, as the case screen shows it.
+    public struct ConsentLine: Sendable, Equatable {
+        /// The act in the reader's words ("Referral to other services").
+        public var act: String
+        public var check: ConsentCheck
+
+        public init(act: String, check: ConsentCheck) {
+            self.act = act
+            self.check = check
+        }
+    }
+
+    /// A form of the case, as the forms screen lists it: an entry to open, or one to start.
+    public struct FormChoice: Sendable, Equatable {
+        public var formID: String
+        public var title: String
+        /// The entry to open; nil starts a new one.
+        public var entry: Int?
+        /// The version of the entry, when there is one.
+        public var version: Int?
+        /// Who saved it last and when, or what starting it means.
+        public var note: String
+
+        public init(formID: String, title: String, entry: Int?, version: Int?, note: String) {
+            self.formID = formID
+            self.title = title
+            self.entry = entry
+            self.version = version
+            self.note = note
+        }
     }
 
     /// The sign-in form: what was typed, and which field has the cursor.
@@ -20,6 +77,8 @@ public struct TUIState: Sendable {
     }
 
     public var screen: Screen = .login
+    /// The language of the screens (`en`, `ar`): the person's preference once signed in, F2 switches.
+    public var language = "en"
     public var login = LoginForm()
     /// Who is signed in (nil on the sign-in screen).
     public var username: String?
@@ -38,6 +97,22 @@ public struct TUIState: Sendable {
     public var searchedFor: String?
     /// On a case: the step highlighted while choosing one to take (nil: not choosing).
     public var stepChoice: Int?
+    /// The consent check of each act on the open case: the same answer as the API's and the console's.
+    public var consent: [ConsentLine] = []
+    /// The referral being written.
+    public var referral: ReferralComposer?
+    /// Approvals waiting for the reader.
+    public var approvals: [ApprovalView] = []
+    /// The reason being typed for rejecting the highlighted approval (nil: not rejecting).
+    public var rejection: String?
+    /// The team's caseload, per worker.
+    public var caseload: [CaseloadRow] = []
+    /// The case's forms (the forms screen).
+    public var caseForms: [FormChoice] = []
+    /// The highlighted form on the forms screen.
+    public var formSelection = 0
+    /// The form being filled in.
+    public var editor: FormEditor?
     /// Where Esc goes back to from a case.
     public var returnTo: Screen = .work
     /// One line for what just happened or went wrong.
@@ -54,7 +129,14 @@ public struct TUIState: Sendable {
 
     /// Back to an empty sign-in screen: nothing of the last person's work stays in memory or on screen.
     public mutating func signedOut(status: String?) {
+        let language = self.language
         self = TUIState()
+        self.language = language
         self.status = status
+    }
+
+    /// A fixed text of the screens in the chosen language.
+    func t(_ english: String, _ values: String...) -> String {
+        TUIText.text(english, language, values)
     }
 }

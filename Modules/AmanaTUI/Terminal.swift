@@ -8,6 +8,8 @@ import Glibc
 /// left on it.
 final class Terminal {
     private var started = false
+    /// Colours only where the terminal has them and NO_COLOR is not set (https://no-color.org).
+    private var colours = false
 
     func start() {
         setlocale(LC_ALL, "")  // before initscr: UTF-8 (Arabic included) is drawn and read as characters
@@ -20,8 +22,24 @@ final class Terminal {
         curs_set(0)
         // Wait at most a second for a key, so the idle limit is checked even when no one types.
         wtimeout(amana_stdscr(), 1000)
+        let noColour = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        if has_colors(), !noColour {
+            start_color()
+            use_default_colors()
+            init_pair(1, Int16(COLOR_RED), -1)
+            colours = true
+        }
+        // Pasted text arrives marked (bracketed paste) and is taken whole; the
+        // screens lay out right-to-left lines themselves (bidi explicit mode).
+        Terminal.send("\u{1B}[?2004h\u{1B}[8l")
         started = true
         Terminal.restoreOnSignals()
+    }
+
+    /// Writes control sequences straight to the terminal (async-signal-safe, for the restore on a signal).
+    static func send(_ sequence: String) {
+        var bytes = Array(sequence.utf8)
+        _ = write(STDOUT_FILENO, &bytes, bytes.count)
     }
 
     /// Clears the screen and gives the terminal back.
@@ -35,6 +53,7 @@ final class Terminal {
         werase(amana_stdscr())
         wrefresh(amana_stdscr())
         endwin()
+        send("\u{1B}[?2004l\u{1B}[8h")
     }
 
     /// A terminating signal clears the screen and restores the terminal before the process ends.
@@ -60,6 +79,7 @@ final class Terminal {
             case .plain, .status: attribute = 0
             case .title: attribute = amana_bold()
             case .selected, .help: attribute = amana_reverse()
+            case .problem: attribute = amana_bold() | (colours ? amana_colour_pair(1) : 0)
             }
             if attribute != 0 { wattron(screen, attribute) }
             mvwaddstr(screen, Int32(row), 0, line.text)
@@ -86,18 +106,51 @@ final class Terminal {
             case KEY_ENTER: return .enter
             case KEY_BTAB: return .backTab
             case KEY_RESIZE: return .resize
+            case KEY_F0 + 1...KEY_F0 + 12: return .function(Int(Int32(code) - KEY_F0))
             default: return .none
             }
         }
         switch code {
         case 9: return .tab
         case 10, 13: return .enter
-        case 27: return .escape
+        case 27: return escapeSequence()
         case 8, 127: return .backspace
         case 1...26: return .ctrl(Character(Unicode.Scalar(UInt8(code) + 96)))
         default:
             guard let scalar = Unicode.Scalar(UInt32(code)), scalar.value >= 32 else { return .none }
             return .character(Character(scalar))
         }
+    }
+
+    /// Esc alone, or the start of a sequence ncurses does not know: a bracketed
+    /// paste (`ESC [200~ … ESC [201~`) is read whole and returned as one paste.
+    func escapeSequence() -> TUIKey {
+        let screen = amana_stdscr()
+        wtimeout(screen, 30)
+        defer { wtimeout(screen, 1000) }
+        var introducer = ""
+        while introducer.count < 6, let c = nextCharacter() {
+            introducer.append(c)
+            if c == "~" || (c.isLetter && introducer.count > 1) { break }
+        }
+        guard introducer == "[200~" else { return introducer.isEmpty ? .escape : .none }
+        // A paste may be long: read it all, up to a generous limit, and keep it in order.
+        wtimeout(screen, 200)
+        var pasted: [Character] = []
+        while pasted.count < 100_000, let c = nextCharacter() {
+            pasted.append(c)
+            if pasted.count >= 6, String(pasted.suffix(6)) == "\u{1B}[201~" {
+                pasted.removeLast(6)
+                break
+            }
+        }
+        return .paste(String(pasted).replacingOccurrences(of: "\r", with: "\n"))
+    }
+
+    private func nextCharacter() -> Character? {
+        var code: wint_t = 0
+        let result = wget_wch(amana_stdscr(), &code)
+        guard result != ERR, result != amana_key_code_yes(), let scalar = Unicode.Scalar(UInt32(code)) else { return nil }
+        return Character(scalar)
     }
 }

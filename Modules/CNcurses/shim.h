@@ -15,4 +15,5 @@ static inline int amana_cols(void) { return COLS; }
 static inline int amana_reverse(void) { return (int)A_REVERSE; }
 static inline int amana_bold(void) { return (int)A_BOLD; }
 static inline int amana_key_code_yes(void) { return KEY_CODE_YES; }
+static inline int amana_colour_pair(int n) { return (int)COLOR_PAIR(n); }
 #endif

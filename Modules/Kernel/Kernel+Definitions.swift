@@ -112,3 +112,15 @@ extension Kernel {
         return URL(fileURLWithPath: path).lastPathComponent
     }
 }
+
+extension Kernel {
+    /// The forms cases of `caseType` are filled in with that the actor's role
+    /// works on (`readable_by`): the shared ones the programme uses, in its
+    /// order, then the programme's own, by id.
+    public func formsUsed(byCaseType caseType: String, actor: Actor) -> [FormDefinition] {
+        guard let plugin = definitions.plugin(forCaseType: caseType) else { return [] }
+        let own = definitions.forms.values.filter { $0.plugin == plugin.id }.sorted { $0.id < $1.id }
+        let shared = plugin.uses.compactMap { definitions.forms[$0] }
+        return (shared + own).filter { mayRead($0.id, actor: actor) }
+    }
+}

@@ -211,6 +211,27 @@ extension Kernel {
 
     /// The answers named `<form>/<field>`, from the latest entry of each form, in words;
     /// every path that cannot be shared is reported at once.
+    /// Every answer of the case a referral could carry, in words, for the case
+    /// worker to pick from: the latest entry of each form their role reads, its
+    /// answered top-level fields (rows, notes and calculations stay out). Audited as a read.
+    public func shareableAnswers(caseID: String, actor: Actor, requestID: String) async throws(AmanaError) -> [SharedField] {
+        try await run {
+            let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "referral.answers", requestID: requestID)
+            guard let file = try await store.caseFile(id: opened.record.id) else { throw AmanaError.notFound }
+            var paths: [String] = []
+            for formID in formsUsed(byCaseType: opened.record.caseType, actor: actor).map(\.id) {
+                guard let form = definitions.forms[formID], let latest = file.submissions.filter({ $0.formID == formID }).max(by: { $0.entry < $1.entry }) else { continue }
+                let answers = try answers(of: latest, key: opened.key)
+                paths += form.topLevelFields.filter { field in
+                    field.type.takesInput && field.type != .repeat && answers[field.id].map { $0 != .null } ?? false
+                }.map { "\(formID)/\($0.id)" }
+            }
+            let shared = try sharedFields(paths, from: file.submissions, key: opened.key, actor: actor)
+            try await store.appendAudit(audit(actor.auditName, "referral.answers", "case:\(caseID)", requestID: requestID, detail: "fields=\(shared.count)"))
+            return shared
+        }
+    }
+
     func sharedFields(_ paths: [String], from submissions: [SubmissionRecord], key: any CaseKey, actor: Actor) throws -> [SharedField] {
         var shared: [SharedField] = []
         var problems: [FieldProblem] = []

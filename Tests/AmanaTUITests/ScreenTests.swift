@@ -132,7 +132,7 @@ struct ScreenTests {
             outcome: .init(heldOn: "2026-11-29", decisions: "His aunt consents for him.", planChanges: nil, survivorAttended: true, consentException: nil,
                            consentExceptionLabel: nil, recordedBy: "huda", recordedAt: Self.day),
             cancelReason: nil, notes: nil)]
-        let lines = Screens.coordinationBody(coordination).map(\.text)
+        let lines = Screens.coordinationBody(coordination, t: TUIState().t).map(\.text)
         #expect(lines == ["", "Case conferences", "  2026-11-30 held · yusuf, huda · Who agrees for Sami.", "      Decided: His aunt consents for him."])
     }
 }

@@ -24,7 +24,21 @@ public struct SubmissionValidator: Sendable {
         run.check(level, fields: form.topLevelFields, outer: [:], path: "")
         run.result.accepted = level.stored
         run.result.values = level.values
+        run.result.visible = Self.visiblePaths(level, fields: form.topLevelFields, path: "")
         return run.result
+    }
+
+    /// The paths of the fields shown for these answers, repeat rows included.
+    static func visiblePaths(_ level: LevelValues, fields: [FieldDefinition], path: String) -> Set<String> {
+        var paths: Set<String> = []
+        for field in fields where level.visible.contains(field.id) {
+            let fieldPath = path + "/" + field.id
+            paths.insert(fieldPath)
+            for (index, row) in (level.rows[field.id] ?? []).enumerated() {
+                paths.formUnion(visiblePaths(row, fields: field.fields, path: "\(fieldPath)/\(index)"))
+            }
+        }
+        return paths
     }
 }
 

@@ -15,6 +15,12 @@ public struct ValidationResult: Sendable, Equatable {
     public var values: [String: Value] = [:]
     /// Paths of values that were sent but dropped (hidden by show_if, or calculated).
     public var dropped: [String] = []
+    /// Paths of the fields shown for these answers (`show_if` true, in a shown
+    /// section; inside repeats, `/caregivers/0/name`): what a form drawn as you
+    /// type shows.
+    public var visible: Set<String> = []
 
     public var isValid: Bool { problems.isEmpty }
+
+    public init() {}
 }

@@ -1,0 +1,32 @@
+import Testing
+@testable import AmanaTUI
+
+/// Arabic drawn for a terminal that neither shapes nor reorders.
+@Suite("Right to left")
+struct RightToLeftTests {
+    @Test func lettersJoinByTheirNeighbours() {
+        // س (initial) ل (medial) ا (final, after lam: the lam-alef ligature) م (isolated after alef)
+        #expect(RightToLeft.shape("سلام") == "\u{FEB3}\u{FEFC}\u{FEE1}")
+        // ب alone, then بب: initial + final
+        #expect(RightToLeft.shape("ب") == "\u{FE8F}")
+        #expect(RightToLeft.shape("بب") == "\u{FE91}\u{FE90}")
+        // A harakah between two letters does not break the join.
+        #expect(RightToLeft.shape("بَب") == "\u{FE91}\u{064E}\u{FE90}")
+        #expect(RightToLeft.shape("abc 12") == "abc 12")
+    }
+
+    @Test func aLineIsReversedButLatinAndNumbersKeepTheirOrder() {
+        // Logical: "الحالة DEMO-2026-000001 (عاجلة)" — the case number reads left to right inside right-to-left text.
+        let visual = RightToLeft.visual("ب DEMO-2026-1 (ب)", width: 20)
+        #expect(visual == "   (\u{FE8F}) DEMO-2026-1 \u{FE8F}")
+        #expect(visual.count == 20)
+    }
+
+    @Test func theSignInScreenInArabicIsAlignedRight() {
+        var state = TUIState()
+        state.language = "ar"
+        let lines = Screens.lines(state, width: 80, height: 24)
+        #expect(lines.allSatisfy { $0.text.count == 80 || $0.text.trimmingCharacters(in: .whitespaces).isEmpty })
+        #expect(lines[0].text.hasSuffix(RightToLeft.visual("أمانة — تسجيل الدخول", width: 0)))
+    }
+}
