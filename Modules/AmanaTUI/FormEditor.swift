@@ -222,6 +222,19 @@ public struct FormEditor: Sendable {
         })
     }
 
+    /// Whether an answer is needed at this path now: `required`, or a `required_if` true for the answers as they stand.
+    public func isRequired(_ field: FieldDefinition, at path: String) -> Bool {
+        if field.required { return true }
+        guard let condition = field.requiredIf else { return false }
+        var values = check.values
+        // Inside a repeat row, the row's answers first, then the form's.
+        let parts = JSONPath.components(path)
+        if parts.count >= 3, case .rows(let rows)? = check.values[parts[0]], let index = Int(parts[1]), rows.indices.contains(index) {
+            values.merge(rows[index]) { _, row in row }
+        }
+        return condition.evaluate(in: EvaluationContext(values: values, today: today)).isTrue
+    }
+
     // MARK: Problems
 
     /// The problems shown at a path: the validator's once the field was left

@@ -13,16 +13,18 @@ enum RightToLeft {
         let characters = Array(shape(line))
         var reordered: String
         if characters.contains(where: { kind($0) == .rightToLeft }) {
-            var runs: [(kind: Kind, characters: [Character])] = []
+            // Runs read right to left, and runs kept in order (Latin and numbers that touch: `2099-01-01T10:00Z`).
+            var runs: [(rightToLeft: Bool, characters: [Character])] = []
             for (character, kind) in zip(characters, resolve(characters)) {
-                if let last = runs.last, last.kind == kind {
+                let rightToLeft = kind == .rightToLeft
+                if let last = runs.last, last.rightToLeft == rightToLeft {
                     runs[runs.count - 1].characters.append(character)
                 } else {
-                    runs.append((kind, [character]))
+                    runs.append((rightToLeft, [character]))
                 }
             }
             reordered = runs.reversed().map { run in
-                run.kind == .rightToLeft ? String(run.characters.reversed().map(mirrored)) : String(run.characters)
+                run.rightToLeft ? String(run.characters.reversed().map(mirrored)) : String(run.characters)
             }.joined()
         } else {
             // Nothing right to left in it (a case number, an English message): drawn as it is.
@@ -64,6 +66,7 @@ enum RightToLeft {
             case .neutral: break
             }
         }
+        resolveBrackets(characters, &kinds)
         var index = 0
         while index < kinds.count {
             guard kinds[index] == .neutral else { index += 1; continue }
@@ -76,6 +79,30 @@ enum RightToLeft {
             index = end
         }
         return kinds
+    }
+
+    /// A pair of brackets goes with what it holds: right to left if it holds
+    /// Arabic, left to right if it holds only Latin and follows Latin
+    /// (`Cedar Clinic (demo)` keeps its brackets around `demo`).
+    static func resolveBrackets(_ characters: [Character], _ kinds: inout [Kind]) {
+        let closing: [Character: Character] = ["(": ")", "[": "]", "{": "}"]
+        var open: [(bracket: Character, index: Int)] = []
+        for (index, character) in characters.enumerated() {
+            if closing[character] != nil {
+                open.append((character, index))
+                continue
+            }
+            guard let match = open.lastIndex(where: { closing[$0.bracket] == character }) else { continue }
+            let start = open[match].index
+            open.removeSubrange(match...)
+            let inside = kinds[(start + 1)..<index]
+            let before = kinds[..<start].last { $0 == .leftToRight || $0 == .rightToLeft } ?? .rightToLeft
+            let resolved: Kind? = inside.contains(.rightToLeft) ? .rightToLeft : inside.contains(.leftToRight) && before == .leftToRight ? .leftToRight : nil
+            if let resolved {
+                kinds[start] = resolved
+                kinds[index] = resolved
+            }
+        }
     }
 
     static func mirrored(_ character: Character) -> Character {

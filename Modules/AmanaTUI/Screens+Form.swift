@@ -43,7 +43,7 @@ extension Screens {
                 lines += e.problems(at: path).map { ScreenLine(indent(depth) + "    ⚠ \($0.message)", .problem) }
             case .field(let path, let field, let depth):
                 let label = field.label?.text(language) ?? field.id
-                let star = field.required ? " *" : ""
+                let star = e.isRequired(field, at: path) ? " *" : ""
                 let pad = indent(depth)
                 switch field.type {
                 case .note:

@@ -160,7 +160,7 @@ public enum Screens {
 
     /// The case: where it is, what it can do next and why not, its forms, tasks, approvals and history.
     static func caseBody(_ d: CaseDetail, consent: [ScreenLine] = [], width: Int = minimumWidth, t: (String, String...) -> String) -> [ScreenLine] {
-        let state = d.summary.closed ? "\(d.stateLabel) (\(t("closed")))" : d.stateLabel
+        let state = d.summary.closed && !d.stateLabel.localizedCaseInsensitiveContains(t("closed")) ? "\(d.stateLabel) (\(t("closed")))" : d.stateLabel
         let holder = d.summary.owner + (d.team.map { ", \($0)" } ?? "")
         var out = [
             ScreenLine("\(d.summary.caseType) · \(state) · \(t("risk {0}", d.summary.riskLevel ?? t("not assessed"))) · \(t("held by {0}", holder)) · \(t("version {0}", "\(d.summary.version)"))"),

@@ -20,6 +20,12 @@ struct RightToLeftTests {
         let visual = RightToLeft.visual("ب DEMO-2026-1 (ب)", width: 20)
         #expect(visual == "   (\u{FE8F}) DEMO-2026-1 \u{FE8F}")
         #expect(visual.count == 20)
+        // A date and time typed after an Arabic label reads as typed; a number after Arabic words stays beside them.
+        #expect(RightToLeft.visual("ب: 2099-01-01T10:00:00Z", width: 0) == "2099-01-01T10:00:00Z :\u{FE8F}")
+        #expect(RightToLeft.visual("ب 1 · amal", width: 0) == "amal · 1 \u{FE8F}")
+        // Brackets around Latin after Latin stay with it; around Arabic they are mirrored with it.
+        #expect(RightToLeft.visual("ب Clinic (demo).", width: 0) == ".Clinic (demo) \u{FE8F}")
+        #expect(RightToLeft.visual("ب (ب)", width: 0) == "(\u{FE8F}) \u{FE8F}")
     }
 
     @Test func theSignInScreenInArabicIsAlignedRight() {

@@ -35,7 +35,9 @@ struct TUIEndToEndTests {
 
         /// Waits (up to 20 s) until the screen shows every one of `texts` (a capture can
         /// catch a screen half drawn: wait for what the test looks at, not only the title).
-        func waitFor(_ texts: String...) throws -> String {
+        func waitFor(_ texts: String...) throws -> String { try waitFor(texts) }
+
+        func waitFor(_ texts: [String]) throws -> String {
             var last = ""
             for _ in 0..<100 {
                 last = try screen()
@@ -73,7 +75,7 @@ struct TUIEndToEndTests {
         try tui.type("c")
         _ = try tui.waitFor("Cases — amal", "gbv")
         try tui.keys("Enter")
-        _ = try tui.waitFor("Case DEMO-2026-", "Next steps", "History")
+        _ = try tui.waitFor("Case DEMO-2026-", "Next steps", "Consent", "Forms")
         try tui.keys("Escape")
         _ = try tui.waitFor("Cases — amal")
         // Find her by name, spelled as the person gave it: through the blind index, never in plain text.
