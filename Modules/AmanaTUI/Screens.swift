@@ -47,7 +47,7 @@ public enum Screens {
         case .cases:
             if state.search != nil {
                 return (t("Cases — {0}", who), [ScreenLine(t("Search: {0}▏", state.search ?? ""), .selected), ScreenLine("")] + casesBody(state, height: height - 2),
-                        t("Type a name, a phone number or a case number · Enter search · Esc cancel"))
+                        t("Type a name, a phone number, a case number, state:… or risk:… · Enter search · Esc cancel"))
             }
             let found = state.searchedFor.map { [ScreenLine(t("Found {0} for the search “{1}”", "\(state.cases.count)", $0)), ScreenLine("")] } ?? []
             return (t("Cases — {0}", who), found + casesBody(state, height: height - found.count),

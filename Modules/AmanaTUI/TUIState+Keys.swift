@@ -5,6 +5,8 @@ import Kernel
 extension TUIState {
     public mutating func handle(_ key: TUIKey) -> TUICommand? {
         if key == .ctrl("q") || key == .ctrl("c") { return .quit }
+        // A key clears the last message; the terminal changing size does not.
+        if key == .resize { return nil }
         if key != .none { status = nil }
         if search != nil { return handleSearch(key) }
         if key == .function(2), screen != .form, screen != .refer {

@@ -41,7 +41,7 @@ public enum TUIText {
         "Found {0} for the search “{1}”": "وُجد {0} للبحث «{1}»",
         "↑↓ move · Enter open the case · d done · c cases · / search · a approvals · l caseload · r refresh · F2 language · q sign out": "↑↓ تنقّل · Enter فتح الحالة · d تمّت · c الحالات · / بحث · a الموافقات · l عبء الحالات · r تحديث · F2 اللغة · q خروج",
         "↑↓ move · Enter open · / search · w my work · a approvals · l caseload · r refresh · F2 language · q sign out": "↑↓ تنقّل · Enter فتح · / بحث · w عملي · a الموافقات · l عبء الحالات · r تحديث · F2 اللغة · q خروج",
-        "Type a name, a phone number or a case number · Enter search · Esc cancel": "اكتب اسماً أو رقم هاتف أو رقم حالة · Enter بحث · Esc إلغاء",
+        "Type a name, a phone number, a case number, state:… or risk:… · Enter search · Esc cancel": "اكتب اسماً أو رقم هاتف أو رقم حالة أو state:… أو risk:… · Enter بحث · Esc إلغاء",
         // Case
         "Case {0} — {1}": "الحالة {0} — {1}",
         "Case {0} — take a step": "الحالة {0} — اتخاذ خطوة",

@@ -187,14 +187,32 @@ extension Kernel {
         }
     }
 
-    /// Finds cases by what a person types: a case number is looked up as one; anything
-    /// else is an exact search on identifying answers (``searchCases(value:field:actor:requestID:)``).
+    /// Finds cases by what a person types: a case number is looked up as one;
+    /// `state:`, `risk:` and `programme:` words narrow the list (`risk:high state:assessment`);
+    /// anything else is an exact search on identifying answers (``searchCases(value:field:actor:requestID:)``).
     public func findCases(_ text: String, actor: Actor, requestID: String) async throws(AmanaError) -> [CaseSummary] {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.range(of: #"^[A-Za-z0-9]+-\d{4}-\d+$"#, options: .regularExpression) != nil {
-            return try await listCases(CaseFilter(caseNumber: trimmed.uppercased(), limit: 50), actor: actor, requestID: requestID).cases
+        var filter = CaseFilter(limit: 200)
+        var words: [Substring] = []
+        for word in text.split(separator: " ") {
+            let parts = word.split(separator: ":", maxSplits: 1).map(String.init)
+            switch parts.count == 2 ? parts[0].lowercased() : "" {
+            case "state": filter.states.append(parts[1])
+            case "risk": filter.riskLevels.append(parts[1].lowercased())
+            case "programme", "type": filter.caseTypes.append(parts[1].lowercased())
+            default: words.append(word)
+            }
         }
-        return try await searchCases(value: trimmed, actor: actor, requestID: requestID)
+        let rest = words.joined(separator: " ")
+        if rest.range(of: #"^[A-Za-z0-9]+-\d{4}-\d+$"#, options: .regularExpression) != nil {
+            filter.caseNumber = rest.uppercased()
+        }
+        if rest.isEmpty || filter.caseNumber != nil {
+            return try await listCases(filter, actor: actor, requestID: requestID).cases
+        }
+        return try await searchCases(value: rest, actor: actor, requestID: requestID).filter { found in
+            (filter.states.isEmpty || filter.states.contains(found.state)) && (filter.riskLevels.isEmpty || filter.riskLevels.contains(found.riskLevel ?? ""))
+                && (filter.caseTypes.isEmpty || filter.caseTypes.contains(found.caseType))
+        }
     }
 
     /// Hands a case to another caseworker (and their team), or sets its risk

@@ -110,6 +110,15 @@ struct TUIDayEndToEndTests {
         try tui.type("y")
         try tui.keys("Down", "Down")
         try tui.type("We went through the safety plan together.")
+        // Pasted at once (bracketed paste): the line breaks stay in the note, no key is taken as a command.
+        try tui.tmux(["set-buffer", "-b", "note", "\nShe will call the hotline if he comes back.\nNext visit on Monday."])
+        try tui.tmux(["paste-buffer", "-p", "-b", "note", "-t", tui.session])
+        _ = try tui.waitFor("She will call the hotline if he comes back.", "Next visit on Monday.▏")
+        // The terminal resized while the form is being filled: nothing typed is lost.
+        try tui.tmux(["resize-window", "-t", tui.session, "-x", "130", "-y", "40"])
+        _ = try tui.waitFor("We went through the safety plan together.", "Next visit on Monday.▏")
+        try tui.tmux(["resize-window", "-t", tui.session, "-x", "100", "-y", "30"])
+        _ = try tui.waitFor("Next visit on Monday.▏")
         try tui.keys("Down", "Down")
         try tui.type("n")
         try tui.keys("C-s")
@@ -131,7 +140,8 @@ struct TUIDayEndToEndTests {
         try tui.keys("C-s")
         _ = try tui.waitFor(words.noteSaved)
         let note = try await install.server.request("GET", "/api/v1/cases/\(caseID)/forms/core/case-note", token: token)
-        #expect(note.status == 200 && (note.json["values"] as? [String: Any])?["note"] as? String == "We went through the safety plan together.")
+        #expect(note.status == 200 && (note.json["values"] as? [String: Any])?["note"] as? String
+            == "We went through the safety plan together.\nShe will call the hotline if he comes back.\nNext visit on Monday.")
 
         // Consent to be contacted after closure, recorded on the consent form: the case screen and the API now allow it.
         try tui.type("k")

@@ -101,6 +101,21 @@ struct AccessTests {
         let entry = try await f.auditEntries("case.search").last
         #expect(entry?.draft.detail.contains("Hana") == false)
     }
+
+    @Test func findingACaseTakesANumberANameAndStateRiskOrProgrammeWords() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        let opened = try await caseHeldByAmal(f)
+        let amal = try await f.signIn("amal").actor
+        let detail = try await f.kernel.caseDetail(id: opened, actor: amal, requestID: "t")
+        let find = { (text: String) in try await f.kernel.findCases(text, actor: amal, requestID: "t").map(\.id) }
+        #expect(try await find(detail.summary.caseNumber.lowercased()) == [opened])
+        #expect(try await find("hana") == [opened])
+        #expect(try await find("hana state:\(detail.summary.state)") == [opened])
+        #expect(try await find("hana state:closed").isEmpty)
+        #expect(try await find("programme:\(detail.summary.caseType)") == [opened])
+        #expect(try await find("risk:high").isEmpty)
+    }
 }
 
 @Suite("No existence leaks in account management")
