@@ -102,13 +102,16 @@ public final class TUIApp {
                 state.selection = min(selection, max(state.tasks.count - 1, 0))
                 state.status = state.t("Task done.")
             case .transition(let caseID, let transition, let version):
-                let detail = try await kernel.performTransition(caseID: caseID, transition: transition, expectVersion: version, actor: try await actor(), requestID: requestID)
-                state.detail = detail
+                let person = try await actor()
+                let detail = try await kernel.performTransition(caseID: caseID, transition: transition, expectVersion: version, actor: person, requestID: requestID)
+                // The new state changes what consent, forms and steps say: read the case again.
+                try await openCase(caseID, actor: person, requestID: requestID)
                 state.status = state.t("Done: the case is now in {0}.", detail.stateLabel)
             case .requestApproval(let caseID, let transition):
-                let approval = try await kernel.requestApproval(caseID: caseID, transition: transition, actor: try await actor(), requestID: requestID)
-                state.detail = try await kernel.caseDetail(id: caseID, actor: try await actor(), requestID: requestID)
-                state.status = "Asked a \(approval.approverRole) to approve '\(approval.transitionLabel)'."
+                let person = try await actor()
+                let approval = try await kernel.requestApproval(caseID: caseID, transition: transition, actor: person, requestID: requestID)
+                try await openCase(caseID, actor: person, requestID: requestID)
+                state.status = state.t("Asked a {0} to approve “{1}”.", approval.approverRole, approval.transitionLabel)
             case .loadApprovals:
                 state.approvals = try await kernel.pendingApprovals(actor: try await actor(), requestID: requestID)
                 state.screen = .approvals

@@ -71,6 +71,7 @@ public enum TUIText {
         "Not yet: {0}": "ليس بعد: {0}",
         "Done: the case is now in {0}.": "تمّ: الحالة الآن في {0}.",
         "Task done.": "تمّت المهمة.",
+        "Asked a {0} to approve “{1}”.": "طُلبت موافقة {0} على «{1}».",
         // Forms
         "Case {0} — forms": "الحالة {0} — الاستمارات",
         "new": "جديدة",

@@ -36,7 +36,8 @@ final class Terminal {
         Terminal.restoreOnSignals()
     }
 
-    /// Writes control sequences straight to the terminal (async-signal-safe, for the restore on a signal).
+    /// Writes control sequences straight to the terminal with write(2), past
+    /// ncurses' buffers (also from the restore on a signal).
     static func send(_ sequence: String) {
         var bytes = Array(sequence.utf8)
         _ = write(STDOUT_FILENO, &bytes, bytes.count)
