@@ -135,14 +135,8 @@ extension Kernel {
     /// Refuses (audited, with what is missing) unless the person agreed to share information
     /// with `recipient`, or a supervisor overrode it; returns the overrides the act uses up.
     func requireSharingConsent(_ opened: OpenedCase, with recipient: String, actor: Actor, action: String, requestID: String) async throws -> [ApprovalRecord] {
-        guard let policy = definitions.consentPolicy(forCaseType: opened.record.caseType) else {
-            throw AmanaError(.installProblem, code: "consent-policy-missing", "The \(opened.record.caseType) programme has no consent policy loaded, so nothing can be shared.")
-        }
         let act = ConsentAct(.informationSharing, recipient: recipient)
-        let situation = try await consentSituation(of: opened, policy: policy)
-        let answer = ConsentEvaluator(policy: policy).answer(for: act, in: situation)
-        let check = consentCheck(answer, policy: policy, language: actor.language)
-        guard answer.allowed else { throw await consentRefusal(check.missing, actor: actor, action: action, caseID: opened.record.id, requestID: requestID) }
+        let (answer, check, situation) = try await requireConsent(opened, for: act, actor: actor, action: action, requestID: requestID)
         // The whole case goes: an agreement to share only some answers (a referral consent) is not enough.
         if answer.overriddenBy == nil, sharingLimit(situation, act: act) != nil {
             try await store.appendAudit(audit(actor.auditName, action, "case:\(opened.record.id.rawValue)", .denied, requestID: requestID, detail: "consent"))
@@ -151,6 +145,24 @@ extension Kernel {
                 "The person agreed to share only some answers with \(recipient) (a referral consent). Moving the whole case there needs their consent to share information with it (core/consent).")
         }
         return try await usedOverrides([check], caseID: opened.record.id)
+    }
+
+    /// Asks the programme's consent policy about an act on the case: refused (409
+    /// `consent-required`, audited as denied, nothing done) when it does not allow
+    /// it yet. Returns its answer, for acts that look closer (what may be shared).
+    func requireConsent(
+        _ opened: OpenedCase, for act: ConsentAct, actor: Actor, action: String, requestID: String
+    ) async throws -> (answer: ConsentAnswer, check: ConsentCheck, situation: ConsentSituation) {
+        guard let policy = definitions.consentPolicy(forCaseType: opened.record.caseType) else {
+            throw AmanaError(
+                .installProblem, code: "consent-policy-missing",
+                "The \(opened.record.caseType) programme has no consent policy loaded, so nothing that needs consent can be done.")
+        }
+        let situation = try await consentSituation(of: opened, policy: policy)
+        let answer = ConsentEvaluator(policy: policy).answer(for: act, in: situation)
+        let check = consentCheck(answer, policy: policy, language: actor.language)
+        guard answer.allowed else { throw await consentRefusal(check.missing, actor: actor, action: action, caseID: opened.record.id, requestID: requestID) }
+        return (answer, check, situation)
     }
 
     /// What an act's audit entry says of the overrides it used.

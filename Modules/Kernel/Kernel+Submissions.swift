@@ -1,4 +1,5 @@
 import AmanaCore
+import Consent
 import FormKit
 import Foundation
 import Identity
@@ -52,7 +53,14 @@ extension Kernel {
         guard mayRead(formID, actor: actor) else {
             throw await refuse(.user(actor), "form.submit", "case:\(caseID)", requestID: requestID, as: .forbidden("Your role does not work on this form."))
         }
-        if !evenIfClosed { try requireOpen(record) }
+        // Contacting the person after closure (service feedback) is an act of its own: their consent to it, or nothing.
+        var contactOverrides: [ApprovalRecord] = []
+        if form.afterClosure, record.closedAt != nil {
+            let (_, check, _) = try await requireConsent(opened, for: ConsentAct(.contactAfterClosure), actor: actor, action: auditAction, requestID: requestID)
+            contactOverrides = try await usedOverrides([check], caseID: record.id)
+        } else if !evenIfClosed {
+            try requireOpen(record)
+        }
         let digest = vault.tokenDigest(Array("\(caseID)|\(formID)|\(entry ?? 0)|".utf8) + Array(JSONValue.object(values).encoded()))
         if let idempotencyKey {
             guard (1...200).contains(idempotencyKey.utf8.count) else {
@@ -114,8 +122,14 @@ extension Kernel {
                 IdempotencyRecord(actorID: actor.userID, key: $0, requestDigest: digest, caseID: record.id, formID: formID, entry: target, version: version, at: now)
             })
         let rowTasks = try await rowTaskChanges(form: form, entry: target, values: result.values, opened: opened, at: now)
+        change.approvals = contactOverrides
         change.tasksAdded = rowTasks.added
         change.tasksCancelled = rowTasks.cancelled
+        // The person's age as just saved says when consent is to be renewed: the earlier reminders give way.
+        if let policy = definitions.consentPolicy(forCaseType: record.caseType), policy.ageFrom.form == formID, record.closedAt == nil {
+            change.timersCancelled.append(TimerStop(timerID: Kernel.consentRenewalTimer))
+            change.timersStarted += consentRenewalTimers(policy: policy, values: result.values, caseID: record.id, now: now)
+        }
         // Assessments set the case's risk level, which orders "my work" and the case list.
         if case .string(let risk)? = result.accepted["risk_level"], WorkflowDefinition.riskLevels.contains(risk), form.topLevelFields.contains(where: { $0.id == "risk_level" }) {
             change.riskLevel = risk

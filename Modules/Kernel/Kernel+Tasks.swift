@@ -16,7 +16,9 @@ extension Kernel {
             let now = clock.now()
             for timer in try await store.dueTimers(at: now, limit: 1000) {
                 var task: TaskRecord?
-                if let record = try await store.caseRecord(id: timer.caseID), record.wrappedKey != nil,
+                if timer.timerID == Kernel.consentRenewalTimer, let record = try await store.caseRecord(id: timer.caseID), record.wrappedKey != nil {
+                    task = consentRenewalTask(timer, of: record, now: now)
+                } else if let record = try await store.caseRecord(id: timer.caseID), record.wrappedKey != nil,
                    let definition = definitions.workflow(forCaseType: record.caseType)?.timers.first(where: { $0.id == timer.timerID }) {
                     let assignee = try await assignee(definition.task.assignee, of: record)
                     task = TaskRecord(id: newID(), caseID: record.id, assigneeID: assignee, timerID: timer.timerID, sealedTitle: nil, dueAt: timer.firesAt, createdAt: now,
@@ -63,7 +65,9 @@ extension Kernel {
 
     func taskView(_ task: TaskRecord, _ record: CaseRecord, assignee: String, key: any CaseKey, language: String, now: Date? = nil) -> TaskView {
         let title: String
-        if let timerID = task.timerID, let timer = definitions.workflow(forCaseType: record.caseType)?.timers.first(where: { $0.id == timerID }) {
+        if task.timerID == Kernel.consentRenewalTimer {
+            title = definitions.messages.text("consent.renewal-task", language, ["age": task.subject ?? ""])
+        } else if let timerID = task.timerID, let timer = definitions.workflow(forCaseType: record.caseType)?.timers.first(where: { $0.id == timerID }) {
             title = timer.task.title.text(language)
         } else {
             title = unsealText(task.sealedTitle, key: key, caseID: record.id, as: "task:\(task.id)") ?? ""

@@ -54,7 +54,7 @@ extension Kernel {
             if engine.isFinal(target) {
                 change.closedAt = .some(now)
                 // A closed case stops reminding anyone of anything.
-                change.timersCancelled = engine.definition.timers.map { TimerStop(timerID: $0.id) }
+                change.timersCancelled = engine.definition.timers.map { TimerStop(timerID: $0.id) } + [TimerStop(timerID: Kernel.consentRenewalTimer)]
                 change.timersStarted = []
                 change.tasksCancelled = try await store.tasks(caseID: record.id).filter { $0.status == .open }.map(\.id)
                 // Nor does it wait for a colleague to take it over.

@@ -49,7 +49,7 @@ struct FormParser {
         self.plugin = plugin
     }
 
-    static let formKeys = ["id", "version", "title", "description", "sensitivity", "sections", "migration", "multiple", "readable_by"]
+    static let formKeys = ["id", "version", "title", "description", "sensitivity", "sections", "migration", "multiple", "readable_by", "after_closure"]
     static let migrationKeys = ["from", "removed", "renamed", "retyped"]
     static let sectionKeys = ["id", "title", "show_if", "fields"]
     static let fieldKeys = [
@@ -93,6 +93,7 @@ struct FormParser {
         form.migration = keys["migration"].flatMap { migration($0, version: version) }
         form.multiple = keys["multiple"].flatMap { parser.reader.bool($0, what: "multiple") } ?? false
         form.readableBy = keys["readable_by"].flatMap { parser.reader.strings($0, what: "readable_by") } ?? []
+        form.afterClosure = keys["after_closure"].flatMap { parser.reader.bool($0, what: "after_closure") } ?? false
         return ParsedForm(form: form, expressions: expressions, lookupReferences: lookups, readableByNode: keys["readable_by"])
     }
 

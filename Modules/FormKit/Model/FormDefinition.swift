@@ -35,6 +35,10 @@ public struct FormDefinition: Sendable, Equatable {
     /// case (`readable_by: [case_worker, case_manager]`). Empty: everyone who
     /// may read the case.
     public var readableBy: [String] = []
+    /// Filled in after the case is closed, by contacting the person (service
+    /// feedback, `after_closure: true`): on a closed case, only with their
+    /// consent to be contacted after closure (the consent policy's answer).
+    public var afterClosure = false
     public var position: SourcePosition
 
     public init(id: String, version: Int, title: Translations, sensitivity: Sensitivity, sections: [SectionDefinition], plugin: String, position: SourcePosition) {
