@@ -15,7 +15,7 @@ extension Kernel {
     /// another age band of the policy, from the age answers as just saved: the
     /// date of birth, or else the estimated age (which was true on `savedOn`).
     /// Each timer's subject is the age reached.
-    func consentRenewalTimers(policy: ConsentPolicyDefinition, values: [String: Value], caseID: CaseID, now: Date) -> [TimerRecord] {
+    func consentRenewalTimers(policy: ConsentPolicyDefinition, values: [String: Value], givenOn: Day, caseID: CaseID, now: Date) -> [TimerRecord] {
         let source = policy.ageFrom
         let today = Day(now)
         let ages = Set(policy.bands.map(\.from).filter { $0 > 0 }).sorted()
@@ -24,7 +24,7 @@ extension Kernel {
             birthday = { born.adding(years: $0) }
         } else if let field = source.estimatedAge, case .number(let years)? = values[field] {
             // An estimate gives no birthday: count from the day it was given.
-            birthday = { today.adding(years: $0 - Int(years)) }
+            birthday = { givenOn.adding(years: $0 - Int(years)) }
         } else {
             return []
         }
@@ -33,6 +33,16 @@ extension Kernel {
             return TimerRecord(
                 id: newID(), caseID: caseID, timerID: Self.consentRenewalTimer, firesAt: day.start, startedAt: now, subject: String(age))
         }
+    }
+
+    /// The renewals still ahead from the age answers the case holds (its latest
+    /// entry of the policy's age form): for a case reopened.
+    func plannedConsentRenewals(of opened: OpenedCase, now: Date) async throws -> [TimerRecord] {
+        guard let policy = definitions.consentPolicy(forCaseType: opened.record.caseType), let validator = definitions.validator(for: policy.ageFrom.form),
+            let latest = try await store.submissions(caseID: opened.record.id).filter({ $0.formID == policy.ageFrom.form }).max(by: { $0.entry < $1.entry })
+        else { return [] }
+        let values = validator.validate(try answers(of: latest, key: opened.key), today: Day(now)).values
+        return consentRenewalTimers(policy: policy, values: values, givenOn: Day(latest.at), caseID: opened.record.id, now: now)
     }
 
     /// The renewal task a fired timer puts on the owner's list, due a week after the birthday.

@@ -128,7 +128,7 @@ extension Kernel {
         // The person's age as just saved says when consent is to be renewed: the earlier reminders give way.
         if let policy = definitions.consentPolicy(forCaseType: record.caseType), policy.ageFrom.form == formID, record.closedAt == nil {
             change.timersCancelled.append(TimerStop(timerID: Kernel.consentRenewalTimer))
-            change.timersStarted += consentRenewalTimers(policy: policy, values: result.values, caseID: record.id, now: now)
+            change.timersStarted += consentRenewalTimers(policy: policy, values: result.values, givenOn: Day(now), caseID: record.id, now: now)
         }
         // Assessments set the case's risk level, which orders "my work" and the case list.
         if case .string(let risk)? = result.accepted["risk_level"], WorkflowDefinition.riskLevels.contains(risk), form.topLevelFields.contains(where: { $0.id == "risk_level" }) {

@@ -69,6 +69,8 @@ extension Kernel {
                 }
             } else if leavingFinal {
                 change.closedAt = .some(nil)
+                // Reopened: the consent renewals still ahead count again.
+                change.timersStarted += try await plannedConsentRenewals(of: opened, now: now)
             }
             if var used = approvals.last(where: { $0.transitionID == transitionID && $0.state == record.state && $0.status == .approved }) {
                 used.status = .used

@@ -41,4 +41,22 @@ struct ConsentRenewalTests {
         #expect(timers.map(\.subject) == ["12", "15", "18"])
         #expect(timers.first.map { Day($0.firesAt) } == born.adding(years: 12))
     }
+
+    @Test func closingStopsTheRemindersAndReopeningPlansThemAgain() async throws {
+        let layout = InstallLayout(directory: FileManager.default.temporaryDirectory.appendingPathComponent("amana-renewal-\(UUID().uuidString)").path)
+        let report = try await Kernel.initialize(layout, agencyCode: "DEMO", demo: true, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+        let kernel = try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+        let yusuf = try await kernel.signIn(username: "yusuf", password: report.demoAccounts.first { $0.username == "yusuf" }!.password, requestID: "t").actor
+        let renewals = { (id: String) in
+            try await kernel.store.pendingTimers(caseID: CaseID(id)).filter { $0.timerID == "consent_renewal" }.sorted { $0.firesAt < $1.firesAt }.map(\.subject)
+        }
+        // The demo's children are 14: open cases wait for 15 and 18; the closed one for nothing.
+        let open = try #require(try await kernel.listCases(CaseFilter(caseTypes: ["child-protection"], states: ["follow_up"]), actor: yusuf, requestID: "t").cases.first)
+        #expect(try await renewals(open.id) == ["15", "18"])
+        let closed = try #require(try await kernel.listCases(CaseFilter(caseTypes: ["child-protection"], states: ["closed"]), actor: yusuf, requestID: "t").cases.first)
+        #expect(try await renewals(closed.id).isEmpty)
+        _ = try await kernel.performTransition(
+            caseID: closed.id, transition: "reopen", reason: "He came back: his mother's partner threatens him.", expectVersion: closed.version, actor: yusuf, requestID: "t")
+        #expect(try await renewals(closed.id) == ["15", "18"])
+    }
 }
