@@ -157,4 +157,23 @@ struct ActScreenTests {
             stateLabel: "Identified", team: nil, createdAt: Self.day, closedAt: nil, members: [], forms: [], transitions: [], tasks: [], approvals: [], attachments: [], history: [])
         #expect(state.handle(.function(2)) == .openCase(id: "c1") && state.language == "en")
     }
+
+    @Test func keysThatMeanNothingChangeNothing() {
+        let meaningless: [TUIKey] = [.function(5), .function(12), .ctrl("z"), .ctrl("g"), .ctrl("b"), .none]
+        var states: [TUIState] = [TUIState(), referralState()]
+        for screen in [TUIState.Screen.work, .cases, .caseView, .forms, .approvals, .caseload] {
+            var state = TUIState()
+            state.screen = screen
+            states.append(state)
+        }
+        var form = TUIState()
+        form.screen = .form
+        form.editor = FormFixture.editor()
+        states.append(form)
+        for var state in states {
+            let before = Screens.lines(state, width: 80, height: 24)
+            for key in meaningless { #expect(state.handle(key) == nil, "\(state.screen) \(key)") }
+            #expect(Screens.lines(state, width: 80, height: 24) == before, "\(state.screen)")
+        }
+    }
 }

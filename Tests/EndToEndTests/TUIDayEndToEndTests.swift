@@ -59,10 +59,10 @@ struct TUIDayEndToEndTests {
             review: ["ﺡﻮﻤﺴﻣ :ﺔﻘﻓﺍﻮﻤﻟﺍ", ":ﻞﺳﺮﻳُ ﺎﻣ", ":ﻝﻭﻷﺍ ﻢﺳﻻﺍ — ﻞﻴﺠﺴﺘﻟﺍ"], referred: ["Clinical management of rape and primary care ﻰﻟﺇ ﺖﻠﻴﺣﺃُ"])
     }
 
-    @Test func aCaseworkerWritesANoteWithAMistakeRecordsConsentRefersAndTheAPISeesIt() async throws {
+    @Test func aCaseworkerWritesANoteWithAMistakeRecordsConsentRefersAndMendsAChangeMadeMeanwhile() async throws {
         let install = try Install()
         defer { install.server.stop() }
-        try await day(install, username: "amal", password: install.passwords["amal"] ?? "", words: .english)
+        try await day(install, username: "amal", password: install.passwords["amal"] ?? "", words: .english, thenAChangeMadeMeanwhile: true)
     }
 
     /// The same day in Arabic, by a supervisor whose preferred language is Arabic: the TUI speaks it from sign-in.
@@ -76,7 +76,7 @@ struct TUIDayEndToEndTests {
         try await day(install, username: "mariam", password: "mariam-demo-password-2026", words: .arabic)
     }
 
-    func day(_ install: Install, username: String, password: String, words: Words) async throws {
+    func day(_ install: Install, username: String, password: String, words: Words, thenAChangeMadeMeanwhile: Bool = false) async throws {
         let amal = install.passwords["amal"] ?? ""
         #expect(try install.console.login("amal", amal).status == 0)
         let number = try install.console.demoCase(type: "gbv", state: "case_planning")
@@ -190,7 +190,32 @@ struct TUIDayEndToEndTests {
         #expect(sent["urgent"] as? Bool == true && sent["reason"] as? String == "Medical care")
         #expect((sent["shared"] as? [[String: Any]])?.map { $0["field"] as? String } == ["given_name"])
 
+        if thenAChangeMadeMeanwhile { try await changedMeanwhile(install, tui: tui, caseID: caseID, token: token) }
         try tui.keys("C-q")
         _ = try tui.waitFor("TUI-ENDED-0")
+    }
+
+    /// The registration, open in the terminal, is changed through the API meanwhile: the
+    /// save is refused, both changes are shown, and the one made here is laid over theirs.
+    func changedMeanwhile(_ install: Install, tui: Tmux, caseID: String, token: String) async throws {
+        try tui.type("f")
+        _ = try tui.waitFor("forms", "Registration")
+        try tui.keys("Enter")
+        _ = try tui.waitFor("Registration · version 1", "▸ Date the case was identified *:")
+        try tui.keys("C-u")
+        try tui.type(Self.day(offset: -2))
+        let path = "/api/v1/cases/\(caseID)/forms/core/registration"
+        var values = try #require(try await install.server.request("GET", path, token: token).json["values"] as? [String: Any])
+        values["family_name"] = "Renamed"
+        let body = String(decoding: try JSONSerialization.data(withJSONObject: values), as: UTF8.self)
+        #expect(try await install.server.request("PUT", path, token: token, body: body, headers: ["If-Match": "\"1\""]).status == 200)
+        try tui.keys("C-s")
+        _ = try tui.waitFor("Someone saved this form after you opened it: version 2", "They changed:", "Family name: Fictional → Renamed", "You changed:")
+        try tui.keys("Enter")
+        _ = try tui.waitFor("Your changes are laid over version 2")
+        try tui.keys("C-s")
+        _ = try tui.waitFor("Saved: Registration, version 3.")
+        let saved = try #require(try await install.server.request("GET", path, token: token).json["values"] as? [String: Any])
+        #expect(saved["family_name"] as? String == "Renamed" && saved["identification_date"] as? String == Self.day(offset: -2))
     }
 }
