@@ -55,11 +55,15 @@ public enum Screens {
         case .caseView:
             let number = state.detail?.summary.caseNumber ?? ""
             if let choice = state.stepChoice, let detail = state.detail {
+                if let reason = state.stepReason {
+                    return (t("Case {0} — take a step", number), stepsBody(detail, choice: choice, t: t) + [ScreenLine(""), ScreenLine(t("Why: {0}▏", reason), .selected)],
+                            t("type why (the history keeps it) · Enter take the step · Esc cancel"))
+                }
                 return (t("Case {0} — take a step", number), stepsBody(detail, choice: choice, t: t), t("↑↓ choose · Enter take the step (or ask for its approval) · Esc back"))
             }
             let body = state.detail.map { caseBody($0, consent: consentBody(state.consent, width: width, t: t), width: width, t: t) + coordinationBody(state.coordination, t: t) } ?? []
             let shown = Array(body.dropFirst(min(state.scroll, max(body.count - height, 0))))
-            return (t("Case {0} — {1}", number, who), shown, t("↑↓ scroll · f forms · k consent · n note · s refer · t take a step · Esc back · r refresh · q sign out"))
+            return (t("Case {0} — {1}", number, who), shown, t("↑↓ scroll · f forms · k consent · p consent approval · n note · s refer · t take a step · Esc back · r refresh · q sign out"))
         case .forms:
             return (t("Case {0} — forms", state.detail?.summary.caseNumber ?? ""), formsBody(state, height: height), t("↑↓ choose · Enter open the form · Esc back"))
         case .form:

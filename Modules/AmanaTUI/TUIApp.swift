@@ -101,9 +101,10 @@ public final class TUIApp {
                 try await loadWork(person, requestID: requestID)
                 state.selection = min(selection, max(state.tasks.count - 1, 0))
                 state.status = state.t("Task done.")
-            case .transition(let caseID, let transition, let version):
+            case .transition(let caseID, let transition, let version, let reason):
                 let person = try await actor()
-                let detail = try await kernel.performTransition(caseID: caseID, transition: transition, expectVersion: version, actor: person, requestID: requestID)
+                let detail = try await kernel.performTransition(
+                    caseID: caseID, transition: transition, reason: reason, expectVersion: version, actor: person, requestID: requestID)
                 // The new state changes what consent, forms and steps say: read the case again.
                 try await openCase(caseID, actor: person, requestID: requestID)
                 state.status = state.t("Done: the case is now in {0}.", detail.stateLabel)
@@ -112,6 +113,11 @@ public final class TUIApp {
                 let approval = try await kernel.requestApproval(caseID: caseID, transition: transition, actor: person, requestID: requestID)
                 try await openCase(caseID, actor: person, requestID: requestID)
                 state.status = state.t("Asked a {0} to approve “{1}”.", approval.approverRole, approval.transitionLabel)
+            case .requestConsentApproval(let caseID):
+                let person = try await actor()
+                let approval = try await kernel.requestConsentApproval(caseID: caseID, actor: person, requestID: requestID)
+                try await openCase(caseID, actor: person, requestID: requestID)
+                state.status = state.t("Asked a {0} to approve serving the child under: {1}.", approval.approverRole, approval.transitionLabel)
             case .loadApprovals:
                 state.approvals = try await kernel.pendingApprovals(actor: try await actor(), requestID: requestID)
                 state.screen = .approvals

@@ -9,7 +9,9 @@ public enum TUICommand: Equatable, Sendable {
     /// A case number, or a name or phone number (found through the blind index).
     case search(String)
     /// Take a workflow step from the case version read.
-    case transition(caseID: String, transition: String, version: Int)
+    case transition(caseID: String, transition: String, version: Int, reason: String?)
+    /// Ask the supervisor to approve serving a child under the consent policy's exception.
+    case requestConsentApproval(caseID: String)
     /// Ask the supervisor to approve a step whose only blocker is that approval.
     case requestApproval(caseID: String, transition: String)
     /// Open a form of the case: an entry to change, or a new one (entry nil).

@@ -179,15 +179,38 @@ extension TUIState {
     /// Choosing a step: Enter takes it (or asks for the approval it waits for), Esc leaves.
     mutating func handleStepChoice(_ key: TUIKey, choice: Int, detail: CaseDetail) -> TUICommand? {
         let steps = detail.transitions
+        if let reason = stepReason {
+            switch key {
+            case .escape: stepReason = nil
+            case .backspace: stepReason = String(reason.dropLast())
+            case .character(let c) where reason.count < 1000: stepReason = reason + String(c)
+            case .paste(let text): stepReason = String((reason + text.split(whereSeparator: \.isNewline).joined(separator: " ")).prefix(1000))
+            case .enter:
+                guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    status = t("Say why the case is reopened.")
+                    return nil
+                }
+                stepChoice = nil
+                stepReason = nil
+                return .transition(caseID: detail.summary.id, transition: steps[choice].id, version: detail.summary.version, reason: reason)
+            default: break
+            }
+            return nil
+        }
         switch key {
         case .down: stepChoice = min(choice + 1, steps.count - 1)
         case .up: stepChoice = max(choice - 1, 0)
         case .escape: stepChoice = nil
         case .enter:
             let step = steps[choice]
+            // Leaving a closed case (reopening) is done only with a reason.
+            if step.available, detail.summary.closed {
+                stepReason = ""
+                return nil
+            }
             if step.available {
                 stepChoice = nil
-                return .transition(caseID: detail.summary.id, transition: step.id, version: detail.summary.version)
+                return .transition(caseID: detail.summary.id, transition: step.id, version: detail.summary.version, reason: nil)
             }
             if step.canRequestApproval {
                 stepChoice = nil
@@ -224,6 +247,7 @@ extension TUIState {
             formSelection = 0
         case .character("k"): return detail.map { .openForm(caseID: $0.summary.id, formID: "core/consent", entry: nil) }
         case .character("s"): return detail.map { .startReferral(caseID: $0.summary.id) }
+        case .character("p"): return detail.map { .requestConsentApproval(caseID: $0.summary.id) }
         case .character("n"): return detail.map { .openForm(caseID: $0.summary.id, formID: "core/case-note", entry: nil) }
         case .down: scroll += 1
         case .up: scroll = max(scroll - 1, 0)

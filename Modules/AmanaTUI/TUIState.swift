@@ -97,6 +97,8 @@ public struct TUIState: Sendable {
     public var searchedFor: String?
     /// On a case: the step highlighted while choosing one to take (nil: not choosing).
     public var stepChoice: Int?
+    /// The reason being typed for the chosen step (reopening a closed case asks for one; nil: not typing).
+    public var stepReason: String?
     /// The consent check of each act on the open case: the same answer as the API's and the console's.
     public var consent: [ConsentLine] = []
     /// The referral being written.

@@ -121,7 +121,25 @@ struct ScreenTests {
         _ = state.handle(.character("t"))
         _ = state.handle(.down)
         _ = state.handle(.down)
-        #expect(state.handle(.enter) == .transition(caseID: "c1", transition: "reassess", version: 7))
+        #expect(state.handle(.enter) == .transition(caseID: "c1", transition: "reassess", version: 7, reason: nil))
+    }
+
+    @Test func reopeningAClosedCaseAsksWhy() {
+        var state = TUIState()
+        state.screen = .caseView
+        let summary = CaseSummary(id: "c2", caseNumber: "DEMO-2026-000007", caseType: "gbv", state: "closed", riskLevel: nil, owner: "amal", version: 12, updatedAt: Self.day, closed: true)
+        state.detail = CaseDetail(
+            summary: summary, stateLabel: "Closed", team: nil, createdAt: Self.day, closedAt: Self.day, members: [], forms: [],
+            transitions: [TransitionView(id: "reopen", label: "Reopen the case", to: "assessment", available: true, canRequestApproval: false, blockedBy: [])],
+            tasks: [], approvals: [], attachments: [], history: [])
+        _ = state.handle(.character("t"))
+        #expect(state.handle(.enter) == nil && state.stepReason == "")
+        #expect(state.handle(.enter) == nil && state.status == "Say why the case is reopened.")
+        for c in "She came back" { _ = state.handle(.character(c)) }
+        #expect(Screens.lines(state, width: 80, height: 24).map(\.text).contains("Why: She came back▏"))
+        #expect(state.handle(.enter) == .transition(caseID: "c2", transition: "reopen", version: 12, reason: "She came back"))
+        #expect(state.stepChoice == nil && state.stepReason == nil)
+        #expect(state.handle(.character("p")) == .requestConsentApproval(caseID: "c2"))
     }
 
     @Test func aCaseScreenListsItsConferencesWithTheirDecisions() {
