@@ -14,7 +14,7 @@ enum OpenAPIDocument {
     }
 
     /// The parts merged into the base document, each with its paths and components.
-    static let parts = [caseFileJSON, coordinationJSON]
+    static let parts = [caseFileJSON, coordinationJSON, supervisionJSON]
 
     /// The fixed part: the base document with the other parts' paths and schemas merged in.
     static var combined: [String: Any] {

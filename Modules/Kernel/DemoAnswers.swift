@@ -5,7 +5,7 @@ import Foundation
 /// name invented, every value synthetic. `day` is the date the answers are
 /// given (forms refuse dates in the future).
 public enum DemoAnswers {
-    public static func consent(day: String, scopes: [String] = ["services", "referral", "information_sharing"]) -> [String: JSONValue] {
+    public static func consent(day: String, scopes: [String] = ["services", "referral", "information_sharing", "reporting"]) -> [String: JSONValue] {
         [
             "explained_services": true, "explained_information": true, "explained_limits": true, "explained_right_to_refuse": true,
             "language_used": "arabic", "consent_form_version": "2026-1", "given_by": "survivor", "agreement_kind": "consent",

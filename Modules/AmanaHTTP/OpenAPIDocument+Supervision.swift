@@ -1,0 +1,47 @@
+extension OpenAPIDocument {
+    /// Supervision and reporting (issue 9): anonymous statistics; merged into the document by ``combined``.
+    static let supervisionJSON = #"""
+    {
+      "paths": {
+        "/api/v1/statistics": {
+          "get": {
+            "operationId": "statistics",
+            "summary": "Anonymous counts of one form's entries by one or two aggregate answers (or by month), only of cases whose consent allows reporting; counts under 5 read <5, numbers withheld so that these cannot be worked out read x (report.read)",
+            "parameters": [
+              {"name": "form", "in": "query", "required": true, "schema": {"type": "string"}, "example": "gbv/incident"},
+              {"name": "rows", "in": "query", "required": true, "schema": {"type": "string"}, "description": "A top-level aggregate field with one answer (select, place, yes/no, tick)", "example": "violence_type"},
+              {"name": "columns", "in": "query", "schema": {"type": "string"}, "description": "A second such field, or month (the month the case was opened)", "example": "survivor_age_band"},
+              {"name": "from", "in": "query", "schema": {"type": "string", "pattern": "^\\d{4}-\\d{2}$"}, "description": "First month counted (by the month the case was opened)"},
+              {"name": "to", "in": "query", "schema": {"type": "string", "pattern": "^\\d{4}-\\d{2}$"}},
+              {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"]}}
+            ],
+            "responses": {
+              "200": {"description": "The table", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/StatisticsTable"}},
+                "text/csv": {"schema": {"type": "string"}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        }
+      },
+      "components": {
+        "schemas": {
+          "StatisticsTable": {
+            "type": "object",
+            "required": ["form", "form_title", "rows_label", "rows", "columns", "cells", "row_totals", "column_totals", "total", "left_out", "minimum_cell"],
+            "properties": {
+              "form": {"type": "string"}, "form_title": {"type": "string"}, "rows_label": {"type": "string"}, "columns_label": {"type": "string"},
+              "rows": {"type": "array", "items": {"$ref": "#/components/schemas/StatisticsHeading"}},
+              "columns": {"type": "array", "items": {"$ref": "#/components/schemas/StatisticsHeading"}},
+              "cells": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}, "description": "A count, <5, or x"},
+              "row_totals": {"type": "array", "items": {"type": "string"}}, "column_totals": {"type": "array", "items": {"type": "string"}},
+              "total": {"type": "string"}, "left_out": {"type": "string", "description": "Entries of cases without consent to reporting, not counted"},
+              "minimum_cell": {"type": "integer"}
+            }
+          },
+          "StatisticsHeading": {"type": "object", "required": ["code", "label"], "properties": {"code": {"type": "string"}, "label": {"type": "string"}}}
+        }
+      }
+    }
+    """#
+}

@@ -1,0 +1,185 @@
+import AmanaCore
+import FormKit
+import Foundation
+import Identity
+import Store
+import Vault
+
+/// Anonymous statistics for programme managers and coordination bodies:
+/// counts of `aggregate` answers only, only of cases whose consent allows
+/// their use in anonymous reports, small counts suppressed.
+extension Kernel {
+    /// Counts under this are shown as `<5`.
+    public static let minimumCell = 5
+
+    /// A table of counts of one form's entries by one or two of its aggregate
+    /// answers (or by month). Needs `report.read`; never reads out a case.
+    /// Refused when it would be too narrow to publish (fewer than
+    /// ``minimumCell`` entries in all), audited either way.
+    public func statistics(_ request: StatisticsRequest, actor: Actor, requestID: String) async throws(AmanaError) -> StatisticsTable {
+        guard let scope = actor.role.scope(for: "report", "read") else {
+            throw await refuse(.user(actor), "statistics.read", "report", requestID: requestID)
+        }
+        guard let form = definitions.forms[request.form] else {
+            throw AmanaError.invalid("form-unknown", "No form '\(request.form)' is served by this install.", pointer: "/form")
+        }
+        let rows = try countedField(request.rows, of: form, pointer: "/rows", language: actor.language)
+        let columns: CountedField? = try request.columns.map { name throws(AmanaError) in
+            name == "month" ? .month(StatisticsWords.month(actor.language)) : try countedField(name, of: form, pointer: "/columns", language: actor.language)
+        }
+        let from = try request.from.map { text throws(AmanaError) in try month(text, pointer: "/from") }
+        let to = try request.to.map { text throws(AmanaError) in try month(text, pointer: "/to") }
+        let caseTypes = definitions.plugins.values.filter { $0.caseType != nil && ($0.id == form.plugin || $0.uses.contains(form.id)) }.compactMap(\.caseType)
+        let reach: CaseQuery.Reach = switch scope {
+        case .all: .all
+        case .agency: .agency(actor.agencyID)
+        case .team: .team(actor.agencyID, actor.teamID, actor.userID)
+        case .own: .own(actor.agencyID, actor.userID)
+        case .assigned: .assigned(actor.agencyID, actor.userID)
+        }
+        return try await run {
+            let today = Day(clock.now())
+            var counts: [String: [String: Int]] = [:]
+            var columnCodes: Set<String> = []
+            var leftOut = 0
+            var query = CaseQuery(reach: reach, caseTypes: caseTypes, limit: 500)
+            while true {
+                let page = try await store.cases(query)
+                for record in page {
+                    let opened = String(Day(record.createdAt).description.prefix(7))
+                    if let from, opened < from { continue }
+                    if let to, opened > to { continue }
+                    guard let wrapped = record.wrappedKey, let file = try await store.caseFile(id: record.id) else { continue }
+                    let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
+                    let checked = try checkedSubmissions(file.submissions, key: key, today: today)
+                    let entries = checked.filter { $0.0.formID == form.id && $0.1.isValid }
+                    if entries.isEmpty { continue }
+                    // The person's consent decides, as for every other use of their case.
+                    let agreed = consentScopesAgreed(
+                        caseType: record.caseType, checked: checked, approvals: file.approvals,
+                        conferenceDecided: conferenceDecisions(file.activities, key: key).consentExceptions, today: today)
+                    guard agreed.contains(.reporting) else {
+                        leftOut += entries.count
+                        continue
+                    }
+                    for (_, result) in entries {
+                        let row = rows.code(in: result.values, opened: opened)
+                        let column = columns?.code(in: result.values, opened: opened) ?? ""
+                        columnCodes.insert(column)
+                        counts[row, default: [:]][column, default: 0] += 1
+                    }
+                }
+                guard page.count == query.limit, let last = page.last else { break }
+                query.before = last.sequence
+            }
+            let total = counts.values.flatMap(\.values).reduce(0, +)
+            let detail = "form=\(form.id) rows=\(request.rows) columns=\(request.columns ?? "-")"
+            guard total >= Kernel.minimumCell else {
+                try await store.appendAudit(audit(actor.auditName, "statistics.read", "report", .denied, requestID: requestID, detail: detail + " too-narrow"))
+                throw AmanaError.invalid(
+                    "too-narrow",
+                    "Fewer than \(Kernel.minimumCell) entries match: a table this narrow could point at someone. Count over a longer period, or by fewer answers.",
+                    pointer: request.from != nil || request.to != nil ? "/from" : "/rows")
+            }
+            let rowHeadings = rows.headings(present: Set(counts.keys), language: actor.language)
+            let columnHeadings = columns?.headings(present: columnCodes, language: actor.language) ?? [StatisticsTable.Heading(code: "", label: StatisticsWords.count(actor.language))]
+            let matrix = rowHeadings.map { row in columnHeadings.map { counts[row.code]?[$0.code] ?? 0 } }
+            let suppression = CellSuppression.apply(matrix, minimum: Kernel.minimumCell)
+            func shown(_ value: Int, _ mark: CellSuppression.Mark) -> String {
+                switch mark {
+                case .shown: String(value)
+                case .small: "<\(Kernel.minimumCell)"
+                case .complementary: "x"
+                }
+            }
+            let rowTotals = matrix.map { $0.reduce(0, +) }
+            let columnTotals = columnHeadings.indices.map { c in matrix.reduce(0) { $0 + $1[c] } }
+            try await store.appendAudit(audit(actor.auditName, "statistics.read", "report", requestID: requestID, detail: detail))
+            return StatisticsTable(
+                form: form.id, formTitle: form.title.text(actor.language), rowsLabel: rows.label, columnsLabel: columns?.label, rows: rowHeadings,
+                columns: columnHeadings,
+                cells: matrix.enumerated().map { r, line in line.enumerated().map { c, value in shown(value, suppression.cells[r][c]) } },
+                rowTotals: rowTotals.enumerated().map { shown($1, suppression.rowTotals[$0]) },
+                columnTotals: columnTotals.enumerated().map { shown($1, suppression.columnTotals[$0]) },
+                total: String(total), leftOut: leftOut > 0 && leftOut < Kernel.minimumCell ? "<\(Kernel.minimumCell)" : String(leftOut),
+                minimumCell: Kernel.minimumCell)
+        }
+    }
+
+    /// A field a table may count by: marked `aggregate`, holding one answer.
+    func countedField(_ name: String, of form: FormDefinition, pointer: String, language: String) throws(AmanaError) -> CountedField {
+        guard let field = form.topLevelFields.first(where: { $0.id == name }) else {
+            throw AmanaError.invalid("field-unknown", "The form '\(form.id)' has no field '\(name)' to count by.", pointer: pointer)
+        }
+        guard field.sensitivity == .aggregate else {
+            throw AmanaError.invalid(
+                "field-not-aggregate", "Only answers marked aggregate are counted in statistics; '\(name)' is \(field.sensitivity.rawValue).", pointer: pointer)
+        }
+        let label = field.label?.text(language) ?? name
+        switch field.type {
+        case .select, .location:
+            let options = field.lookup.flatMap { definitions.lookups[$0] }?.options.filter { field.level == nil || $0.level == field.level } ?? []
+            return .field(name, label, options.map { ($0.code, $0.label) })
+        case .yesNo, .tick:
+            return .field(name, label, [("true", Translations(["en": "Yes", "ar": "نعم"])), ("false", Translations(["en": "No", "ar": "لا"]))])
+        default:
+            throw AmanaError.invalid(
+                "field-not-countable", "'\(name)' is a \(field.type.rawValue): a table counts by a select, a place, yes/no or a tick, one answer per entry.",
+                pointer: pointer)
+        }
+    }
+
+    func month(_ text: String, pointer: String) throws(AmanaError) -> String {
+        guard text.count == 7, Day(iso: text + "-01") != nil else {
+            throw AmanaError.invalid("month", "Give a month as YYYY-MM, e.g. 2026-01.", pointer: pointer)
+        }
+        return text
+    }
+}
+
+/// What a table counts by: a field's answers (with its options' labels), or the month the case was opened.
+enum CountedField {
+    case field(String, String, [(code: String, label: Translations)])
+    case month(String)
+
+    var label: String {
+        switch self {
+        case .field(_, let label, _), .month(let label): label
+        }
+    }
+
+    /// The entry's code for this dimension; "" when unanswered.
+    func code(in values: [String: Value], opened: String) -> String {
+        switch self {
+        case .month: return opened
+        case .field(let name, _, _):
+            switch values[name] {
+            case .text(let code)?: return code
+            case .boolean(let yes)?: return yes ? "true" : "false"
+            default: return ""
+            }
+        }
+    }
+
+    /// The headings in the lookup's order (every option, so that an empty one reads 0), then "not answered" if any.
+    func headings(present: Set<String>, language: String) -> [StatisticsTable.Heading] {
+        switch self {
+        case .month:
+            return present.sorted().map { StatisticsTable.Heading(code: $0, label: $0) }
+        case .field(_, _, let options):
+            var headings = options.map { StatisticsTable.Heading(code: $0.code, label: $0.label.text(language)) }
+            let known = Set(options.map(\.code))
+            // An answer the lookup no longer has still counts, under its code.
+            headings += present.subtracting(known).subtracting([""]).sorted().map { StatisticsTable.Heading(code: $0, label: $0) }
+            if present.contains("") { headings.append(StatisticsTable.Heading(code: "", label: StatisticsWords.notAnswered(language))) }
+            return headings
+        }
+    }
+}
+
+/// The few words a statistics table needs of its own.
+enum StatisticsWords {
+    static func month(_ language: String) -> String { language == "ar" ? "الشهر" : "Month" }
+    static func count(_ language: String) -> String { language == "ar" ? "العدد" : "Count" }
+    static func notAnswered(_ language: String) -> String { language == "ar" ? "بلا إجابة" : "Not answered" }
+}
