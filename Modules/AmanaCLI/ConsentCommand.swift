@@ -7,7 +7,7 @@ import Kernel
 struct ConsentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consent", abstract: "Consent and assent on a case: check what an act needs; withdraw an agreement.",
-        subcommands: [Check.self, Withdraw.self, RequestApproval.self, Override.self])
+        subcommands: [Check.self, Withdraw.self, RequestApproval.self, Override.self, Overrides.self])
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -95,6 +95,23 @@ struct ConsentCommand: AsyncParsableCommand {
                     caseID: id, override: override, act: act, reason: try textArgument(reason, what: "Reason"), actor: actor, requestID: cliRequestID)
                 if options.json { return try CLIOutput.json(approval) }
                 print("Override recorded (\(approval.id)): the next \(act) on this case may go ahead.")
+            }
+        }
+    }
+
+    struct Overrides: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The consent overrides given in the last 90 days on the cases you supervise: who decided, why, whether used.")
+        @OptionGroup var options: SignedInOptions
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let (kernel, actor) = try await options.open()
+                let overrides = try await kernel.consentOverrides(actor: actor, requestID: cliRequestID)
+                if options.json { return try CLIOutput.json(["approvals": overrides]) }
+                guard !overrides.isEmpty else { return print("No consent override in the last 90 days.") }
+                CLIOutput.table(["CASE", "OVERRIDE", "BY", "ON", "STATUS", "REASON"], overrides.map {
+                    [$0.caseNumber, $0.transitionLabel, $0.decidedBy ?? "", CLIOutput.time($0.decidedAt ?? $0.requestedAt), $0.status, $0.comment ?? ""]
+                })
             }
         }
     }

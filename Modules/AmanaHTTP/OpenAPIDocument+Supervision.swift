@@ -3,6 +3,15 @@ extension OpenAPIDocument {
     static let supervisionJSON = #"""
     {
       "paths": {
+        "/api/v1/consent/overrides": {
+          "get": {
+            "operationId": "consentOverrides", "summary": "Consent overrides given in the last 90 days on cases I may read (supervisors): case, act, who decided, the reason, whether an act used it",
+            "responses": {
+              "200": {"description": "The overrides, newest first", "content": {"application/json": {"schema": {"type": "object", "required": ["approvals"], "properties": {"approvals": {"type": "array", "items": {"$ref": "#/components/schemas/Approval"}}}}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
         "/api/v1/statistics": {
           "get": {
             "operationId": "statistics",

@@ -40,6 +40,9 @@ struct WorkRoutes {
         group.get("/approvals") { _, context in
             try JSONBody.response(ApprovalList(approvals: try await kernel.pendingApprovals(actor: try context.requireActor(), requestID: context.requestID)))
         }
+        group.get("/consent/overrides") { _, context in
+            try JSONBody.response(ApprovalList(approvals: try await kernel.consentOverrides(actor: try context.requireActor(), requestID: context.requestID)))
+        }
         group.post("/cases/{id}/approvals") { request, context in
             let body = try await JSONBody.decode(ApprovalRequest.self, from: request, limit: kernel.config.maxBodyBytes)
             let approval = try await kernel.requestApproval(

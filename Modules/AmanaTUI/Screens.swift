@@ -74,10 +74,10 @@ public enum Screens {
             return referralContent(referral, height: height, width: width)
         case .approvals:
             if let reason = state.rejection {
-                return (t("Approvals — {0}", who), approvalsBody(state, height: height - 2) + [ScreenLine(""), ScreenLine(t("Why reject it: {0}▏", reason), .selected)],
+                return (t("Approvals — {0}", who), approvalsBody(state, height: height - 2, width: width) + [ScreenLine(""), ScreenLine(t("Why reject it: {0}▏", reason), .selected)],
                         t("type the reason the caseworker will read · Enter reject · Esc cancel"))
             }
-            return (t("Approvals — {0}", who), approvalsBody(state, height: height),
+            return (t("Approvals — {0}", who), approvalsBody(state, height: height, width: width),
                     t("↑↓ move · Enter review the case · y approve · x reject · w my work · l caseload · r refresh · q sign out"))
         case .caseload:
             return (t("Caseload — {0}", who), caseloadBody(state, height: height),
@@ -85,15 +85,21 @@ public enum Screens {
         }
     }
 
-    /// What waits for the supervisor's decision: the case, the step, who asked and when.
-    static func approvalsBody(_ state: TUIState, height: Int) -> [ScreenLine] {
+    /// What waits for the supervisor's decision: the case, the step, who asked and when;
+    /// then the consent overrides given lately, flagged with who decided and why.
+    static func approvalsBody(_ state: TUIState, height: Int, width: Int = minimumWidth) -> [ScreenLine] {
         let t = state.t
-        guard !state.approvals.isEmpty else { return [ScreenLine(t("Nothing waits for your approval."))] }
+        let overrides = state.overrides.isEmpty ? [] : [ScreenLine(""), ScreenLine(t("Consent overrides in the last 90 days"), .title)]
+            + state.overrides.prefix(5).flatMap { o in
+                let line = "\(o.caseNumber) · \(o.transitionLabel) · \(o.decidedBy ?? "") \(day(o.decidedAt ?? o.requestedAt)) · \(o.status)\(o.comment.map { ": \($0)" } ?? "")"
+                return wrap(line, width - 4).enumerated().map { ScreenLine(($0.offset == 0 ? "  ! " : "    ") + $0.element) }
+            }
+        guard !state.approvals.isEmpty else { return [ScreenLine(t("Nothing waits for your approval."))] + overrides }
         var rows = [ScreenLine(columns([t("CASE"), t("ASKED BY"), t("ON"), t("STEP")], [18, 12, 12]))]
-        rows += window(state.approvals, selection: state.selection, height: height - 1).map { index, a in
+        rows += window(state.approvals, selection: state.selection, height: max(height - 1 - overrides.count, 3)).map { index, a in
             ScreenLine(columns([a.caseNumber, a.requestedBy, day(a.requestedAt), a.transitionLabel], [18, 12, 12]), index == state.selection ? .selected : .plain)
         }
-        return rows
+        return rows + overrides
     }
 
     /// Each worker's open cases, how many are high risk, how many have overdue tasks.

@@ -119,7 +119,9 @@ public final class TUIApp {
                 try await openCase(caseID, actor: person, requestID: requestID)
                 state.status = state.t("Asked a {0} to approve serving the child under: {1}.", approval.approverRole, approval.transitionLabel)
             case .loadApprovals:
-                state.approvals = try await kernel.pendingApprovals(actor: try await actor(), requestID: requestID)
+                let person = try await actor()
+                state.approvals = try await kernel.pendingApprovals(actor: person, requestID: requestID)
+                state.overrides = try await kernel.consentOverrides(actor: person, requestID: requestID)
                 state.screen = .approvals
                 state.selection = min(state.selection, max(state.approvals.count - 1, 0))
             case .decideApproval(let caseID, let approvalID, let approve, let comment):

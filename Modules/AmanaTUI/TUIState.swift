@@ -105,6 +105,8 @@ public struct TUIState: Sendable {
     public var referral: ReferralComposer?
     /// Approvals waiting for the reader.
     public var approvals: [ApprovalView] = []
+    /// Consent overrides given lately on cases the supervisor reads: flagged on the approvals screen.
+    public var overrides: [ApprovalView] = []
     /// The reason being typed for rejecting the highlighted approval (nil: not rejecting).
     public var rejection: String?
     /// The team's caseload, per worker.

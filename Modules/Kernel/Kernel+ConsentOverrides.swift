@@ -63,3 +63,29 @@ extension Kernel {
         }
     }
 }
+
+extension Kernel {
+    /// How far back the supervision view of consent overrides looks.
+    public static let overrideLookback: TimeInterval = 90 * 86_400
+
+    /// The consent overrides given in the last 90 days on the cases the
+    /// supervisor may read: which case, which act, who decided, why, whether an
+    /// act used it. The supervision view the policy's overrides are flagged in.
+    public func consentOverrides(actor: Actor, requestID: String) async throws(AmanaError) -> [ApprovalView] {
+        guard actor.may("approve", "case") else {
+            throw await refuse(.user(actor), "consent.override.list", "approval", requestID: requestID)
+        }
+        return try await run {
+            var views: [ApprovalView] = []
+            let given = try await store.consentOverrides(since: clock.now().addingTimeInterval(-Kernel.overrideLookback))
+            let members = try await store.caseMembers(caseIDs: Array(Set(given.map(\.1.id))))
+            for (approval, record) in given {
+                guard let opened = try await accessible(record, for: "read", actor: actor, members: members[record.id] ?? []), let engine = try? workflow(of: record) else { continue }
+                let names = try await usernames([approval.requestedBy] + (approval.decidedBy.map { [$0] } ?? []))
+                views.append(approvalView(approval, record, engine: engine, names: names, key: opened.key, language: actor.language))
+            }
+            try await store.appendAudit(audit(actor.auditName, "consent.override.list", "approval", requestID: requestID, detail: "count=\(views.count)"))
+            return views
+        }
+    }
+}

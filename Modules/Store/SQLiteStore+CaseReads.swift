@@ -277,6 +277,22 @@ extension SQLiteStore {
         }
     }
 
+    public func consentOverrides(since: Date) async throws -> [(ApprovalRecord, CaseRecord)] {
+        try await read("read consent overrides") { db in
+            try db.rows(
+                sql: """
+                    SELECT a.* FROM case_approval a JOIN case_file c ON c.id = a.case_id
+                    WHERE a.transition_id LIKE 'override:%' AND a.requested_at >= ? AND c.wrapped_key IS NOT NULL
+                    ORDER BY a.requested_at DESC
+                    """,
+                arguments: [millis(since)]
+            ) { row in
+                let approval = Self.approval(row)
+                return (approval, try Self.caseRecord(approval.caseID, in: db)!)
+            }
+        }
+    }
+
     public func idempotency(actorID: UserID, key: String) async throws -> IdempotencyRecord? {
         try await read("read the request history") { db in
             try db.row(sql: "SELECT * FROM idempotency WHERE actor_id = ? AND key = ?", arguments: [actorID.rawValue, key]) {

@@ -83,6 +83,8 @@ public protocol Store: Sendable {
     /// Approvals waiting for `approverRole`: of a step, on cases still in the state it was asked in;
     /// of a consent exception (`consent:<exception>`), whatever the state.
     func pendingApprovals(approverRole: String) async throws -> [(ApprovalRecord, CaseRecord)]
+    /// Consent overrides (`override:<id>:<act>`) given since `since`, newest first, on cases not purged.
+    func consentOverrides(since: Date) async throws -> [(ApprovalRecord, CaseRecord)]
     func idempotency(actorID: UserID, key: String) async throws -> IdempotencyRecord?
     /// Destroys the case's data key: its content can never be decrypted again.
     func shredCaseKey(id: CaseID, audit: AuditDraft) async throws

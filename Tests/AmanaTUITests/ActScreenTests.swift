@@ -108,6 +108,18 @@ struct ActScreenTests {
         lines = Screens.lines(state, width: 80, height: 24).map(\.text)
         #expect(lines.contains("Why reject it: The safety plan is missing▏"))
         #expect(state.handle(.enter) == .decideApproval(caseID: "case-a2", approvalID: "a2", approve: false, comment: "The safety plan is missing"))
+        // Overrides given lately are flagged under the approvals, with who decided and why.
+        var override = approval("o1", "DEMO-2026-000011")
+        override.transitionLabel = "Consent override (referral): A life-threatening situation for the child"
+        override.status = "used"
+        override.decidedBy = "layla"
+        override.decidedAt = Self.day
+        override.comment = "Threatened tonight."
+        state.overrides = [override]
+        let flagged = Screens.lines(state, width: 80, height: 24).map(\.text)
+        #expect(flagged.contains("Consent overrides in the last 90 days"))
+        #expect(flagged.contains("  ! DEMO-2026-000011 · Consent override (referral): A life-threatening situation"))
+        #expect(flagged.contains("    for the child · layla 2026-11-30 · used: Threatened tonight."))
         // Enter on an approval opens its case for review, and Esc comes back to the approvals.
         #expect(state.handle(.enter) == .openCase(id: "case-a2") && state.returnTo == .approvals)
     }

@@ -151,6 +151,11 @@ struct ConsentCheckTests {
         // One act only: the next sharing needs the agreements again, and the case shows the override used.
         await #expect(throws: AmanaError.self) { try await f.kernel.sendReferral(caseID: id, draft: draft, actor: yusuf, requestID: "t") }
         #expect(try await f.kernel.caseDetail(id: id, actor: huda, requestID: "t").approvals.first { $0.id == override.id }?.status == "used")
+        // Flagged in the supervisor's view of overrides, with who decided and why; not for the caseworker.
+        let flagged = try await f.kernel.consentOverrides(actor: huda, requestID: "t")
+        #expect(flagged.map(\.id) == [override.id] && flagged.first?.decidedBy == "huda" && flagged.first?.status == "used")
+        #expect(flagged.first?.comment == "He was threatened with a knife; the shelter must know who arrives tonight.")
+        await #expect(throws: AmanaError.self) { try await f.kernel.consentOverrides(actor: yusuf, requestID: "t") }
         // Never for an adult.
         try await f.addUser("amal", "case_worker")
         let adult = try await f.caseWithRegistration(owner: "amal", givenName: "Hana", familyName: "Example")
