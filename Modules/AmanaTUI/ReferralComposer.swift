@@ -119,6 +119,7 @@ public struct ReferralComposer: Sendable {
     }
 
     mutating func handleReview(_ key: TUIKey) -> Outcome? {
+        if TypedLine.edit(&reason, key, limit: 1000) { return nil }
         switch key {
         case .escape: step = .answers
         case .ctrl("t"): urgent.toggle()
@@ -132,9 +133,6 @@ public struct ReferralComposer: Sendable {
             }
             if preview.profileWarning != nil, !confirmProfile { return .say(TUIText.t("Confirm the referral to a service that does not list the person's profile (Ctrl-P), or choose another.", language)) }
             return .send
-        case .backspace: _ = reason.popLast()
-        case .character(let c) where reason.count < 1000: reason.append(c)
-        case .paste(let text): reason = String((reason + text.split(whereSeparator: \.isNewline).joined(separator: " ")).prefix(1000))
         default: break
         }
         return nil

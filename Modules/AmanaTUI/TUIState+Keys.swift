@@ -38,12 +38,13 @@ extension TUIState {
     /// Approvals: open the case to review it, approve, or reject with a reason typed here.
     mutating func handleApprovals(_ key: TUIKey) -> TUICommand? {
         let current = approvals.indices.contains(selection) ? approvals[selection] : nil
-        if let reason = rejection {
+        if var reason = rejection {
+            if TypedLine.edit(&reason, key, limit: 1000) {
+                rejection = reason
+                return nil
+            }
             switch key {
             case .escape: rejection = nil
-            case .backspace: rejection = String(reason.dropLast())
-            case .character(let c) where reason.count < 1000: rejection = reason + String(c)
-            case .paste(let text): rejection = String((reason + text.split(whereSeparator: \.isNewline).joined(separator: " ")).prefix(1000))
             case .enter:
                 guard let current else { return nil }
                 guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -179,12 +180,13 @@ extension TUIState {
     /// Choosing a step: Enter takes it (or asks for the approval it waits for), Esc leaves.
     mutating func handleStepChoice(_ key: TUIKey, choice: Int, detail: CaseDetail) -> TUICommand? {
         let steps = detail.transitions
-        if let reason = stepReason {
+        if var reason = stepReason {
+            if TypedLine.edit(&reason, key, limit: 1000) {
+                stepReason = reason
+                return nil
+            }
             switch key {
             case .escape: stepReason = nil
-            case .backspace: stepReason = String(reason.dropLast())
-            case .character(let c) where reason.count < 1000: stepReason = reason + String(c)
-            case .paste(let text): stepReason = String((reason + text.split(whereSeparator: \.isNewline).joined(separator: " ")).prefix(1000))
             case .enter:
                 guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
                     status = t("Say why the case is reopened.")
@@ -224,14 +226,17 @@ extension TUIState {
 
     /// Typing a search: Enter runs it, Esc leaves it.
     mutating func handleSearch(_ key: TUIKey) -> TUICommand? {
+        var text = search ?? ""
+        if TypedLine.edit(&text, key, limit: 100) {
+            search = text
+            return nil
+        }
         switch key {
         case .escape: search = nil
-        case .backspace: _ = search?.popLast()
         case .enter:
-            let text = (search ?? "").trimmingCharacters(in: .whitespaces)
             search = nil
-            return text.isEmpty ? nil : .search(text)
-        case .character(let c) where !c.isNewline && (search?.count ?? 0) < 100: search?.append(c)
+            let wanted = text.trimmingCharacters(in: .whitespaces)
+            return wanted.isEmpty ? nil : .search(wanted)
         default: break
         }
         return nil
