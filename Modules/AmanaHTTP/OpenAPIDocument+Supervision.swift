@@ -3,6 +3,15 @@ extension OpenAPIDocument {
     static let supervisionJSON = #"""
     {
       "paths": {
+        "/api/v1/dashboard": {
+          "get": {
+            "operationId": "dashboard", "summary": "The open cases within my reach (supervisors, team leads): per worker and team, by state and risk, overdue tasks, referrals without an answer, due for closure review, consent overrides",
+            "responses": {
+              "200": {"description": "The counts", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Dashboard"}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
         "/api/v1/consent/overrides": {
           "get": {
             "operationId": "consentOverrides", "summary": "Consent overrides given in the last 90 days on cases I may read (supervisors): case, act, who decided, the reason, whether an act used it",
@@ -47,6 +56,22 @@ extension OpenAPIDocument {
               "total": {"type": "string"}, "left_out": {"type": "string", "description": "Entries of cases without consent to reporting, not counted"},
               "minimum_cell": {"type": "integer"}
             }
+          },
+          "Dashboard": {
+            "type": "object",
+            "required": ["open_cases", "workers", "teams", "by_state", "by_risk", "overdue_tasks", "referrals_waiting", "due_for_closure_review", "consent_overrides"],
+            "properties": {
+              "open_cases": {"type": "integer"},
+              "workers": {"type": "array", "items": {"$ref": "#/components/schemas/DashboardLoad"}},
+              "teams": {"type": "array", "items": {"$ref": "#/components/schemas/DashboardLoad"}},
+              "by_state": {"type": "array", "items": {"type": "object", "required": ["programme", "state", "label", "count"], "properties": {"programme": {"type": "string"}, "state": {"type": "string"}, "label": {"type": "string"}, "count": {"type": "integer"}}}},
+              "by_risk": {"type": "object", "additionalProperties": {"type": "integer"}},
+              "overdue_tasks": {"type": "integer"}, "referrals_waiting": {"type": "integer"}, "due_for_closure_review": {"type": "integer"}, "consent_overrides": {"type": "integer"}
+            }
+          },
+          "DashboardLoad": {
+            "type": "object", "required": ["name", "open", "high_risk", "overdue_tasks", "referrals_waiting", "due_for_closure_review"],
+            "properties": {"name": {"type": "string"}, "open": {"type": "integer"}, "high_risk": {"type": "integer"}, "overdue_tasks": {"type": "integer"}, "referrals_waiting": {"type": "integer"}, "due_for_closure_review": {"type": "integer"}}
           },
           "StatisticsHeading": {"type": "object", "required": ["code", "label"], "properties": {"code": {"type": "string"}, "label": {"type": "string"}}}
         }

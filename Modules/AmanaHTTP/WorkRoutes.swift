@@ -40,6 +40,9 @@ struct WorkRoutes {
         group.get("/approvals") { _, context in
             try JSONBody.response(ApprovalList(approvals: try await kernel.pendingApprovals(actor: try context.requireActor(), requestID: context.requestID)))
         }
+        group.get("/dashboard") { _, context in
+            try JSONBody.response(try await kernel.dashboard(actor: try context.requireActor(), requestID: context.requestID))
+        }
         group.get("/consent/overrides") { _, context in
             try JSONBody.response(ApprovalList(approvals: try await kernel.consentOverrides(actor: try context.requireActor(), requestID: context.requestID)))
         }

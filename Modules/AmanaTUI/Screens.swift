@@ -80,7 +80,7 @@ public enum Screens {
             return (t("Approvals — {0}", who), approvalsBody(state, height: height, width: width),
                     t("↑↓ move · Enter review the case · y approve · x reject · w my work · l caseload · r refresh · q sign out"))
         case .caseload:
-            return (t("Caseload — {0}", who), caseloadBody(state, height: height),
+            return (t("Caseload — {0}", who), caseloadBody(state, height: height, width: width),
                     t("↑↓ move · Enter the worker's cases · a approvals · w my work · r refresh · q sign out"))
         }
     }
@@ -102,15 +102,24 @@ public enum Screens {
         return rows + overrides
     }
 
-    /// Each worker's open cases, how many are high risk, how many have overdue tasks.
-    static func caseloadBody(_ state: TUIState, height: Int) -> [ScreenLine] {
+    /// The dashboard: what is late or waiting, then each worker's open cases (high risk,
+    /// overdue tasks, referrals without an answer, due for closure review), then each team's and each state's.
+    static func caseloadBody(_ state: TUIState, height: Int, width: Int = minimumWidth) -> [ScreenLine] {
         let t = state.t
-        guard !state.caseload.isEmpty else { return [ScreenLine(t("No open cases you may see."))] }
-        var rows = [ScreenLine(columns([t("WORKER"), t("OPEN"), t("HIGH RISK"), t("OVERDUE")], [20, 8, 12]))]
-        rows += window(state.caseload, selection: state.selection, height: height - 1).map { index, row in
-            ScreenLine(columns([row.owner, "\(row.open)", "\(row.highRisk)", "\(row.overdue)"], [20, 8, 12]), index == state.selection ? .selected : .plain)
+        guard let d = state.dashboard, d.openCases > 0 else { return [ScreenLine(t("No open cases you may see."))] }
+        let widths = [20, 7, 11, 9, 11]
+        let header = { (first: String) in ScreenLine(columns([first, t("OPEN"), t("HIGH RISK"), t("OVERDUE"), t("REFERRALS"), t("CLOSURE REVIEW")], widths)) }
+        let line = { (l: Dashboard.Load) in [l.name.isEmpty ? "-" : l.name, "\(l.open)", "\(l.highRisk)", "\(l.overdueTasks)", "\(l.referralsWaiting)", "\(l.dueForClosureReview)"] }
+        let summary = t(
+            "{0} open · {1} overdue tasks · {2} referrals without an answer · {3} due for closure review · {4} consent overrides (90 days)",
+            "\(d.openCases)", "\(d.overdueTasks)", "\(d.referralsWaiting)", "\(d.dueForClosureReview)", "\(d.consentOverrides)")
+        var out = wrap(summary, width).map { ScreenLine($0) } + [ScreenLine(""), header(t("WORKER"))]
+        out += window(d.workers, selection: state.selection, height: max(min(d.workers.count, height / 2), 1)).map { index, load in
+            ScreenLine(columns(line(load), widths), index == state.selection ? .selected : .plain)
         }
-        return rows
+        out += [ScreenLine(""), header(t("TEAM"))] + d.teams.map { ScreenLine(columns(line($0), widths)) }
+        out += [ScreenLine(""), ScreenLine(t("By state"), .title)] + d.byState.map { ScreenLine("  \($0.programme) · \($0.label): \($0.count)") }
+        return out
     }
 
     /// The keys on one line, or on two, split between keys, when they do not fit on one.

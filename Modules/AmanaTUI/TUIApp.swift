@@ -131,12 +131,7 @@ public final class TUIApp {
                 state.selection = min(state.selection, max(state.approvals.count - 1, 0))
                 state.status = state.t(approve ? "Approved: {0} on {1}." : "Rejected: {0} on {1}; the caseworker sees why.", decided.transitionLabel, decided.caseNumber)
             case .loadCaseload:
-                let person = try await actor()
-                let open = try await kernel.listCases(CaseFilter(limit: 200), actor: person, requestID: requestID).cases.filter { !$0.closed }
-                let overdue = Set(try await kernel.listCases(CaseFilter(overdue: true, limit: 200), actor: person, requestID: requestID).cases.map(\.id))
-                state.caseload = Dictionary(grouping: open, by: \.owner).map { owner, cases in
-                    TUIState.CaseloadRow(owner: owner, open: cases.count, highRisk: cases.filter { $0.riskLevel == "high" }.count, overdue: cases.filter { overdue.contains($0.id) }.count)
-                }.sorted { ($0.overdue, $0.highRisk, $0.open) > ($1.overdue, $1.highRisk, $1.open) }
+                state.dashboard = try await kernel.dashboard(actor: try await actor(), requestID: requestID)
                 state.screen = .caseload
                 state.selection = 0
             case .loadCasesOf(let owner):

@@ -30,8 +30,9 @@ extension TUIState {
         case .refer: return handleReferral(key)
         case .approvals: return handleApprovals(key)
         case .caseload:
-            if key == .enter, caseload.indices.contains(selection) { return .loadCasesOf(owner: caseload[selection].owner) }
-            return handleList(key, count: caseload.count, open: nil)
+            let workers = dashboard?.workers ?? []
+            if key == .enter, workers.indices.contains(selection) { return .loadCasesOf(owner: workers[selection].name) }
+            return handleList(key, count: workers.count, open: nil)
         }
     }
 

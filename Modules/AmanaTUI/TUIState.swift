@@ -17,24 +17,10 @@ public struct TUIState: Sendable {
         case refer
         /// A supervisor's approvals waiting for a decision.
         case approvals
-        /// A supervisor's team: cases per worker, high risk and overdue.
+        /// A supervisor's dashboard: cases per worker and team, high risk, overdue, waiting.
         case caseload
     }
 
-    /// One worker's share of the cases the reader may see.
-    public struct CaseloadRow: Sendable, Equatable {
-        public var owner: String
-        public var open: Int
-        public var highRisk: Int
-        public var overdue: Int
-
-        public init(owner: String, open: Int, highRisk: Int, overdue: Int) {
-            self.owner = owner
-            self.open = open
-            self.highRisk = highRisk
-            self.overdue = overdue
-        }
-    }
 
     /// What the consent policy says of one act on the case, as the case screen shows it.
     public struct ConsentLine: Sendable, Equatable {
@@ -109,8 +95,8 @@ public struct TUIState: Sendable {
     public var overrides: [ApprovalView] = []
     /// The reason being typed for rejecting the highlighted approval (nil: not rejecting).
     public var rejection: String?
-    /// The team's caseload, per worker.
-    public var caseload: [CaseloadRow] = []
+    /// The supervisor's dashboard: the caseload per worker and team, and what is late or waiting.
+    public var dashboard: Dashboard?
     /// The case's forms (the forms screen).
     public var caseForms: [FormChoice] = []
     /// The highlighted form on the forms screen.

@@ -277,6 +277,38 @@ extension SQLiteStore {
         }
     }
 
+    public func caseFacts(ids: [CaseID], now: Date, closureReviewTimer: String) async throws -> [CaseID: CaseFacts] {
+        try await read("count the caseload") { db in
+            var facts: [CaseID: CaseFacts] = [:]
+            // In slices, to stay well under SQLite's limit on parameters.
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let slice = ids[start..<min(start + 500, ids.count)].map(\.rawValue)
+                let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
+                let taskRows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT case_id, COUNT(*) AS open, SUM(due_at < ?) AS overdue, SUM(timer_id IS ?) AS review
+                        FROM case_task WHERE status = 'open' AND case_id IN (\(marks)) GROUP BY case_id
+                        """,
+                    arguments: StatementArguments([millis(now), closureReviewTimer] as [any DatabaseValueConvertible] + slice))
+                for row in taskRows {
+                    let id = CaseID(row["case_id"] as String)
+                    facts[id, default: CaseFacts()].openTasks = row["open"]
+                    facts[id, default: CaseFacts()].overdueTasks = row["overdue"]
+                    facts[id, default: CaseFacts()].closureReviewTasks = row["review"]
+                }
+                let referralRows = try Row.fetchAll(
+                    db,
+                    sql: "SELECT case_id, COUNT(*) AS waiting FROM case_activity WHERE kind = 'referral' AND status = 'sent' AND case_id IN (\(marks)) GROUP BY case_id",
+                    arguments: StatementArguments(slice))
+                for row in referralRows {
+                    facts[CaseID(row["case_id"] as String), default: CaseFacts()].referralsWaiting = row["waiting"]
+                }
+            }
+            return facts
+        }
+    }
+
     public func consentOverrides(since: Date) async throws -> [(ApprovalRecord, CaseRecord)] {
         try await read("read consent overrides") { db in
             try db.rows(

@@ -83,6 +83,9 @@ public protocol Store: Sendable {
     /// Approvals waiting for `approverRole`: of a step, on cases still in the state it was asked in;
     /// of a consent exception (`consent:<exception>`), whatever the state.
     func pendingApprovals(approverRole: String) async throws -> [(ApprovalRecord, CaseRecord)]
+    /// For each case of `ids` that has any: its open and overdue tasks (due before `now`), its open
+    /// tasks made by the timer `closureReviewTimer`, its referrals still waiting for an answer.
+    func caseFacts(ids: [CaseID], now: Date, closureReviewTimer: String) async throws -> [CaseID: CaseFacts]
     /// Consent overrides (`override:<id>:<act>`) given since `since`, newest first, on cases not purged.
     func consentOverrides(since: Date) async throws -> [(ApprovalRecord, CaseRecord)]
     func idempotency(actorID: UserID, key: String) async throws -> IdempotencyRecord?

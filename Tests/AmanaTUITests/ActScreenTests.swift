@@ -128,10 +128,19 @@ struct ActScreenTests {
         var state = TUIState()
         state.username = "layla"
         state.screen = .caseload
-        state.caseload = [TUIState.CaseloadRow(owner: "amal", open: 12, highRisk: 2, overdue: 1), TUIState.CaseloadRow(owner: "sara", open: 3, highRisk: 0, overdue: 0)]
+        let amal = Dashboard.Load(name: "amal", open: 12, highRisk: 2, overdueTasks: 1, referralsWaiting: 3, dueForClosureReview: 1)
+        let sara = Dashboard.Load(name: "sara", open: 3, highRisk: 0, overdueTasks: 0, referralsWaiting: 0, dueForClosureReview: 0)
+        let team = Dashboard.Load(name: "GBV team", open: 15, highRisk: 2, overdueTasks: 1, referralsWaiting: 3, dueForClosureReview: 1)
+        state.dashboard = Dashboard(
+            openCases: 15, workers: [amal, sara], teams: [team], byState: [.init(programme: "gbv", state: "follow_up", label: "Follow-up", count: 15)],
+            byRisk: ["high": 2, "not_assessed": 13], overdueTasks: 1, referralsWaiting: 3, dueForClosureReview: 1, consentOverrides: 0)
         let lines = Screens.lines(state, width: 80, height: 24).map(\.text)
-        #expect(lines[2] == "WORKER              OPEN    HIGH RISK   OVERDUE")
-        #expect(lines[3] == "amal                12      2           1")
+        #expect(lines[2] == "15 open · 1 overdue tasks · 3 referrals without an answer · 1 due for closure")
+        #expect(lines[3] == "review · 0 consent overrides (90 days)")
+        #expect(lines[5] == "WORKER              OPEN   HIGH RISK  OVERDUE  REFERRALS  CLOSURE REVIEW")
+        #expect(lines[6] == "amal                12     2          1        3          1")
+        #expect(lines[9] == "TEAM                OPEN   HIGH RISK  OVERDUE  REFERRALS  CLOSURE REVIEW")
+        #expect(lines.contains("  gbv · Follow-up: 15"))
         _ = state.handle(.down)
         #expect(state.handle(.enter) == .loadCasesOf(owner: "sara"))
     }
