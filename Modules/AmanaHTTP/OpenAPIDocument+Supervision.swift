@@ -3,6 +3,27 @@ extension OpenAPIDocument {
     static let supervisionJSON = #"""
     {
       "paths": {
+        "/api/v1/cases/{id}/purge": {
+          "post": {
+            "operationId": "requestPurge", "summary": "Ask for the case to be purged (its retention period is over, or the person asked for erasure); a supervisor's approval purges it: key destroyed, content deleted, file compacted",
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string", "enum": ["retention", "erasure_request"]}}}}}},
+            "responses": {
+              "201": {"description": "Asked; the approval waits for a supervisor", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Approval"}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"},
+              "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
+        "/api/v1/purges/due": {
+          "get": {
+            "operationId": "purgesDue", "summary": "Closed cases within my reach whose programme's retention period (config.yaml) is over",
+            "responses": {
+              "200": {"description": "The cases", "content": {"application/json": {"schema": {"type": "object", "required": ["due"], "properties": {"due": {"type": "array", "items": {"type": "object", "required": ["case_id", "case_number", "programme", "closed_at", "due_since"], "properties": {"case_id": {"type": "string"}, "case_number": {"type": "string"}, "programme": {"type": "string"}, "closed_at": {"type": "string", "format": "date-time"}, "due_since": {"type": "string", "format": "date-time"}}}}}}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
         "/api/v1/dashboard": {
           "get": {
             "operationId": "dashboard", "summary": "The open cases within my reach (supervisors, team leads): per worker and team, by state and risk, overdue tasks, referrals without an answer, due for closure review, consent overrides",

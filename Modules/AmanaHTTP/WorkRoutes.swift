@@ -9,6 +9,8 @@ struct WorkRoutes {
 
     struct TaskList: Encodable { var tasks: [TaskView] }
     struct ApprovalList: Encodable { var approvals: [ApprovalView] }
+    struct PurgeRequest: Decodable { var reason: String }
+    struct PurgeList: Encodable { var due: [PurgeDue] }
     struct NewTask: Decodable {
         var title: String
         var dueAt: Date
@@ -39,6 +41,17 @@ struct WorkRoutes {
         }
         group.get("/approvals") { _, context in
             try JSONBody.response(ApprovalList(approvals: try await kernel.pendingApprovals(actor: try context.requireActor(), requestID: context.requestID)))
+        }
+        group.post("/cases/{id}/purge") { request, context in
+            let body = try await JSONBody.decode(PurgeRequest.self, from: request, limit: kernel.config.maxBodyBytes)
+            guard let reason = PurgeReason(rawValue: body.reason) else {
+                throw AmanaError.invalid("reason", "Say why: retention (its retention period is over) or erasure_request (the person asked).", pointer: "/reason")
+            }
+            let approval = try await kernel.requestPurge(caseID: try context.parameters.require("id"), reason: reason, actor: try context.requireActor(), requestID: context.requestID)
+            return try JSONBody.response(approval, status: .created)
+        }
+        group.get("/purges/due") { _, context in
+            try JSONBody.response(PurgeList(due: try await kernel.purgesDue(actor: try context.requireActor(), requestID: context.requestID)))
         }
         group.get("/dashboard") { _, context in
             try JSONBody.response(try await kernel.dashboard(actor: try context.requireActor(), requestID: context.requestID))

@@ -19,6 +19,9 @@ public struct InstallConfig: Sendable, Equatable {
     public var maxAttachmentBytes = 10 << 20
     /// Argon2id hashes allowed at once (64 MiB each).
     public var maxConcurrentPasswordHashes = 2
+    /// Programme (case type) -> years after closure when a case is due to be purged.
+    /// A programme not listed keeps its closed cases until someone asks for a purge.
+    public var retentionYears: [String: Int] = [:]
 
     public init() {}
 
@@ -37,6 +40,11 @@ public struct InstallConfig: Sendable, Equatable {
           max_bytes: 10485760     # larger files are refused (413 in the API)
         passwords:
           max_concurrent_hashes: 2 # Argon2id uses 64 MiB per hash
+        # Closed cases due to be purged (crypto-shredded, with a supervisor's approval)
+        # this many years after closure, per programme; set by your data protection
+        # policy and national law. None listed: nothing is ever due.
+        retention: []
+          # - {programme: gbv, closed_years: 5}
 
         """
 
@@ -49,7 +57,7 @@ public struct InstallConfig: Sendable, Equatable {
         var reader = YAMLReader(file: document.file)
         var config = InstallConfig()
         if YAMLReader.isNull(document.root) { return config }
-        if let top = reader.mapping(document.root, what: "config.yaml", allowed: ["sessions", "lockout", "http", "attachments", "passwords"]) {
+        if let top = reader.mapping(document.root, what: "config.yaml", allowed: ["sessions", "lockout", "http", "attachments", "passwords", "retention"]) {
             if let node = top["sessions"], !YAMLReader.isNull(node), let s = reader.mapping(node, what: "sessions", allowed: ["idle_minutes", "absolute_hours"]) {
                 if let v = s["idle_minutes"].flatMap({ reader.int($0, what: "idle_minutes", range: 1...24 * 60) }) { config.sessionIdle = TimeInterval(v * 60) }
                 if let v = s["absolute_hours"].flatMap({ reader.int($0, what: "absolute_hours", range: 1...24 * 7) }) { config.sessionAbsolute = TimeInterval(v * 3600) }
@@ -66,6 +74,16 @@ public struct InstallConfig: Sendable, Equatable {
             }
             if let node = top["passwords"], !YAMLReader.isNull(node), let p = reader.mapping(node, what: "passwords", allowed: ["max_concurrent_hashes"]) {
                 if let v = p["max_concurrent_hashes"].flatMap({ reader.int($0, what: "max_concurrent_hashes", range: 1...16) }) { config.maxConcurrentPasswordHashes = v }
+            }
+            if let node = top["retention"], !YAMLReader.isNull(node), let rules = reader.sequence(node, what: "retention") {
+                for rule in rules {
+                    guard let r = reader.mapping(rule, what: "a retention rule", allowed: ["programme", "closed_years"], required: ["programme", "closed_years"]),
+                          let programme = r["programme"].flatMap({ reader.string($0, what: "programme") }),
+                          let years = r["closed_years"].flatMap({ reader.int($0, what: "closed_years", range: 1...100) })
+                    else { continue }
+                    if config.retentionYears[programme] != nil { reader.report(rule, "CFG001", "the programme '\(programme)' has two retention rules") }
+                    config.retentionYears[programme] = years
+                }
             }
         }
         guard !reader.hasErrors else { throw AmanaError.definition(reader.diagnostics) }

@@ -73,7 +73,7 @@ extension Kernel {
             let record = opened.record
             guard var approval = try await store.approvals(caseID: record.id).first(where: { $0.id == approvalID }) else { throw AmanaError.notFound }
             // A step's approval is good in the state it was asked in; a consent exception's, whatever the state.
-            guard approval.status == .pending, approval.state == record.state || approval.consentException != nil else {
+            guard approval.status == .pending, approval.state == record.state || approval.consentException != nil || Kernel.purgeReason(of: approval) != nil else {
                 throw AmanaError(.conflict, code: "approval-not-pending", "This approval is no longer waiting (it was decided, or the case has moved on).")
             }
             guard actor.role.id == approval.approverRole else {
@@ -81,6 +81,16 @@ extension Kernel {
             }
             guard approval.requestedBy != actor.userID else {
                 throw await refuse(.user(actor), action, "case:\(caseID)", requestID: requestID, as: .forbidden("You asked for this approval; another person must give it."))
+            }
+            // Approving a purge is the purge: the case, its approvals included, is gone after it.
+            if approve, Kernel.purgeReason(of: approval) != nil {
+                let names = try await usernames([approval.requestedBy, actor.userID])
+                approval.status = .approved
+                approval.decidedBy = actor.userID
+                approval.decidedAt = clock.now()
+                let view = approvalView(approval, record, engine: try workflow(of: record), names: names, key: opened.key, language: actor.language)
+                try await purge(opened, approval: approval, actor: actor, requestID: requestID)
+                return view
             }
             let now = clock.now()
             approval.status = approve ? .approved : .rejected
@@ -99,6 +109,7 @@ extension Kernel {
         let policy = definitions.consentPolicy(forCaseType: record.caseType)
         let subject = a.consentException.flatMap { policy?.exception($0)?.label.text(language) }
             ?? a.consentOverride.map { "Consent override (\($0.act)): " + (policy?.override($0.id)?.label.text(language) ?? $0.id) }
+            ?? purgeLabel(a, language: language)
         return ApprovalView(
             id: a.id, caseId: record.id.rawValue, caseNumber: record.caseNumber, transition: a.transitionID,
             transitionLabel: subject ?? engine.definition.transition(a.transitionID)?.label.text(language) ?? a.transitionID, approverRole: a.approverRole,

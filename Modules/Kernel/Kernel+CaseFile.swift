@@ -260,18 +260,6 @@ extension Kernel {
         }
     }
 
-    /// Crypto-shreds a case: its wrapped data key is overwritten (with
-    /// `secure_delete`), so the live database can never decrypt its content again.
-    /// A backup taken before the purge still holds the wrapped key: backups must
-    /// expire (see docs/operations.md). Exposed to front ends with the retention
-    /// work of issue 9; no shipped role has `case.purge` yet.
-    public func purgeCase(id: String, actor: Actor, requestID: String) async throws(AmanaError) {
-        try await run {
-            let opened = try await accessCase(id, for: "purge", actor: actor, auditAction: "case.purge", requestID: requestID)
-            try await store.shredCaseKey(id: opened.record.id, audit: audit(actor.auditName, "case.purge", "case:\(id)", requestID: requestID))
-        }
-    }
-
     /// An update that does not say which version it read could overwrite a change it never saw.
     static let versionRequired = AmanaError(
         .preconditionFailed, code: "version-required",

@@ -224,14 +224,28 @@ extension SQLiteStore {
         }
     }
 
-    public func shredCaseKey(id: CaseID, audit: AuditDraft) async throws {
-        try await write("destroy the case key") { db in
+    public func purgeCase(id: CaseID, audit: AuditDraft) async throws {
+        try await write("purge the case") { db in
             try db.run(
                 sql: "UPDATE case_file SET wrapped_key = NULL, version = version + 1 WHERE id = ?", arguments: [id.rawValue])
-            // The blind indexes would still let a key holder confirm a guessed name: remove them too.
-            try db.run(sql: "DELETE FROM case_search WHERE case_id = ?", arguments: [id.rawValue])
-            try db.run(sql: "DELETE FROM idempotency WHERE case_id = ?", arguments: [id.rawValue])
+            // Everything the case held: its sealed answers and files, and what stays plain
+            // (states, dates, tasks, members). The blind indexes too: they would still let
+            // a key holder confirm a guessed name.
+            for table in [
+                "case_search", "idempotency", "case_submission", "case_submission_history", "case_attachment", "case_activity",
+                "case_timer", "case_task", "case_approval", "case_state_change", "case_member",
+            ] {
+                try db.run(sql: "DELETE FROM \(table) WHERE case_id = ?", arguments: [id.rawValue])
+            }
             try self.append(audit, in: db)
+        }
+        // secure_delete zeroed the deleted cells; VACUUM rewrites the file without the
+        // freed pages, and the checkpoint empties the WAL, which could still hold old pages.
+        do {
+            try await pool.vacuum()
+            try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        } catch {
+            throw SQLiteStore.map(error, doing: "compact the database after the purge")
         }
     }
 }

@@ -89,8 +89,11 @@ public protocol Store: Sendable {
     /// Consent overrides (`override:<id>:<act>`) given since `since`, newest first, on cases not purged.
     func consentOverrides(since: Date) async throws -> [(ApprovalRecord, CaseRecord)]
     func idempotency(actorID: UserID, key: String) async throws -> IdempotencyRecord?
-    /// Destroys the case's data key: its content can never be decrypted again.
-    func shredCaseKey(id: CaseID, audit: AuditDraft) async throws
+    /// Purges a case: destroys its data key (its content can never be decrypted again),
+    /// deletes everything it held but the bare `case_file` row (number, type, dates: what
+    /// the audit log refers to), audits it, then compacts the file (VACUUM, WAL checkpoint)
+    /// so that no page of it is left readable.
+    func purgeCase(id: CaseID, audit: AuditDraft) async throws
 
     // MARK: Service directory
     /// Every service, by organisation and name.

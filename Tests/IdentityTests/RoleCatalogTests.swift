@@ -107,11 +107,11 @@ struct RoleExtensionTests {
               - id: case_manager
                 label: {en: Ignored, ar: تجاهل}
                 permissions:
-                  - {resource: case, actions: [purge], scope: team}
+                  - {resource: report, actions: [read], scope: team}
             """, file: "plugin-roles.yaml"))
         let merged = kernel.extended(with: plugin)
         #expect(merged.role("community_case_worker")?.scope(for: "case", "read") == .own)
-        #expect(merged.role("case_manager")?.scope(for: "case", "purge") == .team)
+        #expect(merged.role("case_manager")?.scope(for: "report", "read") == .team)
         #expect(merged.role("case_manager")?.scope(for: "case", "read") == .team)
         #expect(merged.role("case_manager")?.label["en"] == "Case manager (supervisor)")
         #expect(merged.role("administrator")?.scope(for: "case", "read") == nil)

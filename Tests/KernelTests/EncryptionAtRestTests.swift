@@ -77,21 +77,74 @@ struct EncryptionAtRestTests {
         #expect(entry?.draft.detail == "decryption-refused")
     }
 
-    @Test func purgingACaseShredsItsKeyAndItsSearchKeys() async throws {
+    @Test func anErasureRequestApprovedBySupervisorLeavesNothingOfTheCaseInTheFile() async throws {
         let f = try await KernelFixture()
         try await f.addUser("amal", "case_worker")
-        let amal = try await f.signIn("amal").actor
-        let id = try await f.caseWithRegistration(owner: "amal", givenName: "Hana", familyName: "Example")
-        // A case worker may not purge; no shipped role includes purge.
-        await #expect(throws: AmanaError.self) { try await f.kernel.purgeCase(id: id, actor: amal, requestID: "t") }
-        var purger = amal
-        purger.role.permissions.append(.init(resource: "case", actions: ["purge"], scope: .own))
-        try await f.kernel.purgeCase(id: id, actor: purger, requestID: "t")
+        try await f.addUser("layla", "case_manager")
+        let amal = try await f.signIn("amal").actor, layla = try await f.signIn("layla").actor
+        let id = try await f.caseWithRegistration(owner: "amal", givenName: "Zaynab", familyName: "Qudsiyya", phone: "0799988877")
+        let other = try await f.caseWithRegistration(owner: "amal", givenName: "Hana", familyName: "Example")
+        // What the file holds of the case before: its sealed answers, its blind indexes, its plain rows.
+        let database = f.layout.database
+        func bytes() throws -> Data {
+            try [database, database + "-wal"].filter { FileManager.default.fileExists(atPath: $0) }.reduce(into: Data()) { $0 += try Data(contentsOf: URL(fileURLWithPath: $1)) }
+        }
+        // (A blind index the other case shares, the same signature note on both, stays with it.)
+        let (sealed, indexes) = try await DatabaseQueue(path: database).read { db in
+            (try Data.fetchAll(db, sql: "SELECT ciphertext FROM case_submission WHERE case_id = ?", arguments: [id]),
+             try Data.fetchAll(
+                db, sql: "SELECT blind_index FROM case_search WHERE case_id = ? AND blind_index NOT IN (SELECT blind_index FROM case_search WHERE case_id = ?)",
+                arguments: [id, other]))
+        }
+        #expect(!sealed.isEmpty && !indexes.isEmpty)
+        let before = try bytes()
+        #expect((sealed + indexes).allSatisfy { before.range(of: $0) != nil })
+
+        // A case worker asks (the person asked for erasure); she cannot purge it herself, the supervisor's approval does.
+        let request = try await f.kernel.requestPurge(caseID: id, reason: .erasureRequest, actor: amal, requestID: "t")
+        #expect(request.transitionLabel == "Purge the case (the person asked for their data to be erased)" && request.approverRole == "case_manager")
+        let own = await #expect(throws: AmanaError.self) { try await f.kernel.decideApproval(caseID: id, approvalID: request.id, approve: true, comment: nil, actor: amal, requestID: "t") }
+        #expect(own?.kind == .forbidden)
+        #expect(try await f.kernel.pendingApprovals(actor: layla, requestID: "t").map(\.id) == [request.id])
+        _ = try await f.kernel.decideApproval(caseID: id, approvalID: request.id, approve: true, comment: nil, actor: layla, requestID: "t")
+
         await #expect(throws: AmanaError.notFound) { try await f.kernel.caseDetail(id: id, actor: amal, requestID: "t") }
-        #expect(try await f.kernel.searchCases(value: "Hana", actor: amal, requestID: "t").isEmpty)
+        #expect(try await f.kernel.searchCases(value: "Zaynab", actor: amal, requestID: "t").isEmpty)
         #expect(try await f.kernel.store.caseRecord(id: CaseID(id))?.wrappedKey == nil)
-        let left = try await DatabaseQueue(path: f.layout.database).read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM case_search WHERE case_id = ?", arguments: [id]) }
-        #expect(left == 0)
+        // Scanning the file (and its WAL) finds none of it: not the sealed answers, not the blind indexes.
+        let after = try bytes()
+        #expect((sealed + indexes).allSatisfy { after.range(of: $0) == nil })
+        let rows = try await DatabaseQueue(path: database).read { db in
+            try ["case_submission", "case_submission_history", "case_search", "case_state_change", "case_task", "case_approval", "case_member"].map {
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0) WHERE case_id = ?", arguments: [id]) ?? -1
+            }
+        }
+        #expect(rows.allSatisfy { $0 == 0 })
+        // The other case is whole, and the audit chain still verifies, with the purge in it (no content).
+        #expect(try await f.kernel.caseDetail(id: other, actor: amal, requestID: "t").forms.count == 2)
+        guard case .intact = try await f.kernel.verifyAudit() else {
+            Issue.record("the audit chain no longer verifies after a purge")
+            return
+        }
+        let entry = try await f.auditEntries("case.purge").last
+        #expect(entry?.draft.detail == "approval=\(request.id) reason=erasure_request requested_by=\(amal.userID.rawValue)")
+    }
+
+    @Test func aPurgeIsRefusedWithoutAReasonThatHoldsAndARejectionKeepsTheCase() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        try await f.addUser("layla", "case_manager")
+        let amal = try await f.signIn("amal").actor, layla = try await f.signIn("layla").actor
+        let id = try await f.caseWithRegistration(owner: "amal", givenName: "Hana", familyName: "Example")
+        // Retention: the case is not even closed, and no retention is set.
+        let early = await #expect(throws: AmanaError.self) { try await f.kernel.requestPurge(caseID: id, reason: .retention, actor: amal, requestID: "t") }
+        #expect(early?.code == "retention-not-over")
+        let request = try await f.kernel.requestPurge(caseID: id, reason: .erasureRequest, actor: amal, requestID: "t")
+        let twice = await #expect(throws: AmanaError.self) { try await f.kernel.requestPurge(caseID: id, reason: .erasureRequest, actor: amal, requestID: "t") }
+        #expect(twice?.code == "approval-pending")
+        _ = try await f.kernel.decideApproval(
+            caseID: id, approvalID: request.id, approve: false, comment: "She wants the case kept while the court case runs.", actor: layla, requestID: "t")
+        #expect(try await f.kernel.caseDetail(id: id, actor: amal, requestID: "t").approvals.first?.status == "rejected")
     }
 }
 
@@ -112,3 +165,36 @@ extension Array where Element == UInt8 {
     }
 }
 
+
+/// Retention rules from config.yaml: closed cases due for purging, per programme.
+@Suite("Retention")
+struct RetentionTests {
+    @Test func closedCasesPastTheirProgrammesRetentionAreDueAndCanBeAskedToBePurged() async throws {
+        let layout = InstallLayout(directory: FileManager.default.temporaryDirectory.appendingPathComponent("amana-retention-\(UUID().uuidString)").path)
+        let report = try await Kernel.initialize(layout, agencyCode: "DEMO", demo: true, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+        try "retention:\n  - {programme: gbv, closed_years: 5}\n".write(toFile: layout.config, atomically: true, encoding: .utf8)
+        let clock = ManualClock(Date())
+        let kernel = try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot, clock: clock, fastPasswordHashing: true)
+        let password = { (name: String) in report.demoAccounts.first { $0.username == name }!.password }
+        var amal = try await kernel.signIn(username: "amal", password: password("amal"), requestID: "t").actor
+        #expect(try await kernel.purgesDue(actor: amal, requestID: "t").isEmpty)
+        // Five years and a day on: the closed GBV case is due; the general-protection one has no rule.
+        clock.advance(by: (5 * 365 + 2) * 86_400)
+        amal = try await kernel.signIn(username: "amal", password: password("amal"), requestID: "t").actor
+        let due = try await kernel.purgesDue(actor: amal, requestID: "t")
+        #expect(due.map(\.programme) == ["gbv"])
+        let request = try await kernel.requestPurge(caseID: due[0].caseId, reason: .retention, actor: amal, requestID: "t")
+        #expect(request.transitionLabel == "Purge the case (its retention period is over)")
+        let layla = try await kernel.signIn(username: "layla", password: password("layla"), requestID: "t").actor
+        _ = try await kernel.decideApproval(caseID: due[0].caseId, approvalID: request.id, approve: true, comment: nil, actor: layla, requestID: "t")
+        #expect(try await kernel.purgesDue(actor: amal, requestID: "t").isEmpty)
+    }
+
+    @Test func aBadRetentionRuleIsAClearErrorWithItsLine() throws {
+        let layout = InstallLayout(directory: FileManager.default.temporaryDirectory.appendingPathComponent("amana-retention-\(UUID().uuidString)").path)
+        try FileManager.default.createDirectory(atPath: layout.directory, withIntermediateDirectories: true)
+        try "retention:\n  - {programme: gbv, closed_years: 0}\n".write(toFile: layout.config, atomically: true, encoding: .utf8)
+        let error = #expect(throws: AmanaError.self) { try InstallConfig.load(path: layout.config) }
+        #expect(error?.diagnostics.first?.line == 2 && error?.diagnostics.first?.message.contains("closed_years") == true)
+    }
+}
