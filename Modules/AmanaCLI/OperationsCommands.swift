@@ -5,7 +5,20 @@ import Kernel
 
 struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "db", abstract: "Check the database.", subcommands: [Check.self])
+        commandName: "db", abstract: "Check or compact the database.", subcommands: [Check.self, Vacuum.self])
+
+    struct Vacuum: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compact the database (VACUUM) and empty its WAL: what a purge does after itself, if another process held the database then.")
+        @OptionGroup var data: DataOption
+
+        func run() async throws {
+            try await CLIErrors.run {
+                try await Kernel.open(InstallLayout.resolve(data.data)).compactStore(requestID: cliRequestID)
+                print("Compacted.")
+            }
+        }
+    }
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Run SQLite's integrity_check and verify the audit chain.")

@@ -16,6 +16,15 @@ public struct StoreCheck: Sendable, Equatable {
 extension Kernel {
     /// Walks the audit chain. Run from the console (`amana audit verify`) or by
     /// a user allowed to verify the audit log.
+    /// Compacts the database (VACUUM, WAL emptied): what a purge does after itself,
+    /// for when another process held the database then. Audited.
+    public func compactStore(requestID: String) async throws(AmanaError) {
+        try await run {
+            try await store.compact()
+            try await store.appendAudit(audit("operator", "db.vacuum", "database", requestID: requestID))
+        }
+    }
+
     public func verifyAudit() async throws(AmanaError) -> AuditVerification {
         try await run { try await store.verifyAuditChain() }
     }

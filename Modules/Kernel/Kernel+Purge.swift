@@ -97,11 +97,15 @@ extension Kernel {
             throw await refuse(.user(actor), "case.purge", "case:\(opened.record.id.rawValue)", requestID: requestID)
         }
         let reason = Kernel.purgeReason(of: approval)?.rawValue ?? "-"
-        try await store.purgeCase(
+        let compacted = try await store.purgeCase(
             id: opened.record.id,
             audit: audit(
                 actor.auditName, "case.purge", "case:\(opened.record.id.rawValue)", requestID: requestID,
                 detail: "approval=\(approval.id) reason=\(reason) requested_by=\(approval.requestedBy.rawValue)"))
+        if !compacted {
+            // Done and zeroed, but the freed pages stay until the next compaction (the next purge, or `amana db vacuum`).
+            try await store.appendAudit(audit("system", "db.vacuum", "database", .failed, requestID: requestID, detail: "after=case.purge"))
+        }
     }
 
     /// The words for a purge approval, in the reader's language.

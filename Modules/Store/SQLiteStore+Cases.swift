@@ -224,7 +224,8 @@ extension SQLiteStore {
         }
     }
 
-    public func purgeCase(id: CaseID, audit: AuditDraft) async throws {
+    @discardableResult
+    public func purgeCase(id: CaseID, audit: AuditDraft) async throws -> Bool {
         try await write("purge the case") { db in
             try db.run(
                 sql: "UPDATE case_file SET wrapped_key = NULL, version = version + 1 WHERE id = ?", arguments: [id.rawValue])
@@ -242,10 +243,19 @@ extension SQLiteStore {
         // secure_delete zeroed the deleted cells; VACUUM rewrites the file without the
         // freed pages, and the checkpoint empties the WAL, which could still hold old pages.
         do {
+            try await compact()
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    public func compact() async throws {
+        do {
             try await pool.vacuum()
             try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         } catch {
-            throw SQLiteStore.map(error, doing: "compact the database after the purge")
+            throw SQLiteStore.map(error, doing: "compact the database")
         }
     }
 }

@@ -92,8 +92,12 @@ public protocol Store: Sendable {
     /// Purges a case: destroys its data key (its content can never be decrypted again),
     /// deletes everything it held but the bare `case_file` row (number, type, dates: what
     /// the audit log refers to), audits it, then compacts the file (VACUUM, WAL checkpoint)
-    /// so that no page of it is left readable.
-    func purgeCase(id: CaseID, audit: AuditDraft) async throws
+    /// so that no page of it is left readable. False when the compaction could not run
+    /// (another process held the database): the purge itself is done, its cells zeroed.
+    @discardableResult
+    func purgeCase(id: CaseID, audit: AuditDraft) async throws -> Bool
+    /// Rewrites the file without its freed pages (VACUUM) and empties the WAL.
+    func compact() async throws
 
     // MARK: Service directory
     /// Every service, by organisation and name.
