@@ -325,6 +325,7 @@ extension OpenAPIDocument {
             "properties": {
               "summary": {"$ref": "#/components/schemas/CaseSummary"}, "state_label": {"type": "string"}, "team": {"type": "string"},
               "created_at": {"type": "string", "format": "date-time"}, "closed_at": {"type": "string", "format": "date-time"},
+              "last_reviewed_at": {"type": "string", "format": "date-time", "description": "The latest case file review (core/case-file-review)"}, "last_reviewed_by": {"type": "string"},
               "members": {"type": "array", "items": {"type": "string"}},
               "forms": {"type": "array", "items": {"type": "object", "required": ["form_id", "title", "entry", "version", "form_version", "at", "by", "readable"], "properties": {
                 "form_id": {"type": "string"}, "title": {"type": "string"}, "entry": {"type": "integer"}, "version": {"type": "integer"}, "form_version": {"type": "integer"},

@@ -183,6 +183,7 @@ public enum Screens {
         let holder = d.summary.owner + (d.team.map { ", \($0)" } ?? "")
         var out = [
             ScreenLine("\(d.summary.caseType) · \(state) · \(t("risk {0}", d.summary.riskLevel ?? t("not assessed"))) · \(t("held by {0}", holder)) · \(t("version {0}", "\(d.summary.version)"))"),
+            ScreenLine(d.lastReviewedAt.map { t("Case file last reviewed on {0} by {1}", day($0), d.lastReviewedBy ?? "") } ?? t("The case file has not been reviewed yet")),
             ScreenLine(""),
             ScreenLine(t("Next steps"), .title),
         ]

@@ -46,6 +46,8 @@ public enum TUIText {
         "Case {0} — {1}": "الحالة {0} — {1}",
         "Case {0} — take a step": "الحالة {0} — اتخاذ خطوة",
         "Next steps": "الخطوات التالية",
+        "Case file last reviewed on {0} by {1}": "آخر مراجعة لملف الحالة في {0} بواسطة {1}",
+        "The case file has not been reviewed yet": "لم تتم مراجعة ملف الحالة بعد",
         "Forms": "الاستمارات",
         "Open tasks": "المهام المفتوحة",
         "Approvals": "الموافقات",

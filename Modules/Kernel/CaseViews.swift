@@ -35,6 +35,9 @@ public struct CaseDetail: Sendable, Equatable, Codable {
     public var approvals: [ApprovalView]
     public var attachments: [AttachmentView]
     public var history: [StateChangeView]
+    /// When a supervisor last reviewed the case file (`core/case-file-review`), and who.
+    public var lastReviewedAt: Date? = nil
+    public var lastReviewedBy: String? = nil
 }
 
 /// One submission on a case, without its answers.

@@ -101,6 +101,7 @@ extension Kernel {
         if audited {
             try await store.appendAudit(audit(actor.auditName, "case.read", "case:\(record.id.rawValue)", requestID: requestID))
         }
+        let review = file.submissions.filter { $0.formID == Kernel.caseFileReviewForm }.max { $0.at < $1.at }
         return CaseDetail(
             summary: summary(record, owner: names[record.ownerID] ?? ""),
             stateLabel: engine.definition.state(record.state)?.label.text(language) ?? record.state, team: file.teamName, createdAt: record.createdAt,
@@ -118,8 +119,12 @@ extension Kernel {
                 StateChangeView(
                     at: h.at, by: names[h.actorID] ?? "", transition: h.transitionID, from: h.fromState, to: h.toState,
                     reason: unsealText(h.sealedReason, key: key, caseID: record.id, as: Kernel.reasonPurpose))
-            })
+            },
+            lastReviewedAt: review?.at, lastReviewedBy: review.flatMap { names[$0.actorID] })
     }
+
+    /// The supervisor's case file review (a form: its checklist is the programme's YAML).
+    static let caseFileReviewForm = "core/case-file-review"
 
     func summary(_ record: CaseRecord, owner: String) -> CaseSummary {
         CaseSummary(

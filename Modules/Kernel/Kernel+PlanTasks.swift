@@ -45,7 +45,7 @@ extension Kernel {
                 if let tasks = field.tasks, case .text(let title)? = row[tasks.title], case .date(let due)? = row[tasks.due],
                    !(tasks.doneIf?.evaluate(in: EvaluationContext(values: scope.merging(row) { _, inner in inner }, today: today)).isTrue ?? false) {
                     let digest = vault.tokenDigest(Array("\(prefix)\(field.id)|\(title)|\(due)".utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
-                    wanted[prefix + digest] = ("Plan: " + title, due)
+                    wanted[prefix + digest] = ("\(tasks.label): " + title, due)
                 }
                 collect(field.fields, values: row, outer: scope, into: &wanted, prefix: prefix, today: today)
             }

@@ -53,6 +53,11 @@ extension Kernel {
         guard mayRead(formID, actor: actor) else {
             throw await refuse(.user(actor), "form.submit", "case:\(caseID)", requestID: requestID, as: .forbidden("Your role does not work on this form."))
         }
+        guard form.filledBy.isEmpty || form.filledBy.contains(actor.role.id) else {
+            throw await refuse(
+                .user(actor), "form.submit", "case:\(caseID)", requestID: requestID,
+                as: .forbidden("Your role reads this form but does not fill it in (a supervisor does)."))
+        }
         // Contacting the person after closure (service feedback) is an act of its own: their consent to it, or nothing.
         var contactOverrides: [ApprovalRecord] = []
         if form.afterClosure, record.closedAt != nil {

@@ -57,6 +57,12 @@ struct CrossChecker {
                 for role in parsed.form.readableBy where roles.map({ !$0.contains(role) }) ?? false {
                     sink.error(parsed.form.position.file, parsed.readableByNode, "FK096", "readable_by names an unknown role '\(role)'\(YAMLReader.didYouMean(role, in: Array(roles ?? [])))")
                 }
+                for role in parsed.form.filledBy where roles.map({ !$0.contains(role) }) ?? false {
+                    sink.error(parsed.form.position.file, parsed.filledByNode, "FK096", "filled_by names an unknown role '\(role)'\(YAMLReader.didYouMean(role, in: Array(roles ?? [])))")
+                }
+                for role in parsed.form.filledBy where !parsed.form.readableBy.isEmpty && !parsed.form.readableBy.contains(role) {
+                    sink.error(parsed.form.position.file, parsed.filledByNode, "FK105", "filled_by names '\(role)', who may not read the form (readable_by): a form is filled by some of its readers")
+                }
             }
             for role in manifest.needToKnow where roles.map({ !$0.contains(role) }) ?? false {
                 sink.error(manifest.directory + "/plugin.yaml", plugins[index].manifestNode, "FK094", "need_to_know names an unknown role '\(role)'")

@@ -32,6 +32,8 @@ struct ParsedForm {
     var lookupReferences: [LookupReference] = []
     /// Where `readable_by` was written, to point at an unknown role.
     var readableByNode: Node?
+    /// Where `filled_by` was written.
+    var filledByNode: Node?
 }
 
 /// Reads one form file.
@@ -49,7 +51,7 @@ struct FormParser {
         self.plugin = plugin
     }
 
-    static let formKeys = ["id", "version", "title", "description", "sensitivity", "sections", "migration", "multiple", "readable_by", "after_closure"]
+    static let formKeys = ["id", "version", "title", "description", "sensitivity", "sections", "migration", "multiple", "readable_by", "filled_by", "after_closure"]
     static let migrationKeys = ["from", "removed", "renamed", "retyped"]
     static let sectionKeys = ["id", "title", "show_if", "fields"]
     static let fieldKeys = [
@@ -57,7 +59,7 @@ struct FormParser {
         "not_future", "min_length", "max_length", "pattern", "min_items", "max_items", "sensitivity", "default",
         "lookup", "level", "expr", "fields", "min_rows", "max_rows", "accept", "max_bytes", "protected", "tasks",
     ]
-    static let taskKeys = ["title", "due", "done_if"]
+    static let taskKeys = ["title", "due", "done_if", "label"]
 
     /// Keys that only make sense for some types.
     static let keysByType: [String: Set<FieldType>] = [
@@ -94,7 +96,8 @@ struct FormParser {
         form.multiple = keys["multiple"].flatMap { parser.reader.bool($0, what: "multiple") } ?? false
         form.readableBy = keys["readable_by"].flatMap { parser.reader.strings($0, what: "readable_by") } ?? []
         form.afterClosure = keys["after_closure"].flatMap { parser.reader.bool($0, what: "after_closure") } ?? false
-        return ParsedForm(form: form, expressions: expressions, lookupReferences: lookups, readableByNode: keys["readable_by"])
+        form.filledBy = keys["filled_by"].flatMap { parser.reader.strings($0, what: "filled_by") } ?? []
+        return ParsedForm(form: form, expressions: expressions, lookupReferences: lookups, readableByNode: keys["readable_by"], filledByNode: keys["filled_by"])
     }
 
     mutating func migration(_ node: Node, version: Int) -> FormMigration? {
@@ -233,6 +236,7 @@ struct FormParser {
             parser.error(keys["due"], "FK097", "tasks due of '\(field.id)' names a date field of its rows; '\(due)' is not one")
         }
         var tasks = RowTasks(title: title, due: due)
+        if let label = keys["label"].flatMap({ parser.reader.string($0, what: "tasks label") }) { tasks.label = label }
         if let (e, n) = parser.expression(keys["done_if"], what: "done_if of '\(field.id)'") {
             tasks.doneIf = e
             expressions.append(ExpressionSite(expression: e, node: n, kind: .doneIf, owner: field.id, repeatID: field.id, file: parser.file))

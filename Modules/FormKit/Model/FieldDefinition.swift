@@ -125,6 +125,8 @@ public struct RowTasks: Sendable, Equatable {
     public var due: String
     /// When true for a row, it is no longer a task (done, cancelled).
     public var doneIf: Expression?
+    /// What the task's title starts with, saying where it comes from ("Plan: Accompany her").
+    public var label = "Plan"
 
     public init(title: String, due: String, doneIf: Expression? = nil) {
         self.title = title

@@ -35,6 +35,10 @@ public struct FormDefinition: Sendable, Equatable {
     /// case (`readable_by: [case_worker, case_manager]`). Empty: everyone who
     /// may read the case.
     public var readableBy: [String] = []
+    /// Narrows who may fill in or change this form, among those who may read it
+    /// (`filled_by: [case_manager, team_lead]`: a supervisor's case file review,
+    /// read by the case worker). Empty: everyone who may read it.
+    public var filledBy: [String] = []
     /// Filled in after the case is closed, by contacting the person (service
     /// feedback, `after_closure: true`): on a closed case, only with their
     /// consent to be contacted after closure (the consent policy's answer).
