@@ -3,6 +3,24 @@ extension OpenAPIDocument {
     static let supervisionJSON = #"""
     {
       "paths": {
+        "/api/v1/supervision": {
+          "get": {
+            "operationId": "supervisionSessions", "summary": "Supervision meetings I may read: those I held, those of the people I supervise, my own (staff=USERNAME narrows)",
+            "parameters": [{"name": "staff", "in": "query", "schema": {"type": "string"}}],
+            "responses": {
+              "200": {"description": "Latest first", "content": {"application/json": {"schema": {"type": "object", "required": ["sessions"], "properties": {"sessions": {"type": "array", "items": {"$ref": "#/components/schemas/SupervisionSession"}}}}}}},
+              "401": {"$ref": "#/components/responses/Problem"}
+            }
+          },
+          "post": {
+            "operationId": "recordSupervision", "summary": "Record an individual supervision meeting with someone I supervise (supervisors); its notes sealed, apart from any case",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["staff", "held_on", "notes"], "properties": {"staff": {"type": "string"}, "held_on": {"type": "string", "format": "date"}, "notes": {"$ref": "#/components/schemas/SupervisionNotes"}}}}}},
+            "responses": {
+              "201": {"description": "Recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SupervisionSession"}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
         "/api/v1/cases/{id}/purge": {
           "post": {
             "operationId": "requestPurge", "summary": "Ask for the case to be purged (its retention period is over, or the person asked for erasure); a supervisor's approval purges it: key destroyed, content deleted, file compacted",
@@ -93,6 +111,14 @@ extension OpenAPIDocument {
           "DashboardLoad": {
             "type": "object", "required": ["name", "open", "high_risk", "overdue_tasks", "referrals_waiting", "due_for_closure_review"],
             "properties": {"name": {"type": "string"}, "open": {"type": "integer"}, "high_risk": {"type": "integer"}, "overdue_tasks": {"type": "integer"}, "referrals_waiting": {"type": "integer"}, "due_for_closure_review": {"type": "integer"}}
+          },
+          "SupervisionNotes": {
+            "type": "object", "required": ["discussed"],
+            "properties": {"discussed": {"type": "string", "maxLength": 10000}, "wellbeing": {"type": "string"}, "support": {"type": "string"}, "next_meeting": {"type": "string"}}
+          },
+          "SupervisionSession": {
+            "type": "object", "required": ["id", "staff", "supervisor", "held_on", "notes", "created_at"],
+            "properties": {"id": {"type": "string"}, "staff": {"type": "string"}, "supervisor": {"type": "string"}, "held_on": {"type": "string", "format": "date"}, "notes": {"$ref": "#/components/schemas/SupervisionNotes"}, "created_at": {"type": "string", "format": "date-time"}}
           },
           "StatisticsHeading": {"type": "object", "required": ["code", "label"], "properties": {"code": {"type": "string"}, "label": {"type": "string"}}}
         }

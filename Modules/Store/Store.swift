@@ -99,6 +99,11 @@ public protocol Store: Sendable {
     /// Rewrites the file without its freed pages (VACUUM) and empties the WAL.
     func compact() async throws
 
+    // MARK: Supervision
+    func insertSupervision(_ record: SupervisionRecord, audit: AuditDraft) async throws
+    /// The agency's supervision meetings, latest first.
+    func supervisions(agencyID: AgencyID) async throws -> [SupervisionRecord]
+
     // MARK: Service directory
     /// Every service, by organisation and name.
     func services() async throws -> [ServiceRecord]

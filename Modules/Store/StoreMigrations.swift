@@ -303,6 +303,23 @@ enum StoreMigrations {
                 );
                 """)
         }
+        // Individual supervision meetings with staff, apart from cases, their notes sealed.
+        migrator.registerMigration("v9-supervision-sessions") { db in
+            try db.execute(sql: """
+                CREATE TABLE supervision_session (
+                    id TEXT PRIMARY KEY,
+                    agency_id TEXT NOT NULL REFERENCES agency(id),
+                    staff_id TEXT NOT NULL REFERENCES user(id),
+                    supervisor_id TEXT NOT NULL REFERENCES user(id),
+                    held_on TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    wrapped_key BLOB NOT NULL,
+                    key_version INTEGER NOT NULL,
+                    notes BLOB NOT NULL
+                );
+                CREATE INDEX supervision_by_staff ON supervision_session(staff_id, held_on);
+                """)
+        }
         return migrator
     }
 }
