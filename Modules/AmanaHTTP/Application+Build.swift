@@ -44,6 +44,7 @@ public func buildRouter(kernel: Kernel) -> Router<AmanaRequestContext> {
     ServiceRoutes(kernel: kernel).register(on: authenticated)
     StatisticsRoutes(kernel: kernel).register(on: authenticated)
     SupervisionRoutes(kernel: kernel).register(on: authenticated)
+    ExportRoutes(kernel: kernel).register(on: authenticated)
     ReferralRoutes(kernel: kernel).register(on: authenticated)
     TransferRoutes(kernel: kernel).register(on: authenticated)
     AttachmentRoutes(kernel: kernel).register(on: authenticated)

@@ -3,6 +3,20 @@ extension OpenAPIDocument {
     static let supervisionJSON = #"""
     {
       "paths": {
+        "/api/v1/exports": {
+          "post": {
+            "operationId": "exportRecords", "summary": "Individual records out of the install (case.export): the forms the exporter may read, each case audited with the purpose; sealed with a passphrase (Argon2id + XChaCha20-Poly1305) unless unencrypted is asked for",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["case_ids", "purpose"], "properties": {
+              "case_ids": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 200},
+              "forms": {"type": "array", "items": {"type": "string"}},
+              "purpose": {"type": "string", "enum": ["legal_request", "person_request", "system_transfer"]},
+              "passphrase": {"type": "string", "minLength": 12}, "unencrypted": {"type": "boolean"}}}}}},
+            "responses": {
+              "200": {"description": "The file", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}, "application/json": {"schema": {"type": "object"}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
         "/api/v1/supervision": {
           "get": {
             "operationId": "supervisionSessions", "summary": "Supervision meetings I may read: those I held, those of the people I supervise, my own (staff=USERNAME narrows)",

@@ -58,9 +58,18 @@ extension TUIState {
             }
             return nil
         }
+        let confirming = confirmingPurge
+        confirmingPurge = nil
         switch key {
         case .character("y"):
-            return current.map { .decideApproval(caseID: $0.caseId, approvalID: $0.id, approve: true, comment: nil) }
+            guard let current else { return nil }
+            // A purge cannot be undone: it takes a second y.
+            if current.transition.hasPrefix("purge:"), confirming != current.id {
+                confirmingPurge = current.id
+                status = t("Approving this purges the case for good: y again purges it, any other key stops.")
+                return nil
+            }
+            return .decideApproval(caseID: current.caseId, approvalID: current.id, approve: true, comment: nil)
         case .character("x"):
             if current != nil { rejection = "" }
             return nil

@@ -93,6 +93,8 @@ public struct TUIState: Sendable {
     public var approvals: [ApprovalView] = []
     /// Consent overrides given lately on cases the supervisor reads: flagged on the approvals screen.
     public var overrides: [ApprovalView] = []
+    /// A purge approval waiting for its second `y` (approving a purge destroys the case for good).
+    public var confirmingPurge: String?
     /// The reason being typed for rejecting the highlighted approval (nil: not rejecting).
     public var rejection: String?
     /// The supervisor's dashboard: the caseload per worker and team, and what is late or waiting.

@@ -143,6 +143,7 @@ public enum TUIText {
         "↑↓ move · Enter review the case · y approve · x reject · w my work · l caseload · r refresh · q sign out": "↑↓ تنقّل · Enter مراجعة الحالة · y موافقة · x رفض · w عملي · l عبء الحالات · r تحديث · q خروج",
         "↑↓ move · Enter the worker's cases · a approvals · w my work · r refresh · q sign out": "↑↓ تنقّل · Enter حالات العامل · a الموافقات · w عملي · r تحديث · q خروج",
         "Nothing waits for your approval.": "لا شيء ينتظر موافقتك.",
+        "Approving this purges the case for good: y again purges it, any other key stops.": "الموافقة على هذا تحذف الحالة نهائياً: y مرة أخرى للحذف، وأي مفتاح آخر للتوقف.",
         "Consent overrides in the last 90 days": "استثناءات الموافقة في آخر 90 يوماً",
         "No open cases you may see.": "لا حالات مفتوحة يمكنك رؤيتها.",
         "ASKED BY": "طلبها",

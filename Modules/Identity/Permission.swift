@@ -31,7 +31,7 @@ public struct Permission: Sendable, Equatable {
     /// The resources and actions the kernel knows; a role file naming others is
     /// refused, so that a typo cannot silently grant or withhold nothing.
     public static let vocabulary: [String: Set<String>] = [
-        "case": ["create", "read", "update", "assign", "approve", "close", "purge"],
+        "case": ["create", "read", "update", "assign", "approve", "close", "purge", "export"],
         "user": ["create", "read", "update", "disable"],
         "audit": ["read", "verify"],
         "report": ["read"],

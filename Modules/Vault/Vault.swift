@@ -66,6 +66,12 @@ public protocol Vault: Sendable {
 
     /// The next link of the audit chain: keyed BLAKE2b(previous || entry).
     func auditLink(previous: [UInt8], entry: [UInt8]) -> [UInt8]
+
+    /// Seals a file for someone outside Amana with a passphrase (Argon2id, then
+    /// XChaCha20-Poly1305): an export of case records.
+    func sealWithPassphrase(_ plaintext: [UInt8], passphrase: String) throws(AmanaError) -> [UInt8]
+    /// Opens what ``sealWithPassphrase(_:passphrase:)`` sealed; a wrong passphrase or a changed byte is refused.
+    func openWithPassphrase(_ sealed: [UInt8], passphrase: String) throws(AmanaError) -> [UInt8]
 }
 
 /// Password hashing (Argon2id in the libsodium implementation).

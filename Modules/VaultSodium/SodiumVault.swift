@@ -115,6 +115,19 @@ public final class SodiumVault: Vault {
 
     public func randomBytes(_ count: Int) -> [UInt8] { Sodium.random(count) }
 
+    public func sealWithPassphrase(_ plaintext: [UInt8], passphrase: String) throws(AmanaError) -> [UInt8] {
+        try PassphraseSeal.seal(plaintext, passphrase: passphrase)
+    }
+
+    public func openWithPassphrase(_ sealed: [UInt8], passphrase: String) throws(AmanaError) -> [UInt8] {
+        try PassphraseSeal.open(sealed, passphrase: passphrase)
+    }
+
+    /// The same, without an install: what a recipient of an export runs.
+    public static func openWithPassphrase(_ sealed: [UInt8], passphrase: String) throws(AmanaError) -> [UInt8] {
+        try PassphraseSeal.open(sealed, passphrase: passphrase)
+    }
+
     public func tokenDigest(_ token: [UInt8]) -> [UInt8] { Sodium.keyedHash([token], key: sessionKey) }
 
     public func auditLink(previous: [UInt8], entry: [UInt8]) -> [UInt8] {

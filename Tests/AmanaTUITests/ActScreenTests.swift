@@ -124,6 +124,18 @@ struct ActScreenTests {
         #expect(state.handle(.enter) == .openCase(id: "case-a2") && state.returnTo == .approvals)
     }
 
+    @Test func approvingAPurgeTakesASecondKey() {
+        var state = TUIState()
+        state.screen = .approvals
+        var purge = approval("p1", "DEMO-2026-000007")
+        purge.transition = "purge:erasure_request"
+        state.approvals = [purge]
+        #expect(state.handle(.character("y")) == nil && state.status?.hasPrefix("Approving this purges the case for good") == true)
+        #expect(state.handle(.down) == nil && state.confirmingPurge == nil, "any other key stops")
+        _ = state.handle(.character("y"))
+        #expect(state.handle(.character("y")) == .decideApproval(caseID: "case-p1", approvalID: "p1", approve: true, comment: nil))
+    }
+
     @Test func theCaseloadShowsEachWorkerAndOpensTheirCases() {
         var state = TUIState()
         state.username = "layla"
