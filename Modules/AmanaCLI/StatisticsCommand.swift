@@ -32,3 +32,25 @@ struct StatisticsCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `amana report monthly`: the month's printable report.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Printable anonymous reports.", subcommands: [Monthly.self])
+
+    struct Monthly: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The month's report as an HTML page (open it in a browser; print it to PDF).")
+        @OptionGroup var options: SignedInOptions
+        @Option(help: "The month, YYYY-MM.") var month: String
+        @Option(help: "The file to write (created).") var output: String
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let out = try PrivateOutputFile(output)
+                let (kernel, actor) = try await options.open()
+                let report = try await kernel.monthlyReport(month: month, actor: actor, requestID: cliRequestID)
+                try out.write(Array(report.html.utf8))
+                print("Wrote the report for \(report.month) to \(output): \(report.parts.count) table(s).")
+            }
+        }
+    }
+}

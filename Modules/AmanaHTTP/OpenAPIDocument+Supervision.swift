@@ -74,6 +74,16 @@ extension OpenAPIDocument {
             }
           }
         },
+        "/api/v1/reports/monthly": {
+          "get": {
+            "operationId": "monthlyReport", "summary": "The month's anonymous report as a printable HTML page: the statistics tables, suppressed, each with a bar chart (report.read)",
+            "parameters": [{"name": "month", "in": "query", "required": true, "schema": {"type": "string", "pattern": "^\\d{4}-\\d{2}$"}}],
+            "responses": {
+              "200": {"description": "The page", "content": {"text/html": {"schema": {"type": "string"}}}},
+              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
         "/api/v1/statistics": {
           "get": {
             "operationId": "statistics",

@@ -23,5 +23,14 @@ struct StatisticsRoutes {
             }
             return try JSONBody.response(table)
         }
+        group.get("/reports/monthly") { request, context in
+            guard let month = request.uri.queryParameters.get("month") else {
+                throw AmanaError.invalid("month", "Name the month, e.g. month=2026-11.", pointer: "/month")
+            }
+            let report = try await kernel.monthlyReport(month: month, actor: try context.requireActor(), requestID: context.requestID)
+            return Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8", .contentDisposition: "inline; filename=\"amana-\(report.month).html\""],
+                body: .init(byteBuffer: ByteBuffer(string: report.html)))
+        }
     }
 }

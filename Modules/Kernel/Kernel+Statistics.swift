@@ -20,16 +20,26 @@ extension Kernel {
         guard let scope = actor.role.scope(for: "report", "read") else {
             throw await refuse(.user(actor), "statistics.read", "report", requestID: requestID)
         }
-        guard let form = definitions.forms[request.form] else {
-            throw AmanaError.invalid("form-unknown", "No form '\(request.form)' is served by this install.", pointer: "/form")
+        // What is counted: each entry of a form, or (form=referrals) each referral sent.
+        let referrals = request.form == Kernel.referralsSource
+        let form = definitions.forms[request.form]
+        guard referrals || form != nil else {
+            throw AmanaError.invalid("form-unknown", "No form '\(request.form)' is served by this install (or count referrals: form=referrals).", pointer: "/form")
         }
-        let rows = try countedField(request.rows, of: form, pointer: "/rows", language: actor.language)
+        let counted = { (name: String, pointer: String) throws(AmanaError) -> CountedField in
+            if let form { return try self.countedField(name, of: form, pointer: pointer, language: actor.language) }
+            return try self.referralField(name, pointer: pointer, language: actor.language)
+        }
+        let rows = try counted(request.rows, "/rows")
         let columns: CountedField? = try request.columns.map { name throws(AmanaError) in
-            name == "month" ? .month(StatisticsWords.month(actor.language)) : try countedField(name, of: form, pointer: "/columns", language: actor.language)
+            name == "month" ? .month(StatisticsWords.month(actor.language)) : try counted(name, "/columns")
         }
         let from = try request.from.map { text throws(AmanaError) in try month(text, pointer: "/from") }
         let to = try request.to.map { text throws(AmanaError) in try month(text, pointer: "/to") }
-        let caseTypes = definitions.plugins.values.filter { $0.caseType != nil && ($0.id == form.plugin || $0.uses.contains(form.id)) }.compactMap(\.caseType)
+        let caseTypes = definitions.plugins.values.filter { p in
+            p.caseType != nil && (form.map { p.id == $0.plugin || p.uses.contains($0.id) } ?? true)
+        }.compactMap(\.caseType)
+        let formTitle = form?.title.text(actor.language) ?? StatisticsWords.referrals(actor.language)
         let reach: CaseQuery.Reach = switch scope {
         case .all: .all
         case .agency: .agency(actor.agencyID)
@@ -52,7 +62,15 @@ extension Kernel {
                     guard let wrapped = record.wrappedKey, let file = try await store.caseFile(id: record.id) else { continue }
                     let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
                     let checked = try checkedSubmissions(file.submissions, key: key, today: today)
-                    let entries = checked.filter { $0.0.formID == form.id && $0.1.isValid }
+                    let entries: [[String: Value]]
+                    if let form {
+                        entries = checked.filter { $0.0.formID == form.id && $0.1.isValid }.map(\.1.values)
+                    } else {
+                        entries = try file.activities.filter { $0.kind == .referral }.map { activity in
+                            let content = try self.content(ReferralContent.self, of: activity, key: key)
+                            return ["service_type": .text(content.serviceType ?? ""), "status": .text(activity.status)]
+                        }
+                    }
                     if entries.isEmpty { continue }
                     // The person's consent decides, as for every other use of their case.
                     let agreed = consentScopesAgreed(
@@ -62,9 +80,9 @@ extension Kernel {
                         leftOut += entries.count
                         continue
                     }
-                    for (_, result) in entries {
-                        let row = rows.code(in: result.values, opened: opened)
-                        let column = columns?.code(in: result.values, opened: opened) ?? ""
+                    for values in entries {
+                        let row = rows.code(in: values, opened: opened)
+                        let column = columns?.code(in: values, opened: opened) ?? ""
                         columnCodes.insert(column)
                         counts[row, default: [:]][column, default: 0] += 1
                     }
@@ -73,7 +91,7 @@ extension Kernel {
                 query.before = last.sequence
             }
             let total = counts.values.flatMap(\.values).reduce(0, +)
-            let detail = "form=\(form.id) rows=\(request.rows) columns=\(request.columns ?? "-")"
+            let detail = "form=\(request.form) rows=\(request.rows) columns=\(request.columns ?? "-")"
             guard total >= Kernel.minimumCell else {
                 try await store.appendAudit(audit(actor.auditName, "statistics.read", "report", .denied, requestID: requestID, detail: detail + " too-narrow"))
                 throw AmanaError.invalid(
@@ -96,7 +114,7 @@ extension Kernel {
             let columnTotals = columnHeadings.indices.map { c in matrix.reduce(0) { $0 + $1[c] } }
             try await store.appendAudit(audit(actor.auditName, "statistics.read", "report", requestID: requestID, detail: detail))
             return StatisticsTable(
-                form: form.id, formTitle: form.title.text(actor.language), rowsLabel: rows.label, columnsLabel: columns?.label, rows: rowHeadings,
+                form: request.form, formTitle: formTitle, rowsLabel: rows.label, columnsLabel: columns?.label, rows: rowHeadings,
                 columns: columnHeadings,
                 cells: matrix.enumerated().map { r, line in line.enumerated().map { c, value in shown(value, suppression.cells[r][c]) } },
                 rowTotals: rowTotals.enumerated().map { shown($1, suppression.rowTotals[$0]) },
@@ -126,6 +144,25 @@ extension Kernel {
             throw AmanaError.invalid(
                 "field-not-countable", "'\(name)' is a \(field.type.rawValue): a table counts by a select, a place, yes/no or a tick, one answer per entry.",
                 pointer: pointer)
+        }
+    }
+
+    /// Counting referrals (`form=referrals`): by the kind of help, or by where each stands.
+    static let referralsSource = "referrals"
+
+    func referralField(_ name: String, pointer: String, language: String) throws(AmanaError) -> CountedField {
+        switch name {
+        case "service_type":
+            let options = definitions.lookups["core/service-types"]?.options ?? []
+            return .field(name, language == "ar" ? "نوع الخدمة" : "Type of service", options.map { ($0.code, $0.label) })
+        case "status":
+            let statuses: [(String, String, String)] = [
+                ("sent", "Sent, no answer yet", "أُرسلت، دون رد بعد"), ("accepted", "Accepted", "قُبلت"), ("declined", "Declined", "رُفضت"),
+                ("completed", "Completed", "اكتملت"), ("no_answer", "No answer", "لا رد"),
+            ]
+            return .field(name, language == "ar" ? "حالة الإحالة" : "Where the referral stands", statuses.map { ($0.0, Translations(["en": $0.1, "ar": $0.2])) })
+        default:
+            throw AmanaError.invalid("field-unknown", "Referrals are counted by service_type or status (or month).", pointer: pointer)
         }
     }
 
@@ -182,4 +219,5 @@ enum StatisticsWords {
     static func month(_ language: String) -> String { language == "ar" ? "الشهر" : "Month" }
     static func count(_ language: String) -> String { language == "ar" ? "العدد" : "Count" }
     static func notAnswered(_ language: String) -> String { language == "ar" ? "بلا إجابة" : "Not answered" }
+    static func referrals(_ language: String) -> String { language == "ar" ? "الإحالات" : "Referrals" }
 }

@@ -31,6 +31,10 @@ struct StatisticsRouteTests {
             let sensitive = try await client.json("/api/v1/statistics?form=gbv/incident&rows=incident_date", .get, token: karim)
             #expect(sensitive.status == .unprocessableContent)
             #expect((sensitive.object["invalid_params"] as? [[String: String]])?.first?["name"] == "/rows")
+            let month = String(ISO8601DateFormatter().string(from: Date()).prefix(7))
+            let report = try await client.execute(uri: "/api/v1/reports/monthly?month=\(month)", method: .get, headers: [.authorization: "Bearer \(karim)"])
+            #expect(report.status == .ok && report.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(String(buffer: report.body).contains("<svg") && String(buffer: report.body).contains("Physical assault"))
             let narrow = try await client.json("/api/v1/statistics?form=gbv/incident&rows=violence_type&from=2099-01", .get, token: karim)
             #expect(narrow.status == .unprocessableContent && (narrow.object["type"] as? String)?.hasSuffix("too-narrow") == true)
         }

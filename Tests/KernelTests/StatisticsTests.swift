@@ -139,4 +139,42 @@ struct StatisticsTests {
         let byMonth = try await f.kernel.statistics(StatisticsRequest(form: "gbv/incident", rows: "violence_type", columns: "month"), actor: karim, requestID: "t")
         #expect(byMonth.columns.map(\.code) == [String(f.day.prefix(7))] && byMonth.total == "13")
     }
+
+    @Test func theMonthlyReportIsAPrintablePageOfSuppressedTablesWithCharts() async throws {
+        let f = try await KernelFixture()
+        try await dataset(f)
+        try await f.addUser("karim", "programme_manager", team: nil)
+        let karim = try await f.signIn("karim").actor
+        let report = try await f.kernel.monthlyReport(month: String(f.day.prefix(7)), actor: karim, requestID: "t")
+        #expect(report.parts.map(\.title).first == "GBV incident: Type of violence by Survivor's age at the time of the incident")
+        // No closures nor feedback in the dataset: those tables are named, not shown.
+        #expect(report.parts.filter { $0.table == nil }.allSatisfy { $0.withheld == "Not shown: fewer than 5 entries this month." })
+        let html = report.html
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<svg") && html.contains("<td>&lt;5</td>"))
+        #expect(!html.contains("Person"), "no one's name")
+        let empty = try await f.kernel.monthlyReport(month: "2099-01", actor: karim, requestID: "t")
+        #expect(empty.parts.allSatisfy { $0.table == nil })
+        await #expect(throws: AmanaError.self) { try await f.kernel.monthlyReport(month: "November", actor: karim, requestID: "t") }
+    }
+
+    @Test func referralsAreCountedByTheHelpSoughtAndWhereTheyStand() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        try await f.addUser("admin", "administrator", team: nil)
+        try await f.addUser("karim", "programme_manager", team: nil)
+        _ = try await f.kernel.importServices(csv: DemoServices.csv(agencyCode: "ACME"), actor: try await f.signIn("admin").actor, requestID: "t")
+        let amal = try await f.signIn("amal").actor, karim = try await f.signIn("karim").actor
+        for index in 0..<6 {
+            let id = try await f.caseWithRegistration(owner: "amal", givenName: "Person\(index)", familyName: "Example")
+            _ = try await f.kernel.sendReferral(caseID: id, draft: ReferralDraft(service: "cedar-clinic-health"), actor: amal, requestID: "t")
+        }
+        let table = try await f.kernel.statistics(StatisticsRequest(form: "referrals", rows: "service_type", columns: "status"), actor: karim, requestID: "t")
+        #expect(table.formTitle == "Referrals" && table.total == "6")
+        let health = try #require(table.rows.firstIndex { $0.code == "health" }), sent = try #require(table.columns.firstIndex { $0.code == "sent" })
+        #expect(table.cells[health][sent] == "6")
+        let unknown = await #expect(throws: AmanaError.self) {
+            try await f.kernel.statistics(StatisticsRequest(form: "referrals", rows: "organisation"), actor: karim, requestID: "t")
+        }
+        #expect(unknown?.pointer == "/rows")
+    }
 }
