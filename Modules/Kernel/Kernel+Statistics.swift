@@ -27,9 +27,19 @@ extension Kernel {
             throw AmanaError.invalid("form-unknown", "No form '\(request.form)' is served by this install (or count referrals: form=referrals).", pointer: "/form")
         }
         let counted = { (name: String, pointer: String) throws(AmanaError) -> CountedField in
+            // An answer of another form of the same case: core/registration/sex.
+            if let slash = name.lastIndex(of: "/") {
+                guard let other = self.definitions.forms[String(name[..<slash])] else {
+                    throw AmanaError.invalid("form-unknown", "No form '\(name[..<slash])' is served by this install.", pointer: pointer)
+                }
+                guard case .field(_, let label, let options) = try self.countedField(String(name[name.index(after: slash)...]), of: other, pointer: pointer, language: actor.language)
+                else { throw AmanaError.invalid("field-not-countable", "'\(name)' cannot be counted by.", pointer: pointer) }
+                return .field(name, label, options)
+            }
             if let form { return try self.countedField(name, of: form, pointer: pointer, language: actor.language) }
             return try self.referralField(name, pointer: pointer, language: actor.language)
         }
+        let otherForms = Set([request.rows, request.columns ?? ""].compactMap { name in name.lastIndex(of: "/").map { String(name[..<$0]) } })
         let rows = try counted(request.rows, "/rows")
         let columns: CountedField? = try request.columns.map { name throws(AmanaError) in
             name == "month" ? .month(StatisticsWords.month(actor.language)) : try counted(name, "/columns")
@@ -80,7 +90,14 @@ extension Kernel {
                         leftOut += entries.count
                         continue
                     }
-                    for values in entries {
+                    // The other forms' answers: their latest valid entry on the case.
+                    var shared: [String: Value] = [:]
+                    for formID in otherForms {
+                        guard let latest = checked.filter({ $0.0.formID == formID && $0.1.isValid }).max(by: { $0.0.entry < $1.0.entry }) else { continue }
+                        for (field, value) in latest.1.values { shared["\(formID)/\(field)"] = value }
+                    }
+                    for entry in entries {
+                        let values = entry.merging(shared) { own, _ in own }
                         let row = rows.code(in: values, opened: opened)
                         let column = columns?.code(in: values, opened: opened) ?? ""
                         columnCodes.insert(column)

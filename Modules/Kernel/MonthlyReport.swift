@@ -21,6 +21,7 @@ public struct MonthlyReport: Sendable, Equatable {
     /// What the report counts: form, rows, columns, when the form is served.
     static let tables: [(form: String, rows: String, columns: String?)] = [
         ("gbv/incident", "violence_type", "survivor_age_band"),
+        ("gbv/incident", "survivor_age_band", "core/registration/sex"),
         ("gbv/incident", "place_type", nil),
         ("referrals", "service_type", "status"),
         ("core/closure", "closure_reason", nil),

@@ -136,6 +136,16 @@ struct StatisticsTests {
         }
         #expect(narrow?.code == "too-narrow")
         #expect(try await f.auditEntries("statistics.read").last?.draft.outcome == .denied)
+        // By age band and sex: the sex is the registration's, another form of the same case.
+        let bySex = try await f.kernel.statistics(
+            StatisticsRequest(form: "gbv/incident", rows: "survivor_age_band", columns: "core/registration/sex"), actor: karim, requestID: "t")
+        #expect(bySex.columnsLabel == "Sex" && bySex.total == "13")
+        let adults = try #require(bySex.rows.firstIndex { $0.code == "age_26_40" }), female = try #require(bySex.columns.firstIndex { $0.code == "female" })
+        #expect(bySex.cells[adults][female] == "7")
+        let notAggregate = await #expect(throws: AmanaError.self) {
+            try await f.kernel.statistics(StatisticsRequest(form: "gbv/incident", rows: "violence_type", columns: "core/registration/given_name"), actor: karim, requestID: "t")
+        }
+        #expect(notAggregate?.code == "field-not-aggregate" && notAggregate?.pointer == "/columns")
         let byMonth = try await f.kernel.statistics(StatisticsRequest(form: "gbv/incident", rows: "violence_type", columns: "month"), actor: karim, requestID: "t")
         #expect(byMonth.columns.map(\.code) == [String(f.day.prefix(7))] && byMonth.total == "13")
     }
