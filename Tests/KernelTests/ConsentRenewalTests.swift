@@ -43,10 +43,9 @@ struct ConsentRenewalTests {
     }
 
     @Test func closingStopsTheRemindersAndReopeningPlansThemAgain() async throws {
-        let layout = InstallLayout(directory: FileManager.default.temporaryDirectory.appendingPathComponent("amana-renewal-\(UUID().uuidString)").path)
-        let report = try await Kernel.initialize(layout, agencyCode: "DEMO", demo: true, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
-        let kernel = try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
-        let yusuf = try await kernel.signIn(username: "yusuf", password: report.demoAccounts.first { $0.username == "yusuf" }!.password, requestID: "t").actor
+        let demo = try await DemoInstallFixture()
+        let kernel = demo.kernel
+        let yusuf = try await demo.actor("yusuf")
         let renewals = { (id: String) in
             try await kernel.store.pendingTimers(caseID: CaseID(id)).filter { $0.timerID == "consent_renewal" }.sorted { $0.firesAt < $1.firesAt }.map(\.subject)
         }

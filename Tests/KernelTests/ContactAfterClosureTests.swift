@@ -14,13 +14,9 @@ struct ContactAfterClosureTests {
     }
 
     @Test func serviceFeedbackOnAClosedCaseNeedsConsentToBeContacted() async throws {
-        let layout = InstallLayout(directory: FileManager.default.temporaryDirectory.appendingPathComponent("amana-closure-\(UUID().uuidString)").path)
-        let report = try await Kernel.initialize(layout, agencyCode: "DEMO", demo: true, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
-        let kernel = try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
-        func actor(_ name: String) async throws -> Identity.Actor {
-            try await kernel.signIn(username: name, password: report.demoAccounts.first { $0.username == name }!.password, requestID: "t").actor
-        }
-        let amal = try await actor("amal"), layla = try await actor("layla")
+        let demo = try await DemoInstallFixture()
+        let kernel = demo.kernel
+        let amal = try await demo.actor("amal"), layla = try await demo.actor("layla")
         let day = Day(Date()).description
         func gbvCase(_ state: String) async throws -> String {
             try #require(try await kernel.listCases(CaseFilter(caseTypes: ["gbv"], states: [state]), actor: amal, requestID: "t").cases.first?.id)

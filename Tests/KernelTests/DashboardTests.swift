@@ -48,11 +48,9 @@ struct DashboardTests {
     }
 
     @Test func threeMonthsOfFollowUpPutACaseDueForClosureReview() async throws {
-        let layout = InstallLayout(directory: FileManager.default.temporaryDirectory.appendingPathComponent("amana-dashboard-\(UUID().uuidString)").path)
-        let report = try await Kernel.initialize(layout, agencyCode: "DEMO", demo: true, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
-        let clock = ManualClock(Date())
-        let kernel = try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot, clock: clock, fastPasswordHashing: true)
-        let layla = try await kernel.signIn(username: "layla", password: report.demoAccounts.first { $0.username == "layla" }!.password, requestID: "t").actor
+        let demo = try await DemoInstallFixture()
+        let (kernel, clock) = (demo.kernel, demo.clock)
+        let layla = try await demo.actor("layla")
         #expect(try await kernel.dashboard(actor: layla, requestID: "t").dueForClosureReview == 0)
         clock.advance(by: 91 * 86_400)
         // The GBV and general-protection cases in follow-up are her team's; the child-protection one is not.

@@ -170,22 +170,18 @@ extension Array where Element == UInt8 {
 @Suite("Retention")
 struct RetentionTests {
     @Test func closedCasesPastTheirProgrammesRetentionAreDueAndCanBeAskedToBePurged() async throws {
-        let layout = InstallLayout(directory: FileManager.default.temporaryDirectory.appendingPathComponent("amana-retention-\(UUID().uuidString)").path)
-        let report = try await Kernel.initialize(layout, agencyCode: "DEMO", demo: true, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
-        try "retention:\n  - {programme: gbv, closed_years: 5}\n".write(toFile: layout.config, atomically: true, encoding: .utf8)
-        let clock = ManualClock(Date())
-        let kernel = try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot, clock: clock, fastPasswordHashing: true)
-        let password = { (name: String) in report.demoAccounts.first { $0.username == name }!.password }
-        var amal = try await kernel.signIn(username: "amal", password: password("amal"), requestID: "t").actor
+        let demo = try await DemoInstallFixture(config: "retention:\n  - {programme: gbv, closed_years: 5}\n")
+        let (kernel, clock) = (demo.kernel, demo.clock)
+        var amal = try await demo.actor("amal")
         #expect(try await kernel.purgesDue(actor: amal, requestID: "t").isEmpty)
         // Five years and a day on: the closed GBV case is due; the general-protection one has no rule.
         clock.advance(by: (5 * 365 + 2) * 86_400)
-        amal = try await kernel.signIn(username: "amal", password: password("amal"), requestID: "t").actor
+        amal = try await demo.actor("amal")
         let due = try await kernel.purgesDue(actor: amal, requestID: "t")
         #expect(due.map(\.programme) == ["gbv"])
         let request = try await kernel.requestPurge(caseID: due[0].caseId, reason: .retention, actor: amal, requestID: "t")
         #expect(request.transitionLabel == "Purge the case (its retention period is over)")
-        let layla = try await kernel.signIn(username: "layla", password: password("layla"), requestID: "t").actor
+        let layla = try await demo.actor("layla")
         _ = try await kernel.decideApproval(caseID: due[0].caseId, approvalID: request.id, approve: true, comment: nil, actor: layla, requestID: "t")
         #expect(try await kernel.purgesDue(actor: amal, requestID: "t").isEmpty)
     }
