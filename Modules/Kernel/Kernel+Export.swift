@@ -74,6 +74,7 @@ extension Kernel {
         let exportID = newID()
         return try await run {
             var cases: [ExportedCase] = []
+            var exported: [(String, Int)] = []
             for id in request.caseIDs {
                 let opened = try await accessCase(id, for: "export", actor: actor, auditAction: "case.export", requestID: requestID)
                 guard let file = try await store.caseFile(id: opened.record.id) else { throw AmanaError.notFound }
@@ -88,9 +89,13 @@ extension Kernel {
                 let record = opened.record
                 cases.append(ExportedCase(
                     caseNumber: record.caseNumber, programme: record.caseType, state: record.state, openedAt: record.createdAt, closedAt: record.closedAt, forms: entries))
+                exported.append((id, entries.count))
+            }
+            // Audited once every case is in the file: an export refused half-way leaves no "exported" entry.
+            for (id, forms) in exported {
                 try await store.appendAudit(audit(
                     actor.auditName, "case.export", "case:\(id)", requestID: requestID,
-                    detail: "export=\(exportID) purpose=\(request.purpose.rawValue) forms=\(entries.count) encrypted=\(!request.unencrypted)"))
+                    detail: "export=\(exportID) purpose=\(request.purpose.rawValue) forms=\(forms) encrypted=\(!request.unencrypted)"))
             }
             let document = ExportDocument(exportedAt: clock.now(), exportedBy: actor.username, purpose: request.purpose.rawValue, cases: cases)
             let json = Array(try WireJSON.encoder(pretty: true).encode(document))

@@ -23,6 +23,12 @@ struct ExportTests {
         let noPassphrase = await #expect(throws: AmanaError.self) { try await f.kernel.exportRecords(unsealed, actor: layla, requestID: "t") }
         #expect(noPassphrase?.pointer == "/passphrase")
 
+        // A case out of reach refuses the whole export, and nothing is recorded as exported.
+        var withUnknown = request
+        withUnknown.caseIDs.append("no-such-case")
+        await #expect(throws: AmanaError.notFound) { try await f.kernel.exportRecords(withUnknown, actor: layla, requestID: "t") }
+        #expect(try await f.auditEntries("case.export").allSatisfy { $0.draft.outcome != .success })
+
         let file = try await f.kernel.exportRecords(request, actor: layla, requestID: "t")
         #expect(file.encrypted && file.cases == 1)
         #expect(Data(file.bytes).range(of: Data("Hana".utf8)) == nil, "nothing readable without the passphrase")
