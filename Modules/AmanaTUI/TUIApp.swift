@@ -165,21 +165,9 @@ public final class TUIApp {
             referrals: try await kernel.referrals(caseID: id, actor: person, requestID: requestID),
             transfers: try await kernel.transfers(caseID: id, actor: person, requestID: requestID))
         state.caseForms = formChoices(detail, actor: person)
-        state.consent = await consentLines(detail, actor: person, requestID: requestID)
+        state.consent = try await kernel.consentOverview(caseID: id, actor: person, requestID: requestID).map { TUIState.ConsentLine(act: $0.label, check: $0.check) }
         state.screen = .caseView
         state.scroll = 0
-    }
-
-    /// The consent policy's answer for each act it knows (a programme without a
-    /// policy, or an act it does not cover, shows nothing rather than a guess).
-    func consentLines(_ detail: CaseDetail, actor: Actor, requestID: String) async -> [TUIState.ConsentLine] {
-        guard let scopes = kernel.definitions.lookups["core/consent-scopes"] else { return [] }
-        var lines: [TUIState.ConsentLine] = []
-        for scope in scopes.options {
-            guard let check = try? await kernel.consentRequirements(caseID: detail.summary.id, act: scope.code, recipient: nil, actor: actor, requestID: requestID) else { continue }
-            lines.append(TUIState.ConsentLine(act: scope.label.text(state.language), check: check))
-        }
-        return lines
     }
 
     /// Each entry of each form the case holds, then a line to start each form not held once (or held many times).

@@ -1,5 +1,12 @@
 import Foundation
 
+/// One act of the consent policy, in the reader's words, and its answer now.
+public struct ActConsent: Sendable, Equatable, Codable {
+    public var act: String
+    public var label: String
+    public var check: ConsentCheck
+}
+
 /// What the consent policy asks before an act on a case, as every front end shows it.
 public struct ConsentCheck: Sendable, Equatable, Codable {
     public struct Missing: Sendable, Equatable, Codable {

@@ -105,13 +105,29 @@ extension Kernel {
 
     /// How far the actor's case listing reaches.
     func reach(of actor: Actor) -> CaseQuery.Reach? {
-        switch actor.role.scope(for: "case", "read") {
-        case nil: nil
-        case .all?: .all
-        case .agency?: .agency(actor.agencyID)
-        case .team?: .team(actor.agencyID, actor.teamID, actor.userID)
-        case .own?: .own(actor.agencyID, actor.userID)
-        case .assigned?: .assigned(actor.agencyID, actor.userID)
+        actor.role.scope(for: "case", "read").map { reach($0, of: actor) }
+    }
+
+    /// The cases a permission of `scope` reaches for the actor.
+    func reach(_ scope: Scope, of actor: Actor) -> CaseQuery.Reach {
+        switch scope {
+        case .all: .all
+        case .agency: .agency(actor.agencyID)
+        case .team: .team(actor.agencyID, actor.teamID, actor.userID)
+        case .own: .own(actor.agencyID, actor.userID)
+        case .assigned: .assigned(actor.agencyID, actor.userID)
+        }
+    }
+
+    /// Every case the query matches, read a page at a time (for counting, not for listing).
+    func allCases(_ query: CaseQuery) async throws -> [CaseRecord] {
+        var query = query
+        var records: [CaseRecord] = []
+        while true {
+            let page = try await store.cases(query)
+            records += page
+            guard page.count == query.limit, let last = page.last else { return records }
+            query.before = last.sequence
         }
     }
 

@@ -42,6 +42,28 @@ extension Kernel {
         }
     }
 
+    /// The policy's answer for each of its acts, without a recipient, in one read of
+    /// the case: what a case screen shows. Each question is audited as ``consentRequirements(caseID:act:recipient:actor:requestID:)``
+    /// audits it. A programme without a consent policy answers nothing.
+    public func consentOverview(caseID: String, actor: Actor, requestID: String) async throws(AmanaError) -> [ActConsent] {
+        try await run {
+            let opened = try await accessCase(caseID, for: "read", actor: actor, auditAction: "consent.check", requestID: requestID)
+            guard let policy = definitions.consentPolicy(forCaseType: opened.record.caseType) else { return [] }
+            let situation = try await consentSituation(of: opened, policy: policy)
+            let evaluator = ConsentEvaluator(policy: policy)
+            var overview: [ActConsent] = []
+            for scope in policy.scopes {
+                let answer = evaluator.answer(for: ConsentAct(scope), in: situation)
+                try await store.appendAudit(
+                    audit(actor.auditName, "consent.check", "case:\(caseID)", requestID: requestID, detail: "act=\(scope.rawValue) allowed=\(answer.allowed)"))
+                overview.append(ActConsent(
+                    act: scope.rawValue, label: label("consent-scope:\(scope.rawValue)", language: actor.language),
+                    check: consentCheck(answer, policy: policy, language: actor.language)))
+            }
+            return overview
+        }
+    }
+
     /// Asks the supervisor named by the policy to approve serving the child under the
     /// exception that holds (the caregiver is the alleged perpetrator, say). The approval
     /// stays good whatever the case's state, until the situation changes: an approval

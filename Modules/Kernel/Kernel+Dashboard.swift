@@ -18,16 +18,9 @@ extension Kernel {
         }
         return try await run {
             try await fireDueTimers(requestID: requestID)
-            var records: [CaseRecord] = []
             // Counts only, no content: every programme within the reach, need-to-know lists aside
             // (a team lead counts the GBV cases of their team without ever seeing one).
-            var query = CaseQuery(reach: reach, caseTypes: caseTypes, limit: 1000)
-            while true {
-                let page = try await store.cases(query)
-                records += page.filter { $0.closedAt == nil }
-                guard page.count == query.limit, let last = page.last else { break }
-                query.before = last.sequence
-            }
+            let records = try await allCases(CaseQuery(reach: reach, caseTypes: caseTypes, limit: 1000)).filter { $0.closedAt == nil }
             let facts = try await store.caseFacts(ids: records.map(\.id), now: clock.now(), closureReviewTimer: Kernel.closureReviewTimer)
             let owners = try await usernames(records.map(\.ownerID))
             let teams = Dictionary(uniqueKeysWithValues: try await store.teams().map { ($0.id, $0.name) })

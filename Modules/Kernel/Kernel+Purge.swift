@@ -36,24 +36,24 @@ extension Kernel {
     public func purgesDue(actor: Actor, requestID: String) async throws(AmanaError) -> [PurgeDue] {
         guard let reach = reach(of: actor) else { throw await refuse(.user(actor), "case.purge.due", "case", requestID: requestID) }
         return try await run {
-            let now = clock.now()
-            var due: [PurgeDue] = []
             let programmes = caseTypes(visibleTo: actor.role).filter { config.retentionYears[$0] != nil }
             guard !programmes.isEmpty else { return [] }
-            var query = CaseQuery(reach: reach, caseTypes: programmes, limit: 1000)
-            while true {
-                let page = try await store.cases(query)
-                for record in page {
-                    guard let closed = record.closedAt, let years = config.retentionYears[record.caseType],
-                          let since = Calendar(identifier: .gregorian).date(byAdding: .year, value: years, to: closed), since <= now else { continue }
-                    due.append(PurgeDue(caseId: record.id.rawValue, caseNumber: record.caseNumber, programme: record.caseType, closedAt: closed, dueSince: since))
-                }
-                guard page.count == query.limit, let last = page.last else { break }
-                query.before = last.sequence
+            let due = try await allCases(CaseQuery(reach: reach, caseTypes: programmes, limit: 1000)).compactMap { record -> PurgeDue? in
+                guard let closed = record.closedAt, let since = retentionOver(record) else { return nil }
+                return PurgeDue(caseId: record.id.rawValue, caseNumber: record.caseNumber, programme: record.caseType, closedAt: closed, dueSince: since)
             }
             try await store.appendAudit(audit(actor.auditName, "case.purge.due", "case", requestID: requestID, detail: "count=\(due.count)"))
             return due.sorted { $0.dueSince < $1.dueSince }
         }
+    }
+
+    /// When the case's retention period ended (closure + its programme's `retention`),
+    /// if it is closed, has a rule, and that day has come.
+    func retentionOver(_ record: CaseRecord) -> Date? {
+        guard let closed = record.closedAt, let years = config.retentionYears[record.caseType],
+              let since = Calendar(identifier: .gregorian).date(byAdding: .year, value: years, to: closed), since <= clock.now()
+        else { return nil }
+        return since
     }
 
     /// Asks for a case to be purged. Whoever works on the case may ask (the person
@@ -64,9 +64,7 @@ extension Kernel {
             let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "case.purge.request", requestID: requestID)
             let record = opened.record
             if reason == .retention {
-                guard let closed = record.closedAt, let years = config.retentionYears[record.caseType],
-                      let since = Calendar(identifier: .gregorian).date(byAdding: .year, value: years, to: closed), since <= clock.now()
-                else {
+                guard retentionOver(record) != nil else {
                     throw AmanaError(
                         .conflict, code: "retention-not-over",
                         "This case is not due for purging: its programme's retention period (config.yaml, retention) has not passed since it was closed.")

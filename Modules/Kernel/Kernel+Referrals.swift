@@ -219,23 +219,28 @@ extension Kernel {
             let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "referral.answers", requestID: requestID)
             guard let file = try await store.caseFile(id: opened.record.id) else { throw AmanaError.notFound }
             var paths: [String] = []
+            var answersByForm: [String: [String: JSONValue]] = [:]
             for formID in formsUsed(byCaseType: opened.record.caseType, actor: actor).map(\.id) {
                 guard let form = definitions.forms[formID], let latest = file.submissions.filter({ $0.formID == formID }).max(by: { $0.entry < $1.entry }) else { continue }
                 let answers = try answers(of: latest, key: opened.key)
+                answersByForm[formID] = answers
                 paths += form.topLevelFields.filter { field in
                     field.type.takesInput && field.type != .repeat && answers[field.id].map { $0 != .null } ?? false
                 }.map { "\(formID)/\($0.id)" }
             }
-            let shared = try sharedFields(paths, from: file.submissions, key: opened.key, actor: actor)
+            let shared = try sharedFields(paths, from: file.submissions, key: opened.key, actor: actor, decrypted: answersByForm)
             try await store.appendAudit(audit(actor.auditName, "referral.answers", "case:\(caseID)", requestID: requestID, detail: "fields=\(shared.count)"))
             return shared
         }
     }
 
-    func sharedFields(_ paths: [String], from submissions: [SubmissionRecord], key: any CaseKey, actor: Actor) throws -> [SharedField] {
+    /// `decrypted`: the latest answers of forms already opened (not opened twice).
+    func sharedFields(
+        _ paths: [String], from submissions: [SubmissionRecord], key: any CaseKey, actor: Actor, decrypted: [String: [String: JSONValue]] = [:]
+    ) throws -> [SharedField] {
         var shared: [SharedField] = []
         var problems: [FieldProblem] = []
-        var answersByForm: [String: [String: JSONValue]] = [:]
+        var answersByForm = decrypted
         for (index, path) in paths.enumerated() {
             let pointer = "/fields/\(index)"
             guard let slash = path.lastIndex(of: "/") else {

@@ -50,62 +50,50 @@ extension Kernel {
             p.caseType != nil && (form.map { p.id == $0.plugin || p.uses.contains($0.id) } ?? true)
         }.compactMap(\.caseType)
         let formTitle = form?.title.text(actor.language) ?? StatisticsWords.referrals(actor.language)
-        let reach: CaseQuery.Reach = switch scope {
-        case .all: .all
-        case .agency: .agency(actor.agencyID)
-        case .team: .team(actor.agencyID, actor.teamID, actor.userID)
-        case .own: .own(actor.agencyID, actor.userID)
-        case .assigned: .assigned(actor.agencyID, actor.userID)
-        }
+        let reach = reach(scope, of: actor)
         return try await run {
             let today = Day(clock.now())
             var counts: [String: [String: Int]] = [:]
             var columnCodes: Set<String> = []
             var leftOut = 0
-            var query = CaseQuery(reach: reach, caseTypes: caseTypes, limit: 500)
-            while true {
-                let page = try await store.cases(query)
-                for record in page {
-                    let opened = String(Day(record.createdAt).description.prefix(7))
-                    if let from, opened < from { continue }
-                    if let to, opened > to { continue }
-                    guard let wrapped = record.wrappedKey, let file = try await store.caseFile(id: record.id) else { continue }
-                    let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
-                    let checked = try checkedSubmissions(file.submissions, key: key, today: today)
-                    let entries: [[String: Value]]
-                    if let form {
-                        entries = checked.filter { $0.0.formID == form.id && $0.1.isValid }.map(\.1.values)
-                    } else {
-                        entries = try file.activities.filter { $0.kind == .referral }.map { activity in
-                            let content = try self.content(ReferralContent.self, of: activity, key: key)
-                            return ["service_type": .text(content.serviceType ?? ""), "status": .text(activity.status)]
-                        }
-                    }
-                    if entries.isEmpty { continue }
-                    // The person's consent decides, as for every other use of their case.
-                    let agreed = consentScopesAgreed(
-                        caseType: record.caseType, checked: checked, approvals: file.approvals,
-                        conferenceDecided: conferenceDecisions(file.activities, key: key).consentExceptions, today: today)
-                    guard agreed.contains(.reporting) else {
-                        leftOut += entries.count
-                        continue
-                    }
-                    // The other forms' answers: their latest valid entry on the case.
-                    var shared: [String: Value] = [:]
-                    for formID in otherForms {
-                        guard let latest = checked.filter({ $0.0.formID == formID && $0.1.isValid }).max(by: { $0.0.entry < $1.0.entry }) else { continue }
-                        for (field, value) in latest.1.values { shared["\(formID)/\(field)"] = value }
-                    }
-                    for entry in entries {
-                        let values = entry.merging(shared) { own, _ in own }
-                        let row = rows.code(in: values, opened: opened)
-                        let column = columns?.code(in: values, opened: opened) ?? ""
-                        columnCodes.insert(column)
-                        counts[row, default: [:]][column, default: 0] += 1
+            for record in try await allCases(CaseQuery(reach: reach, caseTypes: caseTypes, limit: 500)) {
+                let opened = String(Day(record.createdAt).description.prefix(7))
+                if let from, opened < from { continue }
+                if let to, opened > to { continue }
+                guard let wrapped = record.wrappedKey, let file = try await store.caseFile(id: record.id) else { continue }
+                let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
+                let checked = try checkedSubmissions(file.submissions, key: key, today: today)
+                let entries: [[String: Value]]
+                if let form {
+                    entries = checked.filter { $0.0.formID == form.id && $0.1.isValid }.map(\.1.values)
+                } else {
+                    entries = try file.activities.filter { $0.kind == .referral }.map { activity in
+                        let content = try self.content(ReferralContent.self, of: activity, key: key)
+                        return ["service_type": .text(content.serviceType ?? ""), "status": .text(activity.status)]
                     }
                 }
-                guard page.count == query.limit, let last = page.last else { break }
-                query.before = last.sequence
+                if entries.isEmpty { continue }
+                // The person's consent decides, as for every other use of their case.
+                let agreed = consentScopesAgreed(
+                    caseType: record.caseType, checked: checked, approvals: file.approvals,
+                    conferenceDecided: conferenceDecisions(file.activities, key: key).consentExceptions, today: today)
+                guard agreed.contains(.reporting) else {
+                    leftOut += entries.count
+                    continue
+                }
+                // The other forms' answers: their latest valid entry on the case.
+                var shared: [String: Value] = [:]
+                for formID in otherForms {
+                    guard let latest = checked.filter({ $0.0.formID == formID && $0.1.isValid }).max(by: { $0.0.entry < $1.0.entry }) else { continue }
+                    for (field, value) in latest.1.values { shared["\(formID)/\(field)"] = value }
+                }
+                for entry in entries {
+                    let values = entry.merging(shared) { own, _ in own }
+                    let row = rows.code(in: values, opened: opened)
+                    let column = columns?.code(in: values, opened: opened) ?? ""
+                    columnCodes.insert(column)
+                    counts[row, default: [:]][column, default: 0] += 1
+                }
             }
             let total = counts.values.flatMap(\.values).reduce(0, +)
             let detail = "form=\(request.form) rows=\(request.rows) columns=\(request.columns ?? "-")"
