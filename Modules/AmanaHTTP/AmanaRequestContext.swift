@@ -2,19 +2,23 @@ import AmanaCore
 import Hummingbird
 import Identity
 import Logging
+import NIOCore
 
 /// Per-request state: the request id every response and audit entry carries,
 /// and the signed-in actor once the bearer token has been checked.
-public struct AmanaRequestContext: RequestContext {
+public struct AmanaRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Random, made by the server (a client-supplied id is never trusted).
     public var requestID: String
     public var actor: Actor?
     public var token: String?
+    /// The peer of the connection: the client, or the reverse proxy in front (rate limits per address).
+    public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         requestID = RequestID.make()
+        remoteAddress = source.channel.remoteAddress
     }
 
     /// The signed-in actor; only routes behind ``AuthenticationMiddleware`` call it.

@@ -22,6 +22,7 @@ public func buildApplication(
 public func buildRouter(kernel: Kernel) -> Router<AmanaRequestContext> {
     let router = Router(context: AmanaRequestContext.self)
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: RateLimitMiddleware(limiter: RequestRateLimiter(perMinute: kernel.config.requestsPerMinutePerAddress), key: .address))
 
     router.get("/health") { _, _ in
         try JSONBody.response(["status": "ok"])
@@ -34,7 +35,9 @@ public func buildRouter(kernel: Kernel) -> Router<AmanaRequestContext> {
     }
     SessionRoutes(kernel: kernel).register(on: router)
 
-    let authenticated = router.group("/api/v1").add(middleware: AuthenticationMiddleware(kernel: kernel))
+    let authenticated = router.group("/api/v1")
+        .add(middleware: AuthenticationMiddleware(kernel: kernel))
+        .add(middleware: RateLimitMiddleware(limiter: RequestRateLimiter(perMinute: kernel.config.requestsPerMinutePerUser), key: .user))
     SessionRoutes(kernel: kernel).registerAuthenticated(on: authenticated)
     UserRoutes(kernel: kernel).register(on: authenticated)
     CaseRoutes(kernel: kernel).register(on: authenticated)

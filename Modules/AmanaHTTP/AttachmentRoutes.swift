@@ -39,7 +39,6 @@ struct AttachmentRoutes {
                 headers: [
                     .contentType: view.contentType,
                     .contentDisposition: "attachment; filename*=UTF-8''\(Self.percentEncoded(view.name))",
-                    .xContentTypeOptions: "nosniff",
                     .contentSecurityPolicy: "sandbox; default-src 'none'",
                 ],
                 body: .init(byteBuffer: ByteBuffer(bytes: content)))
@@ -67,6 +66,3 @@ struct AttachmentRoutes {
     }
 }
 
-extension HTTPField.Name {
-    static let xContentTypeOptions = Self("X-Content-Type-Options")!
-}

@@ -28,7 +28,23 @@ enum OpenAPIDocument {
             }
             document["components"] = components
         }
+        document["paths"] = (document["paths"] as? [String: Any]).map(withRateLimitAnswers)
         return document
+    }
+
+    /// Every operation may be refused for its request rate (``RateLimitMiddleware``): 429
+    /// with Retry-After. Added here once rather than written into every operation.
+    static func withRateLimitAnswers(_ paths: [String: Any]) -> [String: Any] {
+        paths.mapValues { item in
+            guard var operations = item as? [String: Any] else { return item }
+            for (method, value) in operations {
+                guard var operation = value as? [String: Any], var responses = operation["responses"] as? [String: Any] else { continue }
+                if responses["429"] == nil { responses["429"] = ["$ref": "#/components/responses/Problem"] }
+                operation["responses"] = responses
+                operations[method] = operation
+            }
+            return operations
+        }
     }
 
     static let json = #"""

@@ -26,13 +26,36 @@ struct ProblemMiddleware: RouterMiddleware {
             response = problem.response(requestID: context.requestID)
         }
         response.headers[.requestID] = context.requestID
-        response.headers[.cacheControl] = "no-store"
+        // A route's own stricter value (an attachment's CSP) stays.
+        for (name, value) in SecurityHeaders.all where response.headers[name] == nil { response.headers[name] = value }
         return response
     }
 }
 
+/// Set on every response, errors included. There are no CORS headers at all: a
+/// browser page from another origin cannot read any answer (CORS is off, and
+/// there is no setting to turn it on). HSTS belongs to whatever terminates TLS
+/// (docs/operations.md).
+enum SecurityHeaders {
+    static let all: [(HTTPField.Name, String)] = [
+        // Case data must not stay in a browser's or a proxy's cache.
+        (.cacheControl, "no-store"),
+        (.xContentTypeOptions, "nosniff"),
+        // Nothing to run, nothing to embed: the only HTML is the monthly report (inline styles, inline SVG).
+        (.contentSecurityPolicy, "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox"),
+        (.xFrameOptions, "DENY"),
+        // A case URL (it holds a case id) must not leak to another site through a link.
+        (.referrerPolicy, "no-referrer"),
+        (.crossOriginResourcePolicy, "same-origin"),
+        (.crossOriginOpenerPolicy, "same-origin"),
+    ]
+}
+
 extension HTTPField.Name {
     static let requestID = Self("X-Request-ID")!
+    static let xFrameOptions = Self("X-Frame-Options")!
+    static let referrerPolicy = Self("Referrer-Policy")!
+    static let crossOriginOpenerPolicy = Self("Cross-Origin-Opener-Policy")!
 }
 
 /// An RFC 9457 problem document.

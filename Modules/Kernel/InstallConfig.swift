@@ -15,6 +15,10 @@ public struct InstallConfig: Sendable, Equatable {
     public var lockoutDuration: TimeInterval = 15 * 60
     /// The largest request body the API accepts.
     public var maxBodyBytes = 1 << 20
+    /// Requests a minute one signed-in person may make through the API (half of it at once).
+    public var requestsPerMinutePerUser = 600
+    /// Requests a minute from one network address, signed in or not (half of it at once).
+    public var requestsPerMinutePerAddress = 1200
     /// The largest attachment a case accepts (from any front end).
     public var maxAttachmentBytes = 10 << 20
     /// Argon2id hashes allowed at once (64 MiB each).
@@ -36,6 +40,8 @@ public struct InstallConfig: Sendable, Equatable {
           lock_minutes: 15
         http:
           max_body_bytes: 1048576 # larger requests get 413
+          requests_per_minute_per_user: 600     # more get 429 with Retry-After
+          requests_per_minute_per_address: 1200 # behind a proxy every client shares its address
         attachments:
           max_bytes: 10485760     # larger files are refused (413 in the API)
         passwords:
@@ -66,8 +72,14 @@ public struct InstallConfig: Sendable, Equatable {
                 if let v = l["max_failures"].flatMap({ reader.int($0, what: "max_failures", range: 1...100) }) { config.lockoutFailures = v }
                 if let v = l["lock_minutes"].flatMap({ reader.int($0, what: "lock_minutes", range: 1...24 * 60) }) { config.lockoutDuration = TimeInterval(v * 60) }
             }
-            if let node = top["http"], !YAMLReader.isNull(node), let h = reader.mapping(node, what: "http", allowed: ["max_body_bytes"]) {
+            if let node = top["http"], !YAMLReader.isNull(node), let h = reader.mapping(node, what: "http", allowed: ["max_body_bytes", "requests_per_minute_per_user", "requests_per_minute_per_address"]) {
                 if let v = h["max_body_bytes"].flatMap({ reader.int($0, what: "max_body_bytes", range: 1024...(256 << 20)) }) { config.maxBodyBytes = v }
+                if let v = h["requests_per_minute_per_user"].flatMap({ reader.int($0, what: "requests_per_minute_per_user", range: 10...10_000_000) }) {
+                    config.requestsPerMinutePerUser = v
+                }
+                if let v = h["requests_per_minute_per_address"].flatMap({ reader.int($0, what: "requests_per_minute_per_address", range: 10...10_000_000) }) {
+                    config.requestsPerMinutePerAddress = v
+                }
             }
             if let node = top["attachments"], !YAMLReader.isNull(node), let a = reader.mapping(node, what: "attachments", allowed: ["max_bytes"]) {
                 if let v = a["max_bytes"].flatMap({ reader.int($0, what: "max_bytes", range: 1024...(256 << 20)) }) { config.maxAttachmentBytes = v }

@@ -1,0 +1,100 @@
+import AmanaCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import AmanaHTTP
+
+@Suite("HTTP: security headers, CORS, request rates")
+struct HardeningRouteTests {
+    static let headers: [(String, String)] = [
+        ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "no-referrer"), ("Cross-Origin-Resource-Policy", "same-origin"),
+    ]
+
+    @Test func everyResponseCarriesTheSecurityHeadersAndNoCORS() async throws {
+        let f = try await HTTPFixture()
+        try await f.test { client in
+            let origin: HTTPFields = [.origin: "https://evil.example"]
+            let token = try await client.signIn("amal")
+            let responses = [
+                try await client.json("/api/v1/me", .get, token: token, headers: origin),
+                try await client.json("/api/v1/cases/does-not-exist", .get, token: token, headers: origin),
+                try await client.json("/api/v1/me", .get, headers: origin),
+                try await client.json("/api/v1/openapi.json", .get, headers: origin),
+                // A CORS preflight: nothing in the answer lets a browser go on.
+                try await client.json("/api/v1/cases", .options, headers: [.origin: "https://evil.example", .accessControlRequestMethod: "GET"]),
+            ]
+            #expect(responses.map(\.status.code) == [200, 404, 401, 200, responses[4].status.code])
+            for response in responses {
+                for (name, value) in Self.headers {
+                    #expect(response.headers[HTTPField.Name(name)!] == value, "\(name) on \(response.status)")
+                }
+                #expect(response.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
+                #expect(response.headers[.accessControlAllowOrigin] == nil)
+                #expect(response.headers[.accessControlAllowMethods] == nil)
+            }
+            #expect(responses[4].status.code >= 400)
+        }
+    }
+
+    @Test func aTokenInTheURLIsNotATokenAndTheResponseDoesNotEchoIt() async throws {
+        let f = try await HTTPFixture()
+        try await f.test { client in
+            let token = try await client.signIn("amal")
+            for uri in ["/api/v1/me?access_token=\(token)", "/api/v1/me?token=\(token)"] {
+                let response = try await client.json(uri, .get)
+                #expect(response.status == .unauthorized)
+                #expect(!String(buffer: response.body).contains(token))
+            }
+        }
+    }
+
+    @Test func onePersonOverTheirShareGets429WithRetryAfterAndOthersGoOn() async throws {
+        let f = try await HTTPFixture { config in
+            try "http:\n  requests_per_minute_per_user: 12\n".write(toFile: config, atomically: true, encoding: .utf8)
+        }
+        try await f.test { client in
+            let amal = try await client.signIn("amal")
+            var statuses: [UInt] = []
+            for _ in 0..<8 { statuses.append(UInt(try await client.json("/api/v1/me", .get, token: amal).status.code)) }
+            // Half a minute's share at once (6), then refused.
+            #expect(statuses == [200, 200, 200, 200, 200, 200, 429, 429])
+            let refused = try await client.json("/api/v1/me", .get, token: amal)
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.headers[.contentType] == "application/problem+json")
+            #expect(refused.object["code"] as? String == "rate-limited")
+            #expect(Int(refused.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            let admin = try await client.signIn("admin")
+            #expect(try await client.json("/api/v1/me", .get, token: admin).status == .ok)
+        }
+    }
+
+    @Test func oneAddressOverItsShareGets429EvenForSignIn() async throws {
+        let f = try await HTTPFixture { config in
+            try "http:\n  requests_per_minute_per_address: 10\n".write(toFile: config, atomically: true, encoding: .utf8)
+        }
+        try await f.test { client in
+            for _ in 0..<5 { #expect(try await client.json("/health", .get).status == .ok) }
+            let signIn = try await client.json("/api/v1/sessions", .post, body: #"{"username":"amal","password":"\#(HTTPFixture.password)"}"#)
+            #expect(signIn.status == .tooManyRequests)
+            #expect(signIn.headers[.retryAfter] != nil)
+        }
+    }
+
+    @Test func aBucketRefillsWithTimeAndForgetsIdleKeys() {
+        let limiter = RequestRateLimiter(perMinute: 60, burst: 2, maxKeys: 3)
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        #expect(limiter.admit("a", now: start) == nil)
+        #expect(limiter.admit("a", now: start) == nil)
+        #expect(limiter.admit("a", now: start) == 1)
+        #expect(limiter.admit("a", now: start.addingTimeInterval(0.5)) == 1)
+        #expect(limiter.admit("a", now: start.addingTimeInterval(1)) == nil)
+        // Idle keys (full again) are dropped when the table is full; busy ones stay.
+        for key in ["b", "c"] { #expect(limiter.admit(key, now: start) == nil) }
+        #expect(limiter.trackedKeys == 3)
+        #expect(limiter.admit("d", now: start.addingTimeInterval(10)) == nil)
+        #expect(limiter.trackedKeys == 1)
+    }
+}
