@@ -35,13 +35,4 @@ extension Kernel {
             StoreCheck(integrityProblems: try await store.integrityProblems(), audit: try await store.verifyAuditChain())
         }
     }
-
-    /// A consistent copy of the store at `destination`, taken while the install
-    /// keeps serving. The key file is not in it: back that up separately.
-    public func backup(to destination: String, requestID: String) async throws(AmanaError) {
-        try await run {
-            try await store.backup(to: destination)
-            try await store.appendAudit(audit("operator", "install.backup", "install", requestID: requestID))
-        }
-    }
 }

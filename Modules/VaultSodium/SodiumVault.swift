@@ -22,6 +22,8 @@ public final class SodiumVault: Vault {
         case index = "amanabix"
         case session = "amanases"
         case audit = "amanaaud"
+        /// Backups sealed under the install's own key (``BackupArchive``).
+        case backup = "amanabkp"
     }
 
     public init(masterKey: GuardedBytes, keyVersion: UInt32 = 1) throws(AmanaError) {

@@ -46,22 +46,38 @@ struct OperatorEndToEndTests {
         #expect(check.stdout.contains("integrity: OK"))
     }
 
-    @Test func aBackupIsAWorkingInstallWithTheSameKey() throws {
+    @Test func aBackupRestoresIntoAWorkingInstallWithTheKeyOrThePassphrase() throws {
         let data = temporaryDataDirectory()
         let passwords = demoPasswords(try AmanaBinary.run(["init", "--data", data, "--demo"]).stdout)
         #expect(!passwords.isEmpty)
-        let backup = URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("backup.sqlite").path
+        let parent = URL(fileURLWithPath: data).deletingLastPathComponent()
+        let backup = parent.appendingPathComponent("backup.amana").path
         let made = try AmanaBinary.run(["backup", "--data", data, backup])
         #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.contains("restoring needs keys/master.key"))
         #expect(try AmanaBinary.run(["backup", "--data", data, backup]).status != 0)
-        // Restore: a new data directory with the backup as its database and the key file copied.
-        let restored = URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("restored").path
-        try FileManager.default.createDirectory(atPath: restored + "/keys", withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: backup, toPath: restored + "/amana.sqlite")
-        try FileManager.default.copyItem(atPath: data + "/keys/master.key", toPath: restored + "/keys/master.key")
-        let check = try AmanaBinary.run(["db", "check", "--data", restored])
-        #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
+
+        // Under the master key: the key file is given; the restored install works.
+        let restored = parent.appendingPathComponent("restored").path
+        let restore = try AmanaBinary.run(["restore", "--data", restored, "--key", data + "/keys/master.key", backup])
+        #expect(restore.status == 0, "\(restore.stdout) \(restore.stderr)")
+        #expect(restore.stdout.contains("every key opens") && restore.stdout.contains("audit chain: OK"))
+        #expect(try AmanaBinary.run(["db", "check", "--data", restored]).status == 0)
         #expect(try AmanaBinary.run(["user", "list", "--data", restored]).stdout.contains("amal"))
+        // Without the key or passphrase: a usage error, nothing made.
+        let bare = parent.appendingPathComponent("bare").path
+        #expect(try AmanaBinary.run(["restore", "--data", bare, backup]).status == 2)
+        #expect(!FileManager.default.fileExists(atPath: bare))
+
+        // With a passphrase: the passphrase alone restores it; a wrong one is refused.
+        let sealed = parent.appendingPathComponent("sealed.amana").path
+        #expect(try AmanaBinary.run(["backup", "--data", data, "--passphrase-stdin", sealed], input: "a passphrase kept apart\n").status == 0)
+        let wrong = try AmanaBinary.run(["restore", "--data", bare, "--passphrase-stdin", sealed], input: "not the passphrase\n")
+        #expect(wrong.status == 2 && wrong.stderr.contains("does not open"), "\(wrong.stderr)")
+        let again = try AmanaBinary.run(["restore", "--data", bare, "--passphrase-stdin", sealed], input: "a passphrase kept apart\n")
+        #expect(again.status == 0, "\(again.stderr)")
+        let login = try AmanaBinary.run(["login", "amal", "--data", bare], input: (passwords["amal"] ?? "") + "\n", sessions: parent.appendingPathComponent("state").path)
+        #expect(login.status == 0, "\(login.stderr)")
     }
 
     @Test func passwordsAreNeverTakenFromArguments() throws {

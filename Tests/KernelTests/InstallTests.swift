@@ -105,13 +105,4 @@ struct InstallTests {
         let kernel = try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot)
         #expect(kernel.config == InstallConfig())
     }
-
-    @Test func backupsAreOwnerOnly() async throws {
-        let layout = freshLayout()
-        _ = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
-        let kernel = try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot)
-        let destination = layout.directory + "/../backup-\(UUID().uuidString).sqlite"
-        try await kernel.backup(to: destination, requestID: "t")
-        #expect(try FileManager.default.attributesOfItem(atPath: destination)[.posixPermissions] as? Int == 0o600)
-    }
 }
