@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # The README's second command, and what CI runs: install what is missing, build
 # everything with the tests, and run the whole suite (unit, store, kernel, HTTP,
-# and end-to-end tests that drive the built `amana` binary).
+# and end-to-end tests that drive the built `amana` binary). The figures the
+# hardening tests print (kills survived, requests tried...) are repeated at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Tools/install-deps.sh
 swift build --build-tests
-swift test --skip-build "$@"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+swift test --skip-build "$@" 2>&1 | tee "$log" || status=$?
+echo
+echo "== Figures =="
+grep -h '^figure: ' "$log" | sed 's/^figure: /  /' || echo "  (none printed)"
+exit "$status"

@@ -94,6 +94,12 @@ final class RunningServer: @unchecked Sendable {
         process.waitUntilExit()
     }
 
+    /// SIGKILL: no shutdown, no flush; what a power cut or the OOM killer does.
+    func kill() {
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
     deinit { stop() }
 
     struct Reply {
