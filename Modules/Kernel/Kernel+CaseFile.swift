@@ -40,6 +40,8 @@ extension Kernel {
     /// Opens a new case owned by the actor, in the actor's team and agency, in
     /// its workflow's first state; the timers of that state start.
     public func openCase(type: String, actor: Actor, requestID: String) async throws(AmanaError) -> CaseDetail {
+        // The role first: someone who may not open cases learns nothing from the body (not even which programmes exist).
+        guard actor.may("create", "case") else { throw await refuse(.user(actor), "case.create", "case", requestID: requestID) }
         guard caseTypes.contains(type) else {
             throw .invalid("case-type-unknown", "Unknown case type '\(type)'; expected one of \(caseTypes.joined(separator: ", ")).", pointer: "/case_type")
         }

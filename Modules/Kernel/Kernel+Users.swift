@@ -43,6 +43,10 @@ extension Kernel {
     public static let minimumPasswordLength = 10
 
     public func addUser(_ new: NewUser, by principal: Principal, requestID: String) async throws(AmanaError) -> UserSummary {
+        // The role first, then the body: a refusal does not depend on what was sent.
+        if case .user(let actor) = principal, !actor.may("create", "user") {
+            throw await refuse(principal, "user.create", "users", requestID: requestID)
+        }
         let username = Username.normalise(new.username)
         guard Username.isValid(username) else {
             throw .invalid("username-invalid", "A username has 2 to 64 letters, digits, '.', '_' or '-'.", pointer: "/username")
