@@ -85,6 +85,12 @@ let package = Package(
             ],
             path: "Tools/Bench"),
 
+        // Fuzzing: libFuzzer with `Tools/fuzz.sh` (-DFUZZING); otherwise it replays files (the regression corpus).
+        .executableTarget(
+            name: "amana-fuzz",
+            dependencies: ["Kernel", "FormKit", "AmanaCore", "Identity", "VaultSodium"],
+            path: "Tools/Fuzz", exclude: ["Corpus"]),
+
         .testTarget(
             name: "FormKitTests", dependencies: ["FormKit", "AmanaCore", "YAMLSupport"], path: "Tests/FormKitTests",
             exclude: ["Corpus"]),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's second command, and what CI runs: install what is missing, build
 # everything with the tests, and run the whole suite (unit, store, kernel, HTTP,
-# and end-to-end tests that drive the built `amana` binary). The figures the
+# and end-to-end tests that drive the built `amana` binary), then the API contract
+# (Tools/api-contract.sh: schemathesis from PyPI against a fresh server). The figures the
 # hardening tests print (kills survived, requests tried...) are repeated at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,10 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 swift test --skip-build "$@" 2>&1 | tee "$log" || status=$?
+# The API contract: schemathesis against a fresh server (skipped when only some tests were asked for).
+if [ $# -eq 0 ]; then
+    bash Tools/api-contract.sh .build/debug/amana 2>&1 | tee -a "$log" || status=$?
+fi
 echo
 echo "== Figures =="
 grep -h '^figure: ' "$log" | sed 's/^figure: /  /' || echo "  (none printed)"

@@ -15,7 +15,14 @@ public enum WireJSON {
     public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = InternetDateTime.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "Expected a date and time like 2026-11-25T09:30:00Z.")
+            }
+            return date
+        }
         return decoder
     }
 }

@@ -22,6 +22,7 @@ public func buildApplication(
 public func buildRouter(kernel: Kernel) -> Router<AmanaRequestContext> {
     let router = Router(context: AmanaRequestContext.self)
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: MethodNotAllowedMiddleware(paths: OpenAPIDocument.combined["paths"] as? [String: Any] ?? [:]))
     router.add(middleware: RateLimitMiddleware(limiter: RequestRateLimiter(perMinute: kernel.config.requestsPerMinutePerAddress), key: .address))
 
     router.get("/health") { _, _ in

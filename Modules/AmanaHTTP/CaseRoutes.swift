@@ -45,7 +45,7 @@ struct CaseRoutes {
             }
             let filter = CaseFilter(
                 caseNumber: query.get("case_number").map { String($0) }, caseTypes: list("type"), states: list("state"), riskLevels: list("risk"),
-                owner: query.get("owner").map { String($0) }, overdue: query.get("overdue") == "true", cursor: query.get("cursor").map { String($0) }, limit: limit)
+                owner: query.get("owner").map { String($0) }, overdue: try QueryFlag.read(query, "overdue"), cursor: query.get("cursor").map { String($0) }, limit: limit)
             return try JSONBody.response(try await kernel.listCases(filter, actor: try context.requireActor(), requestID: context.requestID))
         }
         group.post("/cases/search") { request, context in

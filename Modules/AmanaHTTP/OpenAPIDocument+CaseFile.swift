@@ -55,7 +55,7 @@ extension OpenAPIDocument {
           },
           "patch": {
             "operationId": "updateCase", "summary": "Hand the case to another caseworker (assign permission) or set its risk level",
-            "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"$ref": "#/components/parameters/IfMatch"}],
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"$ref": "#/components/parameters/IfMatchRequired"}],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {"owner": {"type": "string"}, "risk_level": {"type": "string", "enum": ["low", "medium", "high"]}}}}}},
             "responses": {
               "200": {"description": "Updated", "headers": {"ETag": {"$ref": "#/components/headers/ETag"}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CaseDetail"}}}},
@@ -87,7 +87,7 @@ extension OpenAPIDocument {
           "post": {
             "operationId": "performTransition", "summary": "Take a step of the workflow",
             "description": "Every guard is checked on the server. Blocked: 409 (403 when only the role is wrong), with each unmet guard in invalid_params (code workflow.*). Reopening a closed case needs a reason.",
-            "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"$ref": "#/components/parameters/IfMatch"}],
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"$ref": "#/components/parameters/IfMatchRequired"}],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["transition"], "properties": {"transition": {"type": "string"}, "reason": {"type": "string", "maxLength": 4000}}}}}},
             "responses": {
               "200": {"description": "Moved", "headers": {"ETag": {"$ref": "#/components/headers/ETag"}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CaseDetail"}}}},
@@ -103,7 +103,7 @@ extension OpenAPIDocument {
             "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"$ref": "#/components/parameters/FormNamespace"}, {"$ref": "#/components/parameters/FormName"}, {"$ref": "#/components/parameters/Entry"}],
             "responses": {
               "200": {"description": "The answers", "headers": {"ETag": {"$ref": "#/components/headers/ETag"}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Submission"}}}},
-              "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}
+              "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
             }
           },
           "put": {
@@ -114,7 +114,7 @@ extension OpenAPIDocument {
             "responses": {
               "200": {"description": "Saved", "headers": {"ETag": {"$ref": "#/components/headers/ETag"}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Submission"}}}},
               "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"},
-              "409": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+              "409": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}, "428": {"$ref": "#/components/responses/Problem"}
             }
           },
           "post": {
@@ -124,7 +124,7 @@ extension OpenAPIDocument {
             "responses": {
               "201": {"description": "Added", "headers": {"ETag": {"$ref": "#/components/headers/ETag"}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Submission"}}}},
               "400": {"$ref": "#/components/responses/Problem"}, "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"},
-              "409": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
+              "409": {"$ref": "#/components/responses/Problem"}, "412": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}, "428": {"$ref": "#/components/responses/Problem"}
             }
           }
         },
@@ -134,7 +134,7 @@ extension OpenAPIDocument {
             "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"$ref": "#/components/parameters/FormNamespace"}, {"$ref": "#/components/parameters/FormName"}, {"$ref": "#/components/parameters/Entry"}],
             "responses": {
               "200": {"description": "The versions", "content": {"application/json": {"schema": {"type": "object", "required": ["versions"], "properties": {"versions": {"type": "array", "items": {"$ref": "#/components/schemas/SubmissionVersion"}}}}}}},
-              "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}
+              "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
             }
           }
         },
@@ -178,7 +178,7 @@ extension OpenAPIDocument {
             "operationId": "readAttachment", "summary": "An attachment's content, as a download (never rendered inline); audited",
             "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"name": "attachment", "in": "path", "required": true, "schema": {"type": "string"}}],
             "responses": {
-              "200": {"description": "The file", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+              "200": {"description": "The file, with the type found when it was attached", "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}, "image/jpeg": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}}, "text/plain": {"schema": {"type": "string", "format": "binary"}}, "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
               "401": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}
             }
           }
@@ -281,7 +281,7 @@ extension OpenAPIDocument {
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Decision"}}}},
             "responses": {
               "200": {"description": "Approved", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Approval"}}}},
-              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}
+              "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
             }
           }
         },
@@ -305,7 +305,8 @@ extension OpenAPIDocument {
           "CaseID": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "minLength": 1}},
           "ApprovalID": {"name": "approval", "in": "path", "required": true, "schema": {"type": "string"}},
           "Entry": {"name": "entry", "in": "query", "required": false, "description": "Which entry of a form held many times (default 1)", "schema": {"type": "integer", "minimum": 1}},
-          "IfMatch": {"name": "If-Match", "in": "header", "required": false, "description": "The version you read (the ETag). Required to change what exists: 428 without it, 412 when someone changed it since.", "schema": {"type": "string"}},
+          "IfMatch": {"name": "If-Match", "in": "header", "required": false, "description": "The version you read (the ETag). Required to change what exists: 428 without it, 412 when someone changed it since.", "schema": {"type": "string", "pattern": "^(W/)?\"?[0-9]+\"?$"}},
+          "IfMatchRequired": {"name": "If-Match", "in": "header", "required": true, "description": "The version you read (the ETag): 428 without it, 412 when someone changed it since.", "schema": {"type": "string", "pattern": "^(W/)?\"?[0-9]+\"?$"}, "example": "\"1\""},
           "IdempotencyKey": {"name": "Idempotency-Key", "in": "header", "required": false, "description": "A retry with the same key and body returns the first result; with another body, 409.", "schema": {"type": "string", "maxLength": 200}}
         },
         "schemas": {

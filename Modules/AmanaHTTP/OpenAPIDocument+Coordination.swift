@@ -126,7 +126,7 @@ extension OpenAPIDocument {
         "/api/v1/cases/{id}/referrals/{referral}/status": {
           "post": {
             "operationId": "changeReferralStatus", "summary": "The service's answer (accepted, declined with a reason), no_answer, or completed; an answer stops the follow-up timer",
-            "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"$ref": "#/components/parameters/ReferralID"}, {"$ref": "#/components/parameters/IfMatch"}],
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"$ref": "#/components/parameters/ReferralID"}, {"$ref": "#/components/parameters/IfMatchRequired"}],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string", "enum": ["accepted", "declined", "completed", "no_answer"]}, "reason": {"type": "string", "maxLength": 2000}}}}}},
             "responses": {
               "200": {"description": "Changed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Referral"}}}},
@@ -138,7 +138,7 @@ extension OpenAPIDocument {
         "/api/v1/cases/{id}/referrals/{referral}/follow-up": {
           "post": {
             "operationId": "recordReferralFollowUp", "summary": "The outcome at follow-up and, once per referral, the person's satisfaction (counted in the directory's score)",
-            "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"$ref": "#/components/parameters/ReferralID"}, {"$ref": "#/components/parameters/IfMatch"}],
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"$ref": "#/components/parameters/ReferralID"}, {"$ref": "#/components/parameters/IfMatchRequired"}],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["outcome"], "properties": {"outcome": {"type": "string", "minLength": 1, "maxLength": 4000}, "service_received": {"type": "boolean"}, "satisfaction": {"type": "string", "description": "A code of core/satisfaction"}}}}}},
             "responses": {
               "200": {"description": "Recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Referral"}}}},
@@ -182,7 +182,7 @@ extension OpenAPIDocument {
           },
           "put": {
             "operationId": "changeService", "summary": "Change a service (administrators), with the version read in If-Match",
-            "parameters": [{"$ref": "#/components/parameters/ServiceID"}, {"$ref": "#/components/parameters/IfMatch"}],
+            "parameters": [{"$ref": "#/components/parameters/ServiceID"}, {"$ref": "#/components/parameters/IfMatchRequired"}],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ServiceInput"}}}},
             "responses": {
               "200": {"description": "Changed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Service"}}}},
@@ -236,7 +236,7 @@ extension OpenAPIDocument {
           "post": {
             "operationId": "recordConferenceOutcome", "summary": "Record what a held conference decided (a participant who may update the case)",
             "description": "consent_exception names the consent policy's exception the conference decided on: the policy's case_conference requirement for it is then met. The conference also meets a workflow's case_conference guard in the state the case is in.",
-            "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"$ref": "#/components/parameters/ConferenceID"}, {"$ref": "#/components/parameters/IfMatch"}],
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"$ref": "#/components/parameters/ConferenceID"}, {"$ref": "#/components/parameters/IfMatchRequired"}],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ConferenceOutcomeRequest"}}}},
             "responses": {
               "200": {"description": "Held", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Conference"}}}},
@@ -248,7 +248,7 @@ extension OpenAPIDocument {
         "/api/v1/cases/{id}/conferences/{conference}/cancel": {
           "post": {
             "operationId": "cancelConference", "summary": "Cancel a conference not yet held, saying why",
-            "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"$ref": "#/components/parameters/ConferenceID"}, {"$ref": "#/components/parameters/IfMatch"}],
+            "parameters": [{"$ref": "#/components/parameters/CaseID"}, {"$ref": "#/components/parameters/ConferenceID"}, {"$ref": "#/components/parameters/IfMatchRequired"}],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 2000}}}}}},
             "responses": {
               "200": {"description": "Cancelled", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Conference"}}}},
@@ -265,7 +265,7 @@ extension OpenAPIDocument {
             "responses": {
               "201": {"description": "Added", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Conference"}}}},
               "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "404": {"$ref": "#/components/responses/Problem"},
-              "422": {"$ref": "#/components/responses/Problem"}
+              "409": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
             }
           }
         }

@@ -28,18 +28,76 @@ enum OpenAPIDocument {
             }
             document["components"] = components
         }
-        document["paths"] = (document["paths"] as? [String: Any]).map(withRateLimitAnswers)
+        document["paths"] = (document["paths"] as? [String: Any]).map(withCommonAnswers)
+        return withNullableOptionalInputs(document)
+    }
+
+    /// In a request body, an optional property sent as `null` is read as absent (Swift's
+    /// decoding of optionals); the document says so rather than promise a refusal.
+    /// Applied to the inline schemas of request bodies and to every schema they refer to.
+    static func withNullableOptionalInputs(_ document: [String: Any]) -> [String: Any] {
+        var document = document
+        var components = document["components"] as? [String: Any] ?? [:]
+        var schemas = components["schemas"] as? [String: Any] ?? [:]
+        var pending: [String] = []
+        var seen: Set<String> = []
+        func nullable(_ schema: Any) -> Any {
+            guard var object = schema as? [String: Any] else { return schema }
+            if let reference = object["$ref"] as? String, reference.hasPrefix("#/components/schemas/") {
+                pending.append(String(reference.dropFirst("#/components/schemas/".count)))
+                return object
+            }
+            if var properties = object["properties"] as? [String: Any] {
+                let required = Set(object["required"] as? [String] ?? [])
+                for (name, property) in properties {
+                    var value = nullable(property)
+                    if !required.contains(name), var typed = value as? [String: Any], let type = typed["type"] as? String {
+                        typed["type"] = [type, "null"]
+                        if let options = typed["enum"] as? [Any] { typed["enum"] = options + [NSNull()] }
+                        value = typed
+                    }
+                    properties[name] = value
+                }
+                object["properties"] = properties
+            }
+            if let items = object["items"] { object["items"] = nullable(items) }
+            return object
+        }
+        var paths = document["paths"] as? [String: Any] ?? [:]
+        for (path, item) in paths {
+            guard var operations = item as? [String: Any] else { continue }
+            for (method, value) in operations {
+                guard var operation = value as? [String: Any], var body = operation["requestBody"] as? [String: Any],
+                      var content = body["content"] as? [String: Any], var json = content["application/json"] as? [String: Any],
+                      let schema = json["schema"] else { continue }
+                json["schema"] = nullable(schema)
+                content["application/json"] = json
+                body["content"] = content
+                operation["requestBody"] = body
+                operations[method] = operation
+            }
+            paths[path] = operations
+        }
+        while let name = pending.popLast() {
+            guard seen.insert(name).inserted, let schema = schemas[name] else { continue }
+            schemas[name] = nullable(schema)
+        }
+        components["schemas"] = schemas
+        document["components"] = components
+        document["paths"] = paths
         return document
     }
 
-    /// Every operation may be refused for its request rate (``RateLimitMiddleware``): 429
-    /// with Retry-After. Added here once rather than written into every operation.
-    static func withRateLimitAnswers(_ paths: [String: Any]) -> [String: Any] {
+    /// The answers any operation may give, added here once rather than written into each:
+    /// 429 for the request rate (``RateLimitMiddleware``); with a body, 400 (not JSON, or
+    /// not the expected shape), 413 (over the size limit) and 415 (not JSON).
+    static func withCommonAnswers(_ paths: [String: Any]) -> [String: Any] {
         paths.mapValues { item in
             guard var operations = item as? [String: Any] else { return item }
             for (method, value) in operations {
                 guard var operation = value as? [String: Any], var responses = operation["responses"] as? [String: Any] else { continue }
-                if responses["429"] == nil { responses["429"] = ["$ref": "#/components/responses/Problem"] }
+                let common = operation["requestBody"] == nil ? ["429"] : ["400", "413", "415", "429"]
+                for status in common where responses[status] == nil { responses[status] = ["$ref": "#/components/responses/Problem"] }
                 operation["responses"] = responses
                 operations[method] = operation
             }

@@ -18,7 +18,8 @@ struct ProblemMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            let problem = Problem(error)
+            var problem = Problem(error)
+            if let error = error as? HTTPError { problem.headers = error.headers }
             if problem.status.code >= 500 {
                 // The type only: an error's text could echo request data.
                 context.logger.error("request failed", metadata: ["request_id": "\(context.requestID)", "error": "\(type(of: error))", "code": "\(problem.code)"])
@@ -67,6 +68,8 @@ struct Problem {
     var pointer: String?
     var retryAfter: Int?
     var fieldProblems: [FieldProblem] = []
+    /// Headers the error carries (`Allow` with a 405).
+    var headers: HTTPFields = [:]
 
     init(_ error: any Error) {
         switch error {
@@ -172,7 +175,8 @@ struct Problem {
             body["invalid_params"] = [["name": pointer, "reason": detail]]
         }
         let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
-        var headers: HTTPFields = [.contentType: "application/problem+json"]
+        var headers = self.headers
+        headers[.contentType] = "application/problem+json"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         if let retryAfter { headers[.retryAfter] = String(max(1, retryAfter)) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))

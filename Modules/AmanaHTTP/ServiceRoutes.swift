@@ -16,7 +16,7 @@ struct ServiceRoutes {
             let profile = try query.get("profile").map { code throws(AmanaError) in try ServiceProfile(code: code) }
             let filter = ServiceFilter(
                 serviceType: query.get("type"), profile: profile, location: query.get("location"), text: query.get("q"),
-                includeInactive: query.get("inactive") == "true")
+                includeInactive: try QueryFlag.read(query, "inactive"))
             return try JSONBody.response(ServiceList(services: try await kernel.services(filter, actor: try context.requireActor(), requestID: context.requestID)))
         }
         group.post("/services") { request, context in

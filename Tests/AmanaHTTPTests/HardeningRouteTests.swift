@@ -39,6 +39,51 @@ struct HardeningRouteTests {
         }
     }
 
+    @Test func aKnownPathWithAnotherMethodIs405WithAllowAndAnUnknownPath404() async throws {
+        let f = try await HTTPFixture()
+        try await f.test { client in
+            let token = try await client.signIn("amal")
+            let trace = try await client.json("/api/v1/me", .trace, token: token)
+            #expect(trace.status == .methodNotAllowed)
+            #expect(trace.headers[.allow] == "GET")
+            #expect(trace.headers[.contentType] == "application/problem+json")
+            #expect(trace.object["code"] as? String == "method-not-allowed")
+            let delete = try await client.json("/api/v1/cases/\(UUID().uuidString.lowercased())", .delete, token: token)
+            #expect(delete.status == .methodNotAllowed)
+            #expect(delete.headers[.allow] == "GET, PATCH")
+            #expect(try await client.json("/api/v1/no-such-thing", .get, token: token).status == .notFound)
+        }
+    }
+
+    @Test func aDateThatDoesNotExistAndAFlagThatIsNotTrueOrFalseAreRefused() async throws {
+        let f = try await HTTPFixture()
+        try await f.test { client in
+            let token = try await client.signIn("amal")
+            let opened = try await client.json("/api/v1/cases", .post, token: token, body: #"{"case_type":"gbv"}"#)
+            let id = try #require((opened.object["summary"] as? [String: Any])?["id"] as? String)
+            for due in ["2026-12-01T12:99:00Z", "2027-02-30T10:00:00Z", "2026-12-01 10:00", "2026-13-01T10:00:00Z"] {
+                let task = try await client.json("/api/v1/cases/\(id)/tasks", .post, token: token, body: #"{"title":"Call back","due_at":"\#(due)"}"#)
+                #expect(task.status == .badRequest, "\(due)")
+                #expect((task.object["invalid_params"] as? [[String: Any]])?.first?["name"] as? String == "/due_at")
+            }
+            let good = try await client.json("/api/v1/cases/\(id)/tasks", .post, token: token, body: #"{"title":"Call back","due_at":"2026-12-01T12:30:00+03:00"}"#)
+            #expect(good.status == .created)
+            #expect(try await client.json("/api/v1/cases?overdue=maybe", .get, token: token).status == .unprocessableContent)
+            #expect(try await client.json("/api/v1/cases?overdue=false", .get, token: token).status == .ok)
+            #expect(try await client.json("/api/v1/services?inactive=1", .get, token: token).status == .unprocessableContent)
+        }
+    }
+
+    @Test func internetDateTimesAreReadStrictly() {
+        #expect(InternetDateTime.parse("2026-11-25T09:30:00Z") == Date(timeIntervalSince1970: 1_795_599_000))
+        #expect(InternetDateTime.parse("2026-11-25T12:30:00.5+03:00") == Date(timeIntervalSince1970: 1_795_599_000.5))
+        #expect(InternetDateTime.parse("2024-02-29T00:00:00Z") != nil)
+        #expect(InternetDateTime.parse("1969-12-31T23:59:59Z") == Date(timeIntervalSince1970: -1))
+        for bad in ["2023-02-29T00:00:00Z", "2026-11-25T24:00:00Z", "2026-11-25T09:60:00Z", "2026-11-25T09:30:00", "2026-11-25", "2026-11-25T09:30:00+3:00", "x"] {
+            #expect(InternetDateTime.parse(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func aTokenInTheURLIsNotATokenAndTheResponseDoesNotEchoIt() async throws {
         let f = try await HTTPFixture()
         try await f.test { client in

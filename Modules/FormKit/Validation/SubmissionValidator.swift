@@ -1,3 +1,4 @@
+import AmanaCore
 import Foundation
 
 /// Validates a submission of one form, server side, for every front end.
@@ -173,12 +174,7 @@ extension SubmissionValidator {
             }
         }
 
-        static func parseDateTime(_ text: String) -> Date? {
-            let formatter = ISO8601DateFormatter()
-            if let d = formatter.date(from: text) { return d }
-            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            return formatter.date(from: text)
-        }
+        static func parseDateTime(_ text: String) -> Date? { InternetDateTime.parse(text) }
 
         static func stored(_ value: Value) -> SubmittedValue {
             switch value {
