@@ -12,9 +12,12 @@ seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(definitions expression submission transfer)
 
-# Its own build folder: the sanitizers instrument every module of this product.
+# Its own build folder: the sanitizers instrument every module of this product. The Swift
+# compiler keeps only the last -sanitize= flag it is given, so SwiftPM's two (from
+# --sanitize=fuzzer --sanitize=address) would leave Swift code without coverage counters:
+# one combined flag comes last instead (C code gets both from SwiftPM).
 swift build -c release --scratch-path .build-fuzz --product amana-fuzz \
-    --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING >&2
+    --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING >&2
 binary=.build-fuzz/release/amana-fuzz
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/amana-fuzz.XXXXXX")

@@ -2,7 +2,8 @@
 # The README's second command, and what CI runs: install what is missing, build
 # everything with the tests, and run the whole suite (unit, store, kernel, HTTP,
 # and end-to-end tests that drive the built `amana` binary), then the API contract
-# (Tools/api-contract.sh: schemathesis from PyPI against a fresh server). The figures the
+# (Tools/api-contract.sh: schemathesis from PyPI against a fresh server) and fuzzing
+# (Tools/fuzz.sh: libFuzzer and AddressSanitizer, bounded). The figures the
 # hardening tests print (kills survived, requests tried...) are repeated at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,9 +13,11 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 swift test --skip-build "$@" 2>&1 | tee "$log" || status=$?
-# The API contract: schemathesis against a fresh server (skipped when only some tests were asked for).
+# Then, when the whole suite was asked for: the API contract (schemathesis against a fresh
+# server) and fuzzing (libFuzzer under ASan, FUZZ_SECONDS per target, default 60).
 if [ $# -eq 0 ]; then
     bash Tools/api-contract.sh .build/debug/amana 2>&1 | tee -a "$log" || status=$?
+    bash Tools/fuzz.sh 2>&1 | tee -a "$log" || status=$?
 fi
 echo
 echo "== Figures =="

@@ -7,7 +7,29 @@ import Kernel
 /// `amana keys show-public`: the install's public key, for installs that will send it packages.
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "The install's transfer keys.", subcommands: [ShowPublic.self])
+        commandName: "keys", abstract: "The install's keys: its public transfer key, and rotating its master key.", subcommands: [ShowPublic.self, Rotate.self])
+
+    struct Rotate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate",
+            abstract: "Replace the master key: a new one is made current and every case key is re-wrapped under it while the install keeps serving; the old one is then destroyed.",
+            discussion: """
+                Run it on the server, as the install's owner. Interrupted, run it again: it goes on where it stopped. \
+                Backups sealed under the old master key need the old key file to be restored: keep a copy of keys/master*.key \
+                with them first if you need those backups (not if the old key leaked).
+                """)
+        @OptionGroup var data: DataOption
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let kernel = try Kernel.open(InstallLayout.resolve(data.data))
+                let report = try await kernel.rotateKeys(requestID: "cli") { done in
+                    FileHandle.standardError.write(Data("re-wrapped \(done) key(s)\n".utf8))
+                }
+                print("\(report.resumed ? "Resumed and finished" : "Finished") the rotation to master key version \(report.version): \(report.rewrapped) key(s) re-wrapped, version(s) \(report.retired.map(String.init).joined(separator: ", ")) destroyed.")
+            }
+        }
+    }
 
     struct ShowPublic: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -5,7 +5,8 @@ import Foundation
 /// ```
 /// amana-data/
 ///   amana.sqlite     the store (WAL: also amana.sqlite-wal, -shm)
-///   keys/master.key  the master key, mode 0600
+///   keys/master.key  the master key, mode 0600 (after `amana keys rotate`:
+///                    master.vN.key and keyring.vN, see MasterKeyRing)
 ///   plugins/         the organisation's own plugins and overlays
 ///   config.yaml      settings
 /// ```

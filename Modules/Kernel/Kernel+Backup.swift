@@ -42,9 +42,14 @@ extension Kernel {
         }
         return try await run {
             try await store.backup(to: snapshot)
+            // The key ring's keyrings always (they are sealed); its master keys only under a passphrase.
+            let ring = MasterKeyRing(directory: layout.keysDirectory)
             var files = [BackupFile(name: "amana.sqlite", source: snapshot)] + installFiles()
-            if passphrase != nil { files.append(BackupFile(name: "keys/master.key", source: layout.masterKey)) }
-            let sealing: BackupSealing = passphrase.map { .passphrase($0) } ?? .masterKey(path: layout.masterKey)
+            for name in ring.files() where passphrase != nil || name.hasPrefix("keyring.") {
+                files.append(BackupFile(name: "keys/" + name, source: layout.keysDirectory + "/" + name))
+            }
+            let current = ring.path(of: ring.versions().last ?? 1)
+            let sealing: BackupSealing = passphrase.map { .passphrase($0) } ?? .masterKey(path: current)
             let bytes = try BackupArchive.write(files, to: destination, sealing: sealing)
             try await store.appendAudit(audit(
                 "operator", "install.backup", "install", requestID: requestID, detail: passphrase == nil ? "sealed-with-master-key" : "sealed-with-passphrase"))
@@ -99,9 +104,11 @@ extension Kernel {
             let files = try BackupArchive.read(source, sealing: sealing, into: layout.directory)
             written += files.map { layout.directory + "/" + $0 }
             if let masterKeyFile {
-                try manager.copyItem(atPath: masterKeyFile, toPath: layout.masterKey)
-                try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: layout.masterKey)
-                written.append(layout.masterKey)
+                // Under the name of the version it is: the highest the backup's key ring names.
+                let target = MasterKeyRing(directory: layout.keysDirectory).path(of: MasterKeyRing.highestVersion(in: files))
+                try manager.copyItem(atPath: masterKeyFile, toPath: target)
+                try manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: target)
+                written.append(target)
             }
             if !manager.fileExists(atPath: layout.pluginsDirectory) { try manager.createDirectory(atPath: layout.pluginsDirectory, withIntermediateDirectories: false) }
             written.append(layout.pluginsDirectory)

@@ -67,14 +67,13 @@ public final class Kernel: Sendable {
     static func assemble(
         _ layout: InstallLayout, shippedDirectory: String?, clock: any Clock, fastPasswordHashing: Bool, logger: Logger
     ) throws(AmanaError) -> Kernel {
-        let masterKey = try MasterKeyFile.load(from: layout.masterKey)
+        let vault = try SodiumVault(keys: layout.keysDirectory)
         let config = FileManager.default.fileExists(atPath: layout.config) ? try InstallConfig.load(path: layout.config) : InstallConfig()
         let shipped: String
         if let shippedDirectory { shipped = shippedDirectory } else { shipped = try ShippedContent.locate() }
         let roots = definitionRoots(shipped: shipped, install: layout)
         let roles = try roleCatalog(shipped: shipped, roots: roots)
         let definitions = DefinitionLoader.load(roots: roots, roles: Set(roles.roleIDs))
-        let vault = try SodiumVault(masterKey: masterKey)
         let store: SQLiteStore
         do {
             store = try SQLiteStore(path: layout.database, auditLinker: { vault.auditLink(previous: $0, entry: $1) })

@@ -99,6 +99,13 @@ public protocol Store: Sendable {
     /// Rewrites the file without its freed pages (VACUUM) and empties the WAL.
     func compact() async throws
 
+    // MARK: Key rotation
+
+    /// Data keys (of cases, of supervision meetings) still wrapped under a master key older than `version`.
+    func wrappedKeys(below version: UInt32, limit: Int) async throws -> [StoredWrappedKey]
+    /// Writes re-wrapped keys over those read (each only if unchanged since), with the audit entry; how many were replaced.
+    func replaceWrappedKeys(_ keys: [(old: StoredWrappedKey, new: StoredWrappedKey)], audit: AuditDraft) async throws -> Int
+
     // MARK: Supervision
     func insertSupervision(_ record: SupervisionRecord, audit: AuditDraft) async throws
     /// The agency's supervision meetings, latest first.

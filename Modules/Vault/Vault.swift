@@ -47,6 +47,19 @@ public protocol Vault: Sendable {
     /// Unwraps a stored data key; fails if it was wrapped for another case.
     func unwrap(_ wrapped: WrappedCaseKey, for caseID: CaseID) throws(AmanaError) -> any CaseKey
 
+    /// The same data key wrapped under the current master key version (key rotation).
+    func rewrap(_ wrapped: WrappedCaseKey, for caseID: CaseID) throws(AmanaError) -> WrappedCaseKey
+
+    /// Makes a new master key version current (its file written, the purpose keys
+    /// sealed under it); the older versions still unwrap until they are retired.
+    func beginKeyRotation() throws(AmanaError) -> UInt32
+
+    /// Destroys the master keys older than `version` (once nothing is wrapped under them).
+    func retireKeys(below version: UInt32) throws(AmanaError)
+
+    /// The master key versions present, lowest first (more than one: a rotation is under way).
+    var keyVersionsHeld: [UInt32] { get }
+
     /// Encrypts one field value (XChaCha20-Poly1305, bound to case, field and key version).
     func seal(_ plaintext: [UInt8], with key: any CaseKey, field: FieldContext) throws(AmanaError) -> [UInt8]
 

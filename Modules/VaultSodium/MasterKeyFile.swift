@@ -30,6 +30,38 @@ public enum MasterKeyFile {
         }
     }
 
+    /// Writes `bytes` to a new owner-only file (never over an existing one), synced to disk.
+    static func writeNew(_ bytes: [UInt8], at path: String) throws(AmanaError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw AmanaError.install("key-file-create", "Cannot create \(path): \(String(cString: strerror(errno))).") }
+        defer { close(fd) }
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, bytes.count) }
+        guard written == bytes.count, fsync(fd) == 0 else { throw AmanaError.install("key-file-write", "Could not write \(path).") }
+    }
+
+    /// Makes a rename or an unlink in `directory` durable.
+    static func syncDirectory(_ directory: String) {
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+
+    /// Overwrites a retired key file with zeros, syncs, then removes it: what the
+    /// file system still holds of it afterwards is zeros (on disks that write in place).
+    static func destroy(at path: String) throws(AmanaError) {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        if fd >= 0 {
+            let zeros = [UInt8](repeating: 0, count: keyBytes * 2 + 1)
+            _ = zeros.withUnsafeBytes { write(fd, $0.baseAddress, zeros.count) }
+            fsync(fd)
+            close(fd)
+        }
+        guard unlink(path) == 0 || errno == ENOENT else {
+            throw AmanaError.install("key-file-remove", "Could not remove the retired key file \(path): \(String(cString: strerror(errno))).")
+        }
+    }
+
     /// Reads the master key into guarded memory, refusing a file that group or
     /// others could read or write, or whose content is not a 32-byte hex key.
     public static func load(from path: String) throws(AmanaError) -> GuardedBytes {

@@ -130,6 +130,39 @@ struct CrashSafetyEndToEndTests {
         print("figure: disk full: \(acknowledged.count) writes acknowledged before the disk filled, all present; refused meanwhile: \(failures.sorted { $0.key < $1.key }.map { "\($0.value)x \($0.key)" }.joined(separator: ", "))")
     }
 
+    @Test func theMasterKeyIsRotatedWhileTheServerTakesWrites() async throws {
+        let data = temporaryDataDirectory()
+        let passwords = try Self.install(at: data)
+        let server = try RunningServer(data: data)
+        defer { server.stop() }
+        let token = try #require(try await server.signIn("amal", passwords["amal"] ?? "").json["token"] as? String)
+        let acknowledged = Acknowledged()
+        let stop = Flag()
+        let rotation = try await withThrowingTaskGroup(of: AmanaBinary.Result?.self) { group in
+            for _ in 0..<2 { group.addTask { await Self.write(server, token: token, acknowledged: acknowledged, stop: stop); return nil } }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(300))
+                defer { stop.set() }
+                return try AmanaBinary.run(["keys", "rotate", "--data", data])
+            }
+            var result: AmanaBinary.Result?
+            for try await value in group { if let value { result = value } }
+            return result
+        }
+        let rotated = try #require(rotation)
+        #expect(rotated.status == 0, "\(rotated.stderr)")
+        #expect(rotated.stdout.contains("rotation to master key version 2"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data + "/keys").filter { $0.hasPrefix("master") } == ["master.v2.key"])
+        #expect(acknowledged.failures.withLock { $0.isEmpty }, "\(acknowledged.failures.withLock { $0 })")
+        // The server, started under version 1, reads and writes under version 2 without a restart.
+        try await Self.expectEverythingAcknowledgedIsThere(server, token: token, acknowledged)
+        let opened = try await server.request("POST", "/api/v1/cases", token: token, body: #"{"case_type":"gbv"}"#)
+        #expect(opened.status == 201)
+        server.stop()
+        try Self.expectSound(data)
+        print("figure: key rotation: master key replaced while 2 writers wrote \(acknowledged.count) notes through the server, none refused, all readable after")
+    }
+
     static func command(_ path: String, _ arguments: [String]) throws -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
