@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Fuzzing with libFuzzer under AddressSanitizer: the definition loader, the expression
 # parser, the submission validator and the transfer-package reader, each for a bounded
-# time (FUZZ_SECONDS, default 60). Run by Tools/test.sh (the whole suite); alone:
+# time (FUZZ_SECONDS, default 30). Run by Tools/test.sh (the whole suite); alone:
 #   bash Tools/fuzz.sh [TARGET...]
 # A crash stops the run: its input is written to Tools/Fuzz/Corpus/TARGET/crash-*; fix
 # the cause and keep the file there: the suite replays every file in the corpus
 # (FuzzRegressionEndToEndTests) and later fuzz runs start from it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${FUZZ_SECONDS:-60}
+seconds=${FUZZ_SECONDS:-30}
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(definitions expression submission transfer)
 
@@ -28,9 +28,11 @@ for target in "${targets[@]}"; do
     # New inputs go to a scratch folder; the committed corpus holds seeds and regressions only.
     mkdir -p "$work/$target"
     log=$work/$target.log
-    if AMANA_FUZZ_TARGET=$target AMANA_SHIPPED_DIR=$PWD ASAN_OPTIONS=detect_leaks=0 "$binary" \
+    # SWIFT_BACKTRACE off: a Swift trap is then reported by libFuzzer as a deadly signal, with its
+    # "Fatal error" line, instead of by the runtime's backtracer (whose reads ASan flags).
+    if AMANA_FUZZ_TARGET=$target AMANA_SHIPPED_DIR=$PWD ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no "$binary" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 \
-        -artifact_prefix="$corpus/crash-" "$work/$target" "$corpus" >"$log" 2>&1; then
+        -artifact_prefix="$corpus/" "$work/$target" "$corpus" >"$log" 2>&1; then
         runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
         bytes=$(du -sb "$work/$target" | cut -f1)
         cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo "?")
@@ -38,7 +40,8 @@ for target in "${targets[@]}"; do
     else
         status=1
         echo "fuzzing $target: FAILED (a crash, leak or timeout); the input is in $corpus/crash-*:" >&2
-        grep -E 'ERROR|SUMMARY|Test unit written|#0 |#1 |#2 |#3 ' "$log" | head -30 >&2
+        grep -E 'Fatal error|ERROR|SUMMARY|deadly signal|Test unit written|#0 |#1 |#2 |#3 ' "$log" | head -30 >&2
+        echo "  replay it: AMANA_FUZZ_TARGET=$target .build/debug/amana-fuzz $corpus/crash-*" >&2
     fi
 done
 exit "$status"

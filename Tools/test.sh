@@ -14,7 +14,7 @@ trap 'rm -f "$log"' EXIT
 status=0
 swift test --skip-build "$@" 2>&1 | tee "$log" || status=$?
 # Then, when the whole suite was asked for: the API contract (schemathesis against a fresh
-# server) and fuzzing (libFuzzer under ASan, FUZZ_SECONDS per target, default 60).
+# server) and fuzzing (libFuzzer under ASan, FUZZ_SECONDS per target, default 30).
 if [ $# -eq 0 ]; then
     bash Tools/api-contract.sh .build/debug/amana 2>&1 | tee -a "$log" || status=$?
     bash Tools/fuzz.sh 2>&1 | tee -a "$log" || status=$?

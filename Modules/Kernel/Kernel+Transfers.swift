@@ -22,19 +22,20 @@ extension Kernel {
     public func exportTransferPackage(
         caseID: String, recipientKey: String, recipientName: String, forms wanted: [String]? = nil, reason: String?, actor: Actor, requestID: String
     ) async throws(AmanaError) -> TransferExport {
-        guard let recipient = InstallPublicKey(text: recipientKey) else {
-            throw .invalid("recipient-key", "This is not an install's public key (it starts with amana-install-v1:; `amana keys show-public` prints it).", pointer: "/recipient_key")
-        }
-        guard recipient != identity.publicKey else { throw .invalid("recipient-key", "This is this install's own key.", pointer: "/recipient_key") }
-        let name = recipientName.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(name.count) else { throw .invalid("recipient-name", "Name the receiving organisation in 1 to 200 characters.", pointer: "/recipient_name") }
-        guard (reason?.utf8.count ?? 0) <= 4000 else { throw .invalid("reason", "Give the reason in at most 4000 bytes.", pointer: "/reason") }
-        return try await run {
+        try await run {
+            // Who may first (a case out of reach is not there, whatever was sent), then what was sent.
             let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "transfer.export", requestID: requestID)
             // The whole case leaves the install: its owner or a supervisor decides, as for a handover.
             guard opened.record.ownerID == actor.userID || actor.may("assign", "case", on: opened.holding) else {
                 throw await refuse(.user(actor), "transfer.export", "case:\(caseID)", requestID: requestID, as: .forbidden("Only the case owner or a supervisor sends a case to another install."))
             }
+            guard let recipient = InstallPublicKey(text: recipientKey) else {
+                throw AmanaError.invalid("recipient-key", "This is not an install's public key (it starts with amana-install-v1:; `amana keys show-public` prints it).", pointer: "/recipient_key")
+            }
+            guard recipient != identity.publicKey else { throw AmanaError.invalid("recipient-key", "This is this install's own key.", pointer: "/recipient_key") }
+            let name = recipientName.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard (1...200).contains(name.count) else { throw AmanaError.invalid("recipient-name", "Name the receiving organisation in 1 to 200 characters.", pointer: "/recipient_name") }
+            guard (reason?.utf8.count ?? 0) <= 4000 else { throw AmanaError.invalid("reason", "Give the reason in at most 4000 bytes.", pointer: "/reason") }
             try requireOpen(opened.record)
             let overrides = try await requireSharingConsent(opened, with: name, actor: actor, action: "transfer.export", requestID: requestID)
             guard let file = try await store.caseFile(id: opened.record.id) else { throw AmanaError.notFound }

@@ -8,7 +8,9 @@ import Vault
 ///
 /// Purpose keys are derived from the master key with `crypto_kdf`, one per use
 /// and key version, so a leak of one (say the blind-index key) reveals nothing
-/// about the others, and rotation derives a new set under a new version.
+/// about the others. A rotation makes a new master key version, whose wrapping
+/// key wraps the case keys from then on; the blind-index, session and audit keys
+/// are carried over in its keyring (``MasterKeyRing``), so they never change.
 public final class SodiumVault: Vault {
     private let indexKey: GuardedBytes
     private let sessionKey: GuardedBytes
@@ -203,6 +205,7 @@ public final class SodiumVault: Vault {
             try MasterKeyFile.destroy(at: ring.path(of: old))
             try? FileManager.default.removeItem(atPath: ring.keyringPath(of: old))
         }
+        MasterKeyFile.syncDirectory(ring.directory)
         wrapping.withLock { state in state.keys = state.keys.filter { $0.key >= version } }
     }
 

@@ -133,3 +133,9 @@ public struct YAMLReader: Sendable {
         return previous[b.count]
     }
 }
+
+extension Dictionary where Key == String {
+    /// Whether every one of `names` is there: what a parser checks after `mapping(required:)`
+    /// (which reports a missing key but still returns the others) before it relies on them.
+    public func has(_ names: [String]) -> Bool { names.allSatisfy { self[$0] != nil } }
+}

@@ -15,18 +15,25 @@ import Testing
 ///
 /// Cells: `O` done (2xx), `N` 404 (need-to-know: the case is not there for them),
 /// `F` 403 (they see the case, their role does not allow the act), `V` refused for
-/// its content (409/412/422) after the access checks passed.
+/// its content (409/412/422) after the access checks passed, `B` 400: a body of the wrong
+/// shape, refused as it is read, before anything else (it says nothing of any case).
 @Suite("HTTP: the authorization matrix")
 struct AuthorizationMatrixTests {
     static let users = ["amal", "sara", "layla", "omar", "yusuf", "huda", "nadia", "karim", "admin", "rania"]
 
     struct CaseRoute {
         var method: HTTPRequest.Method
+        /// Under `/api/v1/cases/{id}`, or from `/api/v1` when it starts with `!`; `{id}` and
+        /// `{attachment}` (the case's own file) are filled in, in the body too.
         var path: String
         var body: String?
         /// Per user, in the order of ``users``: the answer on cases A, B and C.
         var expected: String
+        var contentType = "application/json"
+        var headers: HTTPFields = [:]
     }
+
+    static let stale: HTTPFields = [.ifMatch: "\"1\""]
 
     static let note = String(decoding: JSONValue.object(DemoAnswers.caseNote(at: "2026-11-20T08:00:00Z", note: "Phone call.")).encoded(), as: UTF8.self)
 
@@ -44,15 +51,44 @@ struct AuthorizationMatrixTests {
         CaseRoute(method: .post, path: "/notes", body: note, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
         CaseRoute(method: .post, path: "/tasks", body: #"{"title":"Call back","due_at":"2026-12-01T09:00:00Z"}"#, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
         // Sent with a stale version: whoever may change the case reaches the version check (412).
-        CaseRoute(method: .patch, path: "", body: #"{"risk_level":"high"}"#, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
+        CaseRoute(method: .patch, path: "", body: #"{"risk_level":"high"}"#, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV", headers: stale),
+        CaseRoute(method: .put, path: "/forms/core/registration", body: "{}", expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV", headers: stale),
+        CaseRoute(method: .post, path: "/transitions", body: #"{"transition":"no_such_step"}"#, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV", headers: stale),
+        CaseRoute(method: .post, path: "/forms/core/case-note", body: note, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
+        CaseRoute(method: .post, path: "/attachments", body: "Scanned note.", expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO", contentType: "text/plain"),
+        CaseRoute(method: .get, path: "/attachments/{attachment}", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
+        CaseRoute(
+            method: .post, path: "/conferences", body: #"{"scheduled_for":"2026-12-03T10:00:00Z","agenda":"Safety","participants":[],"external_participants":[],"survivor_invited":false}"#,
+            expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
+        CaseRoute(method: .post, path: "/referrals/preview", body: #"{"service":"no-such-service","fields":[]}"#, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
+        // A specialist works on the case, but does not hand it over.
+        CaseRoute(method: .post, path: "/transfers", body: #"{"to":"nobody-here"}"#, expected: "VNN NNN VNN NNN NVN NVN FNN NNN NNN NNV"),
+        CaseRoute(method: .post, path: "/transfers/package", body: #"{"recipient_key":"not a key","recipient_name":"Elsewhere"}"#, expected: "VNN NNN VNN NNN NVN NVN FNN NNN NNN NNV"),
+        CaseRoute(method: .post, path: "/consent/approvals", body: nil, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
+        // A guessed id of something inside a case (a task, a conference, a referral, a transfer, an
+        // approval, an agreement) is not there, for anyone, in any case.
+        CaseRoute(method: .post, path: "/tasks/0123456789abcdef0123456789abcdef/complete", body: nil, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN"),
+        CaseRoute(method: .post, path: "/conferences/0123456789abcdef0123456789abcdef/notes", body: #"{"text":"A note."}"#, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN"),
+        CaseRoute(method: .post, path: "/referrals/0123456789abcdef0123456789abcdef/status", body: #"{"status":"accepted"}"#, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN", headers: stale),
+        CaseRoute(method: .post, path: "/transfers/0123456789abcdef0123456789abcdef/accept", body: nil, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN"),
+        // (Approving is a supervisor's: whoever else sees the case is refused for their role first.)
+        CaseRoute(method: .post, path: "/approvals/0123456789abcdef0123456789abcdef/approve", body: "{}", expected: "FNN NNN NNN NNN NFN NNN FNN NNN NNN NNF"),
+        CaseRoute(method: .post, path: "/consent/7/withdraw", body: #"{"scopes":["referral"]}"#, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN"),
+        // Who may override missing agreements is the override's own (its `approval` role): one
+        // the policy does not have is refused as such to whoever sees the case.
+        CaseRoute(
+            method: .post, path: "/consent/overrides", body: #"{"override":"no-such-override","act":"referral","reason":"Immediate danger."}"#,
+            expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
+        // Exporting is a case manager's: anyone else is refused for their role, whichever case they name.
+        CaseRoute(method: .post, path: "!/exports", body: #"{"case_ids":["{id}"],"purpose":"legal_request","unencrypted":true}"#, expected: "FFF FFF ONN FFF FFF NON FFF FFF FFF FFF"),
         // The first to ask gets it; who asks after reaches "already asked" (409).
         CaseRoute(method: .post, path: "/purge", body: #"{"reason":"erasure_request"}"#, expected: "ONN NNN VNN NNN NON NVN VNN NNN NNN NNO"),
         CaseRoute(method: .post, path: "/members", body: #"{"username":"sara"}"#, expected: "FNN NNN ONN NNN NFN NON FNN NNN NNN NNF"),
     ]
 
     @Test func everyRoleOnEveryCaseRoute() async throws {
-        let f = try await HTTPFixture(demo: true)
-        let cases = try await Self.makeCases(f)
+        let f = try await HTTPFixture(demo: true, configure: Self.unlimited)
+        let (cases, attachments) = try await Self.makeCases(f)
         let actual = try await f.test { client in
             var tokens: [String: String] = [:]
             for user in Self.users { tokens[user] = try await client.signIn(user, password: f.passwords[user] ?? "") }
@@ -62,10 +98,13 @@ struct AuthorizationMatrixTests {
                 for user in Self.users {
                     var cell = ""
                     for id in cases {
-                        let (path, query) = Self.split(route.path)
-                        let response = try await client.json(
-                            "/api/v1/cases/\(id)\(path)\(query)", route.method, token: tokens[user], body: route.body,
-                            headers: route.method == .patch ? [.ifMatch: "\"1\""] : [:])
+                        let fill = { (text: String) in text.replacingOccurrences(of: "{id}", with: id).replacingOccurrences(of: "{attachment}", with: attachments[id] ?? "") }
+                        let uri = route.path.hasPrefix("!") ? "/api/v1" + route.path.dropFirst() : "/api/v1/cases/\(id)" + route.path
+                        var headers = route.headers
+                        headers[.authorization] = "Bearer \(tokens[user] ?? "")"
+                        if route.body != nil { headers[.contentType] = route.contentType }
+                        let response = try await client.execute(
+                            uri: fill(uri), method: route.method, headers: headers, body: route.body.map { ByteBuffer(string: fill($0)) })
                         cell += Self.code(response.status)
                         #expect(response.status != .internalServerError, "\(route.method) \(route.path) as \(user): \(String(buffer: response.body))")
                     }
@@ -111,10 +150,19 @@ struct AuthorizationMatrixTests {
         Route(method: .get, path: "/definitions/problems", body: nil, expected: "F F F F F F F F O F"),
         Route(method: .get, path: "/transfers/incoming", body: nil, expected: "O O O O O O O O O O"),
         Route(method: .get, path: "/install/public-key", body: nil, expected: "O O O O O O O O O O"),
+        Route(method: .get, path: "/me", body: nil, expected: "O O O O O O O O O O"),
+        Route(method: .get, path: "/forms", body: nil, expected: "O O O O O O O O O O"),
+        Route(method: .get, path: "/forms/core/registration/schema", body: nil, expected: "O O O O O O O O O O"),
+        Route(method: .get, path: "/services/no-such-service", body: nil, expected: "N N N N N N N N N N"),
+        Route(method: .post, path: "/services", body: "{}", expected: "B B B B B B B B B B"),
+        Route(method: .post, path: "/services", body: #"{"id":"x","organisation":"","name":"","service_type":"health","location":"dist_cedar","address":"","hours":"","contact":"","profiles":{},"active":true}"#, expected: "F F F F F F F F V F"),
+        Route(method: .post, path: "/users/nobody-here/disable", body: nil, expected: "F F F F F F F F N F"),
+        Route(method: .post, path: "/transfers/import", body: #"{"package":"not a package","expected_sender":"x"}"#, expected: "V V V F V V F F F V"),
+        Route(method: .put, path: "/me/password", body: #"{"current_password":"not my password","new_password":"a new long password"}"#, expected: "V V V V V V V V V V"),
     ]
 
     @Test func everyRoleOnEveryRouteOutsideACase() async throws {
-        let f = try await HTTPFixture(demo: true)
+        let f = try await HTTPFixture(demo: true, configure: Self.unlimited)
         let actual = try await f.test { client in
             var rows: [String] = []
             var tokens: [String: String] = [:]
@@ -135,14 +183,15 @@ struct AuthorizationMatrixTests {
         }
     }
 
-    static func split(_ path: String) -> (String, String) {
-        guard let mark = path.firstIndex(of: "?") else { return (path, "") }
-        return (String(path[..<mark]), String(path[mark...]))
+    /// The matrix makes over a thousand requests from one address: request rates are not what it tests.
+    static func unlimited(_ config: String) throws {
+        try "http:\n  requests_per_minute_per_user: 1000000\n  requests_per_minute_per_address: 1000000\n".write(toFile: config, atomically: true, encoding: .utf8)
     }
 
     static func code(_ status: HTTPResponse.Status) -> String {
         switch status.code {
         case 200..<300: "O"
+        case 400: "B"
         case 404: "N"
         case 403: "F"
         case 409, 412, 422, 428: "V"
@@ -151,11 +200,12 @@ struct AuthorizationMatrixTests {
     }
 
     /// A: amal's GBV case with nadia invited; B: yusuf's child protection case; C: rania's, in another agency.
-    static func makeCases(_ f: HTTPFixture) async throws -> [String] {
+    static func makeCases(_ f: HTTPFixture) async throws -> ([String], [String: String]) {
         func actor(_ username: String) async throws -> Identity.Actor {
             try await f.kernel.signIn(username: username, password: f.passwords[username] ?? "", requestID: "t").actor
         }
         var ids: [String] = []
+        var attachments: [String: String] = [:]
         for (owner, type, sex, age) in [("amal", "gbv", "female", 29), ("yusuf", "child-protection", "male", 14), ("rania", "gbv", "female", 31)] {
             let who = try await actor(owner)
             let opened = try await f.kernel.openCase(type: type, actor: who, requestID: "t")
@@ -163,9 +213,10 @@ struct AuthorizationMatrixTests {
             _ = try await f.kernel.submitForm(
                 caseID: id, formID: "core/registration", values: DemoAnswers.registration(day: "2026-11-20", givenName: "Matrix", familyName: "Case", sex: sex, age: age),
                 expectVersion: nil, actor: who, requestID: "t")
+            attachments[id] = try await f.kernel.addAttachment(caseID: id, name: "note.txt", declaredType: "text/plain", content: Array("A note.".utf8), actor: who, requestID: "t").id
             ids.append(id)
         }
         _ = try await f.kernel.addMember(caseID: ids[0], username: "nadia", actor: try await actor("layla"), requestID: "t")
-        return ids
+        return (ids, attachments)
     }
 }

@@ -55,28 +55,63 @@ func scratchDirectory(_ name: String) -> String {
     return path
 }
 
-/// A plugin whose one form is the input, loaded (parsed, checked, cross-checked) as any plugin is.
+/// A plugin loaded (parsed, checked, cross-checked) as any is, with the input as one of its
+/// files: a first byte 1 puts the rest in a case plugin's workflow, 2 in its consent policy
+/// (that plugin's other files are the GBV programme's, loaded with the core forms, so that
+/// cross-references have something to meet); anything else, a YAML file as it is, is the
+/// one form of a plugin of its own (fast: most inputs are forms).
 final class Definitions: @unchecked Sendable {
     static let shared = Definitions()
-    let root: String
+    let formRoots: [String]
+    let caseRoots: [String]
     let form: String
+    let workflow: String
+    let policy: String
+    let originals: (workflow: Data, policy: Data)
 
     init() {
-        root = scratchDirectory("definitions")
-        let plugin = root + "/t"
-        for folder in ["forms", "lookups", "i18n"] { try? FileManager.default.createDirectory(atPath: plugin + "/" + folder, withIntermediateDirectories: true) }
-        let files = [
-            "plugin.yaml": "id: t\nversion: 1.0.0\nkernel: \">=1.0\"\ntitle: {en: Test, ar: اختبار}\nuses: []\nforms: [forms/*.yaml]\nlookups: [lookups/*.yaml]\n",
-            "i18n/languages.yaml": "languages:\n  - {code: en, name: English, direction: ltr}\n  - {code: ar, name: Arabic, direction: rtl}\n",
-            "lookups/kinds.yaml": "id: t/kinds\ntitle: {en: Kinds, ar: أنواع}\noptions:\n  - {code: a, label: {en: A, ar: أ}}\n  - {code: b, label: {en: B, ar: ب}}\n",
+        let shipped = shippedRoot()
+        let root = scratchDirectory("definitions")
+        let languages = "languages:\n  - {code: en, name: English, direction: ltr}\n  - {code: ar, name: Arabic, direction: rtl}\n"
+        let lookups = "id: t/kinds\ntitle: {en: Kinds, ar: أنواع}\noptions:\n  - {code: a, label: {en: A, ar: أ}}\n  - {code: b, label: {en: B, ar: ب}}\n"
+        let gbv = shipped + "/Plugins/gbv"
+        let copy = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
+        let plugins: [String: [String: String]] = [
+            "forms/t": [
+                "plugin.yaml": "id: t\nversion: 1.0.0\nkernel: \">=1.0\"\ntitle: {en: Test, ar: اختبار}\nuses: []\nforms: [forms/*.yaml]\nlookups: [lookups/*.yaml]\n",
+                "i18n/languages.yaml": languages, "lookups/kinds.yaml": lookups, "forms/form.yaml": "",
+            ],
+            "cases/c": [
+                "plugin.yaml": "id: c\nversion: 1.0.0\nkernel: \">=1.0\"\ntitle: {en: Test, ar: اختبار}\ncase_type: c\nuses: [core/registration, core/consent, core/case-plan, core/closure]\nforms: []\nworkflow: workflows/w.yaml\nconsent_policy: policies/p.yaml\nneed_to_know: [case_worker]\n",
+                "i18n/languages.yaml": languages, "workflows/w.yaml": copy(gbv + "/workflows/gbv-case.yaml"), "policies/p.yaml": copy(gbv + "/policies/consent.yaml"),
+            ],
         ]
-        for (name, text) in files { try? text.write(toFile: plugin + "/" + name, atomically: true, encoding: .utf8) }
-        form = plugin + "/forms/form.yaml"
+        for (plugin, files) in plugins {
+            for (name, text) in files {
+                let path = "\(root)/\(plugin)/\(name)"
+                try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try? text.write(toFile: path, atomically: true, encoding: .utf8)
+            }
+        }
+        formRoots = [root + "/forms"]
+        caseRoots = [shipped + "/FormDefinitions", root + "/cases"]
+        form = root + "/forms/t/forms/form.yaml"
+        workflow = root + "/cases/c/workflows/w.yaml"
+        policy = root + "/cases/c/policies/p.yaml"
+        originals = (Data(copy(workflow).utf8), Data(copy(policy).utf8))
     }
 
     func load(_ bytes: [UInt8]) {
-        FileManager.default.createFile(atPath: form, contents: Data(bytes))
-        _ = DefinitionLoader.load(roots: [root])
+        switch bytes.first {
+        case 1?, 2?:
+            let content = Data(bytes.dropFirst())
+            _ = FileManager.default.createFile(atPath: workflow, contents: bytes.first == 1 ? content : originals.workflow)
+            _ = FileManager.default.createFile(atPath: policy, contents: bytes.first == 2 ? content : originals.policy)
+            _ = DefinitionLoader.load(roots: caseRoots)
+        default:
+            _ = FileManager.default.createFile(atPath: form, contents: Data(bytes))
+            _ = DefinitionLoader.load(roots: formRoots)
+        }
     }
 }
 

@@ -26,7 +26,7 @@ struct ConsentPolicyParser {
     static let exceptionRequirementKeys = ["case_conference", "approval"]
 
     mutating func parse(_ root: Node) -> ParsedCaseDefinition<ConsentPolicyDefinition>? {
-        guard let keys = parser.reader.mapping(root, what: "a consent policy", allowed: Self.keys, required: ["id", "title", "age_from", "scopes", "bands"]) else { return nil }
+        guard let keys = parser.reader.mapping(root, what: "a consent policy", allowed: Self.keys, required: ["id", "title", "age_from", "scopes", "bands"]), keys.has(["id", "title", "age_from", "scopes", "bands"]) else { return nil }
         let id = parser.definitionID(keys["id"], what: "consent policy", namespace: base.plugin)
         let title = parser.translations(keys["title"], what: "the policy title")
         let ageFrom = keys["age_from"].flatMap { ageSource($0) }
@@ -58,7 +58,7 @@ struct ConsentPolicyParser {
     var readFields: [FieldExpectation] = []
 
     mutating func ageSource(_ node: Node) -> ConsentPolicyDefinition.AgeSource? {
-        guard let keys = parser.reader.mapping(node, what: "age_from", allowed: Self.ageKeys, required: ["form", "date_of_birth"]),
+        guard let keys = parser.reader.mapping(node, what: "age_from", allowed: Self.ageKeys, required: ["form", "date_of_birth"]), keys.has(["form", "date_of_birth"]),
               let form = parser.reader.string(keys["form"]!, what: "form"),
               let dob = parser.reader.string(keys["date_of_birth"]!, what: "date_of_birth") else { return nil }
         base.references.append(.init(kind: .form, id: form, node: keys["form"]!, file: parser.file))
@@ -70,7 +70,7 @@ struct ConsentPolicyParser {
 
     /// A form whose entries are agreements; the cross-plugin checks confirm its fields and their types.
     mutating func agreementSource(_ node: Node) -> ConsentPolicyDefinition.AgreementSource? {
-        guard let keys = parser.reader.mapping(node, what: "an agreement source", allowed: Self.agreementKeys, required: ["form", "agrees", "given_by", "scopes"]),
+        guard let keys = parser.reader.mapping(node, what: "an agreement source", allowed: Self.agreementKeys, required: ["form", "agrees", "given_by", "scopes"]), keys.has(["form", "agrees", "given_by", "scopes"]),
               let form = parser.reader.string(keys["form"]!, what: "form"), let agrees = parser.reader.string(keys["agrees"]!, what: "agrees"),
               let giver = parser.reader.string(keys["given_by"]!, what: "given_by")
         else { return nil }
@@ -88,7 +88,7 @@ struct ConsentPolicyParser {
 
     /// `shares`: a multi-select field of the form, and for each of its options the answers (`<form>/<field>`) it lets go.
     mutating func shares(_ node: Node, form: String) -> ConsentPolicyDefinition.Shares? {
-        guard let keys = parser.reader.mapping(node, what: "shares", allowed: Self.sharesKeys, required: ["field", "answers"]),
+        guard let keys = parser.reader.mapping(node, what: "shares", allowed: Self.sharesKeys, required: ["field", "answers"]), keys.has(["field", "answers"]),
               let field = parser.reader.string(keys["field"]!, what: "shares field"), case .mapping(let pairs)? = keys["answers"] else {
             if let answers = node.mapping?["answers"], answers.mapping == nil { parser.error(answers, "FK098", "answers maps each option to the answers it lets go ([form/field, ...])") }
             return nil
@@ -113,7 +113,7 @@ struct ConsentPolicyParser {
 
     /// An override: whom it may be used for (an age range), for which acts, decided by which role.
     mutating func override(_ node: Node) -> ConsentPolicyDefinition.Override? {
-        guard let keys = parser.reader.mapping(node, what: "an override", allowed: Self.overrideKeys, required: ["id", "label", "ages", "acts", "approval"]),
+        guard let keys = parser.reader.mapping(node, what: "an override", allowed: Self.overrideKeys, required: ["id", "label", "ages", "acts", "approval"]), keys.has(["id", "label", "ages", "acts", "approval"]),
               let id = parser.code(keys["id"], what: "override id"), let (from, to) = ages(keys["ages"]!),
               let role = parser.reader.string(keys["approval"]!, what: "approval") else { return nil }
         let label = parser.translations(keys["label"], what: "the label of override '\(id)'")
@@ -135,7 +135,7 @@ struct ConsentPolicyParser {
     }
 
     mutating func band(_ node: Node) -> ConsentPolicyDefinition.AgeBand? {
-        guard let keys = parser.reader.mapping(node, what: "an age band", allowed: Self.bandKeys, required: ["ages", "child"]),
+        guard let keys = parser.reader.mapping(node, what: "an age band", allowed: Self.bandKeys, required: ["ages", "child"]), keys.has(["ages", "child"]),
               let (from, to) = ages(keys["ages"]!) else { return nil }
         let child = keys["child"].flatMap { choice($0, ConsentPolicyDefinition.PersonRequirement.self, what: "child") }
         let caregiver = keys["caregiver"].map { choice($0, ConsentPolicyDefinition.CaregiverRequirement.self, what: "caregiver") } ?? ConsentPolicyDefinition.CaregiverRequirement.none
@@ -165,11 +165,11 @@ struct ConsentPolicyParser {
     }
 
     mutating func exception(_ node: Node) -> ConsentPolicyDefinition.Exception? {
-        guard let keys = parser.reader.mapping(node, what: "an exception", allowed: Self.exceptionKeys, required: ["id", "label", "when", "caregiver"]),
+        guard let keys = parser.reader.mapping(node, what: "an exception", allowed: Self.exceptionKeys, required: ["id", "label", "when", "caregiver"]), keys.has(["id", "label", "when", "caregiver"]),
               let id = parser.code(keys["id"], what: "exception id") else { return nil }
         let label = parser.translations(keys["label"], what: "the label of exception '\(id)'")
         var form: String?, when: Expression?
-        if let w = keys["when"].flatMap({ parser.reader.mapping($0, what: "when", allowed: Self.whenKeys, required: ["form", "expr"]) }),
+        if let w = keys["when"].flatMap({ parser.reader.mapping($0, what: "when", allowed: Self.whenKeys, required: ["form", "expr"]) }), w.has(["form", "expr"]),
            let formID = parser.reader.string(w["form"]!, what: "form"),
            let (expression, exprNode) = parser.expression(w["expr"], what: "the condition of exception '\(id)'") {
             base.references.append(.init(kind: .form, id: formID, node: w["form"]!, file: parser.file))

@@ -225,8 +225,11 @@ struct FormParser {
     /// `tasks:` of a repeat: `title` names a text field of the row, `due` a date field,
     /// `done_if` a condition on the row.
     mutating func rowTasks(_ node: Node, of field: FieldDefinition) -> RowTasks? {
+        // A missing key is reported by `mapping` (FK with its line), which still returns the others:
+        // never force-unwrap what a definition file may leave out (found by fuzzing).
         guard let keys = parser.reader.mapping(node, what: "tasks", allowed: Self.taskKeys, required: ["title", "due"]),
-              let title = parser.reader.string(keys["title"]!, what: "tasks title"), let due = parser.reader.string(keys["due"]!, what: "tasks due")
+              let titleNode = keys["title"], let dueNode = keys["due"],
+              let title = parser.reader.string(titleNode, what: "tasks title"), let due = parser.reader.string(dueNode, what: "tasks due")
         else { return nil }
         let row = Dictionary(field.fields.map { ($0.id, $0.type) }, uniquingKeysWith: { first, _ in first })
         if ![FieldType.text, .textarea].contains(row[title]) {
