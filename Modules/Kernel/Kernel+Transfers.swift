@@ -186,11 +186,12 @@ extension Kernel {
     /// The case owner gets a task to close the case (the closure follows the workflow,
     /// with its approval), since the case is now held by the receiver.
     public func recordTransferReceipt(caseID: String, receipt bytes: [UInt8], actor: Actor, requestID: String) async throws(AmanaError) -> TransferView {
-        guard let receipt = try? JSONDecoder().decode(TransferReceipt.self, from: Data(bytes)), receipt.format == TransferReceipt.format else {
-            throw .invalid("receipt-unreadable", "This is not an Amana transfer receipt.")
-        }
-        return try await run {
+        try await run {
+            // The case first: out of reach, it is not there, whatever was sent.
             let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "transfer.receipt", requestID: requestID)
+            guard let receipt = try? JSONDecoder().decode(TransferReceipt.self, from: Data(bytes)), receipt.format == TransferReceipt.format else {
+                throw AmanaError.invalid("receipt-unreadable", "This is not an Amana transfer receipt.")
+            }
             var found: (CaseActivityRecord, TransferContent)?
             for activity in try await store.activities(caseID: opened.record.id) where activity.kind == .transfer {
                 let content = try self.content(TransferContent.self, of: activity, key: opened.key)

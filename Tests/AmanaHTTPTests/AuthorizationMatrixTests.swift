@@ -8,7 +8,8 @@ import Kernel
 import Testing
 @testable import AmanaHTTP
 
-/// Every role against every case route, on three cases: one of the GBV team
+/// Every role against every route (all but sign-in, `/health` and the OpenAPI document,
+/// which need no account), on three cases: one of the GBV team
 /// (amal's, with nadia the specialist invited in), one of the child protection
 /// team (yusuf's) and one of another agency (rania's). The expected answers are
 /// the table below; a change of policy changes the table, on purpose.
@@ -79,6 +80,17 @@ struct AuthorizationMatrixTests {
         CaseRoute(
             method: .post, path: "/consent/overrides", body: #"{"override":"no-such-override","act":"referral","reason":"Immediate danger."}"#,
             expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
+        CaseRoute(method: .post, path: "/approvals/0123456789abcdef0123456789abcdef/reject", body: #"{"comment":"Not yet."}"#, expected: "FNN NNN NNN NNN NFN NNN FNN NNN NNN NNF"),
+        CaseRoute(method: .post, path: "/conferences/0123456789abcdef0123456789abcdef/cancel", body: #"{"reason":"Moved."}"#, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN", headers: stale),
+        CaseRoute(
+            method: .post, path: "/conferences/0123456789abcdef0123456789abcdef/outcome", body: #"{"decisions":"Safe housing.","survivor_attended":false}"#,
+            expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN", headers: stale),
+        CaseRoute(method: .post, path: "/referrals/0123456789abcdef0123456789abcdef/follow-up", body: #"{"outcome":"received"}"#, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN", headers: stale),
+        CaseRoute(method: .post, path: "/transfers/0123456789abcdef0123456789abcdef/decline", body: "{}", expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN"),
+        CaseRoute(method: .post, path: "/approvals", body: #"{"transition":"no_such_step"}"#, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
+        CaseRoute(method: .post, path: "/referrals", body: #"{"service":"no-such-service","fields":[]}"#, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
+        CaseRoute(method: .post, path: "/transfers/receipt", body: #"{"receipt":"not a receipt"}"#, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
+        CaseRoute(method: .post, path: "/forms/core/consent", body: "{}", expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
         // Exporting is a case manager's: anyone else is refused for their role, whichever case they name.
         CaseRoute(method: .post, path: "!/exports", body: #"{"case_ids":["{id}"],"purpose":"legal_request","unencrypted":true}"#, expected: "FFF FFF ONN FFF FFF NON FFF FFF FFF FFF"),
         // The first to ask gets it; who asks after reaches "already asked" (409).
@@ -125,6 +137,8 @@ struct AuthorizationMatrixTests {
         var body: String?
         /// Per user, in the order of ``users``.
         var expected: String
+        var contentType = "application/json"
+        var headers: HTTPFields = [:]
     }
 
     //                                                                                                             amal sara layla omar yusuf huda nadia karim admin rania
@@ -159,6 +173,15 @@ struct AuthorizationMatrixTests {
         Route(method: .post, path: "/users/nobody-here/disable", body: nil, expected: "F F F F F F F F N F"),
         Route(method: .post, path: "/transfers/import", body: #"{"package":"not a package","expected_sender":"x"}"#, expected: "V V V F V V F F F V"),
         Route(method: .put, path: "/me/password", body: #"{"current_password":"not my password","new_password":"a new long password"}"#, expected: "V V V V V V V V V V"),
+        Route(method: .get, path: "/forms/core/registration", body: nil, expected: "O O O O O O O O O O"),
+        Route(
+            method: .put, path: "/services/no-such-service",
+            body: #"{"id":"no-such-service","organisation":"","name":"","service_type":"health","location":"dist_cedar","address":"","hours":"","contact":"","profiles":{},"active":true}"#,
+            expected: "F F F F F F F F V F", headers: stale),
+        Route(method: .post, path: "/services/import", body: "", expected: "F F F F F F F F V F", contentType: "text/csv"),
+        Route(method: .post, path: "/supervision", body: #"{"staff":"nobody-here","held_on":"2026-11-20","notes":{"discussed":"Caseload."}}"#, expected: "F F V V F V F F F F"),
+        // Last: everyone signs out.
+        Route(method: .delete, path: "/sessions/current", body: nil, expected: "O O O O O O O O O O"),
     ]
 
     @Test func everyRoleOnEveryRouteOutsideACase() async throws {
@@ -170,7 +193,10 @@ struct AuthorizationMatrixTests {
             for route in Self.installRoutes {
                 var cells: [String] = []
                 for user in Self.users {
-                    let response = try await client.json("/api/v1\(route.path)", route.method, token: tokens[user], body: route.body)
+                    var headers = route.headers
+                    headers[.authorization] = "Bearer \(tokens[user] ?? "")"
+                    if route.body != nil { headers[.contentType] = route.contentType }
+                    let response = try await client.execute(uri: "/api/v1\(route.path)", method: route.method, headers: headers, body: route.body.map { ByteBuffer(string: $0) })
                     #expect(response.status != .internalServerError, "\(route.method) \(route.path) as \(user)")
                     cells.append(Self.code(response.status))
                 }
