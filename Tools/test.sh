@@ -18,6 +18,15 @@ swift test --skip-build "$@" 2>&1 | tee "$log" || status=$?
 if [ $# -eq 0 ]; then
     bash Tools/api-contract.sh .build/debug/amana 2>&1 | tee -a "$log" || status=$?
     bash Tools/fuzz.sh 2>&1 | tee -a "$log" || status=$?
+    # The benchmarks in quick mode (debug build, a hundredth of each count): they must keep
+    # running; their figures mean nothing here (the full run is in docs/operations.md).
+    if bench=$( { .build/debug/amana-bench --quick && .build/debug/amana-bench --quick cases 300; } 2>&1); then
+        echo "figure: benchmarks (quick mode, debug build, 300 cases): $(grep -cE 'x   raw|x \(' <<<"$bench") measurements against their baselines ran" | tee -a "$log"
+    else
+        status=1
+        echo "$bench" | tail -20
+        echo "benchmarks (quick mode): FAILED" >&2
+    fi
 fi
 echo
 echo "== Figures =="

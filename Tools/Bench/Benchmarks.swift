@@ -15,7 +15,7 @@ enum Benchmarks {
     static func main() async throws {
         guard sodium_init() >= 0 else { fatalError("libsodium did not initialise") }
         let root = try ShippedContent.locate()
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        let arguments = CommandLine.arguments.dropFirst().filter { $0 != "--quick" }
         if arguments.first == "cases" {
             return try await CaseBenchmarks.run(shipped: root, cases: arguments.dropFirst().first.flatMap { Int($0) } ?? 100_000)
         }

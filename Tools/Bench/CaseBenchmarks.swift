@@ -49,6 +49,7 @@ enum CaseBenchmarks {
         print("\nWith \(cases) cases (\(population.workers.count) caseworkers; the one measured holds \(mine.count)):")
         Harness.header()
         try await inProcess(kernel, layout: layout, me: me, mine: mine, population: population)
+        try await WholeInstallBenchmarks.run(kernel, layout: layout)
         try await overHTTP(kernel, mine: mine, population: population)
     }
 
@@ -220,7 +221,7 @@ enum CaseBenchmarks {
 
         print("\nThrough the HTTP server, \(concurrency) clients at once, each on its own keep-alive connection (client and server share this machine's cores):")
         HTTPLoad.header()
-        let reads = 4_000
+        let reads = Harness.scaled(4_000)
         let bare = try await HTTPLoad.run("bare route (GET /bare)", port: port, requests: reads, concurrency: concurrency) { _, _ in request("/bare") }
         HTTPLoad.report(bare, bare: bare, targetMilliseconds: nil)
         let readable = Array(mine.dropFirst(20))
@@ -243,7 +244,7 @@ enum CaseBenchmarks {
         let writable = Array(mine.dropFirst(2).prefix(concurrency * 2))
         let versions = VersionBook()
         let day = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
-        let submitted = try await HTTPLoad.run("submit a 50-field form (PUT + If-Match)", port: port, requests: 2_000, concurrency: concurrency, make: { client, n in
+        let submitted = try await HTTPLoad.run("submit a 50-field form (PUT + If-Match)", port: port, requests: Harness.scaled(2_000), concurrency: concurrency, make: { client, n in
             let id = writable[client * 2 + (n & 1)]
             let version = versions.version(id)
             let body = JSONValue.object(registration(version + n, day: day)).encoded()

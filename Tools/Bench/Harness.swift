@@ -8,9 +8,16 @@ struct Measurement {
 }
 
 enum Harness {
+    /// `--quick`: every count cut to a hundredth (at least one), so that the whole suite
+    /// runs in seconds inside CI and never rots; its figures mean nothing.
+    static let quick = CommandLine.arguments.contains("--quick")
+
+    static func scaled(_ count: Int) -> Int { quick ? max(1, count / 100) : count }
+
     /// Runs `body` `iterations` times after a warm-up and returns the median of
     /// five rounds, in nanoseconds per operation.
     static func measure(_ name: String, iterations: Int, _ body: () throws -> Void) rethrows -> Measurement {
+        let iterations = scaled(iterations)
         for _ in 0..<max(1, iterations / 10) { try body() }
         var rounds: [Double] = []
         let clock = ContinuousClock()
@@ -22,6 +29,7 @@ enum Harness {
     }
 
     static func measureAsync(_ name: String, iterations: Int, _ body: () async throws -> Void) async rethrows -> Measurement {
+        let iterations = scaled(iterations)
         for _ in 0..<max(1, iterations / 10) { try await body() }
         var rounds: [Double] = []
         let clock = ContinuousClock()
