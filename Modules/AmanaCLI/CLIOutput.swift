@@ -55,11 +55,9 @@ func optionalText(_ value: String?, what: String) throws(AmanaError) -> String? 
     try value.map { text throws(AmanaError) in try textArgument(text, what: what) }
 }
 
-/// An instant given on the command line: ISO 8601 (`2026-12-03T10:00:00Z`) or a day (`2026-12-03`, its start in UTC).
+/// An instant given on the command line: ISO 8601 (`2026-12-03T10:00:00Z`) or a day (`2026-12-03`, its start in UTC),
+/// read as strictly as the API reads it (``InternetDateTime``: no `12:99` rolled into the next hour).
 func instantArgument(_ text: String, what: String) throws(AmanaError) -> Date {
-    if let date = ISO8601DateFormatter().date(from: text) { return date }
-    let day = ISO8601DateFormatter()
-    day.formatOptions = [.withFullDate]
-    if text.count == 10, let date = day.date(from: text) { return date }
+    if let date = InternetDateTime.parse(text) ?? (text.count == 10 ? InternetDateTime.parse(text + "T00:00:00Z") : nil) { return date }
     throw AmanaError.invalid("\(what)-format", "Give the \(what) as 2026-12-03T10:00:00Z or 2026-12-03.")
 }

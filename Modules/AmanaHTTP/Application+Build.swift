@@ -21,14 +21,16 @@ public func buildApplication(
 /// a test checks that they agree.
 public func buildRouter(kernel: Kernel) -> Router<AmanaRequestContext> {
     let router = Router(context: AmanaRequestContext.self)
+    // Assembled once: it gives the 405 table its paths and is what /api/v1/openapi.json serves.
+    let document = OpenAPIDocument.combined
     router.add(middleware: ProblemMiddleware())
-    router.add(middleware: MethodNotAllowedMiddleware(paths: OpenAPIDocument.combined["paths"] as? [String: Any] ?? [:]))
+    router.add(middleware: MethodNotAllowedMiddleware(paths: document["paths"] as? [String: Any] ?? [:]))
     router.add(middleware: RateLimitMiddleware(limiter: RequestRateLimiter(perMinute: kernel.config.requestsPerMinutePerAddress), key: .address))
 
     router.get("/health") { _, _ in
         try JSONBody.response(["status": "ok"])
     }
-    let openAPI = OpenAPIDocument.served(formIDs: kernel.definitions.forms.keys.sorted())
+    let openAPI = OpenAPIDocument.served(document, formIDs: kernel.definitions.forms.keys.sorted())
     router.get("/api/v1/openapi.json") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "application/json"],

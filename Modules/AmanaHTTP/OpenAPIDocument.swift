@@ -7,7 +7,7 @@ import Foundation
 enum OpenAPIDocument {
     /// The document as served: the fixed part plus, under `x-amana-form-schemas`,
     /// the link to the JSON Schema of every form this install serves.
-    static func served(formIDs: [String]) -> Data {
+    static func served(_ combined: [String: Any], formIDs: [String]) -> Data {
         var document = combined
         document["x-amana-form-schemas"] = Dictionary(uniqueKeysWithValues: formIDs.map { ($0, "/api/v1/forms/\($0)/schema") })
         return (try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()

@@ -22,16 +22,25 @@ import Testing
 struct AuthorizationMatrixTests {
     static let users = ["amal", "sara", "layla", "omar", "yusuf", "huda", "nadia", "karim", "admin", "rania"]
 
-    struct CaseRoute {
+    struct Route {
         var method: HTTPRequest.Method
-        /// Under `/api/v1/cases/{id}`, or from `/api/v1` when it starts with `!`; `{id}` and
-        /// `{attachment}` (the case's own file) are filled in, in the body too.
+        /// A case route: under `/api/v1/cases/{id}`, or from `/api/v1` when it starts with `!`;
+        /// `{id}` and `{attachment}` (the case's own file) are filled in, in the body too.
+        /// Any other route: from `/api/v1`.
         var path: String
         var body: String?
-        /// Per user, in the order of ``users``: the answer on cases A, B and C.
+        /// Per user, in the order of ``users``: one answer, or for a case route the answers on cases A, B and C.
         var expected: String
         var contentType = "application/json"
         var headers: HTTPFields = [:]
+    }
+
+    /// One request of the matrix, by the holder of `token`.
+    static func send(_ route: Route, uri: String, body: String?, token: String, _ client: any TestClientProtocol) async throws -> TestResponse {
+        var headers = route.headers
+        headers[.authorization] = "Bearer \(token)"
+        if body != nil { headers[.contentType] = route.contentType }
+        return try await client.execute(uri: uri, method: route.method, headers: headers, body: body.map { ByteBuffer(string: $0) })
     }
 
     static let stale: HTTPFields = [.ifMatch: "\"1\""]
@@ -39,66 +48,66 @@ struct AuthorizationMatrixTests {
     static let note = String(decoding: JSONValue.object(DemoAnswers.caseNote(at: "2026-11-20T08:00:00Z", note: "Phone call.")).encoded(), as: UTF8.self)
 
     //                                                                             amal sara layla omar yusuf huda nadia karim admin rania
-    static let caseRoutes: [CaseRoute] = [
-        CaseRoute(method: .get, path: "", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
-        CaseRoute(method: .get, path: "/forms/core/registration", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
-        CaseRoute(method: .get, path: "/forms/core/registration/history", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
-        CaseRoute(method: .get, path: "/transitions", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
-        CaseRoute(method: .get, path: "/attachments", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
-        CaseRoute(method: .get, path: "/referrals", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
-        CaseRoute(method: .get, path: "/conferences", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
-        CaseRoute(method: .get, path: "/transfers", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
-        CaseRoute(method: .get, path: "/consent/requirements?act=referral", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
-        CaseRoute(method: .post, path: "/notes", body: note, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
-        CaseRoute(method: .post, path: "/tasks", body: #"{"title":"Call back","due_at":"2026-12-01T09:00:00Z"}"#, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
+    static let caseRoutes: [Route] = [
+        Route(method: .get, path: "", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
+        Route(method: .get, path: "/forms/core/registration", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
+        Route(method: .get, path: "/forms/core/registration/history", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
+        Route(method: .get, path: "/transitions", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
+        Route(method: .get, path: "/attachments", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
+        Route(method: .get, path: "/referrals", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
+        Route(method: .get, path: "/conferences", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
+        Route(method: .get, path: "/transfers", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
+        Route(method: .get, path: "/consent/requirements?act=referral", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
+        Route(method: .post, path: "/notes", body: note, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
+        Route(method: .post, path: "/tasks", body: #"{"title":"Call back","due_at":"2026-12-01T09:00:00Z"}"#, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
         // Sent with a stale version: whoever may change the case reaches the version check (412).
-        CaseRoute(method: .patch, path: "", body: #"{"risk_level":"high"}"#, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV", headers: stale),
-        CaseRoute(method: .put, path: "/forms/core/registration", body: "{}", expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV", headers: stale),
-        CaseRoute(method: .post, path: "/transitions", body: #"{"transition":"no_such_step"}"#, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV", headers: stale),
-        CaseRoute(method: .post, path: "/forms/core/case-note", body: note, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
-        CaseRoute(method: .post, path: "/attachments", body: "Scanned note.", expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO", contentType: "text/plain"),
-        CaseRoute(method: .get, path: "/attachments/{attachment}", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
-        CaseRoute(
+        Route(method: .patch, path: "", body: #"{"risk_level":"high"}"#, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV", headers: stale),
+        Route(method: .put, path: "/forms/core/registration", body: "{}", expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV", headers: stale),
+        Route(method: .post, path: "/transitions", body: #"{"transition":"no_such_step"}"#, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV", headers: stale),
+        Route(method: .post, path: "/forms/core/case-note", body: note, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
+        Route(method: .post, path: "/attachments", body: "Scanned note.", expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO", contentType: "text/plain"),
+        Route(method: .get, path: "/attachments/{attachment}", body: nil, expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
+        Route(
             method: .post, path: "/conferences", body: #"{"scheduled_for":"2026-12-03T10:00:00Z","agenda":"Safety","participants":[],"external_participants":[],"survivor_invited":false}"#,
             expected: "ONN NNN ONN NNN NON NON ONN NNN NNN NNO"),
-        CaseRoute(method: .post, path: "/referrals/preview", body: #"{"service":"no-such-service","fields":[]}"#, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
+        Route(method: .post, path: "/referrals/preview", body: #"{"service":"no-such-service","fields":[]}"#, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
         // A specialist works on the case, but does not hand it over.
-        CaseRoute(method: .post, path: "/transfers", body: #"{"to":"nobody-here"}"#, expected: "VNN NNN VNN NNN NVN NVN FNN NNN NNN NNV"),
-        CaseRoute(method: .post, path: "/transfers/package", body: #"{"recipient_key":"not a key","recipient_name":"Elsewhere"}"#, expected: "VNN NNN VNN NNN NVN NVN FNN NNN NNN NNV"),
-        CaseRoute(method: .post, path: "/consent/approvals", body: nil, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
+        Route(method: .post, path: "/transfers", body: #"{"to":"nobody-here"}"#, expected: "VNN NNN VNN NNN NVN NVN FNN NNN NNN NNV"),
+        Route(method: .post, path: "/transfers/package", body: #"{"recipient_key":"not a key","recipient_name":"Elsewhere"}"#, expected: "VNN NNN VNN NNN NVN NVN FNN NNN NNN NNV"),
+        Route(method: .post, path: "/consent/approvals", body: nil, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
         // A guessed id of something inside a case (a task, a conference, a referral, a transfer, an
         // approval, an agreement) is not there, for anyone, in any case.
-        CaseRoute(method: .post, path: "/tasks/0123456789abcdef0123456789abcdef/complete", body: nil, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN"),
-        CaseRoute(method: .post, path: "/conferences/0123456789abcdef0123456789abcdef/notes", body: #"{"text":"A note."}"#, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN"),
-        CaseRoute(method: .post, path: "/referrals/0123456789abcdef0123456789abcdef/status", body: #"{"status":"accepted"}"#, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN", headers: stale),
-        CaseRoute(method: .post, path: "/transfers/0123456789abcdef0123456789abcdef/accept", body: nil, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN"),
+        Route(method: .post, path: "/tasks/0123456789abcdef0123456789abcdef/complete", body: nil, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN"),
+        Route(method: .post, path: "/conferences/0123456789abcdef0123456789abcdef/notes", body: #"{"text":"A note."}"#, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN"),
+        Route(method: .post, path: "/referrals/0123456789abcdef0123456789abcdef/status", body: #"{"status":"accepted"}"#, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN", headers: stale),
+        Route(method: .post, path: "/transfers/0123456789abcdef0123456789abcdef/accept", body: nil, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN"),
         // (Approving is a supervisor's: whoever else sees the case is refused for their role first.)
-        CaseRoute(method: .post, path: "/approvals/0123456789abcdef0123456789abcdef/approve", body: "{}", expected: "FNN NNN NNN NNN NFN NNN FNN NNN NNN NNF"),
-        CaseRoute(method: .post, path: "/consent/7/withdraw", body: #"{"scopes":["referral"]}"#, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN"),
+        Route(method: .post, path: "/approvals/0123456789abcdef0123456789abcdef/approve", body: "{}", expected: "FNN NNN NNN NNN NFN NNN FNN NNN NNN NNF"),
+        Route(method: .post, path: "/consent/7/withdraw", body: #"{"scopes":["referral"]}"#, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN"),
         // Who may override missing agreements is the override's own (its `approval` role): one
         // the policy does not have is refused as such to whoever sees the case.
-        CaseRoute(
+        Route(
             method: .post, path: "/consent/overrides", body: #"{"override":"no-such-override","act":"referral","reason":"Immediate danger."}"#,
             expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
-        CaseRoute(method: .post, path: "/approvals/0123456789abcdef0123456789abcdef/reject", body: #"{"comment":"Not yet."}"#, expected: "FNN NNN NNN NNN NFN NNN FNN NNN NNN NNF"),
-        CaseRoute(method: .post, path: "/conferences/0123456789abcdef0123456789abcdef/cancel", body: #"{"reason":"Moved."}"#, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN", headers: stale),
-        CaseRoute(
+        Route(method: .post, path: "/approvals/0123456789abcdef0123456789abcdef/reject", body: #"{"comment":"Not yet."}"#, expected: "FNN NNN NNN NNN NFN NNN FNN NNN NNN NNF"),
+        Route(method: .post, path: "/conferences/0123456789abcdef0123456789abcdef/cancel", body: #"{"reason":"Moved."}"#, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN", headers: stale),
+        Route(
             method: .post, path: "/conferences/0123456789abcdef0123456789abcdef/outcome", body: #"{"decisions":"Safe housing.","survivor_attended":false}"#,
             expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN", headers: stale),
-        CaseRoute(method: .post, path: "/referrals/0123456789abcdef0123456789abcdef/follow-up", body: #"{"outcome":"received"}"#, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN", headers: stale),
-        CaseRoute(method: .post, path: "/transfers/0123456789abcdef0123456789abcdef/decline", body: "{}", expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN"),
-        CaseRoute(method: .post, path: "/approvals", body: #"{"transition":"no_such_step"}"#, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
-        CaseRoute(method: .post, path: "/referrals", body: #"{"service":"no-such-service","fields":[]}"#, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
-        CaseRoute(method: .post, path: "/transfers/receipt", body: #"{"receipt":"not a receipt"}"#, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
-        CaseRoute(method: .post, path: "/forms/core/consent", body: "{}", expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
+        Route(method: .post, path: "/referrals/0123456789abcdef0123456789abcdef/follow-up", body: #"{"outcome":"received"}"#, expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN", headers: stale),
+        Route(method: .post, path: "/transfers/0123456789abcdef0123456789abcdef/decline", body: "{}", expected: "NNN NNN NNN NNN NNN NNN NNN NNN NNN NNN"),
+        Route(method: .post, path: "/approvals", body: #"{"transition":"no_such_step"}"#, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
+        Route(method: .post, path: "/referrals", body: #"{"service":"no-such-service","fields":[]}"#, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
+        Route(method: .post, path: "/transfers/receipt", body: #"{"receipt":"not a receipt"}"#, expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
+        Route(method: .post, path: "/forms/core/consent", body: "{}", expected: "VNN NNN VNN NNN NVN NVN VNN NNN NNN NNV"),
         // Exporting is a case manager's: anyone else is refused for their role, whichever case they name.
-        CaseRoute(method: .post, path: "!/exports", body: #"{"case_ids":["{id}"],"purpose":"legal_request","unencrypted":true}"#, expected: "FFF FFF ONN FFF FFF NON FFF FFF FFF FFF"),
+        Route(method: .post, path: "!/exports", body: #"{"case_ids":["{id}"],"purpose":"legal_request","unencrypted":true}"#, expected: "FFF FFF ONN FFF FFF NON FFF FFF FFF FFF"),
         // The first to ask gets it; who asks after reaches "already asked" (409).
-        CaseRoute(method: .post, path: "/purge", body: #"{"reason":"erasure_request"}"#, expected: "ONN NNN VNN NNN NON NVN VNN NNN NNN NNO"),
-        CaseRoute(method: .post, path: "/members", body: #"{"username":"sara"}"#, expected: "FNN NNN ONN NNN NFN NON FNN NNN NNN NNF"),
+        Route(method: .post, path: "/purge", body: #"{"reason":"erasure_request"}"#, expected: "ONN NNN VNN NNN NON NVN VNN NNN NNN NNO"),
+        Route(method: .post, path: "/members", body: #"{"username":"sara"}"#, expected: "FNN NNN ONN NNN NFN NON FNN NNN NNN NNF"),
     ]
 
-    @Test func everyRoleOnEveryCaseRoute() async throws {
+    @Test func everyRoleOnEveryRoute() async throws {
         let f = try await HTTPFixture(demo: true, configure: Self.unlimited)
         let (cases, attachments) = try await Self.makeCases(f)
         let actual = try await f.test { client in
@@ -112,11 +121,7 @@ struct AuthorizationMatrixTests {
                     for id in cases {
                         let fill = { (text: String) in text.replacingOccurrences(of: "{id}", with: id).replacingOccurrences(of: "{attachment}", with: attachments[id] ?? "") }
                         let uri = route.path.hasPrefix("!") ? "/api/v1" + route.path.dropFirst() : "/api/v1/cases/\(id)" + route.path
-                        var headers = route.headers
-                        headers[.authorization] = "Bearer \(tokens[user] ?? "")"
-                        if route.body != nil { headers[.contentType] = route.contentType }
-                        let response = try await client.execute(
-                            uri: fill(uri), method: route.method, headers: headers, body: route.body.map { ByteBuffer(string: fill($0)) })
+                        let response = try await Self.send(route, uri: fill(uri), body: route.body.map(fill), token: tokens[user] ?? "", client)
                         cell += Self.code(response.status)
                         #expect(response.status != .internalServerError, "\(route.method) \(route.path) as \(user): \(String(buffer: response.body))")
                     }
@@ -129,16 +134,6 @@ struct AuthorizationMatrixTests {
         for (route, row) in zip(Self.caseRoutes, actual) {
             #expect(row == route.expected, "\(route.method) /cases/{id}\(route.path)\n  expected \(route.expected)\n  answered \(row)")
         }
-    }
-
-    struct Route {
-        var method: HTTPRequest.Method
-        var path: String
-        var body: String?
-        /// Per user, in the order of ``users``.
-        var expected: String
-        var contentType = "application/json"
-        var headers: HTTPFields = [:]
     }
 
     //                                                                                                             amal sara layla omar yusuf huda nadia karim admin rania
@@ -193,10 +188,7 @@ struct AuthorizationMatrixTests {
             for route in Self.installRoutes {
                 var cells: [String] = []
                 for user in Self.users {
-                    var headers = route.headers
-                    headers[.authorization] = "Bearer \(tokens[user] ?? "")"
-                    if route.body != nil { headers[.contentType] = route.contentType }
-                    let response = try await client.execute(uri: "/api/v1\(route.path)", method: route.method, headers: headers, body: route.body.map { ByteBuffer(string: $0) })
+                    let response = try await Self.send(route, uri: "/api/v1\(route.path)", body: route.body, token: tokens[user] ?? "", client)
                     #expect(response.status != .internalServerError, "\(route.method) \(route.path) as \(user)")
                     cells.append(Self.code(response.status))
                 }
