@@ -18,7 +18,7 @@ struct CaseCommand: AsyncParsableCommand {
             """,
         subcommands: [
             List.self, Search.self, Open.self, Show.self, Update.self, Submit.self, TransitionCommand.self, Note.self,
-            Attach.self, Attachment.self,
+            Attach.self, Attachment.self, Import.self,
         ])
 
     struct List: AsyncParsableCommand {

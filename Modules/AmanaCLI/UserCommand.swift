@@ -68,3 +68,40 @@ struct UserCommand: AsyncParsableCommand {
         }
     }
 }
+
+struct TeamCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "team",
+        abstract: "Manage an agency's teams from the install's console (a team lead supervises their team's cases).",
+        subcommands: [Add.self, List.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a team; then give accounts to it with `amana user add --team`.")
+        @OptionGroup var data: DataOption
+        @Argument(help: "The team's name, unique within its agency.") var name: String
+        @Option(help: "The agency's code (default: the only agency).") var agency: String?
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let kernel = try Kernel.open(InstallLayout.resolve(data.data))
+                let team = try await kernel.addTeam(name: name, agencyCode: agency, by: .installOperator, requestID: "cli")
+                print("Added the team \(team.name) to agency \(team.agency).")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List teams with their active accounts.")
+        @OptionGroup var data: DataOption
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let kernel = try Kernel.open(InstallLayout.resolve(data.data))
+                print(["AGENCY", "TEAM", "ACCOUNTS"].map { $0.padding(toLength: 22, withPad: " ", startingAt: 0) }.joined())
+                for team in try await kernel.listTeams(by: .installOperator, requestID: "cli") {
+                    print([team.agency, team.name, String(team.members)].map { $0.padding(toLength: 22, withPad: " ", startingAt: 0) }.joined())
+                }
+            }
+        }
+    }
+}

@@ -20,9 +20,7 @@ enum DemoInstall {
     static func populate(_ kernel: Kernel, agency: AgencyRecord, report: inout InstallReport) async throws {
         let now = kernel.clock.now()
         for team in ["GBV team", "Child protection team"] {
-            try await kernel.store.insertTeam(
-                TeamRecord(id: .random(), agencyID: agency.id, name: team),
-                audit: kernel.audit("operator", "team.create", "agency:\(agency.id.rawValue)", requestID: "init-demo"))
+            _ = try await kernel.addTeam(name: team, agencyCode: agency.code, by: .installOperator, requestID: "init-demo")
         }
         // A second agency, so that "another agency's case" can be tried.
         let partner = AgencyRecord(id: .random(), code: "PARTNER", name: "Partner Organisation (demo)", createdAt: now)

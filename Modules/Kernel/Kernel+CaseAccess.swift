@@ -149,7 +149,7 @@ extension Kernel {
 
     func unseal(_ bytes: [UInt8], key: any CaseKey, caseID: CaseID, as purpose: String) throws -> JSONValue {
         let plain = try vault.open(bytes, with: key, field: FieldContext(caseID: caseID, fieldID: purpose))
-        return try JSONDecoder().decode(JSONValue.self, from: Data(plain))
+        return try JSONValue(parsing: plain)
     }
 
     func sealText(_ text: String, key: any CaseKey, caseID: CaseID, as purpose: String) throws(AmanaError) -> [UInt8] {
@@ -163,7 +163,7 @@ extension Kernel {
         if plain.count >= 2, plain.first == UInt8(ascii: "\""), plain.last == UInt8(ascii: "\""), !plain.contains(UInt8(ascii: "\\")) {
             return String(decoding: plain[1..<(plain.count - 1)], as: UTF8.self)
         }
-        guard case .string(let text)? = try? JSONDecoder().decode(JSONValue.self, from: Data(plain)) else { return nil }
+        guard case .string(let text)? = try? JSONValue(parsing: plain) else { return nil }
         return text
     }
 

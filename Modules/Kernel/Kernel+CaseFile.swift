@@ -48,27 +48,34 @@ extension Kernel {
         guard actor.may("create", "case"), caseTypes(visibleTo: actor.role).contains(type) else {
             throw await refuse(.user(actor), "case.create", "case", requestID: requestID)
         }
+        return try await run {
+            let opened = try await open(type: type, actor: actor, requestID: requestID)
+            return try await detail(of: opened, actor: actor, audited: false, requestID: requestID)
+        }
+    }
+
+    /// Opens a case of `type` held by `actor`, numbered and in its workflow's first state
+    /// (the caller has checked that the actor may open one).
+    func open(type: String, actor: Actor, requestID: String) async throws -> OpenedCase {
         let caseID = CaseID.random()
         let now = clock.now()
         let (wrapped, key) = try vault.newCaseKey(for: caseID)
         let record = CaseRecord(
             id: caseID, caseType: type, ownerID: actor.userID, teamID: actor.teamID, agencyID: actor.agencyID, wrappedKey: wrapped.bytes,
             keyVersion: wrapped.keyVersion, createdAt: now, updatedAt: now, state: "")
-        return try await run {
-            let engine = try workflow(of: record)
-            var opening = CaseChange(caseID: caseID, expectedVersion: nil, at: now)
-            opening.state = engine.definition.initial
-            opening.stateChange = StateChangeRecord(at: now, actorID: actor.userID, transitionID: nil, fromState: nil, toState: engine.definition.initial)
-            apply(engine.timerChanges(for: WorkflowEngine.events(from: nil, to: engine.definition.initial), at: now, riskLevel: nil), to: &opening)
-            var withState = record
-            withState.state = engine.definition.initial
-            let prefix = try await store.agencies().first { $0.id == actor.agencyID }?.code ?? "AMN"
-            let year = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now).year ?? 2026
-            let numbered = try await store.insertCase(
-                withState, opening: opening, numberPrefix: prefix, year: year,
-                audit: audit(actor.auditName, "case.create", "case", requestID: requestID, detail: "type=\(type)"))
-            return try await detail(of: OpenedCase(record: numbered, holding: holding(of: numbered, members: []), key: key), actor: actor, audited: false, requestID: requestID)
-        }
+        let engine = try workflow(of: record)
+        var opening = CaseChange(caseID: caseID, expectedVersion: nil, at: now)
+        opening.state = engine.definition.initial
+        opening.stateChange = StateChangeRecord(at: now, actorID: actor.userID, transitionID: nil, fromState: nil, toState: engine.definition.initial)
+        apply(engine.timerChanges(for: WorkflowEngine.events(from: nil, to: engine.definition.initial), at: now, riskLevel: nil), to: &opening)
+        var withState = record
+        withState.state = engine.definition.initial
+        let prefix = try await store.agencies().first { $0.id == actor.agencyID }?.code ?? "AMN"
+        let year = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now).year ?? 2026
+        let numbered = try await store.insertCase(
+            withState, opening: opening, numberPrefix: prefix, year: year,
+            audit: audit(actor.auditName, "case.create", "case", requestID: requestID, detail: "type=\(type)"))
+        return OpenedCase(record: numbered, holding: holding(of: numbered, members: []), key: key)
     }
 
     /// A case as its reader sees it. Every read and every refusal is audited.

@@ -18,26 +18,28 @@ extension Kernel {
         }
         return try await run {
             try await fireDueTimers(requestID: requestID)
-            // Counts only, no content: every programme within the reach, need-to-know lists aside
-            // (a team lead counts the GBV cases of their team without ever seeing one).
-            let records = try await allCases(CaseQuery(reach: reach, caseTypes: caseTypes, limit: 1000)).filter { $0.closedAt == nil }
-            let facts = try await store.caseFacts(ids: records.map(\.id), now: clock.now(), closureReviewTimer: Kernel.closureReviewTimer)
-            let owners = try await usernames(records.map(\.ownerID))
+            // Counts only, no content, counted by the database: every programme within the reach,
+            // need-to-know lists aside (a team lead counts the GBV cases of their team without ever seeing one).
+            let now = clock.now()
+            let groups = try await store.caseload(
+                CaseQuery(reach: reach, caseTypes: caseTypes, limit: 0), now: now, closureReviewTimer: Kernel.closureReviewTimer,
+                overridesSince: now.addingTimeInterval(-Kernel.overrideLookback))
+            let owners = try await usernames(groups.map(\.ownerID))
             let teams = Dictionary(uniqueKeysWithValues: try await store.teams().map { ($0.id, $0.name) })
-            func load(_ name: String, _ cases: [CaseRecord]) -> Dashboard.Load {
-                let counted = cases.map { facts[$0.id] ?? CaseFacts() }
-                return Dashboard.Load(
-                    name: name, open: cases.count, highRisk: cases.filter { $0.riskLevel == "high" }.count, overdueTasks: counted.map(\.overdueTasks).reduce(0, +),
-                    referralsWaiting: counted.map(\.referralsWaiting).reduce(0, +), dueForClosureReview: counted.filter { $0.closureReviewTasks > 0 }.count)
+            func load(_ name: String, _ groups: [CaseloadGroup]) -> Dashboard.Load {
+                Dashboard.Load(
+                    name: name, open: groups.map(\.open).reduce(0, +), highRisk: groups.filter { $0.riskLevel == "high" }.map(\.open).reduce(0, +),
+                    overdueTasks: groups.map(\.overdueTasks).reduce(0, +), referralsWaiting: groups.map(\.referralsWaiting).reduce(0, +),
+                    dueForClosureReview: groups.map(\.dueForClosureReview).reduce(0, +))
             }
             // The busiest first: what is late, then what is risky, then how many.
             let busiest = { (a: Dashboard.Load, b: Dashboard.Load) in (a.overdueTasks, a.highRisk, a.open, b.name) > (b.overdueTasks, b.highRisk, b.open, a.name) }
-            let workers = Dictionary(grouping: records) { owners[$0.ownerID] ?? "" }.map { load($0.key, $0.value) }.sorted(by: busiest)
-            let byTeam = Dictionary(grouping: records) { $0.teamID.flatMap { teams[$0] } ?? "" }.map { load($0.key, $0.value) }.sorted(by: busiest)
-            let byState = Dictionary(grouping: records) { "\($0.caseType)|\($0.state)" }.map { key, cases in
-                let record = cases[0]
-                let label = definitions.workflow(forCaseType: record.caseType)?.state(record.state)?.label.text(actor.language) ?? record.state
-                return Dashboard.StateCount(programme: record.caseType, state: record.state, label: label, count: cases.count)
+            let workers = Dictionary(grouping: groups) { owners[$0.ownerID] ?? "" }.map { load($0.key, $0.value) }.sorted(by: busiest)
+            let byTeam = Dictionary(grouping: groups) { $0.teamID.flatMap { teams[$0] } ?? "" }.map { load($0.key, $0.value) }.sorted(by: busiest)
+            let byState = Dictionary(grouping: groups) { "\($0.caseType)|\($0.state)" }.map { _, counted in
+                let group = counted[0]
+                let label = definitions.workflow(forCaseType: group.caseType)?.state(group.state)?.label.text(actor.language) ?? group.state
+                return Dashboard.StateCount(programme: group.caseType, state: group.state, label: label, count: counted.map(\.open).reduce(0, +))
             }.sorted { a, b in
                 // Each programme's states in its workflow's order.
                 let order = { (count: Dashboard.StateCount) in
@@ -45,15 +47,13 @@ extension Kernel {
                 }
                 return (a.programme, order(a)) < (b.programme, order(b))
             }
-            let overrides = try await store.consentOverrides(since: clock.now().addingTimeInterval(-Kernel.overrideLookback))
-            let inReach = Set(records.map(\.id))
-            let all = load("", records)
-            try await store.appendAudit(audit(actor.auditName, "dashboard.read", "case", requestID: requestID, detail: "cases=\(records.count)"))
+            let all = load("", groups)
+            try await store.appendAudit(audit(actor.auditName, "dashboard.read", "case", requestID: requestID, detail: "cases=\(all.open)"))
             return Dashboard(
-                openCases: records.count, workers: workers, teams: byTeam, byState: byState,
-                byRisk: Dictionary(grouping: records) { $0.riskLevel ?? "not_assessed" }.mapValues(\.count),
+                openCases: all.open, workers: workers, teams: byTeam, byState: byState,
+                byRisk: Dictionary(grouping: groups) { $0.riskLevel ?? "not_assessed" }.mapValues { $0.map(\.open).reduce(0, +) },
                 overdueTasks: all.overdueTasks, referralsWaiting: all.referralsWaiting, dueForClosureReview: all.dueForClosureReview,
-                consentOverrides: overrides.filter { inReach.contains($0.1.id) }.count)
+                consentOverrides: groups.map(\.consentOverrides).reduce(0, +))
         }
     }
 }

@@ -51,50 +51,26 @@ extension Kernel {
         }.compactMap(\.caseType)
         let formTitle = form?.title.text(actor.language) ?? StatisticsWords.referrals(actor.language)
         let reach = reach(scope, of: actor)
+        let counting = StatisticsCounting(
+            form: form, rows: rows, columns: columns, otherForms: otherForms, from: from, to: to, today: Day(clock.now()))
+        // Only what the table and the consent decision read is fetched and unsealed: the counted form,
+        // the other forms counted by, and the forms each programme's consent policy reads.
+        let fetched = Set(caseTypes.flatMap { consentForms(forCaseType: $0) }).union(otherForms).union(form.map { [$0.id] } ?? [])
+        let kinds: Set<CaseActivityRecord.Kind> = referrals ? [.conference, .referral] : [.conference]
         return try await run {
-            let today = Day(clock.now())
-            var counts: [String: [String: Int]] = [:]
-            var columnCodes: Set<String> = []
-            var leftOut = 0
-            for record in try await allCases(CaseQuery(reach: reach, caseTypes: caseTypes, limit: 500)) {
-                let opened = String(Day(record.createdAt).description.prefix(7))
-                if let from, opened < from { continue }
-                if let to, opened > to { continue }
-                guard let wrapped = record.wrappedKey, let file = try await store.caseFile(id: record.id) else { continue }
-                let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
-                let checked = try checkedSubmissions(file.submissions, key: key, today: today)
-                let entries: [[String: Value]]
-                if let form {
-                    entries = checked.filter { $0.0.formID == form.id && $0.1.isValid }.map(\.1.values)
-                } else {
-                    entries = try file.activities.filter { $0.kind == .referral }.map { activity in
-                        let content = try self.content(ReferralContent.self, of: activity, key: key)
-                        return ["service_type": .text(content.serviceType ?? ""), "status": .text(activity.status)]
-                    }
-                }
-                if entries.isEmpty { continue }
-                // The person's consent decides, as for every other use of their case.
-                let agreed = consentScopesAgreed(
-                    caseType: record.caseType, checked: checked, approvals: file.approvals,
-                    conferenceDecided: conferenceDecisions(file.activities, key: key).consentExceptions, today: today)
-                guard agreed.contains(.reporting) else {
-                    leftOut += entries.count
-                    continue
-                }
-                // The other forms' answers: their latest valid entry on the case.
-                var shared: [String: Value] = [:]
-                for formID in otherForms {
-                    guard let latest = checked.filter({ $0.0.formID == formID && $0.1.isValid }).max(by: { $0.0.entry < $1.0.entry }) else { continue }
-                    for (field, value) in latest.1.values { shared["\(formID)/\(field)"] = value }
-                }
-                for entry in entries {
-                    let values = entry.merging(shared) { own, _ in own }
-                    let row = rows.code(in: values, opened: opened)
-                    let column = columns?.code(in: values, opened: opened) ?? ""
-                    columnCodes.insert(column)
-                    counts[row, default: [:]][column, default: 0] += 1
-                }
+            var tally = StatisticsTally()
+            var query = CaseQuery(reach: reach, caseTypes: caseTypes, limit: Kernel.statisticsPage)
+            var page = try await store.reportSources(query, forms: fetched, activityKinds: kinds)
+            while !page.isEmpty {
+                // The next page is read while this one is counted, on every core.
+                let full = page.count == query.limit
+                query.before = page.last?.record.sequence
+                let following = query
+                async let next = full ? store.reportSources(following, forms: fetched, activityKinds: kinds) : []
+                tally.add(try await count(page, counting))
+                page = try await next
             }
+            let counts = tally.counts, columnCodes = tally.columnCodes, leftOut = tally.leftOut
             let total = counts.values.flatMap(\.values).reduce(0, +)
             let detail = "form=\(request.form) rows=\(request.rows) columns=\(request.columns ?? "-")"
             guard total >= Kernel.minimumCell else {
@@ -126,6 +102,72 @@ extension Kernel {
                 columnTotals: columnTotals.enumerated().map { shown($1, suppression.columnTotals[$0]) },
                 total: String(total), leftOut: leftOut > 0 && leftOut < Kernel.minimumCell ? "<\(Kernel.minimumCell)" : String(leftOut),
                 minimumCell: Kernel.minimumCell)
+        }
+    }
+
+    /// Cases read for a table at a time.
+    static let statisticsPage = 1_000
+
+    /// The forms a programme's consent decision reads: the consent form, the form the person's
+    /// age comes from, the forms the policy's exceptions and other agreements are recorded on.
+    func consentForms(forCaseType caseType: String) -> Set<String> {
+        guard let policy = definitions.consentPolicy(forCaseType: caseType) else { return [Kernel.consentForm] }
+        return Set([Kernel.consentForm, policy.ageFrom.form] + policy.exceptions.map(\.form) + policy.agreementSources.map(\.form))
+    }
+
+    /// Counts a page of cases, split across the machine's cores (unsealing and checking answers is the work).
+    func count(_ page: [CaseReportSource], _ counting: StatisticsCounting) async throws -> StatisticsTally {
+        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, page.count / 64))
+        let size = (page.count + lanes - 1) / lanes
+        return try await withThrowingTaskGroup(of: StatisticsTally.self) { group in
+            for start in stride(from: 0, to: page.count, by: size) {
+                let slice = page[start..<min(start + size, page.count)]
+                group.addTask { try slice.reduce(into: StatisticsTally()) { tally, source in try self.count(source, counting, into: &tally) } }
+            }
+            return try await group.reduce(into: StatisticsTally()) { $0.add($1) }
+        }
+    }
+
+    /// One case's entries, if the person's consent allows their use in anonymous reports.
+    func count(_ source: CaseReportSource, _ counting: StatisticsCounting, into tally: inout StatisticsTally) throws {
+        let record = source.record
+        let opened = String(Day(record.createdAt).description.prefix(7))
+        if let from = counting.from, opened < from { return }
+        if let to = counting.to, opened > to { return }
+        guard let wrapped = record.wrappedKey else { return }
+        let today = counting.today
+        let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
+        let checked = try checkedSubmissions(source.submissions, key: key, today: today)
+        let entries: [[String: Value]]
+        if let form = counting.form {
+            entries = checked.filter { $0.0.formID == form.id && $0.1.isValid }.map(\.1.values)
+        } else {
+            entries = try source.activities.filter { $0.kind == .referral }.map { activity in
+                let content = try self.content(ReferralContent.self, of: activity, key: key)
+                return ["service_type": .text(content.serviceType ?? ""), "status": .text(activity.status)]
+            }
+        }
+        if entries.isEmpty { return }
+        // The person's consent decides, as for every other use of their case.
+        let agreed = consentScopesAgreed(
+            caseType: record.caseType, checked: checked, approvals: source.approvals,
+            conferenceDecided: conferenceDecisions(source.activities, key: key).consentExceptions, today: today)
+        guard agreed.contains(.reporting) else {
+            tally.leftOut += entries.count
+            return
+        }
+        // The other forms' answers: their latest valid entry on the case.
+        var shared: [String: Value] = [:]
+        for formID in counting.otherForms {
+            guard let latest = checked.filter({ $0.0.formID == formID && $0.1.isValid }).max(by: { $0.0.entry < $1.0.entry }) else { continue }
+            for (field, value) in latest.1.values { shared["\(formID)/\(field)"] = value }
+        }
+        for entry in entries {
+            let values = entry.merging(shared) { own, _ in own }
+            let row = counting.rows.code(in: values, opened: opened)
+            let column = counting.columns?.code(in: values, opened: opened) ?? ""
+            tally.columnCodes.insert(column)
+            tally.counts[row, default: [:]][column, default: 0] += 1
         }
     }
 
@@ -179,8 +221,34 @@ extension Kernel {
     }
 }
 
+/// What one statistics table asks of each case.
+struct StatisticsCounting: Sendable {
+    var form: FormDefinition?
+    var rows: CountedField
+    var columns: CountedField?
+    var otherForms: Set<String>
+    var from: String?
+    var to: String?
+    var today: Day
+}
+
+/// Counts so far: by row code, then column code; entries left out for want of consent.
+struct StatisticsTally: Sendable {
+    var counts: [String: [String: Int]] = [:]
+    var columnCodes: Set<String> = []
+    var leftOut = 0
+
+    mutating func add(_ other: StatisticsTally) {
+        for (row, columns) in other.counts {
+            for (column, count) in columns { counts[row, default: [:]][column, default: 0] += count }
+        }
+        columnCodes.formUnion(other.columnCodes)
+        leftOut += other.leftOut
+    }
+}
+
 /// What a table counts by: a field's answers (with its options' labels), or the month the case was opened.
-enum CountedField {
+enum CountedField: Sendable {
     case field(String, String, [(code: String, label: Translations)])
     case month(String)
 

@@ -56,20 +56,7 @@ extension Kernel {
         }
         try checkPassword(new.password, pointer: "/password")
         return try await run {
-            let agencies = try await store.agencies()
-            let agency: AgencyRecord
-            if let code = new.agencyCode {
-                guard let found = agencies.first(where: { $0.code.caseInsensitiveCompare(code) == .orderedSame }) else {
-                    throw AmanaError.invalid("agency-unknown", "Unknown agency '\(code)'.", pointer: "/agency")
-                }
-                agency = found
-            } else if case .user(let actor) = principal, let own = agencies.first(where: { $0.id == actor.agencyID }) {
-                agency = own
-            } else if agencies.count == 1 {
-                agency = agencies[0]
-            } else {
-                throw AmanaError.invalid("agency-required", "Name the agency: this install has several.", pointer: "/agency")
-            }
+            let agency = try await agency(new.agencyCode, for: principal)
             guard allows(principal, "create", holding: Holding(ownerID: nil, teamID: nil, agencyID: agency.id)) else {
                 throw await refuse(principal, "user.create", "agency:\(agency.id.rawValue)", requestID: requestID)
             }
@@ -156,6 +143,20 @@ extension Kernel {
 
     func holding(of user: UserRecord) -> Holding {
         Holding(ownerID: user.id, teamID: user.teamID, agencyID: user.agencyID)
+    }
+
+    /// The agency named by `code`; without one, the principal's own, or the install's only agency.
+    func agency(_ code: String?, for principal: Principal) async throws -> AgencyRecord {
+        let agencies = try await store.agencies()
+        if let code {
+            guard let found = agencies.first(where: { $0.code.caseInsensitiveCompare(code) == .orderedSame }) else {
+                throw AmanaError.invalid("agency-unknown", "Unknown agency '\(code)'.", pointer: "/agency")
+            }
+            return found
+        }
+        if case .user(let actor) = principal, let own = agencies.first(where: { $0.id == actor.agencyID }) { return own }
+        guard agencies.count == 1 else { throw AmanaError.invalid("agency-required", "Name the agency: this install has several.", pointer: "/agency") }
+        return agencies[0]
     }
 
     func allows(_ principal: Principal, _ action: String, holding: Holding) -> Bool {

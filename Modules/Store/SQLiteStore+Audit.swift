@@ -18,13 +18,10 @@ extension SQLiteStore {
                         draft.requestID, draft.detail, Data(previous), Data(hash)])
     }
 
-    /// Appends an entry that stands alone, committed with others waiting at the same moment (see ``AuditGroupCommit``).
+    /// Appends an entry that stands alone (a read, a listing, a refusal), committed with
+    /// whatever else is written at the same moment (see ``WriteGroupCommit``).
     public func appendAudit(_ draft: AuditDraft) async throws {
-        try await standaloneAudit.commit(draft) { drafts in
-            try await self.write("record an audit entry") { db in
-                for draft in drafts { try self.append(draft, in: db) }
-            }
-        }
+        try await write("record an audit entry") { db in try self.append(draft, in: db) }
     }
 
     public func auditEntries(after sequence: Int64, limit: Int) async throws -> [AuditEntry] {

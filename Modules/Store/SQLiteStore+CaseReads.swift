@@ -63,34 +63,10 @@ extension SQLiteStore {
 
     public func cases(_ query: CaseQuery) async throws -> [CaseRecord] {
         try await read("list cases") { db in
-            var clauses = ["c.wrapped_key IS NOT NULL"]
-            var arguments: [any DatabaseValueConvertible] = []
-            let member = "EXISTS (SELECT 1 FROM case_member m WHERE m.case_id = c.id AND m.user_id = ?)"
-            switch query.reach {
-            case .all:
-                break
-            case .agency(let agency):
-                clauses.append("c.agency_id = ?")
-                arguments.append(agency.rawValue)
-            case .team(let agency, let team, let user):
-                clauses.append("c.agency_id = ? AND (c.owner_id = ? OR c.team_id = ? OR \(member))")
-                // Without a team, `team_id = NULL` matches nothing: only own and assigned cases.
-                arguments += [agency.rawValue, user.rawValue, team?.rawValue, user.rawValue]
-            case .own(let agency, let user):
-                clauses.append("c.agency_id = ? AND (c.owner_id = ? OR \(member))")
-                arguments += [agency.rawValue, user.rawValue, user.rawValue]
-            case .assigned(let agency, let user):
-                clauses.append("c.agency_id = ? AND \(member)")
-                arguments += [agency.rawValue, user.rawValue]
-            }
-            func oneOf(_ column: String, _ values: [String]) {
-                clauses.append("\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))")
-                arguments += values
-            }
-            oneOf("c.case_type", query.caseTypes)
-            if let ids = query.ids { oneOf("c.id", ids.map(\.rawValue)) }
-            if !query.states.isEmpty { oneOf("c.state", query.states) }
-            if !query.riskLevels.isEmpty { oneOf("c.risk_level", query.riskLevels) }
+            var (clauses, arguments) = Self.filter(query)
+            if let ids = query.ids { Self.oneOf("c.id", ids.map(\.rawValue), &clauses, &arguments) }
+            if !query.states.isEmpty { Self.oneOf("c.state", query.states, &clauses, &arguments) }
+            if !query.riskLevels.isEmpty { Self.oneOf("c.risk_level", query.riskLevels, &clauses, &arguments) }
             if let number = query.caseNumber {
                 clauses.append("c.case_number = ?")
                 arguments.append(number)
@@ -114,6 +90,42 @@ extension SQLiteStore {
         }
     }
 
+    /// The need-to-know filter of `query` (its reach and case types) over `case_file c`, purged cases left out.
+    static func filter(_ query: CaseQuery) -> (clauses: [String], arguments: [any DatabaseValueConvertible]) {
+        var clauses = ["c.wrapped_key IS NOT NULL"]
+        var arguments: [any DatabaseValueConvertible] = []
+        // A person's reach is found through the indexes (owner, team, membership) and then
+        // looked up by id: its cost grows with the reach, not with the file. Written as one
+        // OR, SQLite scanned every case to test each (found at 100,000 cases).
+        let owned = "SELECT id FROM case_file WHERE owner_id = ?"
+        let teams = "SELECT id FROM case_file WHERE team_id = ?"
+        let member = "SELECT case_id FROM case_member WHERE user_id = ?"
+        switch query.reach {
+        case .all:
+            break
+        case .agency(let agency):
+            clauses.append("c.agency_id = ?")
+            arguments.append(agency.rawValue)
+        case .team(let agency, let team, let user):
+            clauses.append("c.agency_id = ? AND c.id IN (\(owned) UNION \(teams) UNION \(member))")
+            // Without a team, `team_id = NULL` matches nothing: only own and assigned cases.
+            arguments += [agency.rawValue, user.rawValue, team?.rawValue, user.rawValue]
+        case .own(let agency, let user):
+            clauses.append("c.agency_id = ? AND c.id IN (\(owned) UNION \(member))")
+            arguments += [agency.rawValue, user.rawValue, user.rawValue]
+        case .assigned(let agency, let user):
+            clauses.append("c.agency_id = ? AND c.id IN (\(member))")
+            arguments += [agency.rawValue, user.rawValue]
+        }
+        oneOf("c.case_type", query.caseTypes, &clauses, &arguments)
+        return (clauses, arguments)
+    }
+
+    static func oneOf(_ column: String, _ values: [String], _ clauses: inout [String], _ arguments: inout [any DatabaseValueConvertible]) {
+        clauses.append("\(column) IN (\(Array(repeating: "?", count: values.count).joined(separator: ", ")))")
+        arguments += values
+    }
+
     public func caseIDs(matching keys: [SearchKeyRecord]) async throws -> [CaseID] {
         try await read("search cases") { db in
             var ids: Set<String> = []
@@ -127,9 +139,27 @@ extension SQLiteStore {
     static func submission(_ row: Row) throws -> SubmissionRecord {
         SubmissionRecord(
             caseID: CaseID(row["case_id"]), formID: row["form_id"], entry: row["entry"], version: row["version"], formVersion: row["form_version"],
-            overlays: try JSONDecoder().decode([String: Int].self, from: Data((row["overlays"] as String).utf8)),
-            ciphertext: (row["ciphertext"] as Data).bytes, at: date(millis: row["at"]), actorID: UserID(row["actor_id"]),
-            changed: try JSONDecoder().decode([String].self, from: Data((row["changed"] as String).utf8)))
+            overlays: try overlays(row["overlays"]), ciphertext: (row["ciphertext"] as Data).bytes, at: date(millis: row["at"]),
+            actorID: UserID(row["actor_id"]), changed: try changedPaths(row["changed"]))
+    }
+
+    /// `{"org-plugin": 2}`, as stored with each submission.
+    static func overlays(_ text: String) throws -> [String: Int] {
+        guard text != "{}" else { return [:] }
+        guard case .object(let members) = try JSONValue(parsing: text.utf8) else { throw JSONValue.ParseError(offset: 0, expected: "an object") }
+        return try members.mapValues { value in
+            guard case .number(let version) = value, let whole = Int(exactly: version) else { throw JSONValue.ParseError(offset: 0, expected: "whole versions") }
+            return whole
+        }
+    }
+
+    /// `["/given_name", ...]`, as stored with each submission.
+    static func changedPaths(_ text: String) throws -> [String] {
+        guard case .array(let items) = try JSONValue(parsing: text.utf8) else { throw JSONValue.ParseError(offset: 0, expected: "a list") }
+        return try items.map { item in
+            guard case .string(let path) = item else { throw JSONValue.ParseError(offset: 0, expected: "paths") }
+            return path
+        }
     }
 
     public func submissions(caseID: CaseID) async throws -> [SubmissionRecord] {
@@ -277,35 +307,73 @@ extension SQLiteStore {
         }
     }
 
-    public func caseFacts(ids: [CaseID], now: Date, closureReviewTimer: String) async throws -> [CaseID: CaseFacts] {
-        try await read("count the caseload") { db in
-            var facts: [CaseID: CaseFacts] = [:]
-            // In slices, to stay well under SQLite's limit on parameters.
-            for start in stride(from: 0, to: ids.count, by: 500) {
-                let slice = ids[start..<min(start + 500, ids.count)].map(\.rawValue)
-                let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
-                let taskRows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT case_id, COUNT(*) AS open, SUM(due_at < ?) AS overdue, SUM(timer_id IS ?) AS review
-                        FROM case_task WHERE status = 'open' AND case_id IN (\(marks)) GROUP BY case_id
-                        """,
-                    arguments: StatementArguments([millis(now), closureReviewTimer] as [any DatabaseValueConvertible] + slice))
-                for row in taskRows {
-                    let id = CaseID(row["case_id"] as String)
-                    facts[id, default: CaseFacts()].openTasks = row["open"]
-                    facts[id, default: CaseFacts()].overdueTasks = row["overdue"]
-                    facts[id, default: CaseFacts()].closureReviewTasks = row["review"]
-                }
-                let referralRows = try Row.fetchAll(
-                    db,
-                    sql: "SELECT case_id, COUNT(*) AS waiting FROM case_activity WHERE kind = 'referral' AND status = 'sent' AND case_id IN (\(marks)) GROUP BY case_id",
-                    arguments: StatementArguments(slice))
-                for row in referralRows {
-                    facts[CaseID(row["case_id"] as String), default: CaseFacts()].referralsWaiting = row["waiting"]
+    public func reportSources(_ query: CaseQuery, forms: Set<String>, activityKinds: Set<CaseActivityRecord.Kind>) async throws -> [CaseReportSource] {
+        try await read("read cases for a report") { db in
+            var (clauses, arguments) = Self.filter(query)
+            if let before = query.before {
+                clauses.append("c.rowid < ?")
+                arguments.append(before)
+            }
+            arguments.append(query.limit)
+            let records = try db.rows(
+                sql: "SELECT c.rowid AS seq, c.* FROM case_file c WHERE \(clauses.joined(separator: " AND ")) ORDER BY c.rowid DESC LIMIT ?",
+                arguments: StatementArguments(arguments), cached: false, Self.caseRecord)
+            guard !records.isEmpty else { return [] }
+            var sources = Dictionary(uniqueKeysWithValues: records.map { ($0.id, CaseReportSource(record: $0)) })
+            // The page's cases by the range of their sequence numbers: one indexed range per table, no long IN list.
+            let ids = records.map(\.id.rawValue)
+            let page = "case_id IN (SELECT id FROM case_file WHERE rowid BETWEEN ? AND ?)"
+            let range: [any DatabaseValueConvertible] = [records.last!.sequence, records.first!.sequence]
+            func among(_ values: [String]) -> String { Array(repeating: "?", count: values.count).joined(separator: ", ") }
+            if !forms.isEmpty {
+                let wanted = forms.sorted()
+                for submission in try db.rows(
+                    sql: "SELECT * FROM case_submission WHERE \(page) AND form_id IN (\(among(wanted))) ORDER BY case_id, form_id, entry",
+                    arguments: StatementArguments(range + wanted), cached: false, Self.submission)
+                where sources[submission.caseID] != nil {
+                    sources[submission.caseID]!.submissions.append(submission)
                 }
             }
-            return facts
+            for approval in try db.rows(sql: "SELECT * FROM case_approval WHERE \(page) ORDER BY requested_at", arguments: StatementArguments(range), cached: false, Self.approval)
+            where sources[approval.caseID] != nil {
+                sources[approval.caseID]!.approvals.append(approval)
+            }
+            if !activityKinds.isEmpty {
+                let kinds = activityKinds.map(\.rawValue).sorted()
+                for activity in try db.rows(
+                    sql: "SELECT * FROM case_activity WHERE \(page) AND kind IN (\(among(kinds))) ORDER BY created_at, id",
+                    arguments: StatementArguments(range + kinds), cached: false, Self.activity)
+                where sources[activity.caseID] != nil {
+                    sources[activity.caseID]!.activities.append(activity)
+                }
+            }
+            return ids.compactMap { sources[CaseID($0)] }
+        }
+    }
+
+    public func caseload(_ query: CaseQuery, now: Date, closureReviewTimer: String, overridesSince: Date) async throws -> [CaseloadGroup] {
+        try await read("count the caseload") { db in
+            var (clauses, arguments) = Self.filter(query)
+            clauses.append("c.closed_at IS NULL")
+            // Each case's tasks, referrals and overrides through its own index: the cost grows with the reach.
+            let sql = """
+                SELECT c.owner_id, c.team_id, c.case_type, c.state, c.risk_level, COUNT(*) AS open,
+                    SUM((SELECT COUNT(*) FROM case_task t WHERE t.case_id = c.id AND t.status = 'open' AND t.due_at < ?)) AS overdue,
+                    SUM(EXISTS (SELECT 1 FROM case_task t WHERE t.case_id = c.id AND t.status = 'open' AND t.timer_id = ?)) AS review,
+                    SUM((SELECT COUNT(*) FROM case_activity a WHERE a.case_id = c.id AND a.kind = 'referral' AND a.status = 'sent')) AS waiting,
+                    SUM((SELECT COUNT(*) FROM case_approval p
+                         WHERE p.case_id = c.id AND p.transition_id LIKE 'override:%' AND p.requested_at >= ?)) AS overrides
+                FROM case_file c
+                WHERE \(clauses.joined(separator: " AND "))
+                GROUP BY c.owner_id, c.team_id, c.case_type, c.state, c.risk_level
+                """
+            let leading: [any DatabaseValueConvertible] = [millis(now), closureReviewTimer, millis(overridesSince)]
+            return try db.rows(sql: sql, arguments: StatementArguments(leading + arguments), cached: false) { row in
+                CaseloadGroup(
+                    ownerID: UserID(row["owner_id"]), teamID: (row["team_id"] as String?).map(TeamID.init), caseType: row["case_type"], state: row["state"],
+                    riskLevel: row["risk_level"], open: row["open"], overdueTasks: row["overdue"], dueForClosureReview: row["review"],
+                    referralsWaiting: row["waiting"], consentOverrides: row["overrides"])
+            }
         }
     }
 

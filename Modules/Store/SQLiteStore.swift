@@ -10,7 +10,8 @@ import GRDB
 public final class SQLiteStore: Store {
     let pool: DatabasePool
     let link: AuditLinker
-    let standaloneAudit = AuditGroupCommit()
+    /// Every write transaction goes through it: concurrent writers share a commit.
+    let groupCommit: WriteGroupCommit
     public let path: String
 
     /// Opens (or creates) the store at `path`, applies pending migrations, and
@@ -35,6 +36,7 @@ public final class SQLiteStore: Store {
         }
         self.path = path
         self.link = auditLinker
+        groupCommit = WriteGroupCommit(pool: pool)
         try enforceDurability()
         try migrate()
     }
@@ -82,7 +84,7 @@ public final class SQLiteStore: Store {
     /// Runs a write transaction, mapping storage errors once.
     func write<T: Sendable>(_ doing: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await pool.write(body)
+            return try await groupCommit.write(body)
         } catch let error as AmanaError {
             throw error
         } catch {

@@ -83,9 +83,14 @@ public protocol Store: Sendable {
     /// Approvals waiting for `approverRole`: of a step, on cases still in the state it was asked in;
     /// of a consent exception (`consent:<exception>`), whatever the state.
     func pendingApprovals(approverRole: String) async throws -> [(ApprovalRecord, CaseRecord)]
-    /// For each case of `ids` that has any: its open and overdue tasks (due before `now`), its open
-    /// tasks made by the timer `closureReviewTimer`, its referrals still waiting for an answer.
-    func caseFacts(ids: [CaseID], now: Date, closureReviewTimer: String) async throws -> [CaseID: CaseFacts]
+    /// The open cases `query` reaches (its `reach` and `caseTypes`; no page), counted by owner, team,
+    /// programme, state and risk level, with their overdue tasks (due before `now`), cases with an open
+    /// task of the timer `closureReviewTimer`, referrals waiting for an answer and consent overrides
+    /// given since `overridesSince`. Counted by the database: no case is read out.
+    /// One page of the cases `query` reaches (newest first; `limit` and `before` as for ``cases(_:)``),
+    /// each with its entries of `forms`, its approvals and its activities of `activityKinds`, read in one snapshot.
+    func reportSources(_ query: CaseQuery, forms: Set<String>, activityKinds: Set<CaseActivityRecord.Kind>) async throws -> [CaseReportSource]
+    func caseload(_ query: CaseQuery, now: Date, closureReviewTimer: String, overridesSince: Date) async throws -> [CaseloadGroup]
     /// Consent overrides (`override:<id>:<act>`) given since `since`, newest first, on cases not purged.
     func consentOverrides(since: Date) async throws -> [(ApprovalRecord, CaseRecord)]
     func idempotency(actorID: UserID, key: String) async throws -> IdempotencyRecord?

@@ -201,4 +201,35 @@ struct CaseCLIEndToEndTests {
         let history = try console.json(["case", "show", number, "--form", "core/registration", "--history"])
         #expect((history["versions"] as? [Any])?.count == formVersion + 1)
     }
+
+    @Test func anAdministratorMakesATeamAndACaseWorkerImportsARegisterFile() throws {
+        let data = temporaryDataDirectory()
+        let passwords = demoPasswords(try AmanaBinary.run(["init", "--data", data, "--demo"]).stdout)
+        let console = Console(data: data)
+        #expect(try console.amana(["team", "add", "Mobile team", "--agency", "DEMO"]).stdout.contains("Added the team Mobile team to agency DEMO"))
+        let duplicate = try console.amana(["team", "add", "mobile TEAM", "--agency", "DEMO"])
+        #expect(duplicate.status == 4 && duplicate.stderr.contains("already has a team"))
+        #expect(try console.amana(["team", "list"]).stdout.contains("Mobile team"))
+
+        try console.login("amal", passwords["amal"] ?? "")
+        let person = { (n: Int) in
+            answers(["case_type": "gbv", "forms": .array([
+                .object(["form": "core/registration", "answers": .object(DemoAnswers.registration(day: today, givenName: "سارة", familyName: "Import\(n)"))]),
+                .object(["form": "core/consent", "answers": .object(DemoAnswers.consent(day: today))]),
+            ])])
+        }
+        let file = data + "/register.jsonl"
+        // Line 3 has a sex the lookup does not have: nothing is imported, and the line is named.
+        try [person(1), "", person(2).replacingOccurrences(of: "\"female\"", with: "\"fem\""), person(3)].joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let refused = try console.amana(["case", "import", file])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("\(file):3: /forms/0/answers/sex"), "\(refused.stderr)")
+        #expect((try console.json(["case", "search", "--field", "family_name"], input: "Import1")["cases"] as? [Any])?.isEmpty == true)
+        try [person(1), "", person(2), person(3)].joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let imported = try console.amana(["case", "import", file])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("Imported 3 case(s)"))
+        let found = try console.json(["case", "search", "--field", "family_name"], input: "Import2")
+        #expect((found["cases"] as? [[String: Any]])?.count == 1)
+    }
 }

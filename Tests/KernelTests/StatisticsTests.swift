@@ -36,7 +36,7 @@ struct CellSuppressionTests {
     }
 
     @Test func randomTablesAreAlwaysSafe() {
-        var generator = SeededGenerator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         for _ in 0..<500 {
             let rows = Int.random(in: 1...6, using: &generator), columns = Int.random(in: 1...6, using: &generator)
             let counts = (0..<rows).map { _ in (0..<columns).map { _ in [0, 1, 2, 3, 4, 5, 7, 12, 30].randomElement(using: &generator)! } }
@@ -44,19 +44,6 @@ struct CellSuppressionTests {
             if counts.joined().reduce(0, +) < 5 { continue }
             #expect(safe(counts, CellSuppression.apply(counts)), "\(counts)")
         }
-    }
-}
-
-/// A reproducible random source for table tests.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

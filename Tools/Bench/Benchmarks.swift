@@ -16,6 +16,10 @@ enum Benchmarks {
         guard sodium_init() >= 0 else { fatalError("libsodium did not initialise") }
         let root = try ShippedContent.locate()
         let arguments = CommandLine.arguments.dropFirst().filter { $0 != "--quick" }
+        if arguments.first == "profile" {
+            // `amana-bench profile read|submit|import`: one operation in a loop, for perf or callgrind.
+            return try await ProfileLoop.run(shipped: root, what: arguments.dropFirst().first ?? "read")
+        }
         if arguments.first == "cases" {
             return try await CaseBenchmarks.run(shipped: root, cases: arguments.dropFirst().first.flatMap { Int($0) } ?? 100_000)
         }

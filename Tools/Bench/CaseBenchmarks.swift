@@ -8,22 +8,27 @@ import Kernel
 import Logging
 import Synchronization
 
-/// Issue 5's figures: with many cases in the store (100,000 by default), open
-/// a case, submit a 50-field form, list "my work" and search by blind index —
-/// in process against raw SQLite doing the same reads, and through the HTTP
-/// server under concurrent load against a bare route of the same server.
+/// The case file at scale (100,000 cases by default): the cases are imported
+/// through the Kernel, as an organisation moving from paper or another system
+/// would (`amana case import`), then everything a caseworker, a supervisor and
+/// a programme manager wait for is measured — in process against raw SQLite
+/// doing the same reads, and through the HTTP server under concurrent load
+/// against a bare route of the same server.
 ///
-/// Every case is made through the Kernel, as a caseworker would: opened, then
-/// registered with the 50-field registration form (the shipped form plus an
-/// organisation's overlay of 17 questions), each in its own transaction with its
-/// audit entry, at `synchronous=FULL`.
+/// Every case is opened, registered with the 50-field registration form (the
+/// shipped form plus an organisation's overlay of 17 questions) and given a
+/// consent form, each in its own transaction with its audit entry, at
+/// `synchronous=FULL`. The people are generated (``SyntheticCaseload``):
+/// Arabic and Latin names, a fixed seed.
 enum CaseBenchmarks {
     static let password = "benchmark password, long enough"
     static let concurrency = 8
     /// The organisation's own questions added to the shipped registration form's 33.
     static let extraFields = 17
+    static let seed: UInt64 = 20_261_129
 
     static func run(shipped root: String, cases: Int) async throws {
+        Harness.cases = cases
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("amana-bench-cases-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let layout = InstallLayout(directory: directory)
@@ -32,76 +37,111 @@ enum CaseBenchmarks {
         try "http:\n  requests_per_minute_per_user: 10000000\n  requests_per_minute_per_address: 10000000\n"
             .write(toFile: layout.config, atomically: true, encoding: .utf8)
         try installOverlay(layout)
-        // Argon2id at its minimum cost for the 1,000 benchmark accounts: signing in is not what is measured here.
+        // Argon2id at its minimum cost for the benchmark accounts: signing in is not what is measured here.
         let kernel = try Kernel.open(layout, shippedDirectory: root, fastPasswordHashing: true)
         let fields = kernel.definitions.forms["core/registration"]?.allFields.filter { $0.type != .note }.count ?? 0
         precondition(kernel.definitions.errors.isEmpty && fields == 50, "the benchmark registration form should have 50 fields, has \(fields)")
 
-        let population = try await populate(kernel, cases: cases)
+        let population = try await populate(kernel, layout: layout, cases: cases)
         let me = population.workers[0]
-        let mine = population.cases.enumerated().filter { $0.offset % population.workers.count == 0 }.map(\.element)
         // My work: 50 open tasks on my cases, half of them overdue.
         let now = Date()
-        for (index, caseID) in mine.prefix(50).enumerated() {
+        for (index, caseID) in population.mine.prefix(50).enumerated() {
             _ = try await kernel.addTask(caseID: caseID, title: "Call back", dueAt: now.addingTimeInterval(Double(index - 25) * 86_400), assignee: nil, actor: me, requestID: "bench")
         }
 
-        print("\nWith \(cases) cases (\(population.workers.count) caseworkers; the one measured holds \(mine.count)):")
+        print("\nWith \(cases) cases (\(population.workers.count) caseworkers in \(population.leads.count) teams; the one measured holds \(population.mine.count)):")
         Harness.header()
-        try await inProcess(kernel, layout: layout, me: me, mine: mine, population: population)
-        try await WholeInstallBenchmarks.run(kernel, layout: layout)
-        try await overHTTP(kernel, mine: mine, population: population)
+        Harness.report(population.importing, against: population.rawImport)
+        Harness.target("import of \(cases) cases", seconds: population.importing.nanosecondsPerOperation * Double(cases) / 1e9, under: cases >= 100_000 ? 60 * Double(cases) / 100_000 : nil, per: "100,000 cases in 60 s")
+        try await inProcess(kernel, layout: layout, me: me, population: population)
+        try await WholeInstallBenchmarks.run(kernel, layout: layout, population: population)
+        try await overHTTP(kernel, population: population)
+        try await ServerMemory.measure(layout: layout, population: population)
     }
 
     // MARK: Population
 
     struct Population {
         var workers: [Actor]
-        var cases: [String]  // ids, in order of creation
+        /// One team lead per team.
+        var leads: [Actor]
+        /// Worker 0's cases, newest last.
+        var mine: [String]
+        var cases: Int
+        /// Per case, through `Kernel.importCases`, and raw SQLite writing the same number of commits.
+        var importing: Measurement
+        var rawImport: Measurement
     }
 
-    static func registration(_ index: Int, day: String) -> [String: JSONValue] {
-        var answers = DemoAnswers.registration(day: day, givenName: "Given\(index)", familyName: "Family\(index)", phone: String(format: "0770 %07d", index))
-        for n in 1...extraFields { answers["org_item_\(n)"] = n % 3 == 0 ? "yes" : .string("Organisation answer \(n) for case \(index)") }
-        return answers
-    }
-
-    static func populate(_ kernel: Kernel, cases: Int) async throws -> Population {
+    static func populate(_ kernel: Kernel, layout: InstallLayout, cases: Int) async throws -> Population {
+        // A caseworker holds about 100 cases; a team has 10 caseworkers and a team lead.
         let workerCount = max(1, cases / 100)
+        let teamCount = max(1, workerCount / 10)
+        var leads: [Actor] = []
+        for t in 0..<teamCount {
+            _ = try await kernel.addTeam(name: "Team \(t)", agencyCode: nil, by: .installOperator, requestID: "bench")
+            _ = try await kernel.addUser(NewUser(username: "lead\(t)", role: "team_lead", teamName: "Team \(t)", password: password), by: .installOperator, requestID: "bench")
+            leads.append(try await kernel.signIn(username: "lead\(t)", password: password, requestID: "bench").actor)
+        }
         var workers: [Actor] = []
         for n in 0..<workerCount {
-            _ = try await kernel.addUser(NewUser(username: "worker\(n)", role: "case_worker", password: password), by: .installOperator, requestID: "bench")
+            _ = try await kernel.addUser(NewUser(username: "worker\(n)", role: "case_worker", teamName: "Team \(n % teamCount)", password: password), by: .installOperator, requestID: "bench")
             workers.append(try await kernel.signIn(username: "worker\(n)", password: password, requestID: "bench").actor)
         }
-        let day = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+        let synthetic = SyntheticCaseload(seed: seed, day: String(ISO8601DateFormatter().string(from: Date()).prefix(10)))
         let clock = ContinuousClock()
         let start = clock.now
-        let lanes = 4
+        // Each caseworker imports their cases ten at a time, eight caseworkers at once: the
+        // cases of one person are spread over the whole file, as they are after years of work.
+        let rounds = (cases + workerCount * 10 - 1) / (workerCount * 10)
         let accounts = workers
-        let made = try await withThrowingTaskGroup(of: [(Int, String)].self) { group in
-            for lane in 0..<lanes {
+        let made = Counter()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for lane in 0..<concurrency {
                 group.addTask {
-                    var out: [(Int, String)] = []
-                    for index in stride(from: lane, to: cases, by: lanes) {
-                        let actor = accounts[index % workerCount]
-                        let id = try await kernel.openCase(type: "gbv", actor: actor, requestID: "bench").summary.id
-                        _ = try await kernel.submitForm(caseID: id, formID: "core/registration", values: registration(index, day: day), expectVersion: nil, actor: actor, requestID: "bench")
-                        out.append((index, id))
-                        if index % 10_000 == 0, index > 0 {
-                            let seconds = (clock.now - start).components.seconds
-                            print("  \(index) cases made (\(seconds) s)")
+                    for round in 0..<rounds {
+                        for w in stride(from: lane, to: workerCount, by: concurrency) {
+                            let indices = (0..<10).map { w + workerCount * (round * 10 + $0) }.filter { $0 < cases }
+                            if indices.isEmpty { continue }
+                            let report = try await kernel.importCases(indices.map(synthetic.person), actor: accounts[w], lanes: 1, requestID: "bench")
+                            precondition(report.unfinished.isEmpty, "every generated case imports: \(report.unfinished)")
+                            let total = made.add(indices.count)
+                            if total / 50_000 != (total - indices.count) / 50_000 {
+                                print("  \(total / 50_000 * 50_000) cases imported (\((clock.now - start).components.seconds) s)")
+                            }
                         }
                     }
-                    return out
                 }
             }
-            var all: [(Int, String)] = []
-            for try await part in group { all += part }
-            return all.sorted { $0.0 < $1.0 }.map(\.1)
+            try await group.waitForAll()
         }
         let elapsed = clock.now - start
-        print("Made \(cases) cases through the Kernel in \(elapsed.components.seconds) s (open + a 50-field registration each: two transactions with their audit entries).")
-        return Population(workers: workers, cases: made)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print("Imported \(cases) cases through Kernel.importCases in \(String(format: "%.1f", seconds)) s (\(Int(Double(cases) / seconds)) a second; each opened, registered and given consent: three transactions with their audit entries).")
+        let raw = try await rawCommits(layout, commits: 3)
+        let owner = workers[0].userID.rawValue
+        let mine = try await DatabaseQueue(path: layout.database).read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM case_file WHERE owner_id = ? ORDER BY rowid", arguments: [owner])
+        }
+        return Population(
+            workers: workers, leads: leads, mine: mine, cases: cases,
+            importing: Measurement(name: "import a case (open, register, consent)", nanosecondsPerOperation: seconds * 1e9 / Double(cases)), rawImport: raw)
+    }
+
+    /// Raw SQLite: `commits` transactions of a 4 KiB row each, at `synchronous=FULL` (what a case's import commits).
+    static func rawCommits(_ layout: InstallLayout, commits: Int) async throws -> Measurement {
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        let raw = try DatabaseQueue(path: layout.database, configuration: configuration)
+        defer { try? raw.close() }
+        try await raw.write { db in try db.execute(sql: "CREATE TABLE IF NOT EXISTS bench_blob (id INTEGER PRIMARY KEY, body BLOB)") }
+        let body = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0) })
+        return try await Harness.measureAsync("raw SQLite: \(commits) commits of a 4 KiB row", iterations: 300) {
+            for _ in 0..<commits {
+                try await raw.write { db in try db.execute(sql: "INSERT INTO bench_blob (body) VALUES (?)", arguments: [body]) }
+            }
+        }
     }
 
     /// An organisation's 17 questions added to the registration form (33 + 17 = 50 fields).
@@ -135,12 +175,13 @@ enum CaseBenchmarks {
 
     // MARK: In process, against raw SQLite
 
-    static func inProcess(_ kernel: Kernel, layout: InstallLayout, me: Actor, mine: [String], population: Population) async throws {
+    static func inProcess(_ kernel: Kernel, layout: InstallLayout, me: Actor, population: Population) async throws {
         var configuration = Configuration()
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         let raw = try DatabaseQueue(path: layout.database, configuration: configuration)
         defer { try? raw.close() }
-        let probe = mine[1]
+        let mine = population.mine
+        let probe = mine[60]
 
         let rawCase = try await Harness.measureAsync("raw SQLite: a case's rows", iterations: 2_000) {
             try await raw.read { db in
@@ -154,17 +195,27 @@ enum CaseBenchmarks {
             _ = try await kernel.caseDetail(id: probe, actor: me, requestID: "bench")
         }, against: rawCase)
 
-        try await raw.write { db in try db.execute(sql: "CREATE TABLE bench_blob (id INTEGER PRIMARY KEY, body BLOB)") }
         let body = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0) })
         let rawWrite = try await Harness.measureAsync("raw SQLite: insert a 4 KiB row + commit", iterations: 500) {
             try await raw.write { db in try db.execute(sql: "INSERT INTO bench_blob (body) VALUES (?)", arguments: [body]) }
         }
-        let day = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+        let synthetic = SyntheticCaseload(seed: seed, day: String(ISO8601DateFormatter().string(from: Date()).prefix(10)))
         var version = 1
         Harness.report(try await Harness.measureAsync("submit a 50-field form (Kernel.submitForm)", iterations: 500) {
             version = try await kernel.submitForm(
-                caseID: mine[0], formID: "core/registration", values: registration(version, day: day), expectVersion: version, actor: me, requestID: "bench").version
+                caseID: mine[0], formID: "core/registration", values: synthetic.person(version).entries[0].values, expectVersion: version, actor: me,
+                requestID: "bench").version
         }, against: rawWrite)
+
+        let owner = me.userID.rawValue
+        let rawList = try await Harness.measureAsync("raw SQLite: my 50 newest cases", iterations: 2_000) {
+            try await raw.read { db in
+                _ = try Row.fetchAll(db, sql: "SELECT * FROM case_file WHERE owner_id = ? ORDER BY rowid DESC LIMIT 50", arguments: [owner])
+            }
+        }
+        Harness.report(try await Harness.measureAsync("list my cases (first page of 50)", iterations: 2_000) {
+            _ = try await kernel.listCases(CaseFilter(limit: 50), actor: me, requestID: "bench")
+        }, against: rawList)
 
         let rawWork = try await Harness.measureAsync("raw SQLite: my open tasks with their cases", iterations: 2_000) {
             try await raw.read { db in
@@ -177,26 +228,30 @@ enum CaseBenchmarks {
             _ = try await kernel.myWork(actor: me, requestID: "bench")
         }, against: rawWork)
 
-        let searched = population.workers.count * 7  // one of my cases
+        // One of my cases, by its phone number (every case has its own).
+        let searched = population.workers.count * 7
         let index = try await raw.read { db in
-            try Data.fetchOne(db, sql: "SELECT blind_index FROM case_search WHERE case_id = ? AND field_id = 'family_name'", arguments: [population.cases[searched]])
+            try Data.fetchOne(db, sql: "SELECT blind_index FROM case_search WHERE field_id = 'phone' AND case_id = ?", arguments: [mine[7]])
         }
         let rawSearch = try await Harness.measureAsync("raw SQLite: blind-index lookup + the case", iterations: 2_000) {
             try await raw.read { db in
-                let ids = try String.fetchAll(db, sql: "SELECT case_id FROM case_search WHERE field_id = 'family_name' AND blind_index = ?", arguments: [index])
+                let ids = try String.fetchAll(db, sql: "SELECT case_id FROM case_search WHERE field_id = 'phone' AND blind_index = ?", arguments: [index])
                 for id in ids { _ = try Row.fetchOne(db, sql: "SELECT * FROM case_file WHERE id = ?", arguments: [id]) }
             }
         }
         var hits = 0
-        Harness.report(try await Harness.measureAsync("search a family name (blind index)", iterations: 2_000) {
-            hits = try await kernel.searchCases(value: "family\(searched)", field: "family_name", actor: me, requestID: "bench").count
-        }, against: rawSearch)
-        precondition(hits == 1, "the search should find exactly one case")
+        let search = try await Harness.measureAsync("search a phone number (blind index)", iterations: 2_000) {
+            hits = try await kernel.searchCases(value: SyntheticCaseload.phone(searched), field: "phone", actor: me, requestID: "bench").count
+        }
+        Harness.report(search, against: rawSearch)
+        precondition(hits == 1, "the search should find exactly one case, found \(hits)")
+        Harness.target("search by blind index", seconds: search.nanosecondsPerOperation / 1e9, under: population.cases >= 1_000_000 ? 0.005 : nil, per: "5 ms at 1M cases")
     }
 
     // MARK: Over HTTP, against a bare route
 
-    static func overHTTP(_ kernel: Kernel, mine: [String], population: Population) async throws {
+    static func overHTTP(_ kernel: Kernel, population: Population) async throws {
+        let mine = population.mine
         let router = buildRouter(kernel: kernel)
         router.get("/bare") { _, _ in "ok" }
         let bound = PortBox()
@@ -219,44 +274,51 @@ enum CaseBenchmarks {
             request("/api/v1/sessions", method: "POST", body: Array(#"{"username":"worker0","password":"\#(password)"}"#.utf8)))
         let token = (try JSONSerialization.jsonObject(with: Data(signIn.body)) as? [String: Any])?["token"] as? String ?? ""
 
-        print("\nThrough the HTTP server, \(concurrency) clients at once, each on its own keep-alive connection (client and server share this machine's cores):")
-        HTTPLoad.header()
-        let reads = Harness.scaled(4_000)
-        let bare = try await HTTPLoad.run("bare route (GET /bare)", port: port, requests: reads, concurrency: concurrency) { _, _ in request("/bare") }
-        HTTPLoad.report(bare, bare: bare, targetMilliseconds: nil)
         let readable = Array(mine.dropFirst(20))
-        let opened = try await HTTPLoad.run("open a case (GET /cases/{id})", port: port, requests: reads, concurrency: concurrency) { client, n in
-            request("/api/v1/cases/\(readable[abs(client * 31 + n) % readable.count])", token: token)
-        }
-        HTTPLoad.report(opened, bare: bare, targetMilliseconds: 20)
-        let work = try await HTTPLoad.run("my work (GET /tasks?assignee=me)", port: port, requests: reads, concurrency: concurrency) { _, _ in
-            request("/api/v1/tasks?assignee=me", token: token)
-        }
-        HTTPLoad.report(work, bare: bare, targetMilliseconds: 20)
         let workers = population.workers.count
-        let search = try await HTTPLoad.run("search (POST /cases/search)", port: port, requests: reads, concurrency: concurrency) { client, n in
-            let k = workers * (abs(client * 17 + n) % (population.cases.count / workers))
-            return request("/api/v1/cases/search", method: "POST", token: token, body: Array(#"{"value":"Family\#(k)","field":"family_name"}"#.utf8))
-        }
-        HTTPLoad.report(search, bare: bare, targetMilliseconds: 20)
-
-        // Writes: each client changes the registration of its own two cases, naming the version it read.
-        let writable = Array(mine.dropFirst(2).prefix(concurrency * 2))
+        let perWorker = max(1, population.cases / workers)
         let versions = VersionBook()
-        let day = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
-        let submitted = try await HTTPLoad.run("submit a 50-field form (PUT + If-Match)", port: port, requests: Harness.scaled(2_000), concurrency: concurrency, make: { client, n in
-            let id = writable[client * 2 + (n & 1)]
-            let version = versions.version(id)
-            let body = JSONValue.object(registration(version + n, day: day)).encoded()
-            return request("/api/v1/cases/\(id)/forms/core/registration", method: "PUT", token: token, body: Array(body), headers: [("If-Match", "\"\(version)\"")])
-        }, check: { client, response in
-            guard response.status == 200, let tag = response.headers["etag"], let version = Int(tag.trimmingCharacters(in: CharacterSet(charactersIn: "\""))),
-                  let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any], let id = object["case_id"] as? String
-            else { return false }
-            versions.set(id, version)
-            return true
-        })
-        HTTPLoad.report(submitted, bare: bare, targetMilliseconds: 50)
+        let synthetic = SyntheticCaseload(seed: seed, day: String(ISO8601DateFormatter().string(from: Date()).prefix(10)))
+        for clients in [concurrency, 32] {
+            print("\nThrough the HTTP server, \(clients) clients at once, each on its own keep-alive connection (client and server share this machine's cores):")
+            HTTPLoad.header()
+            let reads = Harness.scaled(clients * 500)
+            let bare = try await HTTPLoad.run("bare route (GET /bare)", port: port, requests: reads, concurrency: clients) { _, _ in request("/bare") }
+            HTTPLoad.report(bare, bare: bare, targetMilliseconds: nil)
+            let opened = try await HTTPLoad.run("open a case (GET /cases/{id})", port: port, requests: reads, concurrency: clients) { client, n in
+                request("/api/v1/cases/\(readable[abs(client * 31 + n) % readable.count])", token: token)
+            }
+            HTTPLoad.report(opened, bare: bare, targetMilliseconds: 20)
+            Harness.target(
+                "authenticated case read, throughput vs the bare route (\(clients) clients)", ratio: opened.requestsPerSecond / bare.requestsPerSecond, atLeast: 0.6)
+            let work = try await HTTPLoad.run("my work (GET /tasks?assignee=me)", port: port, requests: reads, concurrency: clients) { _, _ in
+                request("/api/v1/tasks?assignee=me", token: token)
+            }
+            HTTPLoad.report(work, bare: bare, targetMilliseconds: 20)
+            let search = try await HTTPLoad.run("search a phone (POST /cases/search)", port: port, requests: reads, concurrency: clients) { client, n in
+                // One of worker0's cases, by its phone number.
+                let k = workers * (abs(client * 17 + n) % perWorker)
+                return request("/api/v1/cases/search", method: "POST", token: token, body: Array(#"{"value":"\#(SyntheticCaseload.phone(k))","field":"phone"}"#.utf8))
+            }
+            HTTPLoad.report(search, bare: bare, targetMilliseconds: 20)
+
+            // Writes: each client changes the registration of its own two cases, naming the version it read.
+            let writable = Array(mine.dropFirst(2).prefix(clients * 2))
+            let submitted = try await HTTPLoad.run("submit a 50-field form (PUT + If-Match)", port: port, requests: Harness.scaled(clients * 250), concurrency: clients, make: { client, n in
+                let id = writable[client * 2 + (n & 1)]
+                let version = versions.version(id)
+                let body = JSONValue.object(synthetic.person(version + n).entries[0].values).encoded()
+                return request("/api/v1/cases/\(id)/forms/core/registration", method: "PUT", token: token, body: Array(body), headers: [("If-Match", "\"\(version)\"")])
+            }, check: { client, response in
+                guard response.status == 200, let tag = response.headers["etag"], let version = Int(tag.trimmingCharacters(in: CharacterSet(charactersIn: "\""))),
+                      let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any], let id = object["case_id"] as? String
+                else { return false }
+                versions.set(id, version)
+                return true
+            })
+            HTTPLoad.report(submitted, bare: bare, targetMilliseconds: 50)
+        }
+        try WrkLoad.run(port: port, token: token, caseIDs: readable)
     }
 }
 

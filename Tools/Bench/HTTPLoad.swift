@@ -7,6 +7,7 @@ struct LoadResult {
     var latencies: [Double]  // seconds, sorted
     var seconds: Double
     var failures: Int
+    var clients: Int
 
     func percentile(_ p: Double) -> Double {
         guard !latencies.isEmpty else { return .nan }
@@ -69,7 +70,7 @@ enum HTTPLoad {
         }
         return LoadResult(
             name: name, latencies: latencies.sorted(), seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-            failures: failures)
+            failures: failures, clients: concurrency)
     }
 
     /// Each client thread's outcome, written once by that thread.
@@ -90,6 +91,7 @@ enum HTTPLoad {
 
     static func report(_ result: LoadResult, bare: LoadResult, targetMilliseconds: Double?) {
         let p99 = result.percentile(0.99) * 1000
+        Harness.remember("HTTP p99, \(result.clients) clients: " + result.name, p99 * 1e6, bare.percentile(0.99) * 1e9)
         let verdict = targetMilliseconds.map { p99 < $0 ? "< \(Int($0)) ms: met" : "< \(Int($0)) ms: NOT met" } ?? ""
         print(
             result.name.padding(toLength: 44, withPad: " ", startingAt: 0)

@@ -21,7 +21,8 @@ public enum Value: Equatable, Sendable, CustomStringConvertible {
     public var isEmpty: Bool {
         switch self {
         case .null: true
-        case .text(let t): t.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        // White_Space only (as Foundation's whitespacesAndNewlines), without bridging to NSString.
+        case .text(let t): t.unicodeScalars.allSatisfy(\.properties.isWhitespace)
         case .list(let l): l.isEmpty
         case .rows(let r): r.isEmpty
         default: false

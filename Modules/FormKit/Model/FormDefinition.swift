@@ -20,7 +20,10 @@ public struct FormDefinition: Sendable, Equatable {
     public var version: Int
     public var title: Translations
     public var sensitivity: Sensitivity
-    public var sections: [SectionDefinition]
+    public var sections: [SectionDefinition] {
+        // Kept with the sections, as every validation, search and read walks them.
+        didSet { index() }
+    }
     /// The plugin that defines it.
     public var plugin: String
     /// The overlays applied to it: overlay plugin id -> overlay version. Part of
@@ -53,18 +56,26 @@ public struct FormDefinition: Sendable, Equatable {
         self.sections = sections
         self.plugin = plugin
         self.position = position
+        index()
     }
 
     /// Every field at the top level of the form (not inside repeats), in order.
-    public var topLevelFields: [FieldDefinition] { sections.flatMap(\.fields) }
+    public private(set) var topLevelFields: [FieldDefinition] = []
+
+    /// The position of each top-level field in ``topLevelFields``, by id.
+    public private(set) var topLevelPositions: [String: Int] = [:]
 
     /// Every field, including those inside repeats, depth first.
-    public var allFields: [FieldDefinition] {
-        func walk(_ fields: [FieldDefinition]) -> [FieldDefinition] { fields.flatMap { [$0] + walk($0.fields) } }
-        return walk(topLevelFields)
-    }
+    public private(set) var allFields: [FieldDefinition] = []
 
     public func field(_ id: String) -> FieldDefinition? { allFields.first { $0.id == id } }
+
+    private mutating func index() {
+        func walk(_ fields: [FieldDefinition]) -> [FieldDefinition] { fields.flatMap { [$0] + walk($0.fields) } }
+        topLevelFields = sections.flatMap(\.fields)
+        topLevelPositions = Dictionary(topLevelFields.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        allFields = walk(topLevelFields)
+    }
 }
 
 /// A form's acknowledgement of the breaking changes since an earlier version:

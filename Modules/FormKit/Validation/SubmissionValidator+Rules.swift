@@ -4,7 +4,7 @@ extension SubmissionValidator.Run {
     /// Every rule of every visible field: required, bounds, lengths, pattern,
     /// options, rows, and `valid_if` — collecting all problems, not the first.
     mutating func check(_ level: LevelValues, fields: [FieldDefinition], outer: [String: Value], path: String) {
-        let context = EvaluationContext(values: outer.merging(level.values) { _, inner in inner }, today: today)
+        let context = EvaluationContext(values: Self.scope(outer, level.values), today: today)
         for field in fields where level.visible.contains(field.id) && field.type.takesInput {
             let fieldPath = path + "/" + field.id
             let value = level.values[field.id]
@@ -47,7 +47,7 @@ extension SubmissionValidator.Run {
             let length = text.count
             if let min = field.minLength, length < min { problem(path, "too-short", ["limit": "\(min)"]) }
             if let max = field.effectiveMaxLength, length > max { problem(path, "too-long", ["limit": "\(max)"]) }
-            if let pattern = field.pattern, let regex = try? Regex(pattern), (try? regex.wholeMatch(in: text)) == nil {
+            if let pattern = field.pattern, let regex = FieldPatterns.compiled(pattern), (try? regex.wholeMatch(in: text)) == nil {
                 problem(path, "pattern", custom: field.message)
             }
             if field.type == .select || field.type == .location { checkOption(field, text, path) }

@@ -19,7 +19,7 @@ public struct SubmissionValidator: Sendable {
 
     public func validate(_ submission: [String: SubmittedValue], today: Day, language: String = "en") -> ValidationResult {
         var run = Run(validator: self, today: today, language: language)
-        var level = run.convert(submission, fields: form.topLevelFields, path: "")
+        var level = run.convert(submission, fields: form.topLevelFields, positions: form.topLevelPositions, path: "")
         run.settleVisibility(&level, sections: form.sections, outer: [:], path: "")
         run.calculate(&level, fields: form.topLevelFields, outer: [:])
         run.check(level, fields: form.topLevelFields, outer: [:], path: "")
@@ -76,15 +76,17 @@ extension SubmissionValidator {
 
         // MARK: 1. Types
 
-        mutating func convert(_ submission: [String: SubmittedValue], fields: [FieldDefinition], path: String) -> LevelValues {
+        /// `positions`: each field's index in `fields` by id (the form keeps its top level's; a repeat's rows make their own).
+        mutating func convert(_ submission: [String: SubmittedValue], fields: [FieldDefinition], positions: [String: Int]? = nil, path: String) -> LevelValues {
             var level = LevelValues()
-            let byID = Dictionary(fields.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            let positions = positions ?? Dictionary(fields.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
             for (key, value) in submission.sorted(by: { $0.key < $1.key }) {
                 let fieldPath = path + "/" + key
-                guard let field = byID[key] else {
+                guard let position = positions[key] else {
                     problem(fieldPath, "unknown-field")
                     continue
                 }
+                let field = fields[position]
                 guard field.type.takesInput else {
                     result.dropped.append(fieldPath)
                     continue
@@ -131,7 +133,9 @@ extension SubmissionValidator {
             switch field.type {
             case .text, .textarea, .signature, .attachment, .select, .location:
                 guard case .string(let s) = value else { return wrong("text") }
-                if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return nil }
+                // Blank (Unicode White_Space only, as Foundation's whitespacesAndNewlines) is unanswered;
+                // checked without bridging to NSString, which every text answer of every read paid for.
+                if s.unicodeScalars.allSatisfy(\.properties.isWhitespace) { return nil }
                 return (.text(s), .string(s))
             case .number:
                 guard case .number(let n) = value, n.isFinite else { return wrong("a number") }
@@ -195,27 +199,28 @@ extension SubmissionValidator {
         mutating func settleVisibility(_ level: inout LevelValues, sections: [SectionDefinition], outer: [String: Value], path: String) {
             let fields = sections.flatMap(\.fields)
             for _ in 0...fields.count {
-                let context = EvaluationContext(values: outer.merging(level.values) { _, inner in inner }, today: today)
+                let context = EvaluationContext(values: Self.scope(outer, level.values), today: today)
                 var visible: Set<String> = []
                 for section in sections where section.showIf?.evaluate(in: context).isTrue ?? true {
                     for field in section.fields where field.showIf?.evaluate(in: context).isTrue ?? true {
                         visible.insert(field.id)
                     }
                 }
-                let hiddenWithValues = fields.filter { !visible.contains($0.id) && level.values[$0.id] != nil && $0.type != .calculated }
+                let hiddenWithValues = fields.indices.filter { !visible.contains(fields[$0].id) && level.values[fields[$0].id] != nil && fields[$0].type != .calculated }
                 level.visible = visible
                 if hiddenWithValues.isEmpty { break }
-                for field in hiddenWithValues {
-                    if level.sent.contains(field.id) { result.dropped.append(path + "/" + field.id) }
-                    level.values[field.id] = nil
-                    level.stored[field.id] = nil
-                    level.rows[field.id] = nil
+                for index in hiddenWithValues {
+                    let id = fields[index].id
+                    if level.sent.contains(id) { result.dropped.append(path + "/" + id) }
+                    level.values[id] = nil
+                    level.stored[id] = nil
+                    level.rows[id] = nil
                 }
             }
             // Inside each visible repeat, rows settle on their own (row fields first, then the form's).
             for field in fields where field.type == .repeat && level.visible.contains(field.id) {
                 guard var rows = level.rows[field.id] else { continue }
-                let context = outer.merging(level.values) { _, inner in inner }
+                let context = Self.scope(outer, level.values)
                 for index in rows.indices {
                     settleVisibility(&rows[index], sections: [SectionDefinition(id: field.id, title: Translations([:]), fields: field.fields)], outer: context, path: "\(path)/\(field.id)/\(index)")
                 }
@@ -223,6 +228,12 @@ extension SubmissionValidator {
                 level.values[field.id] = .rows(rows.map(\.values))
                 level.stored[field.id] = .array(rows.map { .object($0.stored) })
             }
+        }
+
+        /// What an expression sees: a level's own answers over the enclosing ones'
+        /// (at the form's top level there are none, and nothing is copied).
+        static func scope(_ outer: [String: Value], _ own: [String: Value]) -> [String: Value] {
+            outer.isEmpty ? own : outer.merging(own) { _, inner in inner }
         }
 
         // MARK: 3. Calculated fields
@@ -233,7 +244,7 @@ extension SubmissionValidator {
             // (cycles were refused when the form loaded).
             for _ in 0..<max(1, calculated.count) {
                 for field in calculated {
-                    let context = EvaluationContext(values: outer.merging(level.values) { _, inner in inner }, today: today)
+                    let context = EvaluationContext(values: Self.scope(outer, level.values), today: today)
                     let value = field.expr!.evaluate(in: context)
                     level.values[field.id] = value
                     level.stored[field.id] = value == .null ? nil : Self.stored(value)
@@ -243,7 +254,7 @@ extension SubmissionValidator {
                 guard var rows = level.rows[field.id] else { continue }
                 for index in rows.indices {
                     rows[index].visible = rows[index].visible.isEmpty ? Set(field.fields.map(\.id)) : rows[index].visible
-                    calculate(&rows[index], fields: field.fields, outer: outer.merging(level.values) { _, inner in inner })
+                    calculate(&rows[index], fields: field.fields, outer: Self.scope(outer, level.values))
                 }
                 level.rows[field.id] = rows
                 level.values[field.id] = .rows(rows.map(\.values))

@@ -1,0 +1,136 @@
+import AmanaCore
+import FormKit
+import Foundation
+import Identity
+import Store
+
+/// One case brought in from elsewhere — a paper register typed up, a spreadsheet,
+/// the system an organisation is leaving — with its forms' answers, in order.
+public struct ImportedCase: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var formID: String
+        public var values: [String: JSONValue]
+
+        public init(formID: String, values: [String: JSONValue]) {
+            self.formID = formID
+            self.values = values
+        }
+    }
+
+    public var caseType: String
+    /// Filled in in this order (registration before consent, so that the person's age is known).
+    public var entries: [Entry]
+
+    public init(caseType: String, entries: [Entry]) {
+        self.caseType = caseType
+        self.entries = entries
+    }
+}
+
+/// What an import did: the cases opened, in the order given, and those whose
+/// forms were refused after the case was opened (left open, to be finished by hand).
+public struct ImportReport: Sendable, Equatable {
+    /// Case numbers, one per imported case, in the order given.
+    public var caseNumbers: [String]
+    /// Position in the import (0-based) -> what was refused.
+    public var unfinished: [Int: AmanaError]
+}
+
+extension Kernel {
+    /// Checks every case of an import without writing anything: the programme,
+    /// each form's use and role, and each entry against its form. Returns each
+    /// problem with the case's position; empty: the import may go ahead.
+    public func checkImport(_ cases: [ImportedCase], actor: Actor) -> [(index: Int, error: AmanaError)] {
+        let today = Day(clock.now())
+        let visible = Set(caseTypes(visibleTo: actor.role))
+        var problems: [(Int, AmanaError)] = []
+        for (index, imported) in cases.enumerated() {
+            guard visible.contains(imported.caseType), let plugin = definitions.plugin(forCaseType: imported.caseType) else {
+                problems.append((index, .invalid("case-type-unknown", "Unknown case type '\(imported.caseType)'; expected one of \(visible.sorted().joined(separator: ", ")).", pointer: "/case_type")))
+                continue
+            }
+            for (position, entry) in imported.entries.enumerated() {
+                let pointer = "/forms/\(position)"
+                guard let form = definitions.forms[entry.formID], let validator = definitions.validator(for: entry.formID),
+                      form.plugin == plugin.id || plugin.uses.contains(entry.formID)
+                else {
+                    problems.append((index, .invalid("form-not-used", "\(imported.caseType) cases do not use a form '\(entry.formID)'.", pointer: pointer + "/form")))
+                    continue
+                }
+                guard mayRead(entry.formID, actor: actor), form.filledBy.isEmpty || form.filledBy.contains(actor.role.id) else {
+                    problems.append((index, .invalid("form-not-yours", "Your role does not fill in the form '\(entry.formID)'.", pointer: pointer + "/form")))
+                    continue
+                }
+                let result = validator.validate(entry.values, today: today, language: actor.language)
+                if !result.isValid {
+                    var error = AmanaError.invalid(
+                        "submission-invalid", "The form '\(entry.formID)' has \(result.problems.count) problem(s) to fix.", pointer: pointer + "/answers")
+                    error.fieldProblems = result.problems.map { FieldProblem(path: pointer + "/answers" + $0.path, code: $0.code, message: $0.message) }
+                    problems.append((index, error))
+                }
+            }
+        }
+        return problems
+    }
+
+    /// Opens each case, held by `actor`, and fills in its forms, through every
+    /// check casework goes through (the role, need-to-know, each form, the consent
+    /// rules) and with every step audited as usual; `lanes` cases at a time.
+    ///
+    /// Refused at once, with nothing written, if ``checkImport(_:actor:)`` finds any
+    /// problem. A form refused after its case was opened (a rule that needs the
+    /// case, such as who may consent for a child) leaves the case open with what
+    /// was saved, and is reported in ``ImportReport/unfinished``.
+    public func importCases(
+        _ cases: [ImportedCase], actor: Actor, lanes: Int = 8, requestID: String, progress: (@Sendable (Int) -> Void)? = nil
+    ) async throws(AmanaError) -> ImportReport {
+        guard actor.may("create", "case") else { throw await refuse(.user(actor), "case.import", "case", requestID: requestID) }
+        let problems = checkImport(cases, actor: actor)
+        if let first = problems.first {
+            var error = AmanaError.invalid(
+                "import-invalid", "\(problems.count) of \(cases.count) cases have problems to fix; nothing was imported.", pointer: "/\(first.index)\(first.error.pointer ?? "")")
+            error.fieldProblems = problems.flatMap { index, error in
+                error.fieldProblems.isEmpty
+                    ? [FieldProblem(path: "/\(index)\(error.pointer ?? "")", code: error.code, message: error.message)]
+                    : error.fieldProblems.map { FieldProblem(path: "/\(index)\($0.path)", code: $0.code, message: $0.message) }
+            }
+            throw error
+        }
+        return try await run {
+            let results = try await withThrowingTaskGroup(of: [(Int, String, AmanaError?)].self) { group in
+                let lanes = max(1, min(lanes, cases.count))
+                for lane in 0..<lanes {
+                    group.addTask {
+                        var made: [(Int, String, AmanaError?)] = []
+                        for index in stride(from: lane, to: cases.count, by: lanes) {
+                            let (number, refused) = try await self.importCase(cases[index], actor: actor, requestID: requestID)
+                            made.append((index, number, refused))
+                            progress?(index)
+                        }
+                        return made
+                    }
+                }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }.sorted { $0.0 < $1.0 }
+            var unfinished: [Int: AmanaError] = [:]
+            for (index, _, error) in results { if let error { unfinished[index] = error } }
+            return ImportReport(caseNumbers: results.map(\.1), unfinished: unfinished)
+        }
+    }
+
+    /// One case: opened, then its entries submitted in order; stops at the first refusal.
+    private func importCase(_ imported: ImportedCase, actor: Actor, requestID: String) async throws -> (String, AmanaError?) {
+        let opened = try await open(type: imported.caseType, actor: actor, requestID: requestID)
+        for entry in imported.entries {
+            do {
+                _ = try await submit(opened, formID: entry.formID, entry: nil, values: entry.values, expectVersion: nil, auditDetail: "import", actor: actor, requestID: requestID)
+            } catch {
+                let refused = Kernel.amanaError(error)
+                // A refusal of this case's content leaves it unfinished; the store or the install failing ends the import.
+                guard ![.storageUnavailable, .installProblem, .internalFailure].contains(refused.kind) else { throw refused }
+                return (opened.record.caseNumber, refused)
+            }
+        }
+        return (opened.record.caseNumber, nil)
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Kernel
+
+/// One operation in a loop over a small caseload, for a profiler to look at
+/// (`perf record -g amana-bench profile read`): nothing else runs meanwhile.
+enum ProfileLoop {
+    static func run(shipped root: String, what: String) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("amana-profile-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let layout = InstallLayout(directory: directory)
+        _ = try await Kernel.initialize(layout, agencyCode: "BENCH", shippedDirectory: root)
+        try CaseBenchmarks.installOverlay(layout)
+        let kernel = try Kernel.open(layout, shippedDirectory: root, fastPasswordHashing: true)
+        _ = try await kernel.addUser(NewUser(username: "worker", role: "case_worker", password: CaseBenchmarks.password), by: .installOperator, requestID: "profile")
+        let me = try await kernel.signIn(username: "worker", password: CaseBenchmarks.password, requestID: "profile").actor
+        let synthetic = SyntheticCaseload(seed: CaseBenchmarks.seed, day: String(ISO8601DateFormatter().string(from: Date()).prefix(10)))
+        let count = what == "import" ? 3_000 : 200
+        _ = try await kernel.importCases((0..<count).map(synthetic.person), actor: me, requestID: "profile")
+        let ids = try await kernel.listCases(CaseFilter(limit: 200), actor: me, requestID: "profile").cases.map(\.id)
+        let clock = ContinuousClock()
+        let elapsed = try await clock.measure {
+            switch what {
+            case "submit":
+                for n in 0..<2_000 {
+                    let id = ids[n % ids.count]
+                    let version = try await kernel.readSubmission(caseID: id, formID: "core/registration", actor: me, requestID: "profile").version
+                    _ = try await kernel.submitForm(
+                        caseID: id, formID: "core/registration", values: synthetic.person(n).entries[0].values, expectVersion: version, actor: me, requestID: "profile")
+                }
+            case "import":
+                break
+            default:
+                for n in 0..<5_000 { _ = try await kernel.caseDetail(id: ids[n % ids.count], actor: me, requestID: "profile") }
+            }
+        }
+        print("profile \(what): \(elapsed)")
+    }
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The full benchmark run, documented in the README and docs/performance.md:
+# a release build, the foundation's benchmarks, then the case file at each size
+# (10,000, 100,000 and 1,000,000 cases by default; `bash Tools/bench.sh 10000 100000`
+# picks others), each measured against its raw baseline in the same run. It ends
+# with the growth table: each operation's cost at each size.
+#
+# Takes about 1 h 30 min with the 1M size on 2 cores (most of it importing the
+# million cases through the Kernel), and needs about 12 GB free in $TMPDIR.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash Tools/install-deps.sh
+# wrk: the load generator for the bare-route comparison (skipped with a note if missing).
+command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null 2>&1 || echo "bench: wrk could not be installed; its figures are left out" >&2; }
+swift build -c release --product amana
+swift build -c release --product amana-bench
+sizes=("$@")
+[ ${#sizes[@]} -eq 0 ] && sizes=(10000 100000 1000000)
+out=${BENCH_OUT:-bench-results}
+mkdir -p "$out"
+record="$out/figures.tsv"
+: > "$record"
+export AMANA_BENCH_RECORD="$PWD/$record"
+.build/release/amana-bench | tee "$out/foundation.txt"
+for n in "${sizes[@]}"; do
+    .build/release/amana-bench cases "$n" | tee "$out/cases-$n.txt"
+done
+# The growth table: one line per measurement, one column per size.
+python3 - "$record" "${sizes[@]}" <<'PY'
+import sys, collections
+record, sizes = sys.argv[1], [int(s) for s in sys.argv[2:]]
+rows = collections.OrderedDict()
+for line in open(record):
+    cases, name, ns, base = line.rstrip("\n").split("\t")
+    if int(cases) in sizes:
+        rows.setdefault(name, {})[int(cases)] = (float(ns), float(base))
+def fmt(ns):
+    return f"{ns/1e6:.2f} ms" if ns >= 1e6 else f"{ns/1e3:.1f} µs" if ns >= 1e3 else f"{ns:.0f} ns"
+print("\n| What | " + " | ".join(f"{s:,} cases" for s in sizes) + " |")
+print("|---|" + "---|" * len(sizes))
+for name, by in rows.items():
+    cells = []
+    for s in sizes:
+        if s not in by: cells.append("-"); continue
+        ns, base = by[s]
+        cells.append(f"{fmt(ns)} ({ns/base:.1f}×)" if not name.startswith(("server", "wrk")) else (f"{ns/1024:.0f} MB" if name.startswith("server") else f"{1e9/ns:.0f} req/s"))
+    print(f"| {name} | " + " | ".join(cells) + " |")
+PY
