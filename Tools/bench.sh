@@ -5,8 +5,8 @@
 # picks others), each measured against its raw baseline in the same run. It ends
 # with the growth table: each operation's cost at each size.
 #
-# Takes about 1 h 30 min with the 1M size on 2 cores (most of it importing the
-# million cases through the Kernel), and needs about 12 GB free in $TMPDIR.
+# Takes about 1 h 15 min with the 1M size on 2 cores (most of it importing the
+# million cases through the Kernel), and needs about 10 GB free in $TMPDIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Tools/install-deps.sh
@@ -18,9 +18,9 @@ sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(10000 100000 1000000)
 out=${BENCH_OUT:-bench-results}
 mkdir -p "$out"
-record="$out/figures.tsv"
+record="$(cd "$out" && pwd)/figures.tsv"
 : > "$record"
-export AMANA_BENCH_RECORD="$PWD/$record"
+export AMANA_BENCH_RECORD="$record"
 .build/release/amana-bench | tee "$out/foundation.txt"
 for n in "${sizes[@]}"; do
     .build/release/amana-bench cases "$n" | tee "$out/cases-$n.txt"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzing with libFuzzer under AddressSanitizer: the definition loader, the expression
-# parser, the submission validator and the transfer-package reader, each for a bounded
+# parser, the submission validator, the transfer-package reader and the JSON reader of
+# sealed answers, each for a bounded
 # time (FUZZ_SECONDS, default 30). Run by Tools/test.sh (the whole suite); alone:
 #   bash Tools/fuzz.sh [TARGET...]
 # A crash stops the run: its input is written to Tools/Fuzz/Corpus/TARGET/crash-*; fix
@@ -10,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-30}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(definitions expression submission transfer)
+[ ${#targets[@]} -gt 0 ] || targets=(definitions expression submission transfer json)
 
 # Its own build folder: the sanitizers instrument every module of this product. The Swift
 # compiler keeps only the last -sanitize= flag it is given, so SwiftPM's two (from

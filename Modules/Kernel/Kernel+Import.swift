@@ -82,7 +82,7 @@ extension Kernel {
     /// case, such as who may consent for a child) leaves the case open with what
     /// was saved, and is reported in ``ImportReport/unfinished``.
     public func importCases(
-        _ cases: [ImportedCase], actor: Actor, lanes: Int = 8, requestID: String, progress: (@Sendable (Int) -> Void)? = nil
+        _ cases: [ImportedCase], actor: Actor, lanes: Int = 8, requestID: String
     ) async throws(AmanaError) -> ImportReport {
         guard actor.may("create", "case") else { throw await refuse(.user(actor), "case.import", "case", requestID: requestID) }
         let problems = checkImport(cases, actor: actor)
@@ -105,7 +105,6 @@ extension Kernel {
                         for index in stride(from: lane, to: cases.count, by: lanes) {
                             let (number, refused) = try await self.importCase(cases[index], actor: actor, requestID: requestID)
                             made.append((index, number, refused))
-                            progress?(index)
                         }
                         return made
                     }

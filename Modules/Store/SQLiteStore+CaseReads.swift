@@ -320,31 +320,31 @@ extension SQLiteStore {
                 arguments: StatementArguments(arguments), cached: false, Self.caseRecord)
             guard !records.isEmpty else { return [] }
             var sources = Dictionary(uniqueKeysWithValues: records.map { ($0.id, CaseReportSource(record: $0)) })
-            // The page's cases by the range of their sequence numbers: one indexed range per table, no long IN list.
             let ids = records.map(\.id.rawValue)
-            let page = "case_id IN (SELECT id FROM case_file WHERE rowid BETWEEN ? AND ?)"
-            let range: [any DatabaseValueConvertible] = [records.last!.sequence, records.first!.sequence]
             func among(_ values: [String]) -> String { Array(repeating: "?", count: values.count).joined(separator: ", ") }
-            if !forms.isEmpty {
-                let wanted = forms.sorted()
-                for submission in try db.rows(
-                    sql: "SELECT * FROM case_submission WHERE \(page) AND form_id IN (\(among(wanted))) ORDER BY case_id, form_id, entry",
-                    arguments: StatementArguments(range + wanted), cached: false, Self.submission)
-                where sources[submission.caseID] != nil {
-                    sources[submission.caseID]!.submissions.append(submission)
+            let wanted = forms.sorted(), kinds = activityKinds.map(\.rawValue).sorted()
+            // The page's cases by id, in slices well under SQLite's limit on parameters (a team's
+            // cases are spread over the whole file: a range of sequence numbers would read everyone's).
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let slice = Array(ids[start..<min(start + 500, ids.count)])
+                let page = "case_id IN (\(among(slice)))"
+                if !wanted.isEmpty {
+                    for submission in try db.rows(
+                        sql: "SELECT * FROM case_submission WHERE \(page) AND form_id IN (\(among(wanted))) ORDER BY case_id, form_id, entry",
+                        arguments: StatementArguments(slice + wanted), cached: false, Self.submission) {
+                        sources[submission.caseID]?.submissions.append(submission)
+                    }
                 }
-            }
-            for approval in try db.rows(sql: "SELECT * FROM case_approval WHERE \(page) ORDER BY requested_at", arguments: StatementArguments(range), cached: false, Self.approval)
-            where sources[approval.caseID] != nil {
-                sources[approval.caseID]!.approvals.append(approval)
-            }
-            if !activityKinds.isEmpty {
-                let kinds = activityKinds.map(\.rawValue).sorted()
-                for activity in try db.rows(
-                    sql: "SELECT * FROM case_activity WHERE \(page) AND kind IN (\(among(kinds))) ORDER BY created_at, id",
-                    arguments: StatementArguments(range + kinds), cached: false, Self.activity)
-                where sources[activity.caseID] != nil {
-                    sources[activity.caseID]!.activities.append(activity)
+                for approval in try db.rows(
+                    sql: "SELECT * FROM case_approval WHERE \(page) ORDER BY requested_at", arguments: StatementArguments(slice), cached: false, Self.approval) {
+                    sources[approval.caseID]?.approvals.append(approval)
+                }
+                if !kinds.isEmpty {
+                    for activity in try db.rows(
+                        sql: "SELECT * FROM case_activity WHERE \(page) AND kind IN (\(among(kinds))) ORDER BY created_at, id",
+                        arguments: StatementArguments(slice + kinds), cached: false, Self.activity) {
+                        sources[activity.caseID]?.activities.append(activity)
+                    }
                 }
             }
             return ids.compactMap { sources[CaseID($0)] }

@@ -6,7 +6,7 @@ import Testing
 /// libFuzzer: each must be answered without a crash.
 @Suite("End to end: the fuzzing corpus replayed")
 struct FuzzRegressionEndToEndTests {
-    @Test(arguments: ["definitions", "expression", "submission", "transfer"])
+    @Test(arguments: ["definitions", "expression", "submission", "transfer", "json"])
     func everyKeptInputIsHandled(target: String) throws {
         let binary = URL(fileURLWithPath: AmanaBinary.path).deletingLastPathComponent().appendingPathComponent("amana-fuzz").path
         let corpus = AmanaBinary.repositoryRoot + "/Tools/Fuzz/Corpus/" + target

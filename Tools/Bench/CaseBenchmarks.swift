@@ -291,6 +291,10 @@ enum CaseBenchmarks {
             HTTPLoad.report(opened, bare: bare, targetMilliseconds: 20)
             Harness.target(
                 "authenticated case read, throughput vs the bare route (\(clients) clients)", ratio: opened.requestsPerSecond / bare.requestsPerSecond, atLeast: 0.6)
+            let listed = try await HTTPLoad.run("list my cases (GET /cases?limit=50)", port: port, requests: reads, concurrency: clients) { _, _ in
+                request("/api/v1/cases?limit=50", token: token)
+            }
+            HTTPLoad.report(listed, bare: bare, targetMilliseconds: 20)
             let work = try await HTTPLoad.run("my work (GET /tasks?assignee=me)", port: port, requests: reads, concurrency: clients) { _, _ in
                 request("/api/v1/tasks?assignee=me", token: token)
             }
@@ -317,6 +321,10 @@ enum CaseBenchmarks {
                 return true
             })
             HTTPLoad.report(submitted, bare: bare, targetMilliseconds: 50)
+            let created = try await HTTPLoad.run("open a new case (POST /cases)", port: port, requests: Harness.scaled(clients * 50), concurrency: clients) { _, _ in
+                request("/api/v1/cases", method: "POST", token: token, body: Array(#"{"case_type":"gbv"}"#.utf8))
+            }
+            HTTPLoad.report(created, bare: bare, targetMilliseconds: 50)
         }
         try WrkLoad.run(port: port, token: token, caseIDs: readable)
     }

@@ -26,7 +26,7 @@ enum HTTPLoad {
         make: @escaping @Sendable (_ client: Int, _ n: Int) -> LoadRequest,
         check: @escaping @Sendable (_ client: Int, _ response: LoadResponse) -> Bool = { _, response in response.status < 300 }
     ) async throws -> LoadResult {
-        let perClient = requests / concurrency
+        let perClient = max(1, requests / concurrency)
         let clock = ContinuousClock()
         let outcomes = Outcomes(count: concurrency)
         let start = clock.now

@@ -44,7 +44,7 @@ enum WholeInstallBenchmarks {
             }
         }
         var counted = ""
-        Harness.report(try await measure("statistics: registrations by sex and governorate", iterations: 3) {
+        Harness.report(try await measure("statistics: sex by governorate, every case", iterations: 3) {
             counted = try await kernel.statistics(StatisticsRequest(form: "core/registration", rows: "sex", columns: "governorate"), actor: manager, requestID: "bench").total
         }, against: rawRead)
         print("  (\(counted) of \(population.cases) registrations counted: the others' consent does not cover anonymous reports)")

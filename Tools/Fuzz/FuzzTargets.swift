@@ -15,8 +15,10 @@ import VaultSodium
 ///   type-checked and evaluated.
 /// - `submission`: a JSON body, decoded and validated against shipped forms.
 /// - `transfer`: a transfer package, imported by a case manager of a real install.
+/// - `json`: AmanaCore's JSON reader (every sealed answer goes through it): a value
+///   or an error, and a value written back reads the same.
 enum FuzzTarget: String, CaseIterable {
-    case definitions, expression, submission, transfer
+    case definitions, expression, submission, transfer, json
 
     static var selected: FuzzTarget {
         let name = ProcessInfo.processInfo.environment["AMANA_FUZZ_TARGET"] ?? ""
@@ -33,6 +35,17 @@ enum FuzzTarget: String, CaseIterable {
         case .expression: Expressions.run(bytes)
         case .submission: Submissions.shared.validate(bytes)
         case .transfer: Transfers.shared.importPackage(bytes)
+        case .json: JSONRoundTrip.run(bytes)
+        }
+    }
+}
+
+/// Any bytes give a JSON value or an error; a value, written and read again, is the same value.
+enum JSONRoundTrip {
+    static func run(_ bytes: [UInt8]) {
+        guard let value = try? JSONValue(parsing: bytes) else { return }
+        guard let again = try? JSONValue(parsing: value.encoded()), again == value else {
+            fatalError("a JSON value written back reads differently")
         }
     }
 }

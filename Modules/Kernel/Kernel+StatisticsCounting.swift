@@ -1,0 +1,101 @@
+import AmanaCore
+import FormKit
+import Foundation
+import Store
+import Vault
+
+/// Counting a statistics table: a page of cases at a time, each case's forms
+/// unsealed and checked, its consent asked, its entries counted.
+extension Kernel {
+    /// Cases read for a table at a time.
+    static let statisticsPage = 1_000
+
+    /// The forms a programme's consent decision reads: the consent form, the form the person's
+    /// age comes from, the forms the policy's exceptions and other agreements are recorded on.
+    func consentForms(forCaseType caseType: String) -> Set<String> {
+        guard let policy = definitions.consentPolicy(forCaseType: caseType) else { return [Kernel.consentForm] }
+        return Set([Kernel.consentForm, policy.ageFrom.form] + policy.exceptions.map(\.form) + policy.agreementSources.map(\.form))
+    }
+
+    /// Counts a page of cases, split across the machine's cores (unsealing and checking answers is the work).
+    func count(_ page: [CaseReportSource], _ counting: StatisticsCounting) async throws -> StatisticsTally {
+        let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, page.count / 64))
+        let size = (page.count + lanes - 1) / lanes
+        return try await withThrowingTaskGroup(of: StatisticsTally.self) { group in
+            for start in stride(from: 0, to: page.count, by: size) {
+                let slice = page[start..<min(start + size, page.count)]
+                group.addTask { try slice.reduce(into: StatisticsTally()) { tally, source in try self.count(source, counting, into: &tally) } }
+            }
+            return try await group.reduce(into: StatisticsTally()) { $0.add($1) }
+        }
+    }
+
+    /// One case's entries, if the person's consent allows their use in anonymous reports.
+    func count(_ source: CaseReportSource, _ counting: StatisticsCounting, into tally: inout StatisticsTally) throws {
+        let record = source.record
+        let opened = String(Day(record.createdAt).description.prefix(7))
+        if let from = counting.from, opened < from { return }
+        if let to = counting.to, opened > to { return }
+        guard let wrapped = record.wrappedKey else { return }
+        let today = counting.today
+        let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
+        let checked = try checkedSubmissions(source.submissions, key: key, today: today)
+        let entries: [[String: Value]]
+        if let form = counting.form {
+            entries = checked.filter { $0.0.formID == form.id && $0.1.isValid }.map(\.1.values)
+        } else {
+            entries = try source.activities.filter { $0.kind == .referral }.map { activity in
+                let content = try self.content(ReferralContent.self, of: activity, key: key)
+                return ["service_type": .text(content.serviceType ?? ""), "status": .text(activity.status)]
+            }
+        }
+        if entries.isEmpty { return }
+        // The person's consent decides, as for every other use of their case.
+        let agreed = consentScopesAgreed(
+            caseType: record.caseType, checked: checked, approvals: source.approvals,
+            conferenceDecided: conferenceDecisions(source.activities, key: key).consentExceptions, today: today)
+        guard agreed.contains(.reporting) else {
+            tally.leftOut += entries.count
+            return
+        }
+        // The other forms' answers: their latest valid entry on the case.
+        var shared: [String: Value] = [:]
+        for formID in counting.otherForms {
+            guard let latest = checked.filter({ $0.0.formID == formID && $0.1.isValid }).max(by: { $0.0.entry < $1.0.entry }) else { continue }
+            for (field, value) in latest.1.values { shared["\(formID)/\(field)"] = value }
+        }
+        for entry in entries {
+            let values = entry.merging(shared) { own, _ in own }
+            let row = counting.rows.code(in: values, opened: opened)
+            let column = counting.columns?.code(in: values, opened: opened) ?? ""
+            tally.columnCodes.insert(column)
+            tally.counts[row, default: [:]][column, default: 0] += 1
+        }
+    }
+}
+
+/// What one statistics table asks of each case.
+struct StatisticsCounting: Sendable {
+    var form: FormDefinition?
+    var rows: CountedField
+    var columns: CountedField?
+    var otherForms: Set<String>
+    var from: String?
+    var to: String?
+    var today: Day
+}
+
+/// Counts so far: by row code, then column code; entries left out for want of consent.
+struct StatisticsTally: Sendable {
+    var counts: [String: [String: Int]] = [:]
+    var columnCodes: Set<String> = []
+    var leftOut = 0
+
+    mutating func add(_ other: StatisticsTally) {
+        for (row, columns) in other.counts {
+            for (column, count) in columns { counts[row, default: [:]][column, default: 0] += count }
+        }
+        columnCodes.formUnion(other.columnCodes)
+        leftOut += other.leftOut
+    }
+}
