@@ -14,8 +14,7 @@ enum ProfileLoop {
         _ = try await kernel.addUser(NewUser(username: "worker", role: "case_worker", password: CaseBenchmarks.password), by: .installOperator, requestID: "profile")
         let me = try await kernel.signIn(username: "worker", password: CaseBenchmarks.password, requestID: "profile").actor
         let synthetic = SyntheticCaseload(seed: CaseBenchmarks.seed, day: String(ISO8601DateFormatter().string(from: Date()).prefix(10)))
-        let count = what == "import" ? 3_000 : 200
-        _ = try await kernel.importCases((0..<count).map(synthetic.person), actor: me, requestID: "profile")
+        if what != "import" { _ = try await kernel.importCases((0..<200).map(synthetic.person), actor: me, requestID: "profile") }
         let ids = try await kernel.listCases(CaseFilter(limit: 200), actor: me, requestID: "profile").cases.map(\.id)
         let clock = ContinuousClock()
         let elapsed = try await clock.measure {
@@ -28,7 +27,7 @@ enum ProfileLoop {
                         caseID: id, formID: "core/registration", values: synthetic.person(n).entries[0].values, expectVersion: version, actor: me, requestID: "profile")
                 }
             case "import":
-                break
+                _ = try await kernel.importCases((0..<3_000).map(synthetic.person), actor: me, requestID: "profile")
             default:
                 for n in 0..<5_000 { _ = try await kernel.caseDetail(id: ids[n % ids.count], actor: me, requestID: "profile") }
             }
