@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .target(name: "AmanaCore", path: "Modules/AmanaCore"),
@@ -29,6 +31,14 @@ let package = Package(
             name: "Store",
             dependencies: ["AmanaCore", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Modules/Store"),
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "AmanaCore", "Store",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Modules/PostgresStore"),
         .target(
             name: "YAMLSupport",
             dependencies: ["AmanaCore", .product(name: "Yams", package: "Yams")],
@@ -46,7 +56,7 @@ let package = Package(
         .target(
             name: "Kernel",
             dependencies: [
-                "AmanaCore", "Vault", "VaultSodium", "Store", "Identity", "YAMLSupport", "FormKit", "Workflow", "Consent",
+                "AmanaCore", "Vault", "VaultSodium", "Store", "PostgresStore", "Identity", "YAMLSupport", "FormKit", "Workflow", "Consent",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Modules/Kernel"),
@@ -79,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "amana-bench",
             dependencies: [
-                "Kernel", "Vault", "VaultSodium", "CSodium", "Store", "Identity", "AmanaCore", "FormKit", "AmanaHTTP",
+                "Kernel", "Vault", "VaultSodium", "CSodium", "Store", "PostgresStore", "Identity", "AmanaCore", "FormKit", "AmanaHTTP",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ],
@@ -91,6 +101,8 @@ let package = Package(
             dependencies: ["Kernel", "FormKit", "AmanaCore", "Identity", "VaultSodium"],
             path: "Tools/Fuzz", exclude: ["Corpus"]),
 
+        // What the suites share: which store they run on (Tools/test.sh runs them on both).
+        .target(name: "AmanaTestSupport", dependencies: ["AmanaCore", "PostgresStore"], path: "Tests/Support"),
         .testTarget(
             name: "FormKitTests", dependencies: ["FormKit", "AmanaCore", "YAMLSupport"], path: "Tests/FormKitTests",
             exclude: ["Corpus"]),
@@ -99,17 +111,22 @@ let package = Package(
         .testTarget(name: "VaultSodiumTests", dependencies: ["VaultSodium", "Vault", "AmanaCore"], path: "Tests/VaultSodiumTests"),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Store", "AmanaCore", "VaultSodium", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Store", "PostgresStore", "AmanaTestSupport", "AmanaCore", "VaultSodium", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Tests/StoreTests"),
         .testTarget(name: "IdentityTests", dependencies: ["Identity", "AmanaCore", "YAMLSupport"], path: "Tests/IdentityTests"),
         .testTarget(
             name: "KernelTests",
-            dependencies: ["Kernel", "Store", "Identity", "Vault", "VaultSodium", "AmanaCore", "FormKit", "Workflow", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Kernel", "Store", "Identity", "Vault", "VaultSodium", "AmanaCore", "FormKit", "Workflow", "AmanaTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Tests/KernelTests"),
         .testTarget(
             name: "AmanaHTTPTests",
             dependencies: [
-                "AmanaHTTP", "Kernel", "AmanaCore",
+                "AmanaHTTP", "Kernel", "AmanaCore", "AmanaTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
@@ -118,7 +135,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             // Kernel only for its synthetic demo answers; everything else goes through the binary.
-            dependencies: ["Kernel", "AmanaCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Kernel", "PostgresStore", "AmanaCore", "AmanaTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/EndToEndTests"),
     ],
     swiftLanguageModes: [.v6]

@@ -2,8 +2,9 @@
 # The full benchmark run, documented in the README and docs/performance.md:
 # a release build, the foundation's benchmarks, then the case file at each size
 # (10,000, 100,000 and 1,000,000 cases by default; `bash Tools/bench.sh 10000 100000`
-# picks others), each measured against its raw baseline in the same run. It ends
-# with the growth table: each operation's cost at each size.
+# picks others), each measured against its raw baseline in the same run, then the case
+# endpoints on SQLite and PostgreSQL side by side. It ends with the growth table: each
+# operation's cost at each size.
 #
 # Takes about 1 h 15 min with the 1M size on 2 cores (most of it importing the
 # million cases through the Kernel), and needs about 10 GB free in $TMPDIR.
@@ -25,6 +26,11 @@ export AMANA_BENCH_RECORD="$record"
 for n in "${sizes[@]}"; do
     .build/release/amana-bench cases "$n" | tee "$out/cases-$n.txt"
 done
+# The case endpoints on SQLite and on PostgreSQL side by side (a PostgreSQL cluster of its
+# own with the server's durable defaults, from Debian's package), at the largest size up to 100,000.
+stores=$(printf '%s\n' "${sizes[@]}" | awk '$1 <= 100000' | sort -n | tail -1)
+AMANA_BENCH_POSTGRES=$(AMANA_PG_DURABLE=1 bash Tools/postgres.sh start) \
+    .build/release/amana-bench stores "${stores:-10000}" | tee "$out/stores.txt"
 # The growth table: one line per measurement, one column per size.
 python3 - "$record" "${sizes[@]}" <<'PY'
 import sys, collections

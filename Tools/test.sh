@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's second command, and what CI runs: install what is missing, build
 # everything with the tests, and run the whole suite (unit, store, kernel, HTTP,
-# and end-to-end tests that drive the built `amana` binary), then the API contract
+# and end-to-end tests that drive the built `amana` binary), the same suites again on
+# PostgreSQL (Tools/postgres.sh starts a server of their own), then the API contract
 # (Tools/api-contract.sh: schemathesis from PyPI against a fresh server) and fuzzing
 # (Tools/fuzz.sh: libFuzzer and AddressSanitizer, bounded). The figures the
 # hardening tests print (kills survived, requests tried...) are repeated at the end.
@@ -13,6 +14,21 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 swift test --skip-build "$@" 2>&1 | tee "$log" || status=$?
+# Then, when the whole suite was asked for: the store, kernel, HTTP and end-to-end suites again
+# on PostgreSQL (a scratch server of their own on loopback, Tools/postgres.sh), every install
+# in a database of its own.
+if [ $# -eq 0 ]; then
+    if postgres=$(bash Tools/postgres.sh start); then
+        bash Tools/postgres.sh reset
+        echo "== The suites again on PostgreSQL ($(bash Tools/postgres.sh url | sed 's/:[^:@]*@/@/')) =="
+        AMANA_TEST_POSTGRES=$postgres swift test --skip-build --filter 'StoreTests|KernelTests|AmanaHTTPTests|EndToEndTests' 2>&1 \
+            | sed 's/^figure: /figure: (PostgreSQL) /' | tee -a "$log" || status=$?
+        grep -h 'Test run with' "$log" | tail -1 | sed 's/^.*Test run/figure: PostgreSQL: test run/' >>"$log"
+    else
+        status=1
+        echo "PostgreSQL could not be started for the suites' second run (Tools/postgres.sh)." >&2
+    fi
+fi
 # Then, when the whole suite was asked for: the API contract (schemathesis against a fresh
 # server) and fuzzing (libFuzzer under ASan, FUZZ_SECONDS per target, default 30).
 if [ $# -eq 0 ]; then
@@ -20,8 +36,9 @@ if [ $# -eq 0 ]; then
     bash Tools/fuzz.sh 2>&1 | tee -a "$log" || status=$?
     # The benchmarks in quick mode (debug build, a hundredth of each count): they must keep
     # running; their figures mean nothing here (the full run is in docs/operations.md).
-    if bench=$( { .build/debug/amana-bench --quick && .build/debug/amana-bench --quick cases 300; } 2>&1); then
-        echo "figure: benchmarks (quick mode, debug build, 300 cases): $(grep -cE 'x   raw|x \(' <<<"$bench") measurements against their baselines ran" | tee -a "$log"
+    if bench=$( { .build/debug/amana-bench --quick && .build/debug/amana-bench --quick cases 300 \
+            && AMANA_BENCH_POSTGRES=$(bash Tools/postgres.sh url) .build/debug/amana-bench --quick stores 300; } 2>&1); then
+        echo "figure: benchmarks (quick mode, debug build, 300 cases): $(grep -cE 'x   raw|x \(' <<<"$bench") measurements against their baselines ran, $(grep -c 'x throughput' <<<"$bench") endpoints on both stores" | tee -a "$log"
     else
         status=1
         echo "$bench" | tail -20

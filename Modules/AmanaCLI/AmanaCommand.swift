@@ -19,7 +19,7 @@ public struct AmanaCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, DemoCommand.self, ServeCommand.self, LoginCommand.self, LogoutCommand.self, CaseCommand.self,
             TaskCommand.self, ApprovalCommand.self, ConsentCommand.self, ConferenceCommand.self, ServiceCommand.self, ReferralCommand.self, TransferCommand.self, DashboardCommand.self, StatisticsCommand.self, ReportCommand.self, PurgeCommand.self, SupervisionCommand.self, ExportCommand.self, KeysCommand.self, TUICommand.self, UserCommand.self, TeamCommand.self, FormsCommand.self, DatabaseCommand.self, AuditCommand.self,
-            BackupCommand.self, RestoreCommand.self,
+            BackupCommand.self, RestoreCommand.self, MigrateStoreCommand.self,
         ])
 
     public init() {}

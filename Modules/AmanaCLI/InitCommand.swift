@@ -19,12 +19,15 @@ struct InitCommand: AsyncParsableCommand {
     @Option(help: "The first agency's name.")
     var agencyName: String?
 
+    @Option(help: "Keep the records in this empty PostgreSQL database (postgres://USER@HOST:5432/DATABASE) instead of amana.sqlite; the password may come from AMANA_POSTGRES_PASSWORD.")
+    var store: String?
+
     func run() async throws {
         try await CLIErrors.run {
             let layout = InstallLayout.resolve(data.data)
             let report = try await Kernel.initialize(
                 layout, agencyCode: agencyCode ?? (demo ? "DEMO" : "AMN"),
-                agencyName: agencyName ?? (demo ? "Demo Protection Agency" : "My organisation"), demo: demo)
+                agencyName: agencyName ?? (demo ? "Demo Protection Agency" : "My organisation"), demo: demo, store: store)
             print(InstallSummary.text(report))
         }
     }

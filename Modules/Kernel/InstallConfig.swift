@@ -1,6 +1,15 @@
 import AmanaCore
 import Foundation
+import PostgresStore
 import YAMLSupport
+
+/// Where an install keeps its records.
+public enum StoreLocation: Sendable, Equatable {
+    /// `amana.sqlite` in the data directory (the default).
+    case embedded
+    /// A PostgreSQL database, shared by every server of the install.
+    case postgres(PostgresConnectionURL)
+}
 
 /// The settings in an install's `config.yaml`. Every key is optional; a
 /// missing key keeps the default shown in ``template``.
@@ -26,12 +35,18 @@ public struct InstallConfig: Sendable, Equatable {
     /// Programme (case type) -> years after closure when a case is due to be purged.
     /// A programme not listed keeps its closed cases until someone asks for a purge.
     public var retentionYears: [String: Int] = [:]
+    /// Where the records are: `store: postgres://...` in the file, or the embedded SQLite file.
+    public var store: StoreLocation = .embedded
 
     public init() {}
+
+    /// The template's `store:` line, which `amana init --store` replaces with the address given.
+    static let storeTemplateLine = "# store: sqlite           # or postgres://USER@HOST:5432/DATABASE (docs/deployment-postgres.md)"
 
     /// What `amana init` writes: every setting with its default, explained.
     public static let template = """
         # Amana install settings. Remove a line to go back to its default.
+        # store: sqlite           # or postgres://USER@HOST:5432/DATABASE (docs/deployment-postgres.md)
         sessions:
           idle_minutes: 30        # sign out after this long without activity
           absolute_hours: 12      # and in any case this long after signing in
@@ -54,6 +69,28 @@ public struct InstallConfig: Sendable, Equatable {
 
         """
 
+    /// Points the `config.yaml` at `path` to the store at `address`: its `store:` line (or the
+    /// template's commented one) is replaced, or one is added at the top; the rest stays as written.
+    static func setStore(_ address: String, in path: String) throws(AmanaError) {
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? template
+        var lines = text.components(separatedBy: "\n")
+        let line = "store: \(address)"
+        if let index = lines.firstIndex(where: { $0.hasPrefix("store:") || $0.hasPrefix("# store:") }) {
+            lines[index] = line
+        } else {
+            lines.insert(line, at: 0)
+        }
+        let updated = lines.joined(separator: "\n")
+        guard FileManager.default.createFile(atPath: path + ".new", contents: Data(updated.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw .install("config-write", "Cannot write \(path).")
+        }
+        // rename(2): the file is the old one or the new one, never half of each.
+        guard rename(path + ".new", path) == 0 else {
+            try? FileManager.default.removeItem(atPath: path + ".new")
+            throw .install("config-write", "Cannot write \(path).")
+        }
+    }
+
     /// Reads `path`; every problem is reported with its line and column.
     public static func load(path: String) throws(AmanaError) -> InstallConfig {
         try parse(YAMLDocument.load(path: path, maxBytes: 256 * 1024, allowEmpty: true))
@@ -63,7 +100,18 @@ public struct InstallConfig: Sendable, Equatable {
         var reader = YAMLReader(file: document.file)
         var config = InstallConfig()
         if YAMLReader.isNull(document.root) { return config }
-        if let top = reader.mapping(document.root, what: "config.yaml", allowed: ["sessions", "lockout", "http", "attachments", "passwords", "retention"]) {
+        if let top = reader.mapping(document.root, what: "config.yaml", allowed: ["store", "sessions", "lockout", "http", "attachments", "passwords", "retention"]) {
+            if let node = top["store"], !YAMLReader.isNull(node), let text = reader.string(node, what: "store") {
+                if text == "sqlite" {
+                    config.store = .embedded
+                } else {
+                    do {
+                        config.store = .postgres(try PostgresConnectionURL(text))
+                    } catch {
+                        reader.report(node, "CFG002", "store: \(error.message) (or 'sqlite' for the embedded database)")
+                    }
+                }
+            }
             if let node = top["sessions"], !YAMLReader.isNull(node), let s = reader.mapping(node, what: "sessions", allowed: ["idle_minutes", "absolute_hours"]) {
                 if let v = s["idle_minutes"].flatMap({ reader.int($0, what: "idle_minutes", range: 1...24 * 60) }) { config.sessionIdle = TimeInterval(v * 60) }
                 if let v = s["absolute_hours"].flatMap({ reader.int($0, what: "absolute_hours", range: 1...24 * 7) }) { config.sessionAbsolute = TimeInterval(v * 3600) }

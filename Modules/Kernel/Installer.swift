@@ -1,6 +1,7 @@
 import AmanaCore
 import Foundation
 import Logging
+import PostgresStore
 import Store
 import VaultSodium
 
@@ -19,9 +20,12 @@ extension Kernel {
     ///
     /// Refuses, changing nothing, if an install is already there. If anything
     /// fails part-way, what this call created is removed again.
+    ///
+    /// - Parameter store: `postgres://...` to keep the records in that (empty) PostgreSQL
+    ///   database, written as `store:` in `config.yaml`; nil for the embedded SQLite file.
     public static func initialize(
         _ layout: InstallLayout, agencyCode: String = "AMN", agencyName: String = "My organisation", demo: Bool = false,
-        shippedDirectory: String? = nil, fastPasswordHashing: Bool = false
+        shippedDirectory: String? = nil, fastPasswordHashing: Bool = false, store: String? = nil
     ) async throws(AmanaError) -> InstallReport {
         let files = FileManager.default
         if let existing = layout.markers.first(where: { files.fileExists(atPath: $0) }) {
@@ -30,6 +34,8 @@ extension Kernel {
         guard agencyCode.range(of: "^[A-Z][A-Z0-9]{1,9}$", options: .regularExpression) != nil else {
             throw .invalid("agency-code", "An agency code has 2 to 10 capital letters or digits, starting with a letter (it prefixes case numbers).")
         }
+        // Checked before anything is written; the password, if the address holds one, is never printed.
+        let postgres = try store.flatMap { text throws(AmanaError) in text == "sqlite" ? nil : try PostgresConnectionURL(text) }
         let shipped: String
         if let shippedDirectory { shipped = shippedDirectory } else { shipped = try ShippedContent.locate() }
         var created: [String] = []
@@ -45,17 +51,27 @@ extension Kernel {
                 try files.createDirectory(atPath: layout.pluginsDirectory, withIntermediateDirectories: false)
                 created.append(layout.pluginsDirectory)
             }
-            guard files.createFile(atPath: layout.config, contents: Data(InstallConfig.template.utf8), attributes: [.posixPermissions: 0o600]) else {
+            var settings = InstallConfig.template
+            if let store, postgres != nil {
+                settings = settings.replacingOccurrences(of: InstallConfig.storeTemplateLine, with: "store: \(store)")
+            }
+            guard files.createFile(atPath: layout.config, contents: Data(settings.utf8), attributes: [.posixPermissions: 0o600]) else {
                 throw AmanaError.install("config-write", "Cannot write \(layout.config).")
             }
             created.append(layout.config)
-            created.append(contentsOf: [layout.database, layout.database + "-wal", layout.database + "-shm"])
-            // SQLite gives the -wal and -shm files the database file's mode: make it owner-only first.
-            guard files.createFile(atPath: layout.database, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-                throw AmanaError.install("database-create", "Cannot create \(layout.database).")
+            if postgres == nil {
+                created.append(contentsOf: [layout.database, layout.database + "-wal", layout.database + "-shm"])
+                // SQLite gives the -wal and -shm files the database file's mode: make it owner-only first.
+                guard files.createFile(atPath: layout.database, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                    throw AmanaError.install("database-create", "Cannot create \(layout.database).")
+                }
             }
             let kernel = try Kernel.assemble(
                 layout, shippedDirectory: shipped, clock: SystemClock(), fastPasswordHashing: fastPasswordHashing, logger: Logger(label: "amana.kernel"))
+            if let postgres, !(try await kernel.store.agencies()).isEmpty {
+                // Another install's records: this one would share them without its keys.
+                throw AmanaError(.conflict, code: "install-exists", "The database \(postgres.redacted) already holds an Amana install; give an empty database. Nothing was changed in it.")
+            }
             let now = kernel.clock.now()
             let agency = AgencyRecord(id: .random(), code: agencyCode, name: agencyName, createdAt: now)
             try await kernel.store.insertAgency(agency, audit: kernel.audit("operator", "install.init", "agency:\(agency.id.rawValue)", requestID: "init"))

@@ -3,6 +3,7 @@ import FormKit
 import Foundation
 import Identity
 import Logging
+import PostgresStore
 import Store
 import Vault
 import VaultSodium
@@ -57,7 +58,9 @@ public final class Kernel: Sendable {
         guard FileManager.default.fileExists(atPath: layout.directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw AmanaError.install("data-missing", "No Amana install at \(layout.directory). Create one with `amana init --data \(layout.directory)`.")
         }
-        guard FileManager.default.fileExists(atPath: layout.database) else {
+        let config = FileManager.default.fileExists(atPath: layout.config) ? try InstallConfig.load(path: layout.config) : InstallConfig()
+        let usesPostgres = config.store != .embedded
+        guard usesPostgres || FileManager.default.fileExists(atPath: layout.database) else {
             throw AmanaError.install("data-missing", "\(layout.directory) is not an Amana install (no amana.sqlite). Create one with `amana init`.")
         }
         return try assemble(layout, shippedDirectory: shippedDirectory, clock: clock, fastPasswordHashing: fastPasswordHashing, logger: logger)
@@ -74,11 +77,18 @@ public final class Kernel: Sendable {
         let roots = definitionRoots(shipped: shipped, install: layout)
         let roles = try roleCatalog(shipped: shipped, roots: roots)
         let definitions = DefinitionLoader.load(roots: roots, roles: Set(roles.roleIDs))
-        let store: SQLiteStore
-        do {
-            store = try SQLiteStore(path: layout.database, auditLinker: { vault.auditLink(previous: $0, entry: $1) })
-        } catch {
-            throw Kernel.amanaError(error)
+        let link: AuditLinker = { vault.auditLink(previous: $0, entry: $1) }
+        let store: any Store
+        switch config.store {
+        case .embedded:
+            do {
+                store = try SQLiteStore(path: layout.database, auditLinker: link)
+            } catch {
+                throw Kernel.amanaError(error)
+            }
+        case .postgres(let address):
+            // Connects and upgrades the schema as it starts; the first use waits for that.
+            store = PostgresStore(address: address, auditLinker: link, logger: logger)
         }
         let hasher = ArgonPasswordHasher(maxConcurrent: config.maxConcurrentPasswordHashes, fastForTests: fastPasswordHashing)
         let identity = try InstallIdentity.loadOrCreate(at: layout.identityKey)

@@ -6,11 +6,13 @@ import Foundation
 public typealias AuditLinker = @Sendable (_ previous: [UInt8], _ entry: [UInt8]) -> [UInt8]
 
 /// The canonical bytes of an entry: each part length-prefixed, so no choice of
-/// text can make two different entries encode the same.
-enum AuditEncoding {
-    static let genesis = [UInt8](repeating: 0, count: 32)
+/// text can make two different entries encode the same. Every store links its
+/// chain from these bytes, so a chain moved from one store to another verifies.
+public enum AuditEncoding {
+    /// The previous hash of the first entry.
+    public static let genesis = [UInt8](repeating: 0, count: 32)
 
-    static func bytes(sequence: Int64, _ d: AuditDraft) -> [UInt8] {
+    public static func bytes(sequence: Int64, _ d: AuditDraft) -> [UInt8] {
         var out: [UInt8] = []
         for part in [String(sequence), String(millis(d.at)), d.actor, d.action, d.object, d.outcome.rawValue, d.requestID, d.detail] {
             let utf8 = Array(part.utf8)
@@ -24,6 +26,14 @@ enum AuditEncoding {
 
 /// Times are stored as integer milliseconds since 1970: exact, sortable, and
 /// identical when read back (the audit chain hashes them).
-func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded(.down)) }
+func millis(_ date: Date) -> Int64 { date.storedMillis }
 
-func date(millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
+func date(millis: Int64) -> Date { Date(storedMillis: millis) }
+
+extension Date {
+    /// The time as every store keeps it: whole milliseconds since 1970.
+    public var storedMillis: Int64 { Int64((timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    /// A time read back from a store.
+    public init(storedMillis: Int64) { self.init(timeIntervalSince1970: Double(storedMillis) / 1000) }
+}

@@ -26,22 +26,21 @@ extension SQLiteStore {
     }
 
     static func activity(_ row: Row) -> CaseActivityRecord {
-        let participants = (try? JSONDecoder().decode([String].self, from: Data((row["participants"] as String).utf8))) ?? []
-        return CaseActivityRecord(
+        CaseActivityRecord(
             id: row["id"], caseID: CaseID(row["case_id"]), kind: CaseActivityRecord.Kind(rawValue: row["kind"]) ?? .conference, status: row["status"],
             version: row["version"], createdAt: date(millis: row["created_at"]), createdBy: UserID(row["created_by"]),
             updatedAt: date(millis: row["updated_at"]), dueAt: (row["due_at"] as Int64?).map { date(millis: $0) }, urgent: row["urgent"],
-            category: row["category"], participants: participants.map(UserID.init), sealedContent: (row["content"] as Data).bytes,
+            category: row["category"], participants: CaseActivityRecord.participants(storedAs: row["participants"]), sealedContent: (row["content"] as Data).bytes,
             sealedRestricted: (row["restricted"] as Data?)?.bytes)
     }
 
     /// Adds or updates one activity of `change`; a stale or duplicate write refuses the change.
     func write(_ activity: ActivityWrite, in db: Database) throws {
         let a = activity.record
-        let participants = String(decoding: try JSONEncoder().encode(a.participants.map(\.rawValue).sorted()), as: UTF8.self)
+        let participants = CaseActivityRecord.storedParticipants(a.participants)
         let stored = try db.value(Int.self, sql: "SELECT version FROM case_activity WHERE id = ? AND case_id = ?", arguments: [a.id, a.caseID.rawValue])
-        switch (stored, activity.expectedVersion) {
-        case (nil, nil):
+        switch try activity.decide(stored: stored) {
+        case .insert:
             try db.run(
                 sql: """
                     INSERT INTO case_activity (id, case_id, kind, status, version, created_at, created_by, updated_at, due_at, urgent, category,
@@ -50,7 +49,7 @@ extension SQLiteStore {
                     """,
                 arguments: [a.id, a.caseID.rawValue, a.kind.rawValue, a.status, millis(a.createdAt), a.createdBy.rawValue, millis(a.updatedAt),
                             a.dueAt.map(millis), a.urgent, a.category, participants, Data(a.sealedContent), a.sealedRestricted.map { Data($0) }])
-        case (let current?, let expected?) where current == expected:
+        case .update:
             try db.run(
                 sql: """
                     UPDATE case_activity SET status = ?, version = version + 1, updated_at = ?, due_at = ?, urgent = ?, category = ?,
@@ -59,14 +58,6 @@ extension SQLiteStore {
                     """,
                 arguments: [a.status, millis(a.updatedAt), a.dueAt.map(millis), a.urgent, a.category, participants, Data(a.sealedContent),
                             a.sealedRestricted.map { Data($0) }, a.id, a.caseID.rawValue])
-        case (_?, nil):
-            throw AmanaError(.conflict, code: "activity-exists", "This was already recorded.")
-        case (nil, _?):
-            throw AmanaError.notFound
-        case (let current?, let expected?):
-            throw AmanaError(
-                .preconditionFailed, code: "activity-changed",
-                "Someone changed this \(a.kind.rawValue) since you read it (you read version \(expected); it is now version \(current)). Reload it and apply your change again.")
         }
     }
 }

@@ -139,27 +139,8 @@ extension SQLiteStore {
     static func submission(_ row: Row) throws -> SubmissionRecord {
         SubmissionRecord(
             caseID: CaseID(row["case_id"]), formID: row["form_id"], entry: row["entry"], version: row["version"], formVersion: row["form_version"],
-            overlays: try overlays(row["overlays"]), ciphertext: (row["ciphertext"] as Data).bytes, at: date(millis: row["at"]),
-            actorID: UserID(row["actor_id"]), changed: try changedPaths(row["changed"]))
-    }
-
-    /// `{"org-plugin": 2}`, as stored with each submission.
-    static func overlays(_ text: String) throws -> [String: Int] {
-        guard text != "{}" else { return [:] }
-        guard case .object(let members) = try JSONValue(parsing: text.utf8) else { throw JSONValue.ParseError(offset: 0, expected: "an object") }
-        return try members.mapValues { value in
-            guard case .number(let version) = value, let whole = Int(exactly: version) else { throw JSONValue.ParseError(offset: 0, expected: "whole versions") }
-            return whole
-        }
-    }
-
-    /// `["/given_name", ...]`, as stored with each submission.
-    static func changedPaths(_ text: String) throws -> [String] {
-        guard case .array(let items) = try JSONValue(parsing: text.utf8) else { throw JSONValue.ParseError(offset: 0, expected: "a list") }
-        return try items.map { item in
-            guard case .string(let path) = item else { throw JSONValue.ParseError(offset: 0, expected: "paths") }
-            return path
-        }
+            overlays: try StoredJSON.overlays(row["overlays"]), ciphertext: (row["ciphertext"] as Data).bytes, at: date(millis: row["at"]),
+            actorID: UserID(row["actor_id"]), changed: try StoredJSON.changedPaths(row["changed"]))
     }
 
     public func submissions(caseID: CaseID) async throws -> [SubmissionRecord] {

@@ -159,24 +159,8 @@ extension SQLiteStore {
         let key: [any DatabaseValueConvertible] = [r.caseID.rawValue, r.formID]
         let stored = try db.value(
             Int.self, sql: "SELECT version FROM case_submission WHERE case_id = ? AND form_id = ? AND entry = ?", arguments: StatementArguments(key + [r.entry]))
-        switch (stored, submission.expectedVersion) {
-        case (nil, nil):
-            guard r.version == 1 else { throw AmanaError.notFound }
-        case (let current?, let expected?) where current == expected:
-            guard r.version == current + 1 else { throw AmanaError(.internalFailure, code: "internal", "Something went wrong inside Amana; nothing was changed.") }
-        case (let current?, nil):
-            throw AmanaError(
-                .preconditionFailed, code: "submission-exists",
-                "This form is already filled in on the case (version \(current)). Read it, then send your change with the version you read.")
-        case (nil, _?):
-            throw AmanaError.notFound
-        case (let current?, let expected?):
-            throw AmanaError(
-                .preconditionFailed, code: "submission-changed",
-                "Someone changed this form since you read it (you read version \(expected); it is now version \(current)). Reload it and apply your change again.")
-        }
-        let overlays = String(decoding: try JSONEncoder().encode(r.overlays), as: UTF8.self)
-        let changed = String(decoding: try JSONEncoder().encode(r.changed), as: UTF8.self)
+        try SubmissionWrite.check(stored: stored, expected: submission.expectedVersion, writing: r.version)
+        let overlays = StoredJSON.text(r.overlays), changed = StoredJSON.text(r.changed)
         for table in ["case_submission", "case_submission_history"] {
             try db.run(
                 sql: """

@@ -27,14 +27,14 @@ extension SQLiteStore {
 
     static func save(_ write: ServiceWrite, in db: Database) throws {
         let s = write.record
-        let profiles = String(decoding: try JSONEncoder().encode(s.profiles), as: UTF8.self)
+        let profiles = write.storedProfiles
         let stored = try db.value(Int.self, sql: "SELECT version FROM service WHERE id = ?", arguments: [s.id])
         let fields: [any DatabaseValueConvertible] = [
             s.organisation, s.name, s.serviceType, s.location, s.address, s.hours, s.contact, profiles, s.coordinationRegistration, s.agencyCode, s.active,
             millis(s.updatedAt),
         ]
-        switch (stored, write.expectedVersion) {
-        case (nil, nil):
+        switch try write.decide(stored: stored) {
+        case .insert:
             try db.run(
                 sql: """
                     INSERT INTO service (organisation, name, service_type, location, address, hours, contact, profiles, coordination_registration,
@@ -42,7 +42,7 @@ extension SQLiteStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, 0)
                     """,
                 arguments: StatementArguments(fields + [s.id]))
-        case (let current?, let expected?) where current == expected:
+        case .update:
             try db.run(
                 sql: """
                     UPDATE service SET organisation = ?, name = ?, service_type = ?, location = ?, address = ?, hours = ?, contact = ?, profiles = ?,
@@ -50,14 +50,6 @@ extension SQLiteStore {
                     WHERE id = ?
                     """,
                 arguments: StatementArguments(fields + [s.id]))
-        case (_?, nil):
-            throw AmanaError(.conflict, code: "service-exists", "The directory already has a service '\(s.id)'; change it with the version you read.")
-        case (nil, _?):
-            throw AmanaError.notFound
-        case (let current?, let expected?):
-            throw AmanaError(
-                .preconditionFailed, code: "service-changed",
-                "Someone changed the service '\(s.id)' since you read it (you read version \(expected); it is now version \(current)). Reload it and apply your change again.")
         }
     }
 

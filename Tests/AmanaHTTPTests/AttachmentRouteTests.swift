@@ -1,4 +1,5 @@
 import AmanaCore
+import AmanaTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -44,7 +45,7 @@ struct AttachmentRouteTests {
 
     @Test func aForbiddenKindGets415AndATooLargeFile413() async throws {
         let f = try await HTTPFixture(demo: true) { config in
-            try "attachments:\n  max_bytes: 4096\n".write(toFile: config, atomically: true, encoding: .utf8)
+            try TestStore.writeConfig("attachments:\n  max_bytes: 4096\n", to: config)
         }
         let password = f.passwords["amal"]!
         try await f.test { client in

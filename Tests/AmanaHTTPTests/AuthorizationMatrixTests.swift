@@ -1,4 +1,5 @@
 import AmanaCore
+import AmanaTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -203,7 +204,7 @@ struct AuthorizationMatrixTests {
 
     /// The matrix makes over a thousand requests from one address: request rates are not what it tests.
     static func unlimited(_ config: String) throws {
-        try "http:\n  requests_per_minute_per_user: 1000000\n  requests_per_minute_per_address: 1000000\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try TestStore.writeConfig("http:\n  requests_per_minute_per_user: 1000000\n  requests_per_minute_per_address: 1000000\n", to: config)
     }
 
     static func code(_ status: HTTPResponse.Status) -> String {

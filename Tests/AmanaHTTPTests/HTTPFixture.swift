@@ -1,4 +1,5 @@
 import AmanaCore
+import AmanaTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -18,7 +19,7 @@ struct HTTPFixture {
 
     init(demo: Bool = false, configure: (String) throws -> Void = { _ in }) async throws {
         let layout = InstallLayout(directory: FileManager.default.temporaryDirectory.appendingPathComponent("amana-http-\(UUID().uuidString)").path)
-        let report = try await Kernel.initialize(layout, agencyCode: "ACME", demo: demo, shippedDirectory: Self.repositoryRoot, fastPasswordHashing: true)
+        let report = try await Kernel.initialize(layout, agencyCode: "ACME", demo: demo, shippedDirectory: Self.repositoryRoot, fastPasswordHashing: true, store: try await TestStore.fresh())
         try configure(layout.config)
         kernel = try Kernel.open(layout, shippedDirectory: Self.repositoryRoot, fastPasswordHashing: true)
         passwords = Dictionary(report.demoAccounts.map { ($0.username, $0.password) }, uniquingKeysWith: { a, _ in a })

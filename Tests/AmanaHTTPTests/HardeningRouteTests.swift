@@ -1,4 +1,5 @@
 import AmanaCore
+import AmanaTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -98,7 +99,7 @@ struct HardeningRouteTests {
 
     @Test func onePersonOverTheirShareGets429WithRetryAfterAndOthersGoOn() async throws {
         let f = try await HTTPFixture { config in
-            try "http:\n  requests_per_minute_per_user: 12\n".write(toFile: config, atomically: true, encoding: .utf8)
+            try TestStore.writeConfig("http:\n  requests_per_minute_per_user: 12\n", to: config)
         }
         try await f.test { client in
             let amal = try await client.signIn("amal")
@@ -118,7 +119,7 @@ struct HardeningRouteTests {
 
     @Test func oneAddressOverItsShareGets429EvenForSignIn() async throws {
         let f = try await HTTPFixture { config in
-            try "http:\n  requests_per_minute_per_address: 10\n".write(toFile: config, atomically: true, encoding: .utf8)
+            try TestStore.writeConfig("http:\n  requests_per_minute_per_address: 10\n", to: config)
         }
         try await f.test { client in
             for _ in 0..<5 { #expect(try await client.json("/health", .get).status == .ok) }

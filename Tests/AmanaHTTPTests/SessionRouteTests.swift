@@ -1,3 +1,4 @@
+import AmanaTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -76,7 +77,7 @@ struct SessionRouteTests {
 
     @Test func anOversizedBodyIsRefusedWith413() async throws {
         let f = try await HTTPFixture { config in
-            try Data("http: {max_body_bytes: 2048}\n".utf8).write(to: URL(fileURLWithPath: config))
+            try TestStore.writeConfig("http: {max_body_bytes: 2048}\n", to: config)
         }
         try await f.test { client in
             let big = #"{"username":"amal","password":""# + String(repeating: "x", count: 4096) + #""}"#

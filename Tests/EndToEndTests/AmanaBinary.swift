@@ -1,3 +1,4 @@
+import AmanaTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -31,7 +32,12 @@ struct AmanaBinary {
     static func run(_ arguments: [String], input: String? = nil, sessions: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+        // The suites' second run (Tools/test.sh): every install made here keeps its records in a new PostgreSQL database.
+        if arguments.first == "init", !arguments.contains("--store"), let store = try TestStore.freshForCommandLine() {
+            process.arguments = arguments + ["--store", store]
+        } else {
+            process.arguments = arguments
+        }
         process.environment = environment
         if let sessions { process.environment?["XDG_STATE_HOME"] = sessions }
         let out = Pipe(), err = Pipe(), stdin = Pipe()

@@ -1,3 +1,4 @@
+import AmanaTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -35,9 +36,14 @@ struct OperatorEndToEndTests {
         let before = try AmanaBinary.run(["audit", "verify", "--data", data])
         #expect(before.status == 0)
         #expect(before.stdout.range(of: #"OK \(\d+ entries\)"#, options: .regularExpression) != nil)
-        let queue = try DatabaseQueue(path: data + "/amana.sqlite")
-        try queue.write { db in try db.execute(sql: "UPDATE audit_log SET actor = 'user:nobody' WHERE seq = 7") }
-        try queue.close()
+        let edit = "UPDATE audit_log SET actor = 'user:nobody' WHERE seq = 7"
+        if TestStore.onPostgres {
+            #expect(try InstallDatabase.execute(edit, ofInstall: data) == 0)
+        } else {
+            let queue = try DatabaseQueue(path: data + "/amana.sqlite")
+            try queue.write { db in try db.execute(sql: edit) }
+            try queue.close()
+        }
         let after = try AmanaBinary.run(["audit", "verify", "--data", data])
         #expect(after.status == 1)
         #expect(after.stdout.contains("BROKEN at entry 7"))
@@ -46,7 +52,8 @@ struct OperatorEndToEndTests {
         #expect(check.stdout.contains("integrity: OK"))
     }
 
-    @Test func aBackupRestoresIntoAWorkingInstallWithTheKeyOrThePassphrase() throws {
+    @Test(.enabled(if: !TestStore.onPostgres, "amana backup archives the SQLite file; PostgreSQL is backed up by its own tools"))
+    func aBackupRestoresIntoAWorkingInstallWithTheKeyOrThePassphrase() throws {
         let data = temporaryDataDirectory()
         let passwords = demoPasswords(try AmanaBinary.run(["init", "--data", data, "--demo"]).stdout)
         #expect(!passwords.isEmpty)

@@ -1,3 +1,4 @@
+import AmanaTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -127,16 +128,13 @@ struct TUIDayEndToEndTests {
         #expect(before?.contains { $0["form_id"] as? String == "core/case-note" } == false, "nothing was saved")
 
         // The database is held by someone else when saving: a message to try again, nothing lost.
-        var configuration = Configuration()
-        configuration.allowsUnsafeTransactions = true
-        let holder = try DatabaseQueue(path: install.data + "/amana.sqlite", configuration: configuration)
-        try await holder.writeWithoutTransaction { try $0.execute(sql: "BEGIN EXCLUSIVE") }
+        let release = try await Self.holdTheDatabase(install.data)
         // The cursor is on the field with the problem: mend it and save.
         try tui.keys("C-u")
         try tui.type("\(Self.day(offset: -1))T10:00:00Z")
         try tui.keys("C-s")
         _ = try tui.waitFor(words.busy)
-        try await holder.writeWithoutTransaction { try $0.execute(sql: "COMMIT") }
+        try await release()
         try tui.keys("C-s")
         _ = try tui.waitFor(words.noteSaved)
         let note = try await install.server.request("GET", "/api/v1/cases/\(caseID)/forms/core/case-note", token: token)
@@ -217,5 +215,18 @@ struct TUIDayEndToEndTests {
         _ = try tui.waitFor("Saved: Registration, version 3.")
         let saved = try #require(try await install.server.request("GET", path, token: token).json["values"] as? [String: Any])
         #expect(saved["family_name"] as? String == "Renamed" && saved["identification_date"] as? String == Self.day(offset: -2))
+    }
+    /// Holds the database as another writer would: SQLite's exclusive lock, or on PostgreSQL the
+    /// lock every server's writes wait for. Returns what lets it go.
+    static func holdTheDatabase(_ data: String) async throws -> @Sendable () async throws -> Void {
+        if TestStore.onPostgres {
+            let hold = try InstallDatabase.holdWriter(ofInstall: data)
+            return { try hold.release() }
+        }
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let holder = try DatabaseQueue(path: data + "/amana.sqlite", configuration: configuration)
+        try await holder.writeWithoutTransaction { try $0.execute(sql: "BEGIN EXCLUSIVE") }
+        return { try await holder.writeWithoutTransaction { try $0.execute(sql: "COMMIT") } }
     }
 }

@@ -1,4 +1,5 @@
 import AmanaCore
+import AmanaTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -9,7 +10,7 @@ struct AttachmentTests {
     static let pdf = Array("%PDF-1.7\n% Medical report for Marker-Qx8841\n%%EOF\n".utf8)
     static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]
 
-    @Test func anAttachmentIsKeptSealedAndReadBackByThoseWhoMayReadTheCase() async throws {
+    @Test(.enabled(if: !TestStore.onPostgres, "reads or changes the SQLite file itself")) func anAttachmentIsKeptSealedAndReadBackByThoseWhoMayReadTheCase() async throws {
         let f = try await KernelFixture()
         try await f.addUser("amal", "case_worker")
         try await f.addUser("layla", "case_manager")
@@ -113,7 +114,7 @@ struct AttachmentTests {
         let f = try await KernelFixture()
         try await f.addUser("amal", "case_worker")
         let id = try await f.caseWithRegistration(owner: "amal", givenName: "Big", familyName: "File")
-        try "attachments:\n  max_bytes: 2048\n".write(toFile: f.layout.config, atomically: true, encoding: .utf8)
+        try TestStore.writeConfig("attachments:\n  max_bytes: 2048\n", to: f.layout.config)
         let kernel = try Kernel.open(f.layout, shippedDirectory: KernelFixture.repositoryRoot, clock: f.clock, fastPasswordHashing: true)
         let amal = try await kernel.signIn(username: "amal", password: KernelFixture.password, requestID: "t").actor
         let big = Array("%PDF-".utf8) + [UInt8](repeating: 0x20, count: 2048)
@@ -122,7 +123,7 @@ struct AttachmentTests {
         #expect(try await kernel.addAttachment(caseID: id, name: "small.pdf", declaredType: nil, content: Array(big.prefix(2048)), actor: amal, requestID: "t").bytes == 2048)
     }
 
-    @Test func aClosedCaseTakesNoAttachment() async throws {
+    @Test(.enabled(if: !TestStore.onPostgres, "reads or changes the SQLite file itself")) func aClosedCaseTakesNoAttachment() async throws {
         let f = try await KernelFixture()
         try await f.addUser("amal", "case_worker")
         let amal = try await f.signIn("amal").actor
@@ -132,7 +133,7 @@ struct AttachmentTests {
         #expect(error?.code == "case-closed")
     }
 
-    @Test func contentSwappedBetweenAttachmentsDoesNotOpen() async throws {
+    @Test(.enabled(if: !TestStore.onPostgres, "reads or changes the SQLite file itself")) func contentSwappedBetweenAttachmentsDoesNotOpen() async throws {
         let f = try await KernelFixture()
         try await f.addUser("amal", "case_worker")
         let id = try await f.caseWithRegistration(owner: "amal", givenName: "Swap", familyName: "Case")

@@ -1,4 +1,5 @@
 import AmanaCore
+import AmanaTestSupport
 import Foundation
 import GRDB
 import Identity
@@ -6,7 +7,7 @@ import Identity
 
 import Testing
 
-@Suite("Backup and restore")
+@Suite("Backup and restore", .enabled(if: !TestStore.onPostgres, "amana backup archives the SQLite file; PostgreSQL is backed up by its own tools"))
 struct BackupRestoreTests {
     static func scratch(_ name: String) -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("amana-\(name)-\(UUID().uuidString)").path
@@ -91,7 +92,7 @@ struct BackupRestoreTests {
         }
         // Another install's master key opens nothing.
         let other = InstallLayout(directory: Self.scratch("other"))
-        _ = try await Kernel.initialize(other, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+        _ = try await Kernel.initialize(other, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true, store: try await TestStore.fresh())
         await #expect(throws: AmanaError.self) {
             _ = try await Kernel.restore(
                 from: backup, into: InstallLayout(directory: Self.scratch("restored")), passphrase: nil, masterKeyFile: other.masterKey,

@@ -1,4 +1,5 @@
 import AmanaCore
+import AmanaTestSupport
 import Foundation
 import Identity
 @testable import Kernel
@@ -14,8 +15,8 @@ struct DemoInstallFixture {
     /// `config` is written to config.yaml before the install is opened.
     init(config: String? = nil) async throws {
         layout = InstallLayout(directory: FileManager.default.temporaryDirectory.appendingPathComponent("amana-demo-\(UUID().uuidString)").path)
-        let report = try await Kernel.initialize(layout, agencyCode: "DEMO", demo: true, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
-        if let config { try config.write(toFile: layout.config, atomically: true, encoding: .utf8) }
+        let report = try await Kernel.initialize(layout, agencyCode: "DEMO", demo: true, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true, store: try await TestStore.fresh())
+        if let config { try TestStore.writeConfig(config, to: layout.config) }
         clock = ManualClock(Date())
         kernel = try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot, clock: clock, fastPasswordHashing: true)
         passwords = Dictionary(uniqueKeysWithValues: report.demoAccounts.map { ($0.username, $0.password) })

@@ -1,4 +1,5 @@
 import AmanaCore
+import AmanaTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -9,7 +10,7 @@ struct EncryptionAtRestTests {
     static let latinMarker = "Zainab Quxwell-Marker 7731"
     static let arabicMarker = "زينب العلامة الفريدة"
 
-    @Test func identifyingValuesAreNeverStoredInPlainText() async throws {
+    @Test(.enabled(if: !TestStore.onPostgres, "reads or changes the SQLite file itself")) func identifyingValuesAreNeverStoredInPlainText() async throws {
         let f = try await KernelFixture()
         try await f.addUser("amal", "case_worker")
         let id = try await f.caseWithRegistration(owner: "amal", givenName: Self.latinMarker, familyName: Self.arabicMarker)
@@ -31,7 +32,7 @@ struct EncryptionAtRestTests {
         #expect(try await f.kernel.searchCases(value: Self.arabicMarker, actor: amal, requestID: "t").map(\.id) == [id])
     }
 
-    @Test func answersMovedToAnotherCaseAreRefused() async throws {
+    @Test(.enabled(if: !TestStore.onPostgres, "reads or changes the SQLite file itself")) func answersMovedToAnotherCaseAreRefused() async throws {
         let f = try await KernelFixture()
         try await f.addUser("amal", "case_worker")
         let amal = try await f.signIn("amal").actor
@@ -48,7 +49,7 @@ struct EncryptionAtRestTests {
         #expect(try await f.kernel.readSubmission(caseID: first, formID: "core/registration", actor: amal, requestID: "t").values["given_name"] == "First")
     }
 
-    @Test func answersMovedToAnotherFormOrAnOlderVersionAreRefused() async throws {
+    @Test(.enabled(if: !TestStore.onPostgres, "reads or changes the SQLite file itself")) func answersMovedToAnotherFormOrAnOlderVersionAreRefused() async throws {
         let f = try await KernelFixture()
         try await f.addUser("amal", "case_worker")
         let amal = try await f.signIn("amal").actor
@@ -77,7 +78,7 @@ struct EncryptionAtRestTests {
         #expect(entry?.draft.detail == "decryption-refused")
     }
 
-    @Test func anErasureRequestApprovedBySupervisorLeavesNothingOfTheCaseInTheFile() async throws {
+    @Test(.enabled(if: !TestStore.onPostgres, "reads or changes the SQLite file itself")) func anErasureRequestApprovedBySupervisorLeavesNothingOfTheCaseInTheFile() async throws {
         let f = try await KernelFixture()
         try await f.addUser("amal", "case_worker")
         try await f.addUser("layla", "case_manager")

@@ -1,4 +1,5 @@
 import AmanaCore
+import AmanaTestSupport
 import Foundation
 import Kernel
 import Testing
@@ -33,7 +34,7 @@ struct FormVersionTests {
 
         init() async throws {
             layout = InstallLayout(directory: FileManager.default.temporaryDirectory.appendingPathComponent("amana-versions-\(UUID().uuidString)").path)
-            _ = try await Kernel.initialize(layout, agencyCode: "ACME", shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+            _ = try await Kernel.initialize(layout, agencyCode: "ACME", shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true, store: try await TestStore.fresh())
             try FileManager.default.createDirectory(atPath: layout.pluginsDirectory + "/acme/forms", withIntermediateDirectories: true)
             try "id: acme\nversion: 1.0.0\nkernel: \">=1.0\"\ntitle: {en: ACME, ar: أكمي}\nforms: [forms/*.yaml]\n"
                 .write(toFile: layout.pluginsDirectory + "/acme/plugin.yaml", atomically: true, encoding: .utf8)

@@ -1,4 +1,5 @@
 import AmanaCore
+import AmanaTestSupport
 import Foundation
 import Testing
 @testable import Kernel
@@ -21,9 +22,9 @@ struct InstallTests {
         return out
     }
 
-    @Test func initCreatesEverythingWithTightModes() async throws {
+    @Test(.enabled(if: !TestStore.onPostgres, "reads or changes the SQLite file itself")) func initCreatesEverythingWithTightModes() async throws {
         let layout = freshLayout()
-        let report = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+        let report = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true, store: try await TestStore.fresh())
         #expect(report.demoAccounts.isEmpty)
         let files = FileManager.default
         for path in [layout.database, layout.masterKey, layout.config] { #expect(files.fileExists(atPath: path)) }
@@ -36,10 +37,10 @@ struct InstallTests {
 
     @Test func initOnAnExistingInstallRefusesAndChangesNothing() async throws {
         let layout = freshLayout()
-        _ = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+        _ = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true, store: try await TestStore.fresh())
         let before = try snapshot(layout.directory)
         let error = await #expect(throws: AmanaError.self) {
-            try await Kernel.initialize(layout, demo: true, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+            try await Kernel.initialize(layout, demo: true, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true, store: try await TestStore.fresh())
         }
         #expect(error?.code == "install-exists")
         #expect(try snapshot(layout.directory) == before)
@@ -47,7 +48,7 @@ struct InstallTests {
 
     @Test func theDemoHasOneAccountPerRoleAndSyntheticCases() async throws {
         let layout = freshLayout()
-        let report = try await Kernel.initialize(layout, agencyCode: "DEMO", demo: true, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+        let report = try await Kernel.initialize(layout, agencyCode: "DEMO", demo: true, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true, store: try await TestStore.fresh())
         let kernel = try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
         let roles = Set(try await kernel.listUsers(by: .installOperator, requestID: "t").map(\.role))
         #expect(roles == Set(kernel.roles.roleIDs))
@@ -71,7 +72,7 @@ struct InstallTests {
 
     @Test func aLooseKeyFileModeStopsTheInstallFromOpening() async throws {
         let layout = freshLayout()
-        _ = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+        _ = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true, store: try await TestStore.fresh())
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: layout.masterKey)
         let error = #expect(throws: AmanaError.self) { try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot) }
         #expect(error?.code == "key-file-mode")
@@ -79,8 +80,8 @@ struct InstallTests {
 
     @Test func aBadConfigFileNamesTheLineAndWhatWasExpected() async throws {
         let layout = freshLayout()
-        _ = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
-        try Data("sessions:\n  idle_minuets: 10\nlockout:\n  max_failures: lots\n".utf8).write(to: URL(fileURLWithPath: layout.config))
+        _ = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true, store: try await TestStore.fresh())
+        try TestStore.writeConfig("sessions:\n  idle_minuets: 10\nlockout:\n  max_failures: lots\n", to: layout.config)
         let error = #expect(throws: AmanaError.self) { try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot) }
         #expect(error?.message.contains("config.yaml:2:3: error[YAML012]: unknown key 'idle_minuets' in sessions; did you mean 'idle_minutes'?") == true)
         #expect(error?.message.contains("config.yaml:4:17: error[YAML017]: expected a whole number for max_failures") == true)
@@ -88,8 +89,8 @@ struct InstallTests {
 
     @Test func configValuesAreApplied() async throws {
         let layout = freshLayout()
-        _ = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
-        try Data("sessions: {idle_minutes: 5}\nlockout: {max_failures: 3, lock_minutes: 1}\n".utf8).write(to: URL(fileURLWithPath: layout.config))
+        _ = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true, store: try await TestStore.fresh())
+        try TestStore.writeConfig("sessions: {idle_minutes: 5}\nlockout: {max_failures: 3, lock_minutes: 1}\n", to: layout.config)
         let kernel = try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot)
         #expect(kernel.config.sessionIdle == 300)
         #expect(kernel.config.lockoutFailures == 3)
@@ -100,9 +101,11 @@ struct InstallTests {
     @Test(arguments: ["# all commented out\n# sessions:\n", "", "sessions:\nlockout: ~\n"])
     func aConfigWithNothingSetKeepsTheDefaults(text: String) async throws {
         let layout = freshLayout()
-        _ = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: layout.config))
+        _ = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true, store: try await TestStore.fresh())
+        try TestStore.writeConfig(text, to: layout.config)
         let kernel = try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot)
-        #expect(kernel.config == InstallConfig())
+        var defaults = InstallConfig()
+        defaults.store = kernel.config.store  // the suites' second run keeps its PostgreSQL line
+        #expect(kernel.config == defaults)
     }
 }

@@ -1,4 +1,5 @@
 import AmanaCore
+import AmanaTestSupport
 import Foundation
 import GRDB
 import Identity
@@ -25,7 +26,7 @@ struct KernelFixture {
     init(installPlugins: [String: String] = [:]) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("amana-kernel-\(UUID().uuidString)").path
         layout = InstallLayout(directory: directory)
-        _ = try await Kernel.initialize(layout, agencyCode: "ACME", agencyName: "ACME", shippedDirectory: Self.repositoryRoot, fastPasswordHashing: true)
+        _ = try await Kernel.initialize(layout, agencyCode: "ACME", agencyName: "ACME", shippedDirectory: Self.repositoryRoot, fastPasswordHashing: true, store: try await TestStore.fresh())
         for (path, text) in installPlugins {
             let file = URL(fileURLWithPath: layout.pluginsDirectory).appendingPathComponent(path)
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -1,4 +1,5 @@
 import AmanaCore
+import AmanaTestSupport
 import Foundation
 import Kernel
 import Testing
@@ -10,7 +11,7 @@ import Testing
 struct PluginRolesTests {
     func install(roles: String) async throws -> InstallLayout {
         let layout = InstallLayout(directory: FileManager.default.temporaryDirectory.appendingPathComponent("amana-roles-\(UUID().uuidString)").path)
-        _ = try await Kernel.initialize(layout, agencyCode: "ACME", shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+        _ = try await Kernel.initialize(layout, agencyCode: "ACME", shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true, store: try await TestStore.fresh())
         let plugin = layout.pluginsDirectory + "/acme"
         try FileManager.default.createDirectory(atPath: plugin, withIntermediateDirectories: true)
         try "id: acme\nversion: 1.0.0\nkernel: \">=1.0\"\ntitle: {en: ACME, ar: أكمي}\n".write(toFile: plugin + "/plugin.yaml", atomically: true, encoding: .utf8)

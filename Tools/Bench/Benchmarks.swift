@@ -10,6 +10,8 @@ import VaultSodium
 /// against the raw libsodium or raw SQLite work of the same shape.
 /// `swift run -c release amana-bench cases [COUNT]`: the case file with COUNT
 /// cases (default 100,000), in process and through the HTTP server.
+/// `swift run -c release amana-bench stores [COUNT]`: the case endpoints on SQLite and on
+/// PostgreSQL (`AMANA_BENCH_POSTGRES`), side by side, COUNT cases each (default 10,000).
 @main
 enum Benchmarks {
     static func main() async throws {
@@ -19,6 +21,9 @@ enum Benchmarks {
         if arguments.first == "profile" {
             // `amana-bench profile read|submit|import`: one operation in a loop, for perf or callgrind.
             return try await ProfileLoop.run(shipped: root, what: arguments.dropFirst().first ?? "read")
+        }
+        if arguments.first == "stores" {
+            return try await StoreComparison.run(shipped: root, cases: arguments.dropFirst().first.flatMap { Int($0) } ?? 10_000)
         }
         if arguments.first == "cases" {
             return try await CaseBenchmarks.run(shipped: root, cases: arguments.dropFirst().first.flatMap { Int($0) } ?? 100_000)

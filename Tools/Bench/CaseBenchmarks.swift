@@ -42,7 +42,8 @@ enum CaseBenchmarks {
         let fields = kernel.definitions.forms["core/registration"]?.allFields.filter { $0.type != .note }.count ?? 0
         precondition(kernel.definitions.errors.isEmpty && fields == 50, "the benchmark registration form should have 50 fields, has \(fields)")
 
-        let population = try await populate(kernel, layout: layout, cases: cases)
+        var population = try await populate(kernel, layout: layout, cases: cases)
+        population.rawImport = try await rawCommits(layout, commits: 3)
         let me = population.workers[0]
         // My work: 50 open tasks on my cases, half of them overdue.
         let now = Date()
@@ -69,7 +70,7 @@ enum CaseBenchmarks {
         /// Worker 0's cases, newest last.
         var mine: [String]
         var cases: Int
-        /// Per case, through `Kernel.importCases`, and raw SQLite writing the same number of commits.
+        /// Per case, through `Kernel.importCases`, and raw SQLite writing the same number of commits (set by the caller).
         var importing: Measurement
         var rawImport: Measurement
     }
@@ -119,14 +120,16 @@ enum CaseBenchmarks {
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         print("Imported \(cases) cases through Kernel.importCases in \(String(format: "%.1f", seconds)) s (\(Int(Double(cases) / seconds)) a second; each opened, registered and given consent: three transactions with their audit entries).")
-        let raw = try await rawCommits(layout, commits: 3)
-        let owner = workers[0].userID.rawValue
-        let mine = try await DatabaseQueue(path: layout.database).read { db in
-            try String.fetchAll(db, sql: "SELECT id FROM case_file WHERE owner_id = ? ORDER BY rowid", arguments: [owner])
-        }
-        return Population(
-            workers: workers, leads: leads, mine: mine, cases: cases,
-            importing: Measurement(name: "import a case (open, register, consent)", nanosecondsPerOperation: seconds * 1e9 / Double(cases)), rawImport: raw)
+        // Worker 0's own cases, oldest first, through the Kernel (whichever store holds them).
+        var mine: [String] = []
+        var cursor: String?
+        repeat {
+            let page = try await kernel.listCases(CaseFilter(cursor: cursor, limit: 100), actor: workers[0], requestID: "bench")
+            mine += page.cases.filter { $0.owner == "worker0" }.map(\.id)
+            cursor = page.nextCursor
+        } while cursor != nil
+        let importing = Measurement(name: "import a case (open, register, consent)", nanosecondsPerOperation: seconds * 1e9 / Double(cases))
+        return Population(workers: workers, leads: leads, mine: mine.reversed(), cases: cases, importing: importing, rawImport: importing)
     }
 
     /// Raw SQLite: `commits` transactions of a 4 KiB row each, at `synchronous=FULL` (what a case's import commits).
@@ -251,7 +254,78 @@ enum CaseBenchmarks {
     // MARK: Over HTTP, against a bare route
 
     static func overHTTP(_ kernel: Kernel, population: Population) async throws {
+        let served = try await ServedInstall.start(kernel)
+        defer { served.stop() }
+        let versions = VersionBook()
+        for clients in [concurrency, 32] {
+            print("\nThrough the HTTP server, \(clients) clients at once, each on its own keep-alive connection (client and server share this machine's cores):")
+            HTTPLoad.header()
+            let results = try await endpoints(served, population: population, clients: clients, versions: versions)
+            let bare = results[0].result
+            for (result, target) in results { HTTPLoad.report(result, bare: bare, targetMilliseconds: target) }
+            if let opened = results.first(where: { $0.result.name.hasPrefix("open a case") })?.result {
+                Harness.target(
+                    "authenticated case read, throughput vs the bare route (\(clients) clients)", ratio: opened.requestsPerSecond / bare.requestsPerSecond, atLeast: 0.6)
+            }
+        }
+        try WrkLoad.run(port: served.port, token: served.token, caseIDs: Array(population.mine.dropFirst(20)))
+    }
+
+    /// The case endpoints under `clients` clients at once, the bare route first; each with its p99 target in milliseconds.
+    static func endpoints(_ served: ServedInstall, population: Population, clients: Int, versions: VersionBook) async throws -> [(result: LoadResult, target: Double?)] {
+        let port = served.port, token = served.token
+        let request = ServedInstall.request
         let mine = population.mine
+        let readable = Array(mine.dropFirst(20))
+        let workers = population.workers.count
+        let perWorker = max(1, population.cases / workers)
+        let synthetic = SyntheticCaseload(seed: seed, day: String(ISO8601DateFormatter().string(from: Date()).prefix(10)))
+        let reads = Harness.scaled(clients * 500)
+        var results: [(LoadResult, Double?)] = []
+        results.append((try await HTTPLoad.run("bare route (GET /bare)", port: port, requests: reads, concurrency: clients) { _, _ in request("/bare", "GET", nil, [], []) }, nil))
+        results.append((try await HTTPLoad.run("open a case (GET /cases/{id})", port: port, requests: reads, concurrency: clients) { client, n in
+            request("/api/v1/cases/\(readable[abs(client * 31 + n) % readable.count])", "GET", token, [], [])
+        }, 20))
+        results.append((try await HTTPLoad.run("list my cases (GET /cases?limit=50)", port: port, requests: reads, concurrency: clients) { _, _ in
+            request("/api/v1/cases?limit=50", "GET", token, [], [])
+        }, 20))
+        results.append((try await HTTPLoad.run("my work (GET /tasks?assignee=me)", port: port, requests: reads, concurrency: clients) { _, _ in
+            request("/api/v1/tasks?assignee=me", "GET", token, [], [])
+        }, 20))
+        results.append((try await HTTPLoad.run("search a phone (POST /cases/search)", port: port, requests: reads, concurrency: clients) { client, n in
+            // One of worker0's cases, by its phone number.
+            let k = workers * (abs(client * 17 + n) % perWorker)
+            return request("/api/v1/cases/search", "POST", token, Array(#"{"value":"\#(SyntheticCaseload.phone(k))","field":"phone"}"#.utf8), [])
+        }, 20))
+        // Writes: each client changes the registration of its own two cases, naming the version it read.
+        let writable = Array(mine.dropFirst(2).prefix(clients * 2))
+        results.append((try await HTTPLoad.run("submit a 50-field form (PUT + If-Match)", port: port, requests: Harness.scaled(clients * 250), concurrency: clients, make: { client, n in
+            let id = writable[client * 2 + (n & 1)]
+            let version = versions.version(id)
+            let body = JSONValue.object(synthetic.person(version + n).entries[0].values).encoded()
+            return request("/api/v1/cases/\(id)/forms/core/registration", "PUT", token, Array(body), [("If-Match", "\"\(version)\"")])
+        }, check: { client, response in
+            guard response.status == 200, let tag = response.headers["etag"], let version = Int(tag.trimmingCharacters(in: CharacterSet(charactersIn: "\""))),
+                  let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any], let id = object["case_id"] as? String
+            else { return false }
+            versions.set(id, version)
+            return true
+        }), 50))
+        results.append((try await HTTPLoad.run("open a new case (POST /cases)", port: port, requests: Harness.scaled(clients * 50), concurrency: clients) { _, _ in
+            request("/api/v1/cases", "POST", token, Array(#"{"case_type":"gbv"}"#.utf8), [])
+        }, 50))
+        return results
+    }
+}
+
+/// The install's API on a loopback port of this process (with a bare route beside it),
+/// and worker0 signed in.
+struct ServedInstall {
+    let port: Int
+    let token: String
+    let server: Task<Void, any Error>
+
+    static func start(_ kernel: Kernel) async throws -> ServedInstall {
         let router = buildRouter(kernel: kernel)
         router.get("/bare") { _, _ in "ok" }
         let bound = PortBox()
@@ -261,72 +335,21 @@ enum CaseBenchmarks {
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "Amana"),
             onServerRunning: { channel in await bound.set(channel.localAddress?.port ?? 0) }, logger: logger)
         let server = Task { try await app.runService() }
-        defer { server.cancel() }
         var port = 0
         while port == 0 { try await Task.sleep(for: .milliseconds(20)); port = await bound.port }
-        @Sendable func request(_ path: String, method: String = "GET", token: String? = nil, body: [UInt8] = [], headers: [(String, String)] = []) -> LoadRequest {
-            var all = headers
-            if let token { all.append(("Authorization", "Bearer \(token)")) }
-            if !body.isEmpty { all.append(("Content-Type", "application/json")) }
-            return LoadRequest(method: method, path: path, headers: all, body: body)
-        }
         let signIn = try LoopbackConnection(port: port).send(
-            request("/api/v1/sessions", method: "POST", body: Array(#"{"username":"worker0","password":"\#(password)"}"#.utf8)))
+            request("/api/v1/sessions", "POST", nil, Array(#"{"username":"worker0","password":"\#(CaseBenchmarks.password)"}"#.utf8), []))
         let token = (try JSONSerialization.jsonObject(with: Data(signIn.body)) as? [String: Any])?["token"] as? String ?? ""
+        return ServedInstall(port: port, token: token, server: server)
+    }
 
-        let readable = Array(mine.dropFirst(20))
-        let workers = population.workers.count
-        let perWorker = max(1, population.cases / workers)
-        let versions = VersionBook()
-        let synthetic = SyntheticCaseload(seed: seed, day: String(ISO8601DateFormatter().string(from: Date()).prefix(10)))
-        for clients in [concurrency, 32] {
-            print("\nThrough the HTTP server, \(clients) clients at once, each on its own keep-alive connection (client and server share this machine's cores):")
-            HTTPLoad.header()
-            let reads = Harness.scaled(clients * 500)
-            let bare = try await HTTPLoad.run("bare route (GET /bare)", port: port, requests: reads, concurrency: clients) { _, _ in request("/bare") }
-            HTTPLoad.report(bare, bare: bare, targetMilliseconds: nil)
-            let opened = try await HTTPLoad.run("open a case (GET /cases/{id})", port: port, requests: reads, concurrency: clients) { client, n in
-                request("/api/v1/cases/\(readable[abs(client * 31 + n) % readable.count])", token: token)
-            }
-            HTTPLoad.report(opened, bare: bare, targetMilliseconds: 20)
-            Harness.target(
-                "authenticated case read, throughput vs the bare route (\(clients) clients)", ratio: opened.requestsPerSecond / bare.requestsPerSecond, atLeast: 0.6)
-            let listed = try await HTTPLoad.run("list my cases (GET /cases?limit=50)", port: port, requests: reads, concurrency: clients) { _, _ in
-                request("/api/v1/cases?limit=50", token: token)
-            }
-            HTTPLoad.report(listed, bare: bare, targetMilliseconds: 20)
-            let work = try await HTTPLoad.run("my work (GET /tasks?assignee=me)", port: port, requests: reads, concurrency: clients) { _, _ in
-                request("/api/v1/tasks?assignee=me", token: token)
-            }
-            HTTPLoad.report(work, bare: bare, targetMilliseconds: 20)
-            let search = try await HTTPLoad.run("search a phone (POST /cases/search)", port: port, requests: reads, concurrency: clients) { client, n in
-                // One of worker0's cases, by its phone number.
-                let k = workers * (abs(client * 17 + n) % perWorker)
-                return request("/api/v1/cases/search", method: "POST", token: token, body: Array(#"{"value":"\#(SyntheticCaseload.phone(k))","field":"phone"}"#.utf8))
-            }
-            HTTPLoad.report(search, bare: bare, targetMilliseconds: 20)
+    func stop() { server.cancel() }
 
-            // Writes: each client changes the registration of its own two cases, naming the version it read.
-            let writable = Array(mine.dropFirst(2).prefix(clients * 2))
-            let submitted = try await HTTPLoad.run("submit a 50-field form (PUT + If-Match)", port: port, requests: Harness.scaled(clients * 250), concurrency: clients, make: { client, n in
-                let id = writable[client * 2 + (n & 1)]
-                let version = versions.version(id)
-                let body = JSONValue.object(synthetic.person(version + n).entries[0].values).encoded()
-                return request("/api/v1/cases/\(id)/forms/core/registration", method: "PUT", token: token, body: Array(body), headers: [("If-Match", "\"\(version)\"")])
-            }, check: { client, response in
-                guard response.status == 200, let tag = response.headers["etag"], let version = Int(tag.trimmingCharacters(in: CharacterSet(charactersIn: "\""))),
-                      let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any], let id = object["case_id"] as? String
-                else { return false }
-                versions.set(id, version)
-                return true
-            })
-            HTTPLoad.report(submitted, bare: bare, targetMilliseconds: 50)
-            let created = try await HTTPLoad.run("open a new case (POST /cases)", port: port, requests: Harness.scaled(clients * 50), concurrency: clients) { _, _ in
-                request("/api/v1/cases", method: "POST", token: token, body: Array(#"{"case_type":"gbv"}"#.utf8))
-            }
-            HTTPLoad.report(created, bare: bare, targetMilliseconds: 50)
-        }
-        try WrkLoad.run(port: port, token: token, caseIDs: readable)
+    @Sendable static func request(_ path: String, _ method: String, _ token: String?, _ body: [UInt8], _ headers: [(String, String)]) -> LoadRequest {
+        var all = headers
+        if let token { all.append(("Authorization", "Bearer \(token)")) }
+        if !body.isEmpty { all.append(("Content-Type", "application/json")) }
+        return LoadRequest(method: method, path: path, headers: all, body: body)
     }
 }
 

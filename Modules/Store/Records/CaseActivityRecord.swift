@@ -52,3 +52,16 @@ public struct CaseActivityRecord: Sendable, Equatable {
         self.sealedRestricted = sealedRestricted
     }
 }
+
+extension CaseActivityRecord {
+    /// The participants as stored: a JSON list of ids, sorted (a transfer's receiver is found by its quoted id).
+    public static func storedParticipants(_ participants: [UserID]) -> String {
+        String(decoding: JSONValue.array(participants.map(\.rawValue).sorted().map { .string($0) }).encoded(), as: UTF8.self)
+    }
+
+    /// The participants read back.
+    public static func participants(storedAs text: String) -> [UserID] {
+        guard case .array(let items)? = try? JSONValue(parsing: text.utf8) else { return [] }
+        return items.compactMap { if case .string(let id) = $0 { UserID(id) } else { nil } }
+    }
+}

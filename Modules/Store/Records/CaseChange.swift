@@ -89,6 +89,31 @@ public struct ActivityWrite: Sendable {
         self.record = record
         self.expectedVersion = expectedVersion
     }
+
+    /// Whether a store adds or updates the activity, given the version it holds (nil: none);
+    /// every store refuses a stale or duplicate write the same way.
+    public func decide(stored: Int?) throws -> VersionedWrite {
+        switch (stored, expectedVersion) {
+        case (nil, nil):
+            return .insert
+        case (let current?, let expected?) where current == expected:
+            return .update
+        case (_?, nil):
+            throw AmanaError(.conflict, code: "activity-exists", "This was already recorded.")
+        case (nil, _?):
+            throw AmanaError.notFound
+        case (let current?, let expected?):
+            throw AmanaError(
+                .preconditionFailed, code: "activity-changed",
+                "Someone changed this \(record.kind.rawValue) since you read it (you read version \(expected); it is now version \(current)). Reload it and apply your change again.")
+        }
+    }
+}
+
+/// What a versioned write does once its version is checked.
+public enum VersionedWrite: Sendable {
+    case insert
+    case update
 }
 
 /// A form submission written with a ``CaseChange``.
@@ -109,6 +134,27 @@ public struct SubmissionWrite: Sendable {
         self.expectedVersion = expectedVersion
         self.searchKeys = searchKeys
         self.idempotency = idempotency
+    }
+
+    /// Whether a submission may be written as `version` over the one stored (nil: none yet),
+    /// when the writer read `expected`; every store refuses the same way.
+    public static func check(stored: Int?, expected: Int?, writing version: Int) throws {
+        switch (stored, expected) {
+        case (nil, nil):
+            guard version == 1 else { throw AmanaError.notFound }
+        case (let current?, let expected?) where current == expected:
+            guard version == current + 1 else { throw AmanaError(.internalFailure, code: "internal", "Something went wrong inside Amana; nothing was changed.") }
+        case (let current?, nil):
+            throw AmanaError(
+                .preconditionFailed, code: "submission-exists",
+                "This form is already filled in on the case (version \(current)). Read it, then send your change with the version you read.")
+        case (nil, _?):
+            throw AmanaError.notFound
+        case (let current?, let expected?):
+            throw AmanaError(
+                .preconditionFailed, code: "submission-changed",
+                "Someone changed this form since you read it (you read version \(expected); it is now version \(current)). Reload it and apply your change again.")
+        }
     }
 }
 

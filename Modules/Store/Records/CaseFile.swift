@@ -40,7 +40,7 @@ public struct CaseFile: Sendable, Equatable {
     }
 
     /// Everyone the file names, for looking up their usernames.
-    var people: Set<UserID> {
+    public var people: Set<UserID> {
         var ids: Set<UserID> = [record.ownerID]
         ids.formUnion(members)
         ids.formUnion(submissions.map(\.actorID))

@@ -1,3 +1,4 @@
+import AmanaCore
 import Foundation
 
 /// A service in the directory (the service map): what an organisation offers,
@@ -61,5 +62,29 @@ public struct ServiceWrite: Sendable {
     public init(record: ServiceRecord, expectedVersion: Int?) {
         self.record = record
         self.expectedVersion = expectedVersion
+    }
+
+    /// Whether a store adds or updates the service, given the version it holds (nil: none).
+    public func decide(stored: Int?) throws -> VersionedWrite {
+        let s = record
+        switch (stored, expectedVersion) {
+        case (nil, nil):
+            return .insert
+        case (let current?, let expected?) where current == expected:
+            return .update
+        case (_?, nil):
+            throw AmanaError(.conflict, code: "service-exists", "The directory already has a service '\(s.id)'; change it with the version you read.")
+        case (nil, _?):
+            throw AmanaError.notFound
+        case (let current?, let expected?):
+            throw AmanaError(
+                .preconditionFailed, code: "service-changed",
+                "Someone changed the service '\(s.id)' since you read it (you read version \(expected); it is now version \(current)). Reload it and apply your change again.")
+        }
+    }
+
+    /// The service's profiles as stored.
+    public var storedProfiles: String {
+        String(decoding: (try? JSONEncoder().encode(record.profiles)) ?? Data("{}".utf8), as: UTF8.self)
     }
 }

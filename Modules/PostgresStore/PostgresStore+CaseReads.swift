@@ -1,0 +1,308 @@
+import AmanaCore
+import Foundation
+import Store
+
+extension PostgresStore {
+    static func caseRecord(_ id: CaseID, in t: PostgresTransaction) async throws -> CaseRecord? {
+        try await t.row("SELECT * FROM case_file WHERE id = ?", [id.rawValue], caseRecord)
+    }
+
+    static func caseRecord(_ c: PostgresCells) throws -> CaseRecord {
+        var record = CaseRecord(
+            id: CaseID(try c.text("id")), caseNumber: try c.text("case_number"), caseType: try c.text("case_type"), ownerID: UserID(try c.text("owner_id")),
+            teamID: try c.optionalText("team_id").map(TeamID.init), agencyID: AgencyID(try c.text("agency_id")), wrappedKey: try c.optionalBytes("wrapped_key"),
+            keyVersion: UInt32(try c.int64("key_version")), createdAt: try c.date("created_at"), updatedAt: try c.date("updated_at"),
+            version: try c.int("version"), state: try c.text("state"), riskLevel: try c.optionalText("risk_level"), closedAt: try c.optionalDate("closed_at"))
+        record.sequence = try c.int64("seq")
+        return record
+    }
+
+    public func caseRecord(id: CaseID) async throws -> CaseRecord? {
+        try await read("read the case") { t in try await Self.caseRecord(id, in: t) }
+    }
+
+    public func caseMembers(caseID: CaseID) async throws -> [UserID] {
+        try await read("read the case") { t in try await Self.members(caseID, in: t) }
+    }
+
+    static func members(_ caseID: CaseID, in t: PostgresTransaction) async throws -> [UserID] {
+        try await t.values(String.self, "SELECT user_id FROM case_member WHERE case_id = ? ORDER BY added_at, user_id", [caseID.rawValue]).map(UserID.init)
+    }
+
+    public func caseFile(id: CaseID) async throws -> CaseFile? {
+        try await read("read the case") { t in
+            guard let record = try await Self.caseRecord(id, in: t) else { return nil }
+            let teamName: String?
+            if let team = record.teamID {
+                teamName = try await t.value(String.self, "SELECT name FROM team WHERE id = ?", [team.rawValue])
+            } else {
+                teamName = nil
+            }
+            var file = CaseFile(
+                record: record, members: try await Self.members(id, in: t), submissions: try await Self.submissions(id, in: t),
+                approvals: try await Self.approvals(id, in: t), stateChanges: try await Self.stateChanges(id, in: t),
+                openTasks: try await Self.tasks(id, in: t).filter { $0.status == .open }.sorted { $0.dueAt < $1.dueAt },
+                attachments: try await Self.attachments(id, in: t), activities: try await Self.activities(id, in: t), teamName: teamName, usernames: [:])
+            file.usernames = try await Self.usernames(file.people, in: t)
+            return file
+        }
+    }
+
+    public func caseMembers(caseIDs: [CaseID]) async throws -> [CaseID: [UserID]] {
+        guard !caseIDs.isEmpty else { return [:] }
+        return try await read("read the cases") { t in
+            var out: [CaseID: [UserID]] = [:]
+            let pairs = try await t.rows(
+                "SELECT case_id, user_id FROM case_member WHERE case_id = ANY(?) ORDER BY added_at, user_id", [caseIDs.map(\.rawValue)]
+            ) { (CaseID(try $0.text("case_id")), UserID(try $0.text("user_id"))) }
+            for (caseID, userID) in pairs { out[caseID, default: []].append(userID) }
+            return out
+        }
+    }
+
+    public func cases(_ query: CaseQuery) async throws -> [CaseRecord] {
+        try await read("list cases") { t in
+            var (clauses, arguments) = Self.filter(query)
+            if let ids = query.ids {
+                clauses.append("c.id = ANY(?)")
+                arguments.append(ids.map(\.rawValue))
+            }
+            if !query.states.isEmpty {
+                clauses.append("c.state = ANY(?)")
+                arguments.append(query.states)
+            }
+            if !query.riskLevels.isEmpty {
+                clauses.append("c.risk_level = ANY(?)")
+                arguments.append(query.riskLevels)
+            }
+            if let number = query.caseNumber {
+                clauses.append("c.case_number = ?")
+                arguments.append(number)
+            }
+            if let owner = query.ownerID {
+                clauses.append("c.owner_id = ?")
+                arguments.append(owner.rawValue)
+            }
+            if let overdue = query.overdueAt {
+                clauses.append("EXISTS (SELECT 1 FROM case_task t WHERE t.case_id = c.id AND t.status = 'open' AND t.due_at < ?)")
+                arguments.append(overdue.storedMillis)
+            }
+            if let before = query.before {
+                clauses.append("c.seq < ?")
+                arguments.append(before)
+            }
+            arguments.append(query.limit)
+            return try await t.rows(
+                "SELECT c.* FROM case_file c WHERE \(clauses.joined(separator: " AND ")) ORDER BY c.seq DESC LIMIT ?", arguments, Self.caseRecord)
+        }
+    }
+
+    /// The need-to-know filter of `query` (its reach and case types) over `case_file c`, purged cases left out;
+    /// the same as ``SQLiteStore``'s, through the same indexes.
+    static func filter(_ query: CaseQuery) -> (clauses: [String], arguments: [any PostgresArgument]) {
+        var clauses = ["c.wrapped_key IS NOT NULL"]
+        var arguments: [any PostgresArgument] = []
+        let owned = "SELECT id FROM case_file WHERE owner_id = ?"
+        let teams = "SELECT id FROM case_file WHERE team_id = ?"
+        let member = "SELECT case_id FROM case_member WHERE user_id = ?"
+        switch query.reach {
+        case .all:
+            break
+        case .agency(let agency):
+            clauses.append("c.agency_id = ?")
+            arguments.append(agency.rawValue)
+        case .team(let agency, let team, let user):
+            clauses.append("c.agency_id = ? AND c.id IN (\(owned) UNION \(teams) UNION \(member))")
+            // Without a team, `team_id = NULL` matches nothing: only own and assigned cases.
+            arguments += [agency.rawValue, user.rawValue, team?.rawValue, user.rawValue] as [any PostgresArgument]
+        case .own(let agency, let user):
+            clauses.append("c.agency_id = ? AND c.id IN (\(owned) UNION \(member))")
+            arguments += [agency.rawValue, user.rawValue, user.rawValue]
+        case .assigned(let agency, let user):
+            clauses.append("c.agency_id = ? AND c.id IN (\(member))")
+            arguments += [agency.rawValue, user.rawValue]
+        }
+        clauses.append("c.case_type = ANY(?)")
+        arguments.append(query.caseTypes)
+        return (clauses, arguments)
+    }
+
+    public func caseIDs(matching keys: [SearchKeyRecord]) async throws -> [CaseID] {
+        try await read("search cases") { t in
+            var ids: Set<String> = []
+            for key in keys {
+                ids.formUnion(try await t.values(String.self, "SELECT case_id FROM case_search WHERE field_id = ? AND blind_index = ?", [key.fieldID, Data(key.blindIndex)]))
+            }
+            return ids.sorted().map(CaseID.init)
+        }
+    }
+
+    static func submission(_ c: PostgresCells) throws -> SubmissionRecord {
+        SubmissionRecord(
+            caseID: CaseID(try c.text("case_id")), formID: try c.text("form_id"), entry: try c.int("entry"), version: try c.int("version"),
+            formVersion: try c.int("form_version"), overlays: try StoredJSON.overlays(try c.text("overlays")), ciphertext: try c.bytes("ciphertext"),
+            at: try c.date("at"), actorID: UserID(try c.text("actor_id")), changed: try StoredJSON.changedPaths(try c.text("changed")))
+    }
+
+    public func submissions(caseID: CaseID) async throws -> [SubmissionRecord] {
+        try await read("read the case") { t in try await Self.submissions(caseID, in: t) }
+    }
+
+    static func submissions(_ caseID: CaseID, in t: PostgresTransaction) async throws -> [SubmissionRecord] {
+        try await t.rows("SELECT * FROM case_submission WHERE case_id = ? ORDER BY form_id, entry", [caseID.rawValue], submission)
+    }
+
+    public func submissionHistory(caseID: CaseID, formID: String, entry: Int) async throws -> [SubmissionRecord] {
+        try await read("read the case") { t in
+            try await t.rows(
+                "SELECT * FROM case_submission_history WHERE case_id = ? AND form_id = ? AND entry = ? ORDER BY version", [caseID.rawValue, formID, entry],
+                Self.submission)
+        }
+    }
+
+    static func stateChanges(_ caseID: CaseID, in t: PostgresTransaction) async throws -> [StateChangeRecord] {
+        try await t.rows("SELECT * FROM case_state_change WHERE case_id = ? ORDER BY seq", [caseID.rawValue]) {
+            StateChangeRecord(
+                at: try $0.date("at"), actorID: UserID(try $0.text("actor_id")), transitionID: try $0.optionalText("transition_id"),
+                fromState: try $0.optionalText("from_state"), toState: try $0.text("to_state"), sealedReason: try $0.optionalBytes("reason"))
+        }
+    }
+
+    public func pendingTimers(caseID: CaseID) async throws -> [TimerRecord] {
+        try await read("read the case") { t in
+            try await t.rows("SELECT * FROM case_timer WHERE case_id = ? AND status = 'pending' ORDER BY fires_at", [caseID.rawValue], Self.timer)
+        }
+    }
+
+    public func dueTimers(at now: Date, limit: Int) async throws -> [TimerRecord] {
+        try await read("read timers") { t in
+            try await t.rows("SELECT * FROM case_timer WHERE status = 'pending' AND fires_at <= ? ORDER BY fires_at LIMIT ?", [now.storedMillis, limit], Self.timer)
+        }
+    }
+
+    static func timer(_ c: PostgresCells) throws -> TimerRecord {
+        TimerRecord(
+            id: try c.text("id"), caseID: CaseID(try c.text("case_id")), timerID: try c.text("timer_id"), firesAt: try c.date("fires_at"),
+            status: TimerRecord.Status(rawValue: try c.text("status")) ?? .cancelled, startedAt: try c.optionalDate("started_at"),
+            subject: try c.optionalText("subject"))
+    }
+
+    static func task(_ c: PostgresCells) throws -> TaskRecord {
+        TaskRecord(
+            id: try c.text("id"), caseID: CaseID(try c.text("case_id")), assigneeID: UserID(try c.text("assignee_id")), timerID: try c.optionalText("timer_id"),
+            sealedTitle: try c.optionalBytes("title"), dueAt: try c.date("due_at"), status: TaskRecord.Status(rawValue: try c.text("status")) ?? .cancelled,
+            createdAt: try c.date("created_at"), completedAt: try c.optionalDate("completed_at"), completedBy: try c.optionalText("completed_by").map(UserID.init),
+            subject: try c.optionalText("subject"))
+    }
+
+    public func tasks(caseID: CaseID) async throws -> [TaskRecord] {
+        try await read("read tasks") { t in try await Self.tasks(caseID, in: t) }
+    }
+
+    static func tasks(_ caseID: CaseID, in t: PostgresTransaction) async throws -> [TaskRecord] {
+        try await t.rows("SELECT * FROM case_task WHERE case_id = ? ORDER BY status, due_at", [caseID.rawValue], task)
+    }
+
+    public func openTasks(assigneeID: UserID) async throws -> [AssignedTask] {
+        try await read("read tasks") { t in
+            let cases = try await t.rows(
+                """
+                SELECT * FROM case_file WHERE wrapped_key IS NOT NULL
+                AND id IN (SELECT case_id FROM case_task WHERE assignee_id = ? AND status = 'open')
+                """, [assigneeID.rawValue], Self.caseRecord)
+            let byID = Dictionary(uniqueKeysWithValues: cases.map { ($0.id, $0) })
+            var members: [CaseID: [UserID]] = [:]
+            let pairs = try await t.rows(
+                """
+                SELECT case_id, user_id FROM case_member
+                WHERE case_id IN (SELECT case_id FROM case_task WHERE assignee_id = ? AND status = 'open') ORDER BY added_at, user_id
+                """, [assigneeID.rawValue]
+            ) { (CaseID(try $0.text("case_id")), UserID(try $0.text("user_id"))) }
+            for (caseID, userID) in pairs { members[caseID, default: []].append(userID) }
+            return try await t.rows("SELECT * FROM case_task WHERE assignee_id = ? AND status = 'open' ORDER BY due_at", [assigneeID.rawValue], Self.task)
+                .compactMap { task in byID[task.caseID].map { AssignedTask(task: task, caseRecord: $0, caseMembers: members[task.caseID] ?? []) } }
+        }
+    }
+
+    static func approval(_ c: PostgresCells) throws -> ApprovalRecord {
+        ApprovalRecord(
+            id: try c.text("id"), caseID: CaseID(try c.text("case_id")), transitionID: try c.text("transition_id"), state: try c.text("state"),
+            approverRole: try c.text("approver_role"), requestedBy: UserID(try c.text("requested_by")), requestedAt: try c.date("requested_at"),
+            status: ApprovalRecord.Status(rawValue: try c.text("status")) ?? .withdrawn, decidedBy: try c.optionalText("decided_by").map(UserID.init),
+            decidedAt: try c.optionalDate("decided_at"), sealedComment: try c.optionalBytes("comment"))
+    }
+
+    public func attachments(caseID: CaseID) async throws -> [AttachmentRecord] {
+        try await read("read attachments") { t in try await Self.attachments(caseID, in: t) }
+    }
+
+    static func attachments(_ caseID: CaseID, in t: PostgresTransaction) async throws -> [AttachmentRecord] {
+        try await t.rows(
+            "SELECT id, case_id, name, content_type, byte_count, at, actor_id FROM case_attachment WHERE case_id = ? ORDER BY at, id", [caseID.rawValue]
+        ) { try attachment($0, content: []) }
+    }
+
+    public func attachment(caseID: CaseID, id: String) async throws -> AttachmentRecord? {
+        try await read("read an attachment") { t in
+            try await t.row("SELECT * FROM case_attachment WHERE case_id = ? AND id = ?", [caseID.rawValue, id]) {
+                try Self.attachment($0, content: try $0.bytes("content"))
+            }
+        }
+    }
+
+    static func attachment(_ c: PostgresCells, content: [UInt8]) throws -> AttachmentRecord {
+        AttachmentRecord(
+            id: try c.text("id"), caseID: CaseID(try c.text("case_id")), sealedName: try c.bytes("name"), contentType: try c.text("content_type"),
+            byteCount: try c.int("byte_count"), sealedContent: content, at: try c.date("at"), actorID: UserID(try c.text("actor_id")))
+    }
+
+    public func approvals(caseID: CaseID) async throws -> [ApprovalRecord] {
+        try await read("read approvals") { t in try await Self.approvals(caseID, in: t) }
+    }
+
+    static func approvals(_ caseID: CaseID, in t: PostgresTransaction) async throws -> [ApprovalRecord] {
+        try await t.rows("SELECT * FROM case_approval WHERE case_id = ? ORDER BY requested_at, id", [caseID.rawValue], approval)
+    }
+
+    public func pendingApprovals(approverRole: String) async throws -> [(ApprovalRecord, CaseRecord)] {
+        try await read("read approvals") { t in
+            try await Self.approvalsWithCases(
+                """
+                SELECT a.* FROM case_approval a JOIN case_file c ON c.id = a.case_id
+                WHERE a.status = 'pending' AND a.approver_role = ? AND (a.state = c.state OR a.transition_id LIKE 'consent:%')
+                AND c.wrapped_key IS NOT NULL
+                ORDER BY a.requested_at, a.id
+                """, [approverRole], in: t)
+        }
+    }
+
+    public func consentOverrides(since: Date) async throws -> [(ApprovalRecord, CaseRecord)] {
+        try await read("read consent overrides") { t in
+            try await Self.approvalsWithCases(
+                """
+                SELECT a.* FROM case_approval a JOIN case_file c ON c.id = a.case_id
+                WHERE a.transition_id LIKE 'override:%' AND a.requested_at >= ? AND c.wrapped_key IS NOT NULL
+                ORDER BY a.requested_at DESC, a.id
+                """, [since.storedMillis], in: t)
+        }
+    }
+
+    private static func approvalsWithCases(_ sql: String, _ arguments: [any PostgresArgument], in t: PostgresTransaction) async throws -> [(ApprovalRecord, CaseRecord)] {
+        var out: [(ApprovalRecord, CaseRecord)] = []
+        for approval in try await t.rows(sql, arguments, approval) {
+            if let record = try await caseRecord(approval.caseID, in: t) { out.append((approval, record)) }
+        }
+        return out
+    }
+
+    public func idempotency(actorID: UserID, key: String) async throws -> IdempotencyRecord? {
+        try await read("read the request history") { t in
+            try await t.row("SELECT * FROM idempotency WHERE actor_id = ? AND key = ?", [actorID.rawValue, key]) {
+                IdempotencyRecord(
+                    actorID: UserID(try $0.text("actor_id")), key: try $0.text("key"), requestDigest: try $0.bytes("request_digest"),
+                    caseID: CaseID(try $0.text("case_id")), formID: try $0.text("form_id"), entry: try $0.int("entry"), version: try $0.int("version"),
+                    at: try $0.date("at"))
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import AmanaCore
+import Foundation
+import Store
+
+/// Reads that count many cases at once — statistics and dashboards — bounded by the
+/// same need-to-know filter as a case list (``PostgresStore/filter(_:)``).
+extension PostgresStore {
+    public func reportSources(_ query: CaseQuery, forms: Set<String>, activityKinds: Set<CaseActivityRecord.Kind>) async throws -> [CaseReportSource] {
+        try await read("read cases for a report") { t in
+            var (clauses, arguments) = Self.filter(query)
+            if let before = query.before {
+                clauses.append("c.seq < ?")
+                arguments.append(before)
+            }
+            arguments.append(query.limit)
+            let records = try await t.rows(
+                "SELECT c.* FROM case_file c WHERE \(clauses.joined(separator: " AND ")) ORDER BY c.seq DESC LIMIT ?", arguments, Self.caseRecord)
+            guard !records.isEmpty else { return [] }
+            var sources = Dictionary(uniqueKeysWithValues: records.map { ($0.id, CaseReportSource(record: $0)) })
+            let ids = records.map(\.id.rawValue)
+            if !forms.isEmpty {
+                for submission in try await t.rows(
+                    "SELECT * FROM case_submission WHERE case_id = ANY(?) AND form_id = ANY(?) ORDER BY case_id, form_id, entry", [ids, forms.sorted()],
+                    Self.submission) {
+                    sources[submission.caseID]?.submissions.append(submission)
+                }
+            }
+            for approval in try await t.rows("SELECT * FROM case_approval WHERE case_id = ANY(?) ORDER BY requested_at, id", [ids], Self.approval) {
+                sources[approval.caseID]?.approvals.append(approval)
+            }
+            if !activityKinds.isEmpty {
+                for activity in try await t.rows(
+                    "SELECT * FROM case_activity WHERE case_id = ANY(?) AND kind = ANY(?) ORDER BY created_at, id", [ids, activityKinds.map(\.rawValue).sorted()],
+                    Self.activity) {
+                    sources[activity.caseID]?.activities.append(activity)
+                }
+            }
+            return ids.compactMap { sources[CaseID($0)] }
+        }
+    }
+
+    public func caseload(_ query: CaseQuery, now: Date, closureReviewTimer: String, overridesSince: Date) async throws -> [CaseloadGroup] {
+        try await read("count the caseload") { t in
+            var (clauses, arguments) = Self.filter(query)
+            clauses.append("c.closed_at IS NULL")
+            let sql = """
+                SELECT c.owner_id, c.team_id, c.case_type, c.state, c.risk_level, COUNT(*) AS open,
+                    SUM((SELECT COUNT(*) FROM case_task t WHERE t.case_id = c.id AND t.status = 'open' AND t.due_at < ?))::bigint AS overdue,
+                    SUM(CASE WHEN EXISTS (SELECT 1 FROM case_task t WHERE t.case_id = c.id AND t.status = 'open' AND t.timer_id = ?) THEN 1 ELSE 0 END)::bigint AS review,
+                    SUM((SELECT COUNT(*) FROM case_activity a WHERE a.case_id = c.id AND a.kind = 'referral' AND a.status = 'sent'))::bigint AS waiting,
+                    SUM((SELECT COUNT(*) FROM case_approval p
+                         WHERE p.case_id = c.id AND p.transition_id LIKE 'override:%' AND p.requested_at >= ?))::bigint AS overrides
+                FROM case_file c
+                WHERE \(clauses.joined(separator: " AND "))
+                GROUP BY c.owner_id, c.team_id, c.case_type, c.state, c.risk_level
+                """
+            let leading: [any PostgresArgument] = [now.storedMillis, closureReviewTimer, overridesSince.storedMillis]
+            return try await t.rows(sql, leading + arguments) { c in
+                CaseloadGroup(
+                    ownerID: UserID(try c.text("owner_id")), teamID: try c.optionalText("team_id").map(TeamID.init), caseType: try c.text("case_type"),
+                    state: try c.text("state"), riskLevel: try c.optionalText("risk_level"), open: try c.int("open"), overdueTasks: try c.int("overdue"),
+                    dueForClosureReview: try c.int("review"), referralsWaiting: try c.int("waiting"), consentOverrides: try c.int("overrides"))
+            }
+        }
+    }
+}
