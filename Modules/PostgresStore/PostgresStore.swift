@@ -22,6 +22,8 @@ public final class PostgresStore: Store {
     let logger: Logger
     public let address: PostgresConnectionURL
     private let running: Task<Void, Never>
+    /// Every write transaction goes through it: one server's concurrent writers share a commit.
+    private let groupCommit = PostgresGroupCommit()
     /// Connecting and migrating: every operation waits for it (the kernel opens stores
     /// synchronously). A failed attempt is forgotten, so that the next operation tries again:
     /// a server started while the database was away works once it is back.
@@ -77,9 +79,19 @@ public final class PostgresStore: Store {
         }
     }
 
-    /// Runs a write transaction, after every other server's (see the type's documentation).
+    /// Runs a write transaction, after every other server's (see the type's documentation),
+    /// grouped with this server's other writers waiting at the same moment (``PostgresGroupCommit``).
     func write<T: Sendable>(_ doing: String, _ body: @escaping @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
-        try await transaction(doing, begin: "BEGIN") { transaction in
+        do {
+            return try await groupCommit.write(body) { [self] body in try await writeTransaction(body) }
+        } catch {
+            throw Self.map(error, doing: doing)
+        }
+    }
+
+    /// One write transaction: the writer lock first, then `body`.
+    private func writeTransaction(_ body: @escaping PostgresGroupCommit.Body) async throws -> any Sendable {
+        try await transaction(begin: "BEGIN") { transaction -> any Sendable in
             // As SQLite's busy timeout: a writer held up this long is told to try again, not left waiting.
             try await transaction.run("SET LOCAL lock_timeout = '10s'")
             try await transaction.run("SELECT pg_advisory_xact_lock(?)", [Self.writerLock])
@@ -89,7 +101,11 @@ public final class PostgresStore: Store {
 
     /// Runs a read of one or several statements in one snapshot.
     func read<T: Sendable>(_ doing: String, _ body: @escaping @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
-        try await transaction(doing, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+        do {
+            return try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+        } catch {
+            throw Self.map(error, doing: doing)
+        }
     }
 
     /// Runs statements that need neither the writer lock nor a snapshot (each commits alone).
@@ -102,24 +118,18 @@ public final class PostgresStore: Store {
         }
     }
 
-    private func transaction<T: Sendable>(
-        _ doing: String, begin: String, _ body: @escaping @Sendable (PostgresTransaction) async throws -> T
-    ) async throws -> T {
+    private func transaction<T: Sendable>(begin: String, _ body: @escaping @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
         try await open()
-        do {
-            return try await Self.leased(client, within: address.leaseDeadline, logger: logger) { transaction in
-                try await transaction.run(begin)
-                do {
-                    let value = try await body(transaction)
-                    try await transaction.run("COMMIT")
-                    return value
-                } catch {
-                    try? await transaction.run("ROLLBACK")
-                    throw error
-                }
+        return try await Self.leased(client, within: address.leaseDeadline, logger: logger) { transaction in
+            try await transaction.run(begin)
+            do {
+                let value = try await body(transaction)
+                try await transaction.run("COMMIT")
+                return value
+            } catch {
+                try? await transaction.run("ROLLBACK")
+                throw error
             }
-        } catch {
-            throw Self.map(error, doing: doing)
         }
     }
 

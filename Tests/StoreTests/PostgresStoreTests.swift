@@ -98,6 +98,40 @@ struct PostgresStoreTests {
         #expect(try await second.auditEntries(after: 0, limit: 100).map(\.sequence) == Array(1...Int64(written)))
     }
 
+    @Test func aRefusedWriteInAGroupUndoesOnlyItself() async throws {
+        let server = store()
+        let agency = AgencyRecord(id: .random(), code: "ACME", name: "ACME", createdAt: Date())
+        try await server.insertAgency(agency, audit: draft("agency"))
+        let team = TeamRecord(id: .random(), agencyID: agency.id, name: "GBV team")
+        try await server.insertTeam(team, audit: draft("team"))
+        // Writes arriving together share a transaction; the duplicate team breaks a constraint.
+        let outcomes = await withTaskGroup(of: String.self) { group in
+            for i in 0..<16 {
+                group.addTask {
+                    do {
+                        if i == 7 {
+                            try await server.insertTeam(TeamRecord(id: .random(), agencyID: agency.id, name: "GBV team"), audit: draft("team-again"))
+                        } else {
+                            try await server.appendAudit(draft("case:\(i)"))
+                        }
+                        return "ok"
+                    } catch let error as AmanaError {
+                        return error.code
+                    } catch {
+                        return "other"
+                    }
+                }
+            }
+            var all: [String] = []
+            for await outcome in group { all.append(outcome) }
+            return all
+        }
+        #expect(outcomes.filter { $0 == "ok" }.count == 15)
+        #expect(outcomes.filter { $0 == "conflict" }.count == 1)
+        #expect(try await server.teams().count == 1)
+        #expect(try await server.verifyAuditChain() == .intact(entries: 17))
+    }
+
     @Test(arguments: ["actor = 'user:someone-else'", "object = 'case:999'", "at = at + 1"])
     func editingAnEntryIsFoundAtThatEntry(change: String) async throws {
         let server = store()
