@@ -70,6 +70,10 @@ stop)
 url)
     echo "$url"
     ;;
+data)
+    # Where the cluster keeps its files (the tests look there for plaintext).
+    echo "$dir"
+    ;;
 reset)
     # The test databases of earlier runs (each suite's install makes one).
     export PGPASSWORD=$password
@@ -79,7 +83,7 @@ reset)
     done
     ;;
 *)
-    echo "usage: Tools/postgres.sh start|stop|url|reset" >&2
+    echo "usage: Tools/postgres.sh start|stop|url|data|reset" >&2
     exit 2
     ;;
 esac

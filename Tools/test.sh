@@ -21,7 +21,7 @@ if [ $# -eq 0 ]; then
     if postgres=$(bash Tools/postgres.sh start); then
         bash Tools/postgres.sh reset
         echo "== The suites again on PostgreSQL ($(bash Tools/postgres.sh url | sed 's/:[^:@]*@/@/')) =="
-        AMANA_TEST_POSTGRES=$postgres swift test --skip-build --filter 'StoreTests|KernelTests|AmanaHTTPTests|EndToEndTests' 2>&1 \
+        AMANA_TEST_POSTGRES=$postgres AMANA_TEST_POSTGRES_DATA=$(bash Tools/postgres.sh data) swift test --skip-build --filter 'StoreTests|KernelTests|AmanaHTTPTests|EndToEndTests' 2>&1 \
             | sed 's/^figure: /figure: (PostgreSQL) /' | tee -a "$log" || status=$?
         grep -h 'Test run with' "$log" | tail -1 | sed 's/^.*Test run/figure: PostgreSQL: test run/' >>"$log"
     else

@@ -16,7 +16,7 @@ extension PostgresStore {
             let connection = try await PostgresConnection.connect(configuration: try admin.connectionConfiguration(), id: 1, logger: logger)
             do {
                 // A name cannot be a bound argument; it was checked above.
-                try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger).collect()
+                _ = try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger).collect()
                 try await connection.close()
             } catch {
                 try? await connection.close()

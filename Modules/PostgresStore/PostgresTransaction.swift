@@ -55,7 +55,7 @@ struct PostgresTransaction: @unchecked Sendable {
 
     /// Runs `sql`, reading no rows.
     func run(_ sql: String, _ arguments: [any PostgresArgument] = []) async throws {
-        try await connection.query(try Self.query(sql, arguments), logger: logger).collect()
+        _ = try await connection.query(try Self.query(sql, arguments), logger: logger).collect()
     }
 
     /// Runs `sql` (an UPDATE or DELETE ending `RETURNING 1`); how many rows it touched.

@@ -10,7 +10,8 @@ struct EncryptionAtRestTests {
     static let latinMarker = "Zainab Quxwell-Marker 7731"
     static let arabicMarker = "زينب العلامة الفريدة"
 
-    @Test(.enabled(if: !TestStore.onPostgres, "reads or changes the SQLite file itself")) func identifyingValuesAreNeverStoredInPlainText() async throws {
+    @Test func identifyingValuesAreNeverStoredInPlainText() async throws {
+        let began = Date().addingTimeInterval(-1)
         let f = try await KernelFixture()
         try await f.addUser("amal", "case_worker")
         let id = try await f.caseWithRegistration(owner: "amal", givenName: Self.latinMarker, familyName: Self.arabicMarker)
@@ -18,12 +19,18 @@ struct EncryptionAtRestTests {
         _ = try await f.kernel.submitForm(
             caseID: id, formID: "core/case-note", values: DemoAnswers.caseNote(at: "2026-09-21T10:00:00Z", note: "Told in her own words: \(Self.latinMarker)"),
             expectVersion: nil, actor: amal, requestID: "t")
-        // Look in the database file and its write-ahead log, as they are on disk now.
+        // Look in the database file and its write-ahead log, as they are on disk now
+        // (on PostgreSQL: the install's table files and the server's write-ahead log).
         var bytes = [UInt8]()
-        for suffix in ["", "-wal"] {
-            if let data = FileManager.default.contents(atPath: f.layout.database + suffix) { bytes += data }
+        if TestStore.onPostgres {
+            bytes = try #require(try InstallDatabase.bytesOnDisk(ofInstall: f.layout.directory, since: began), "AMANA_TEST_POSTGRES_DATA names the server's data directory")
+        } else {
+            for suffix in ["", "-wal"] {
+                if let data = FileManager.default.contents(atPath: f.layout.database + suffix) { bytes += data }
+            }
         }
         #expect(bytes.count > 10_000)
+        #expect(bytes.contains(subsequence: Array("core/registration".utf8)), "the scan reads the install's records (form ids are plain)")
         for needle in [Self.latinMarker, Self.arabicMarker, "Quxwell", "Told in her own words", SearchableForms.lowercased(Self.latinMarker)] {
             #expect(!bytes.contains(subsequence: Array(needle.utf8)), "found '\(needle)' in plain text")
             #expect(!bytes.contains(subsequence: Array(needle.utf16.flatMap { [UInt8($0 & 0xff), UInt8($0 >> 8)] })), "found '\(needle)' as UTF-16")

@@ -101,6 +101,34 @@ public enum InstallDatabase {
         return process.terminationStatus
     }
 
+    /// What `sql` prints (unaligned, tuples only), run on the database at `address`.
+    public static func query(_ sql: String, on address: PostgresConnectionURL) throws -> String {
+        let (process, _, stdout) = try psql(address, input: "\\pset format unaligned\n\\pset tuples_only on\n" + sql + "\n")
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The bytes an install's database has on disk in the scratch server's data directory
+    /// (`AMANA_TEST_POSTGRES_DATA`, set by Tools/test.sh): its table files after a checkpoint,
+    /// and the write-ahead log written since `since`. Nil when the directory is not known.
+    public static func bytesOnDisk(ofInstall data: String, since: Date) throws -> [UInt8]? {
+        guard let directory = ProcessInfo.processInfo.environment["AMANA_TEST_POSTGRES_DATA"], !directory.isEmpty else { return nil }
+        let address = try address(ofInstall: data)
+        let oid = try query("CHECKPOINT;\nSELECT oid FROM pg_database WHERE datname = current_database();", on: address)
+        var bytes: [UInt8] = []
+        let files = FileManager.default
+        for folder in ["\(directory)/base/\(oid)", "\(directory)/pg_wal"] {
+            for name in (try? files.contentsOfDirectory(atPath: folder)) ?? [] {
+                let path = folder + "/" + name
+                guard let attributes = try? files.attributesOfItem(atPath: path), attributes[.type] as? FileAttributeType == .typeRegular else { continue }
+                if folder.hasSuffix("pg_wal"), (attributes[.modificationDate] as? Date ?? .distantPast) < since { continue }
+                if let content = files.contents(atPath: path) { bytes += content }
+            }
+        }
+        return bytes
+    }
+
     /// Takes the writer lock every server waits for, as a stuck writer would, until ``WriterHold/release()``.
     public static func holdWriter(ofInstall data: String) throws -> WriterHold {
         let (process, stdin, stdout) = try psql(ofInstall: data, input: "BEGIN;\nSELECT pg_advisory_xact_lock(\(PostgresStore.writerLock));\n\\echo held\n", keepOpen: true)
