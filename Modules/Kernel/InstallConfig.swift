@@ -40,9 +40,6 @@ public struct InstallConfig: Sendable, Equatable {
 
     public init() {}
 
-    /// The template's `store:` line, which `amana init --store` replaces with the address given.
-    static let storeTemplateLine = "# store: sqlite           # or postgres://USER@HOST:5432/DATABASE (docs/deployment-postgres.md)"
-
     /// What `amana init` writes: every setting with its default, explained.
     public static let template = """
         # Amana install settings. Remove a line to go back to its default.
@@ -69,10 +66,9 @@ public struct InstallConfig: Sendable, Equatable {
 
         """
 
-    /// Points the `config.yaml` at `path` to the store at `address`: its `store:` line (or the
-    /// template's commented one) is replaced, or one is added at the top; the rest stays as written.
-    static func setStore(_ address: String, in path: String) throws(AmanaError) {
-        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? template
+    /// `text` (a config.yaml) with its `store:` line (or the template's commented one) saying
+    /// `address`, or one added at the top; the rest stays as written.
+    static func settingStore(_ address: String, in text: String) -> String {
         var lines = text.components(separatedBy: "\n")
         let line = "store: \(address)"
         if let index = lines.firstIndex(where: { $0.hasPrefix("store:") || $0.hasPrefix("# store:") }) {
@@ -80,7 +76,12 @@ public struct InstallConfig: Sendable, Equatable {
         } else {
             lines.insert(line, at: 0)
         }
-        let updated = lines.joined(separator: "\n")
+        return lines.joined(separator: "\n")
+    }
+
+    /// Points the `config.yaml` at `path` to the store at `address` (``settingStore(_:in:)``), replacing the file whole.
+    static func setStore(_ address: String, in path: String) throws(AmanaError) {
+        let updated = settingStore(address, in: (try? String(contentsOfFile: path, encoding: .utf8)) ?? template)
         guard FileManager.default.createFile(atPath: path + ".new", contents: Data(updated.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw .install("config-write", "Cannot write \(path).")
         }

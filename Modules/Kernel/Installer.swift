@@ -51,10 +51,7 @@ extension Kernel {
                 try files.createDirectory(atPath: layout.pluginsDirectory, withIntermediateDirectories: false)
                 created.append(layout.pluginsDirectory)
             }
-            var settings = InstallConfig.template
-            if let store, postgres != nil {
-                settings = settings.replacingOccurrences(of: InstallConfig.storeTemplateLine, with: "store: \(store)")
-            }
+            let settings = if let store, postgres != nil { InstallConfig.settingStore(store, in: InstallConfig.template) } else { InstallConfig.template }
             guard files.createFile(atPath: layout.config, contents: Data(settings.utf8), attributes: [.posixPermissions: 0o600]) else {
                 throw AmanaError.install("config-write", "Cannot write \(layout.config).")
             }
@@ -67,7 +64,7 @@ extension Kernel {
                 }
             }
             let kernel = try Kernel.assemble(
-                layout, shippedDirectory: shipped, clock: SystemClock(), fastPasswordHashing: fastPasswordHashing, logger: Logger(label: "amana.kernel"))
+                layout, config: try InstallConfig.load(path: layout.config), shippedDirectory: shipped, clock: SystemClock(), fastPasswordHashing: fastPasswordHashing, logger: Logger(label: "amana.kernel"))
             if let postgres, !(try await kernel.store.agencies()).isEmpty {
                 // Another install's records: this one would share them without its keys.
                 throw AmanaError(.conflict, code: "install-exists", "The database \(postgres.redacted) already holds an Amana install; give an empty database. Nothing was changed in it.")

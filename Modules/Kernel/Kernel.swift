@@ -63,15 +63,14 @@ public final class Kernel: Sendable {
         guard usesPostgres || FileManager.default.fileExists(atPath: layout.database) else {
             throw AmanaError.install("data-missing", "\(layout.directory) is not an Amana install (no amana.sqlite). Create one with `amana init`.")
         }
-        return try assemble(layout, shippedDirectory: shippedDirectory, clock: clock, fastPasswordHashing: fastPasswordHashing, logger: logger)
+        return try assemble(layout, config: config, shippedDirectory: shippedDirectory, clock: clock, fastPasswordHashing: fastPasswordHashing, logger: logger)
     }
 
     /// Builds the kernel over the install's files, creating the database if it is new.
     static func assemble(
-        _ layout: InstallLayout, shippedDirectory: String?, clock: any Clock, fastPasswordHashing: Bool, logger: Logger
+        _ layout: InstallLayout, config: InstallConfig, shippedDirectory: String?, clock: any Clock, fastPasswordHashing: Bool, logger: Logger
     ) throws(AmanaError) -> Kernel {
         let vault = try SodiumVault(keys: layout.keysDirectory)
-        let config = FileManager.default.fileExists(atPath: layout.config) ? try InstallConfig.load(path: layout.config) : InstallConfig()
         let shipped: String
         if let shippedDirectory { shipped = shippedDirectory } else { shipped = try ShippedContent.locate() }
         let roots = definitionRoots(shipped: shipped, install: layout)

@@ -97,34 +97,12 @@ extension PostgresStore {
         }
     }
 
-    /// The need-to-know filter of `query` (its reach and case types) over `case_file c`, purged cases left out;
-    /// the same as ``SQLiteStore``'s, through the same indexes.
+    /// The need-to-know filter of `query` (its reach, ``CaseQuery/reachFilter``, and its case types).
     static func filter(_ query: CaseQuery) -> (clauses: [String], arguments: [any PostgresArgument]) {
-        var clauses = ["c.wrapped_key IS NOT NULL"]
-        var arguments: [any PostgresArgument] = []
-        let owned = "SELECT id FROM case_file WHERE owner_id = ?"
-        let teams = "SELECT id FROM case_file WHERE team_id = ?"
-        let member = "SELECT case_id FROM case_member WHERE user_id = ?"
-        switch query.reach {
-        case .all:
-            break
-        case .agency(let agency):
-            clauses.append("c.agency_id = ?")
-            arguments.append(agency.rawValue)
-        case .team(let agency, let team, let user):
-            clauses.append("c.agency_id = ? AND c.id IN (\(owned) UNION \(teams) UNION \(member))")
-            // Without a team, `team_id = NULL` matches nothing: only own and assigned cases.
-            arguments += [agency.rawValue, user.rawValue, team?.rawValue, user.rawValue] as [any PostgresArgument]
-        case .own(let agency, let user):
-            clauses.append("c.agency_id = ? AND c.id IN (\(owned) UNION \(member))")
-            arguments += [agency.rawValue, user.rawValue, user.rawValue]
-        case .assigned(let agency, let user):
-            clauses.append("c.agency_id = ? AND c.id IN (\(member))")
-            arguments += [agency.rawValue, user.rawValue]
-        }
-        clauses.append("c.case_type = ANY(?)")
+        let reach = query.reachFilter
+        var arguments: [any PostgresArgument] = reach.arguments
         arguments.append(query.caseTypes)
-        return (clauses, arguments)
+        return (reach.clauses + ["c.case_type = ANY(?)"], arguments)
     }
 
     public func caseIDs(matching keys: [SearchKeyRecord]) async throws -> [CaseID] {

@@ -12,11 +12,15 @@ public enum TestStore {
     /// Whether installs made by the tests keep their records in PostgreSQL.
     public static var onPostgres: Bool { postgresServer != nil }
 
+    /// A database name of its own for one install (`Tools/postgres.sh reset` drops them by their prefix).
+    static func newDatabaseName() -> String {
+        "amana_t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    }
+
     /// The `store:` for a new install: a new, empty database on PostgreSQL; nil on SQLite.
     public static func fresh() async throws -> String? {
         guard let server = postgresServer else { return nil }
-        let name = "amana_t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let created = try await PostgresStore.createDatabase(name, using: try PostgresConnectionURL(server))
+        let created = try await PostgresStore.createDatabase(newDatabaseName(), using: try PostgresConnectionURL(server))
         return created.withPassword
     }
 }
@@ -37,7 +41,7 @@ extension TestStore {
     public static func freshForCommandLine() throws -> String? {
         guard let server = postgresServer else { return nil }
         let address = try PostgresConnectionURL(server)
-        let name = "amana_t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let name = newDatabaseName()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["createdb", "-h", address.host, "-p", String(address.port), "-U", address.username, name]
