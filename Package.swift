@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "VaultSodium", dependencies: ["Vault", "AmanaCore", "CSodium"], path: "Modules/VaultSodium"),
         .target(
             name: "Store",
-            dependencies: ["AmanaCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["AmanaCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")],
             path: "Modules/Store"),
         .target(
             name: "PostgresStore",
@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "Kernel",
             dependencies: [
-                "AmanaCore", "Vault", "VaultSodium", "Store", "PostgresStore", "Identity", "YAMLSupport", "FormKit", "Workflow", "Consent",
+                "AmanaCore", "Vault", "VaultSodium", "Store", "Identity", "YAMLSupport", "FormKit", "Workflow", "Consent",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Modules/Kernel"),
@@ -82,7 +82,8 @@ let package = Package(
             path: "Modules/AmanaCLI"),
         .executableTarget(
             name: "amana",
-            dependencies: ["AmanaCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            // The composition root: the only place the PostgreSQL store is linked into the kernel's programs.
+            dependencies: ["AmanaCLI", "Store", "PostgresStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Modules/amana"),
 
         // Benchmarks: each figure is printed next to its raw baseline measured in the same run.
@@ -102,7 +103,7 @@ let package = Package(
             path: "Tools/Fuzz", exclude: ["Corpus"]),
 
         // What the suites share: which store they run on (Tools/test.sh runs them on both).
-        .target(name: "AmanaTestSupport", dependencies: ["AmanaCore", "PostgresStore"], path: "Tests/Support"),
+        .target(name: "AmanaTestSupport", dependencies: ["AmanaCore", "Store", "PostgresStore"], path: "Tests/Support"),
         .testTarget(
             name: "FormKitTests", dependencies: ["FormKit", "AmanaCore", "YAMLSupport"], path: "Tests/FormKitTests",
             exclude: ["Corpus"]),
@@ -135,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             // Kernel only for its synthetic demo answers; everything else goes through the binary.
-            dependencies: ["Kernel", "PostgresStore", "AmanaCore", "AmanaTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Kernel", "Store", "PostgresStore", "AmanaCore", "AmanaTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/EndToEndTests"),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,6 @@
 import AmanaCore
 import Foundation
-import PostgresStore
+import Store
 import YAMLSupport
 
 /// Where an install keeps its records.

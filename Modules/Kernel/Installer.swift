@@ -1,7 +1,6 @@
 import AmanaCore
 import Foundation
 import Logging
-import PostgresStore
 import Store
 import VaultSodium
 

@@ -1,6 +1,5 @@
 import AmanaCore
 import Foundation
-import PostgresStore
 import Store
 
 /// What `amana migrate-store` moved and checked.
@@ -27,7 +26,7 @@ extension Kernel {
         guard let source = store as? SQLiteStore else {
             throw .invalid("store-not-sqlite", "This install already keeps its records in PostgreSQL; nothing to move.")
         }
-        let target = PostgresStore(address: try PostgresConnectionURL(address), auditLinker: { [vault] in vault.auditLink(previous: $0, entry: $1) }, logger: logger)
+        let target = try Kernel.serverStore(at: try PostgresConnectionURL(address), auditLinker: { [vault] in vault.auditLink(previous: $0, entry: $1) }, logger: logger)
         let report = try await run {
             try await source.holdingWrites {
                 guard case .intact(let entries) = try await source.verifyAuditChain() else {

@@ -3,7 +3,6 @@ import FormKit
 import Foundation
 import Identity
 import Logging
-import PostgresStore
 import Store
 import Vault
 import VaultSodium
@@ -87,13 +86,21 @@ public final class Kernel: Sendable {
             }
         case .postgres(let address):
             // Connects and upgrades the schema as it starts; the first use waits for that.
-            store = PostgresStore(address: address, auditLinker: link, logger: logger)
+            store = try serverStore(at: address, auditLinker: link, logger: logger)
         }
         let hasher = ArgonPasswordHasher(maxConcurrent: config.maxConcurrentPasswordHashes, fastForTests: fastPasswordHashing)
         let identity = try InstallIdentity.loadOrCreate(at: layout.identityKey)
         return Kernel(
             layout: layout, config: config, roles: roles, definitions: definitions, store: store, vault: vault, passwords: hasher, identity: identity,
             clock: clock, logger: logger)
+    }
+
+    /// The PostgreSQL store at `address`, through the driver the running program registered.
+    static func serverStore(at address: PostgresConnectionURL, auditLinker: @escaping AuditLinker, logger: Logger) throws(AmanaError) -> any ImportingStore {
+        guard let driver = ServerStores.postgres else {
+            throw AmanaError.install("store-not-built", "This program was built without the PostgreSQL store; open the install with `amana`.")
+        }
+        return driver.store(at: address, auditLinker: auditLinker, logger: logger)
     }
 
     /// Every error leaving the kernel is an ``AmanaError``; anything else is a bug,

@@ -2,6 +2,7 @@ import AmanaCore
 import Foundation
 import Logging
 import PostgresNIO
+import Store
 
 extension PostgresStore {
     /// Creates the empty database `name` on the server `admin` points at (its user needs CREATEDB),

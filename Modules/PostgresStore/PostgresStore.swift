@@ -65,7 +65,11 @@ public final class PostgresStore: Store {
                 } catch let error as AmanaError {
                     throw error
                 } catch {
-                    throw PostgresStore.map(error, doing: "open the database at \(redacted)")
+                    // The address names a user and a host: it goes to the operator's log, not to
+                    // whoever's request found the database away.
+                    let mapped = PostgresStore.map(error, doing: "open the database")
+                    logger.warning("The PostgreSQL store could not be opened", metadata: ["store": "\(redacted)", "code": "\(mapped.code)"])
+                    throw mapped
                 }
             }
             current = started

@@ -1,5 +1,7 @@
 import AmanaCLI
 import ArgumentParser
+import PostgresStore
+import Store
 
 /// The executable's entry point: everything else lives in AmanaCLI.
 ///
@@ -8,6 +10,7 @@ import ArgumentParser
 @main
 enum Amana {
     static func main() async {
+        ServerStores.register(PostgresStoreDriver())
         do {
             var command = try AmanaCommand.parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

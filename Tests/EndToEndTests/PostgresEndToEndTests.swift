@@ -3,6 +3,7 @@ import AmanaTestSupport
 import Foundation
 import Kernel
 import PostgresStore
+import Store
 import Testing
 
 /// Several `amana serve` processes over one PostgreSQL database, and an install moved there.

@@ -123,26 +123,24 @@ struct AttachmentTests {
         #expect(try await kernel.addAttachment(caseID: id, name: "small.pdf", declaredType: nil, content: Array(big.prefix(2048)), actor: amal, requestID: "t").bytes == 2048)
     }
 
-    @Test(.enabled(if: !TestStore.onPostgres, "reads or changes the SQLite file itself")) func aClosedCaseTakesNoAttachment() async throws {
+    @Test func aClosedCaseTakesNoAttachment() async throws {
         let f = try await KernelFixture()
         try await f.addUser("amal", "case_worker")
         let amal = try await f.signIn("amal").actor
         let id = try await f.kernel.openCase(type: "gbv", actor: amal, requestID: "t").summary.id
-        try await f.rawWrite { db in try db.execute(sql: "UPDATE case_file SET closed_at = 1 WHERE id = ?", arguments: [id]) }
+        try await f.tamper("UPDATE case_file SET closed_at = 1 WHERE id = ?", [id])
         let error = await #expect(throws: AmanaError.self) { try await f.kernel.addAttachment(caseID: id, name: "a.pdf", declaredType: nil, content: Self.pdf, actor: amal, requestID: "t") }
         #expect(error?.code == "case-closed")
     }
 
-    @Test(.enabled(if: !TestStore.onPostgres, "reads or changes the SQLite file itself")) func contentSwappedBetweenAttachmentsDoesNotOpen() async throws {
+    @Test func contentSwappedBetweenAttachmentsDoesNotOpen() async throws {
         let f = try await KernelFixture()
         try await f.addUser("amal", "case_worker")
         let id = try await f.caseWithRegistration(owner: "amal", givenName: "Swap", familyName: "Case")
         let amal = try await f.signIn("amal").actor
         let first = try await f.kernel.addAttachment(caseID: id, name: "a.pdf", declaredType: nil, content: Self.pdf, actor: amal, requestID: "t")
         let second = try await f.kernel.addAttachment(caseID: id, name: "b.png", declaredType: nil, content: Self.png, actor: amal, requestID: "t")
-        try await f.rawWrite { db in
-            try db.execute(sql: "UPDATE case_attachment SET content = (SELECT content FROM case_attachment WHERE id = ?) WHERE id = ?", arguments: [first.id, second.id])
-        }
+        try await f.tamper("UPDATE case_attachment SET content = (SELECT content FROM case_attachment WHERE id = ?) WHERE id = ?", [first.id, second.id])
         let error = await #expect(throws: AmanaError.self) { try await f.kernel.readAttachment(caseID: id, attachmentID: second.id, actor: amal, requestID: "t") }
         #expect(error?.code == "decryption-refused")
         #expect(try await f.auditEntries("attachment.read").contains { $0.draft.outcome == .failed })

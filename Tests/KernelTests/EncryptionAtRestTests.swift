@@ -11,8 +11,8 @@ struct EncryptionAtRestTests {
     static let arabicMarker = "زينب العلامة الفريدة"
 
     @Test func identifyingValuesAreNeverStoredInPlainText() async throws {
-        let began = Date().addingTimeInterval(-1)
         let f = try await KernelFixture()
+        let walStart = TestStore.onPostgres ? try InstallDatabase.walPosition(ofInstall: f.layout.directory) : ""
         try await f.addUser("amal", "case_worker")
         let id = try await f.caseWithRegistration(owner: "amal", givenName: Self.latinMarker, familyName: Self.arabicMarker)
         let amal = try await f.signIn("amal").actor
@@ -23,7 +23,7 @@ struct EncryptionAtRestTests {
         // (on PostgreSQL: the install's table files and the server's write-ahead log).
         var bytes = [UInt8]()
         if TestStore.onPostgres {
-            bytes = try #require(try InstallDatabase.bytesOnDisk(ofInstall: f.layout.directory, since: began), "AMANA_TEST_POSTGRES_DATA names the server's data directory")
+            bytes = try #require(try InstallDatabase.bytesOnDisk(ofInstall: f.layout.directory, walFrom: walStart), "AMANA_TEST_POSTGRES_DATA names the server's data directory")
         } else {
             for suffix in ["", "-wal"] {
                 if let data = FileManager.default.contents(atPath: f.layout.database + suffix) { bytes += data }
@@ -39,24 +39,22 @@ struct EncryptionAtRestTests {
         #expect(try await f.kernel.searchCases(value: Self.arabicMarker, actor: amal, requestID: "t").map(\.id) == [id])
     }
 
-    @Test(.enabled(if: !TestStore.onPostgres, "reads or changes the SQLite file itself")) func answersMovedToAnotherCaseAreRefused() async throws {
+    @Test func answersMovedToAnotherCaseAreRefused() async throws {
         let f = try await KernelFixture()
         try await f.addUser("amal", "case_worker")
         let amal = try await f.signIn("amal").actor
         let first = try await f.caseWithRegistration(owner: "amal", givenName: "First", familyName: "Case")
         let second = try await f.caseWithRegistration(owner: "amal", givenName: "Second", familyName: "Case")
-        try await f.rawWrite { db in
-            try db.execute(sql: """
-                UPDATE case_submission SET ciphertext = (SELECT ciphertext FROM case_submission WHERE case_id = ? AND form_id = 'core/registration')
-                WHERE case_id = ? AND form_id = 'core/registration'
-                """, arguments: [first, second])
-        }
+        try await f.tamper("""
+            UPDATE case_submission SET ciphertext = (SELECT ciphertext FROM case_submission WHERE case_id = ? AND form_id = 'core/registration')
+            WHERE case_id = ? AND form_id = 'core/registration'
+            """, [first, second])
         let error = await #expect(throws: AmanaError.self) { try await f.kernel.readSubmission(caseID: second, formID: "core/registration", actor: amal, requestID: "t") }
         #expect(error?.code == "decryption-refused")
         #expect(try await f.kernel.readSubmission(caseID: first, formID: "core/registration", actor: amal, requestID: "t").values["given_name"] == "First")
     }
 
-    @Test(.enabled(if: !TestStore.onPostgres, "reads or changes the SQLite file itself")) func answersMovedToAnotherFormOrAnOlderVersionAreRefused() async throws {
+    @Test func answersMovedToAnotherFormOrAnOlderVersionAreRefused() async throws {
         let f = try await KernelFixture()
         try await f.addUser("amal", "case_worker")
         let amal = try await f.signIn("amal").actor
@@ -65,19 +63,15 @@ struct EncryptionAtRestTests {
         changed["other_names"] = "Umm Sami"
         _ = try await f.kernel.submitForm(caseID: id, formID: "core/registration", values: changed, expectVersion: 1, actor: amal, requestID: "t")
         // Rolling the current answers back to version 1's ciphertext: refused, it was sealed for version 1.
-        try await f.rawWrite { db in
-            try db.execute(sql: """
-                UPDATE case_submission SET ciphertext = (SELECT ciphertext FROM case_submission_history WHERE case_id = ?1 AND form_id = 'core/registration' AND version = 1)
-                WHERE case_id = ?1 AND form_id = 'core/registration'
-                """, arguments: [id])
-        }
+        try await f.tamper("""
+            UPDATE case_submission SET ciphertext = (SELECT ciphertext FROM case_submission_history WHERE case_id = ?1 AND form_id = 'core/registration' AND version = 1)
+            WHERE case_id = ?1 AND form_id = 'core/registration'
+            """, [id])
         await #expect(throws: AmanaError.self) { try await f.kernel.readSubmission(caseID: id, formID: "core/registration", actor: amal, requestID: "t") }
-        try await f.rawWrite { db in
-            try db.execute(sql: """
-                UPDATE case_submission SET ciphertext = (SELECT ciphertext FROM case_submission WHERE case_id = ?1 AND form_id = 'core/consent')
-                WHERE case_id = ?1 AND form_id = 'core/registration'
-                """, arguments: [id])
-        }
+        try await f.tamper("""
+            UPDATE case_submission SET ciphertext = (SELECT ciphertext FROM case_submission WHERE case_id = ?1 AND form_id = 'core/consent')
+            WHERE case_id = ?1 AND form_id = 'core/registration'
+            """, [id])
         let error = await #expect(throws: AmanaError.self) { try await f.kernel.readSubmission(caseID: id, formID: "core/registration", actor: amal, requestID: "t") }
         #expect(error?.code == "decryption-refused")
         let entry = try await f.auditEntries("form.read").last

@@ -70,6 +70,20 @@ struct InstallTests {
         #expect(error?.message.contains("amana init") == true)
     }
 
+    /// The suites' first run links the PostgreSQL store but does not register it, as a tool
+    /// built without it (the fuzzer) would be: an install on PostgreSQL is then a clear error.
+    @Test(.enabled(if: !TestStore.onPostgres, "the second run registers the PostgreSQL store"))
+    func aProgramWithoutThePostgresStoreSaysSoAndChangesNothing() async throws {
+        let layout = freshLayout()
+        _ = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
+        let config = try String(contentsOfFile: layout.config, encoding: .utf8)
+        try (config + "store: postgres://amana@127.0.0.1:5432/cases\n").write(toFile: layout.config, atomically: true, encoding: .utf8)
+        let error = #expect(throws: AmanaError.self) { try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot) }
+        #expect(error?.code == "store-not-built")
+        try config.write(toFile: layout.config, atomically: true, encoding: .utf8)
+        #expect(try await Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot).store.agencies().count == 1)
+    }
+
     @Test func aLooseKeyFileModeStopsTheInstallFromOpening() async throws {
         let layout = freshLayout()
         _ = try await Kernel.initialize(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true, store: try await TestStore.fresh())

@@ -70,11 +70,19 @@ struct KernelFixture {
         return id
     }
 
-    /// Changes the database behind the kernel's back, as an attacker with the file could.
-    func rawWrite(_ body: @escaping @Sendable (Database) throws -> Void) async throws {
-        let queue = try DatabaseQueue(path: layout.database)
-        try await queue.write(body)
-        try queue.close()
+    /// Changes the database behind the kernel's back, as an attacker with the database could:
+    /// `sql`, with `?` or `?1` for `arguments`, through GRDB on the SQLite file or psql on PostgreSQL
+    /// (both stores have the same tables and columns).
+    func tamper(_ sql: String, _ arguments: [String]) async throws {
+        if TestStore.onPostgres {
+            guard try InstallDatabase.execute(InstallDatabase.inlining(arguments, in: sql), ofInstall: layout.directory) == 0 else {
+                throw AmanaError.invalid("tamper", "psql refused: \(sql)")
+            }
+        } else {
+            let queue = try DatabaseQueue(path: layout.database)
+            try await queue.write { try $0.execute(sql: sql, arguments: StatementArguments(arguments)) }
+            try queue.close()
+        }
     }
 
     /// Registers a case that has its consent and registration; returns the case's version.

@@ -1,13 +1,19 @@
 import AmanaCore
 import Foundation
 import PostgresStore
+import Store
 
 /// Which store the suites run on. `Tools/test.sh` runs them once on the embedded SQLite
 /// store, then again with `AMANA_TEST_POSTGRES` set to a scratch PostgreSQL server's
 /// address (`Tools/postgres.sh start`), where each install gets a new database of its own.
 public enum TestStore {
-    /// The scratch server's address, when the suites run on PostgreSQL.
-    public static let postgresServer = ProcessInfo.processInfo.environment["AMANA_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+    /// The scratch server's address, when the suites run on PostgreSQL (where the tests'
+    /// kernels then open their stores through the driver `amana` registers too).
+    public static let postgresServer: String? = {
+        guard let server = ProcessInfo.processInfo.environment["AMANA_TEST_POSTGRES"], !server.isEmpty else { return nil }
+        ServerStores.register(PostgresStoreDriver())
+        return server
+    }()
 
     /// Whether installs made by the tests keep their records in PostgreSQL.
     public static var onPostgres: Bool { postgresServer != nil }
@@ -90,6 +96,21 @@ public enum InstallDatabase {
         return (process, stdin, stdout)
     }
 
+    /// `sql` with each `?` (in turn) or `?N` replaced by its argument as a quoted literal, for psql.
+    public static func inlining(_ arguments: [String], in sql: String) -> String {
+        var result = "", next = 0, rest = Substring(sql)
+        while let mark = rest.firstIndex(of: "?") {
+            result += rest[..<mark]
+            rest = rest[rest.index(after: mark)...]
+            let digits = rest.prefix(while: \.isNumber)
+            rest = rest.dropFirst(digits.count)
+            let index: Int
+            if let number = Int(digits) { index = number - 1 } else { index = next; next += 1 }
+            result += "'" + arguments[index].replacingOccurrences(of: "'", with: "''") + "'"
+        }
+        return result + rest
+    }
+
     /// Runs `sql` on the install's database; its exit status.
     @discardableResult
     public static func execute(_ sql: String, ofInstall data: String) throws -> Int32 {
@@ -111,26 +132,6 @@ public enum InstallDatabase {
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    /// The bytes an install's database has on disk in the scratch server's data directory
-    /// (`AMANA_TEST_POSTGRES_DATA`, set by Tools/test.sh): its table files after a checkpoint,
-    /// and the write-ahead log written since `since`. Nil when the directory is not known.
-    public static func bytesOnDisk(ofInstall data: String, since: Date) throws -> [UInt8]? {
-        guard let directory = ProcessInfo.processInfo.environment["AMANA_TEST_POSTGRES_DATA"], !directory.isEmpty else { return nil }
-        let address = try address(ofInstall: data)
-        let oid = try query("CHECKPOINT;\nSELECT oid FROM pg_database WHERE datname = current_database();", on: address)
-        var bytes: [UInt8] = []
-        let files = FileManager.default
-        for folder in ["\(directory)/base/\(oid)", "\(directory)/pg_wal"] {
-            for name in (try? files.contentsOfDirectory(atPath: folder)) ?? [] {
-                let path = folder + "/" + name
-                guard let attributes = try? files.attributesOfItem(atPath: path), attributes[.type] as? FileAttributeType == .typeRegular else { continue }
-                if folder.hasSuffix("pg_wal"), (attributes[.modificationDate] as? Date ?? .distantPast) < since { continue }
-                if let content = files.contents(atPath: path) { bytes += content }
-            }
-        }
-        return bytes
     }
 
     /// Takes the writer lock every server waits for, as a stuck writer would, until ``WriterHold/release()``.

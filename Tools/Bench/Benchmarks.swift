@@ -3,6 +3,8 @@ import CSodium
 import Foundation
 import GRDB
 import Kernel
+import PostgresStore
+import Store
 import Vault
 import VaultSodium
 
@@ -16,6 +18,7 @@ import VaultSodium
 enum Benchmarks {
     static func main() async throws {
         guard sodium_init() >= 0 else { fatalError("libsodium did not initialise") }
+        ServerStores.register(PostgresStoreDriver())
         let root = try ShippedContent.locate()
         let arguments = CommandLine.arguments.dropFirst().filter { $0 != "--quick" }
         if arguments.first == "profile" {

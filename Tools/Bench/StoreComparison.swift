@@ -2,6 +2,7 @@ import AmanaCore
 import Foundation
 import Kernel
 import PostgresStore
+import Store
 
 /// `amana-bench stores [COUNT]`: the case endpoints over HTTP on the embedded SQLite store
 /// and on PostgreSQL, side by side in one run, each install holding COUNT cases (default

@@ -1,7 +1,5 @@
 import AmanaCore
 import Foundation
-import NIOSSL
-import PostgresNIO
 
 /// Where the PostgreSQL store is: `postgres://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=MODE`,
 /// as `store:` in `config.yaml` gives it (or `postgres://...` with the password from
@@ -79,31 +77,4 @@ public struct PostgresConnectionURL: Sendable, Equatable {
         return "postgres://\(user)\(secret)@\(host):\(port)/\(database)?sslmode=\(tls.rawValue)" + (poolSize == 16 ? "" : "&pool_size=\(poolSize)")
             + (connectTimeout == 10 ? "" : "&connect_timeout=\(connectTimeout)")
     }
-
-    var clientConfiguration: PostgresClient.Configuration {
-        let tlsSetting: PostgresClient.Configuration.TLS
-        switch tls {
-        case .require: tlsSetting = .require(.makeClientConfiguration())
-        case .prefer: tlsSetting = .prefer(.makeClientConfiguration())
-        case .disable: tlsSetting = .disable
-        }
-        var configuration = PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tlsSetting)
-        configuration.options.maximumConnections = poolSize
-        configuration.options.connectTimeout = .seconds(connectTimeout)
-        return configuration
-    }
-
-    /// For a single connection (creating a database, moving an install).
-    func connectionConfiguration() throws -> PostgresConnection.Configuration {
-        let tlsSetting: PostgresConnection.Configuration.TLS
-        switch tls {
-        case .require: tlsSetting = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
-        case .prefer: tlsSetting = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-        case .disable: tlsSetting = .disable
-        }
-        return PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tlsSetting)
-    }
-
-    /// How long an operation waits for a pooled connection: the time to connect, and a little more.
-    var leaseDeadline: Duration { .seconds(connectTimeout + 2) }
 }
