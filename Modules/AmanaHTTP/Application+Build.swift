@@ -25,7 +25,7 @@ public func buildRouter(kernel: Kernel) -> Router<AmanaRequestContext> {
     let document = OpenAPIDocument.combined
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: MethodNotAllowedMiddleware(paths: document["paths"] as? [String: Any] ?? [:]))
-    router.add(middleware: RateLimitMiddleware(limiter: RequestRateLimiter(perMinute: kernel.config.requestsPerMinutePerAddress), key: .address))
+    router.add(middleware: RateLimitMiddleware(limiter: RequestRateLimiter(perMinute: kernel.config.requestsPerMinutePerAddress), key: .address, clock: kernel.clock))
 
     router.get("/health") { _, _ in
         try JSONBody.response(["status": "ok"])
@@ -40,7 +40,7 @@ public func buildRouter(kernel: Kernel) -> Router<AmanaRequestContext> {
 
     let authenticated = router.group("/api/v1")
         .add(middleware: AuthenticationMiddleware(kernel: kernel))
-        .add(middleware: RateLimitMiddleware(limiter: RequestRateLimiter(perMinute: kernel.config.requestsPerMinutePerUser), key: .user))
+        .add(middleware: RateLimitMiddleware(limiter: RequestRateLimiter(perMinute: kernel.config.requestsPerMinutePerUser), key: .user, clock: kernel.clock))
     SessionRoutes(kernel: kernel).registerAuthenticated(on: authenticated)
     UserRoutes(kernel: kernel).register(on: authenticated)
     CaseRoutes(kernel: kernel).register(on: authenticated)

@@ -19,6 +19,8 @@ struct RateLimitMiddleware: RouterMiddleware {
 
     let limiter: RequestRateLimiter
     let key: Key
+    /// The kernel's clock: buckets refill by the install's time, which tests hold still.
+    let clock: any Clock
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let bucket: String
@@ -26,7 +28,7 @@ struct RateLimitMiddleware: RouterMiddleware {
         case .address: bucket = context.remoteAddress?.ipAddress ?? "unknown"
         case .user: bucket = context.actor.map { "user:\($0.userID.rawValue)" } ?? "anonymous"
         }
-        if let wait = limiter.admit(bucket) {
+        if let wait = limiter.admit(bucket, now: clock.now()) {
             throw AmanaError(
                 .rateLimited, code: "rate-limited",
                 "Too many requests \(key == .user ? "from this account" : "from this address"): try again in \(wait) second\(wait == 1 ? "" : "s").",

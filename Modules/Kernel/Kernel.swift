@@ -21,7 +21,8 @@ public final class Kernel: Sendable {
     let store: any Store
     let vault: any Vault
     let passwords: any PasswordHasher
-    let clock: any Clock
+    /// The install's time: every rule that reads the time asks it (tests hold it still).
+    public let clock: any Clock
     let logger: Logger
     let dummyPasswordHash: DummyPasswordHash
     /// The install's transfer keys: packages to it are sealed to its public key; its packages and receipts are signed.

@@ -17,11 +17,12 @@ struct HTTPFixture {
     /// With `demo`: every demo account's password (one account per role, and cases in every state).
     let passwords: [String: String]
 
-    init(demo: Bool = false, configure: (String) throws -> Void = { _ in }) async throws {
+    /// - Parameter clock: the kernel's clock (a `ManualClock` holds time still for tests of rates).
+    init(demo: Bool = false, clock: any Clock = SystemClock(), configure: (String) throws -> Void = { _ in }) async throws {
         let layout = InstallLayout(directory: FileManager.default.temporaryDirectory.appendingPathComponent("amana-http-\(UUID().uuidString)").path)
         let report = try await Kernel.initialize(layout, agencyCode: "ACME", demo: demo, shippedDirectory: Self.repositoryRoot, fastPasswordHashing: true, store: try await TestStore.fresh())
         try configure(layout.config)
-        kernel = try Kernel.open(layout, shippedDirectory: Self.repositoryRoot, fastPasswordHashing: true)
+        kernel = try Kernel.open(layout, shippedDirectory: Self.repositoryRoot, clock: clock, fastPasswordHashing: true)
         passwords = Dictionary(report.demoAccounts.map { ($0.username, $0.password) }, uniquingKeysWith: { a, _ in a })
         guard !demo else { return }
         for (username, role) in [("amal", "case_worker"), ("admin", "administrator")] {
