@@ -21,7 +21,7 @@ extension Kernel {
         var change = CaseChange(caseID: record.caseID, expectedVersion: nil, at: record.updatedAt)
         change.activities = [ActivityWrite(record: record, expectedVersion: nil)]
         try more(&change)
-        _ = try await store.applyCaseChange(change, audit: audit)
+        _ = try await applyCaseChange(change, audit: audit)
         return record
     }
 
@@ -39,7 +39,7 @@ extension Kernel {
         var change = CaseChange(caseID: record.caseID, expectedVersion: nil, at: record.updatedAt)
         change.activities = [ActivityWrite(record: record, expectedVersion: read)]
         try more(&change)
-        _ = try await store.applyCaseChange(change, audit: audit)
+        _ = try await applyCaseChange(change, audit: audit)
         record.version = read + 1
         return record
     }

@@ -33,7 +33,7 @@ extension Kernel {
             var change = CaseChange(caseID: record.id, expectedVersion: nil, at: now)
             change.approvals = [approval]
             apply(engine.timerChanges(for: [.approvalRequested], at: now, riskLevel: record.riskLevel), to: &change)
-            _ = try await store.applyCaseChange(
+            _ = try await applyCaseChange(
                 change, audit: audit(actor.auditName, "approval.request", "case:\(caseID)", requestID: requestID, detail: "approval=\(approval.id) transition=\(transitionID)"))
             return approvalView(approval, record, engine: engine, names: [actor.userID: actor.username], key: opened.key, language: actor.language)
         }
@@ -99,7 +99,7 @@ extension Kernel {
             approval.sealedComment = trimmed.isEmpty ? nil : try sealText(trimmed, key: opened.key, caseID: record.id, as: "approval:\(approval.id)")
             var change = CaseChange(caseID: record.id, expectedVersion: nil, at: now)
             change.approvals = [approval]
-            _ = try await store.applyCaseChange(change, audit: audit(actor.auditName, action, "case:\(caseID)", requestID: requestID, detail: "approval=\(approval.id)"))
+            _ = try await applyCaseChange(change, audit: audit(actor.auditName, action, "case:\(caseID)", requestID: requestID, detail: "approval=\(approval.id)"))
             let names = try await usernames([approval.requestedBy, actor.userID])
             return approvalView(approval, record, engine: try workflow(of: record), names: names, key: opened.key, language: actor.language)
         }

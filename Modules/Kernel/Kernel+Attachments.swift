@@ -28,7 +28,7 @@ extension Kernel {
                 at: now, actorID: actor.userID)
             var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: now)
             change.attachmentsAdded = [record]
-            _ = try await store.applyCaseChange(
+            _ = try await applyCaseChange(
                 change, audit: audit(actor.auditName, "attachment.add", "case:\(caseID)", requestID: requestID, detail: "attachment=\(id) type=\(contentType) bytes=\(content.count)"))
             return AttachmentView(id: id, caseId: caseID, name: fileName, contentType: contentType, bytes: content.count, at: now, by: actor.username)
         }

@@ -29,7 +29,8 @@ extension Kernel {
     /// of the actor's reach answers exactly "not found", and the refusal is
     /// audited: guessing ids reveals nothing.
     func accessCase(_ id: String, for action: String, actor: Actor, auditAction: String, requestID: String) async throws -> OpenedCase {
-        try await access(store.caseRecord(id: CaseID(id)), members: nil, id, for: action, actor: actor, auditAction: auditAction, requestID: requestID)
+        let found = try await store.caseRecordWithMembers(id: CaseID(id))
+        return try await access(found?.record, members: found?.members, id, for: action, actor: actor, auditAction: auditAction, requestID: requestID)
     }
 
     /// ``accessCase(_:for:actor:auditAction:requestID:)`` for a case already read (nil: none with that id).

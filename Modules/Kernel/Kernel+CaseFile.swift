@@ -82,7 +82,7 @@ extension Kernel {
     public func caseDetail(id: String, actor: Actor, requestID: String) async throws(AmanaError) -> CaseDetail {
         try await run {
             // Due timers first, so that the tasks they make are in the view.
-            try await fireDueTimers(requestID: requestID)
+            try await catchUpOnTimers(requestID: requestID)
             let file = try await store.caseFile(id: CaseID(id))
             let opened = try await access(file?.record, members: file?.members, id, for: "read", actor: actor, auditAction: "case.read", requestID: requestID)
             guard let file else { throw AmanaError.notFound }  // access refused it already
@@ -164,7 +164,7 @@ extension Kernel {
                 query.ownerID = user.id
             }
             if filter.overdue {
-                try await fireDueTimers(requestID: requestID)
+                try await catchUpOnTimers(requestID: requestID)
                 query.overdueAt = clock.now()
             }
             let records = try await store.cases(query)
@@ -252,7 +252,7 @@ extension Kernel {
                 change.owner = (holder.userID, holder.teamID)
                 detail.append("owner=\(holder.auditName)")
             }
-            _ = try await store.applyCaseChange(
+            _ = try await applyCaseChange(
                 change, audit: audit(actor.auditName, "case.update", "case:\(id)", requestID: requestID, detail: detail.compactMap { $0 }.joined(separator: " ")))
             return try await self.detail(of: opened, actor: actor, audited: false, requestID: requestID)
         }
@@ -268,7 +268,7 @@ extension Kernel {
             }
             var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: clock.now())
             change.membersAdded = [member.userID]
-            _ = try await store.applyCaseChange(
+            _ = try await applyCaseChange(
                 change, audit: audit(actor.auditName, "case.member.add", "case:\(id)", requestID: requestID, detail: "user=\(member.auditName)"))
             return try await detail(of: opened, actor: actor, audited: false, requestID: requestID)
         }

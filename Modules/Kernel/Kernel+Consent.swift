@@ -89,7 +89,7 @@ extension Kernel {
                 requestedAt: now)
             var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: now)
             change.approvals = [approval]
-            _ = try await store.applyCaseChange(
+            _ = try await applyCaseChange(
                 change, audit: audit(actor.auditName, "approval.request", "case:\(caseID)", requestID: requestID, detail: "approval=\(approval.id) consent-exception=\(exception.id)"))
             return approvalView(approval, opened.record, engine: try workflow(of: opened.record), names: [actor.userID: actor.username], key: opened.key, language: actor.language)
         }

@@ -46,7 +46,7 @@ extension Kernel {
                 sealedComment: try sealText(reason, key: opened.key, caseID: opened.record.id, as: "approval:\(id)"))
             var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: now)
             change.approvals = [approval]
-            _ = try await store.applyCaseChange(
+            _ = try await applyCaseChange(
                 change, audit: audit(actor.auditName, "consent.override", "case:\(caseID)", requestID: requestID, detail: "override=\(override.id) act=\(scope.rawValue) approval=\(id)"))
             return approvalView(approval, opened.record, engine: try workflow(of: opened.record), names: [actor.userID: actor.username], key: opened.key, language: actor.language)
         }

@@ -17,7 +17,7 @@ extension Kernel {
             throw await refuse(.user(actor), "dashboard.read", "case", requestID: requestID)
         }
         return try await run {
-            try await fireDueTimers(requestID: requestID)
+            try await catchUpOnTimers(requestID: requestID)
             // Counts only, no content, counted by the database: every programme within the reach,
             // need-to-know lists aside (a team lead counts the GBV cases of their team without ever seeing one).
             let now = clock.now()

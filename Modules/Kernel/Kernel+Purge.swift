@@ -82,7 +82,7 @@ extension Kernel {
                 requestedAt: now)
             var change = CaseChange(caseID: record.id, expectedVersion: nil, at: now)
             change.approvals = [approval]
-            _ = try await store.applyCaseChange(
+            _ = try await applyCaseChange(
                 change, audit: audit(actor.auditName, "case.purge.request", "case:\(caseID)", requestID: requestID, detail: "approval=\(approval.id) reason=\(reason.rawValue)"))
             return approvalView(approval, record, engine: try workflow(of: record), names: [actor.userID: actor.username], key: opened.key, language: actor.language)
         }

@@ -100,7 +100,8 @@ extension Kernel {
             error.fieldProblems = result.problems
             throw error
         }
-        let files = try await store.attachments(caseID: record.id)
+        // The case's files are read only for a form that takes one.
+        let files = form.allFields.contains { $0.type == .attachment } ? try await store.attachments(caseID: record.id) : []
         var caseProblems = attachmentProblems(form.topLevelFields, result.accepted, path: "", files: files, language: actor.language)
         if formID == Kernel.consentForm {
             caseProblems += try await agreementProblems(result.accepted, on: opened, language: actor.language)
@@ -141,7 +142,7 @@ extension Kernel {
             try await retimeTimers(of: record, for: risk, into: &change)
         }
         let detail = "form=\(formID) entry=\(target) version=\(version)" + (auditDetail.map { " " + $0 } ?? "")
-        let (updated, written) = try await store.applyCaseChange(
+        let (updated, written) = try await applyCaseChange(
             change, audit: audit(actor.auditName, auditAction, "case:\(caseID)", requestID: requestID, detail: detail))
         return SubmissionView(
             caseId: caseID, formId: formID, entry: target, version: written?.version ?? version, formVersion: form.version, overlays: form.overlays,

@@ -44,11 +44,36 @@ extension Kernel {
         return supervisor?.id ?? record.ownerID
     }
 
+    /// ``fireDueTimers(requestID:)`` before a case, "my work", a dashboard or the overdue list is
+    /// read, at most once a second by the install's clock: under load that is one trip to the
+    /// store saved on nearly every read. A timer that fell due in the last second, or one another
+    /// process set already due, is the most a read can miss, and a read a second later fires it;
+    /// this process's own changes that set a timer already due reset the wait (``applyCaseChange(_:audit:)``).
+    func catchUpOnTimers(requestID: String) async throws {
+        let now = clock.now()
+        let due = timersCaughtUp.withLock { last in
+            guard abs(now.timeIntervalSince(last)) >= 1 else { return false }
+            last = now
+            return true
+        }
+        if due { try await fireDueTimers(requestID: requestID) }
+    }
+
+    /// Writes a case change. A change that sets a timer already due (a risk level that shortens
+    /// the assessment's pace, a renewal date that has passed) makes the next read fire timers.
+    func applyCaseChange(_ change: CaseChange, audit: AuditDraft) async throws -> (CaseRecord, SubmissionRecord?) {
+        let written = try await store.applyCaseChange(change, audit: audit)
+        if change.timersStarted.contains(where: { $0.firesAt <= change.at }) || change.timersRetimed.values.contains(where: { $0 <= change.at }) {
+            timersCaughtUp.withLock { $0 = .distantPast }
+        }
+        return written
+    }
+
     /// The actor's open tasks: overdue first, then by the case's risk (high
     /// first), then by due date. Tasks on cases the actor can no longer see are left out.
     public func myWork(actor: Actor, requestID: String) async throws(AmanaError) -> [TaskView] {
         try await run {
-            try await fireDueTimers(requestID: requestID)
+            try await catchUpOnTimers(requestID: requestID)
             let now = clock.now()
             var views: [TaskView] = []
             for assigned in try await store.openTasks(assigneeID: actor.userID) {
@@ -100,7 +125,7 @@ extension Kernel {
                 sealedTitle: try sealText(trimmed, key: opened.key, caseID: opened.record.id, as: "task:\(id)"), dueAt: dueAt, createdAt: clock.now())
             var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: clock.now())
             change.tasksAdded = [task]
-            _ = try await store.applyCaseChange(change, audit: audit(actor.auditName, "task.create", "case:\(caseID)", requestID: requestID, detail: "task=\(id)"))
+            _ = try await applyCaseChange(change, audit: audit(actor.auditName, "task.create", "case:\(caseID)", requestID: requestID, detail: "task=\(id)"))
             return taskView(task, opened.record, assignee: assigneeName, key: opened.key, language: actor.language)
         }
     }
@@ -115,7 +140,7 @@ extension Kernel {
             }
             var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: clock.now())
             change.tasksCompleted = [taskID: (clock.now(), actor.userID)]
-            _ = try await store.applyCaseChange(change, audit: audit(actor.auditName, "task.complete", "case:\(caseID)", requestID: requestID, detail: "task=\(taskID)"))
+            _ = try await applyCaseChange(change, audit: audit(actor.auditName, "task.complete", "case:\(caseID)", requestID: requestID, detail: "task=\(taskID)"))
         }
     }
 }

@@ -76,7 +76,7 @@ extension Kernel {
                 used.status = .used
                 change.approvals = [used]
             }
-            _ = try await store.applyCaseChange(
+            _ = try await applyCaseChange(
                 change, audit: audit(actor.auditName, "case.transition", "case:\(caseID)", requestID: requestID, detail: "transition=\(transitionID) from=\(record.state) to=\(target)"))
             return try await detail(of: opened, actor: actor, audited: false, requestID: requestID)
         }

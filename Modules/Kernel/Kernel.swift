@@ -4,6 +4,7 @@ import Foundation
 import Identity
 import Logging
 import Store
+import Synchronization
 import Vault
 import VaultSodium
 
@@ -27,6 +28,8 @@ public final class Kernel: Sendable {
     let dummyPasswordHash: DummyPasswordHash
     /// The install's transfer keys: packages to it are sealed to its public key; its packages and receipts are signed.
     let identity: InstallIdentity
+    /// When the requests that show tasks last had due timers fired (``catchUpOnTimers(requestID:)``).
+    let timersCaughtUp = Mutex<Date>(.distantPast)
 
     /// Assembles a kernel from its parts (tests use this to inject a clock).
     public init(

@@ -25,6 +25,13 @@ extension PostgresStore {
         try await read("read the case") { t in try await Self.members(caseID, in: t) }
     }
 
+    public func caseRecordWithMembers(id: CaseID) async throws -> (record: CaseRecord, members: [UserID])? {
+        try await read("read the case") { t in
+            guard let record = try await Self.caseRecord(id, in: t) else { return nil }
+            return (record, try await Self.members(id, in: t))
+        }
+    }
+
     static func members(_ caseID: CaseID, in t: PostgresTransaction) async throws -> [UserID] {
         try await t.values(String.self, "SELECT user_id FROM case_member WHERE case_id = ? ORDER BY added_at, user_id", [caseID.rawValue]).map(UserID.init)
     }

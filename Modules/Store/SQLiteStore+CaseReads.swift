@@ -27,6 +27,13 @@ extension SQLiteStore {
         try await read("read the case") { db in try Self.members(caseID, in: db) }
     }
 
+    public func caseRecordWithMembers(id: CaseID) async throws -> (record: CaseRecord, members: [UserID])? {
+        try await read("read the case") { db in
+            guard let record = try Self.caseRecord(id, in: db) else { return nil }
+            return (record, try Self.members(id, in: db))
+        }
+    }
+
     static func members(_ caseID: CaseID, in db: Database) throws -> [UserID] {
         try db.values(String.self, sql: "SELECT user_id FROM case_member WHERE case_id = ? ORDER BY added_at", arguments: [caseID.rawValue]).map(UserID.init)
     }

@@ -49,6 +49,8 @@ public protocol Store: Sendable {
     func applyCaseChange(_ change: CaseChange, audit: AuditDraft) async throws -> (CaseRecord, SubmissionRecord?)
     func caseRecord(id: CaseID) async throws -> CaseRecord?
     func caseMembers(caseID: CaseID) async throws -> [UserID]
+    /// The case and its members in one read: what deciding who may open it needs (one trip to the store, not two).
+    func caseRecordWithMembers(id: CaseID) async throws -> (record: CaseRecord, members: [UserID])?
     /// The case with all it holds, as one consistent snapshot; nil if there is no such case.
     func caseFile(id: CaseID) async throws -> CaseFile?
     /// The members of several cases in one read (listings check each case's holding).
