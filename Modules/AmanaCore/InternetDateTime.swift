@@ -4,6 +4,8 @@ import Foundation
 /// read strictly: Foundation's ISO 8601 parser on Linux accepts `12:99` or
 /// `02-30` and rolls them over into another moment, which would store a date
 /// the person never gave. Every field is checked against its range instead.
+/// Written (``format(_:)``) as the API writes every date; the calendar arithmetic here is
+/// also what FormKit's `Day` uses.
 public enum InternetDateTime {
     public static func parse(_ text: String) -> Date? {
         let pattern = #/^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/#
@@ -25,7 +27,8 @@ public enum InternetDateTime {
         return Date(timeIntervalSince1970: seconds)
     }
 
-    static func daysIn(_ month: Int, of year: Int) -> Int {
+    /// Days in `month` of `year` (Gregorian).
+    public static func daysIn(_ month: Int, of year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -34,12 +37,38 @@ public enum InternetDateTime {
     }
 
     /// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The civil date `days` after 1970-01-01 (the inverse of ``daysFromCivil(year:month:day:)``).
+    public static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// `date` as Foundation's `.iso8601` strategy writes it: UTC, whole seconds (`2026-11-25T09:30:00Z`).
+    public static func format(_ date: Date) -> String {
+        // Before 1583 Foundation counts in the Julian calendar: left to it (no record is that old).
+        guard date.timeIntervalSince1970 >= -12_212_553_600 else { return ISO8601DateFormatter().string(from: date) }
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let second = seconds - days * 86_400
+        let (year, month, day) = civilFromDays(days)
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
+        return "\(yearText)-\(two(month))-\(two(day))T\(two(second / 3_600)):\(two(second % 3_600 / 60)):\(two(second % 60))Z"
     }
 }

@@ -65,7 +65,7 @@ public indirect enum JSONValue: Sendable, Equatable, Codable, ExpressibleByStrin
         return Data(out)
     }
 
-    private func write(into out: inout [UInt8]) {
+    func write(into out: inout [UInt8]) {
         switch self {
         case .null: out += Array("null".utf8)
         case .bool(let b): out += Array((b ? "true" : "false").utf8)
@@ -93,8 +93,14 @@ public indirect enum JSONValue: Sendable, Equatable, Codable, ExpressibleByStrin
         }
     }
 
-    private static func write(_ text: String, into out: inout [UInt8]) {
+    static func write(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most text needs no escape: copied whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: text.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]

@@ -1,3 +1,4 @@
+import AmanaCore
 import Foundation
 
 /// A calendar day (no time, no time zone): dates of birth, incidents, follow-ups.
@@ -53,34 +54,8 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         return years
     }
 
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    // Howard Hinnant's civil-date algorithms: exact for every Gregorian date.
-    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
+    // The calendar arithmetic is AmanaCore's (shared with the API's dates).
+    static func daysIn(month: Int, year: Int) -> Int { InternetDateTime.daysIn(month, of: year) }
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int { InternetDateTime.daysFromCivil(year: year, month: month, day: day) }
+    static func civilFromDays(_ days: Int) -> (Int, Int, Int) { InternetDateTime.civilFromDays(days) }
 }
