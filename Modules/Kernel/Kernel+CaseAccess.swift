@@ -30,11 +30,11 @@ extension Kernel {
     /// audited: guessing ids reveals nothing.
     func accessCase(_ id: String, for action: String, actor: Actor, auditAction: String, requestID: String) async throws -> OpenedCase {
         let found = try await store.caseRecordWithMembers(id: CaseID(id))
-        return try await access(found?.record, members: found?.members, id, for: action, actor: actor, auditAction: auditAction, requestID: requestID)
+        return try await access(found?.record, members: found?.members ?? [], id, for: action, actor: actor, auditAction: auditAction, requestID: requestID)
     }
 
     /// ``accessCase(_:for:actor:auditAction:requestID:)`` for a case already read (nil: none with that id).
-    func access(_ record: CaseRecord?, members: [UserID]?, _ id: String, for action: String, actor: Actor, auditAction: String, requestID: String) async throws -> OpenedCase {
+    func access(_ record: CaseRecord?, members: [UserID], _ id: String, for action: String, actor: Actor, auditAction: String, requestID: String) async throws -> OpenedCase {
         guard let record, let opened = try await accessible(record, for: "read", actor: actor, members: members) else {
             throw await refuse(.user(actor), auditAction, "case:\(id)", requestID: requestID, as: .notFound)
         }
@@ -49,12 +49,10 @@ extension Kernel {
     /// purged, of a programme the role may see, within the actor's reach. Nil
     /// otherwise; the caller decides whether that is a refusal to audit or a
     /// line to leave out of a listing.
-    /// A listing passes `members`, read for all its cases at once.
-    func accessible(_ record: CaseRecord, for action: String, actor: Actor, members: [UserID]? = nil) async throws -> OpenedCase? {
+    /// `members` are read with the case (a listing reads them for all its cases at once).
+    func accessible(_ record: CaseRecord, for action: String, actor: Actor, members: [UserID]) async throws -> OpenedCase? {
         guard let wrapped = record.wrappedKey, caseTypes(visibleTo: actor.role).contains(record.caseType) else { return nil }
-        var members = members
-        if members == nil { members = try await store.caseMembers(caseID: record.id) }
-        let holding = holding(of: record, members: members ?? [])
+        let holding = holding(of: record, members: members)
         guard actor.may("read", "case", on: holding), actor.may(action, "case", on: holding) else { return nil }
         let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
         return OpenedCase(record: record, holding: holding, key: key)

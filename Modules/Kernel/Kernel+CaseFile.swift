@@ -84,7 +84,7 @@ extension Kernel {
             // Due timers first, so that the tasks they make are in the view.
             try await catchUpOnTimers(requestID: requestID)
             let file = try await store.caseFile(id: CaseID(id))
-            let opened = try await access(file?.record, members: file?.members, id, for: "read", actor: actor, auditAction: "case.read", requestID: requestID)
+            let opened = try await access(file?.record, members: file?.members ?? [], id, for: "read", actor: actor, auditAction: "case.read", requestID: requestID)
             guard let file else { throw AmanaError.notFound }  // access refused it already
             return try await tracingTampering(actor, "case.read", caseID: id, requestID: requestID) {
                 try await detail(of: file, key: opened.key, actor: actor, audited: true, requestID: requestID)

@@ -21,10 +21,6 @@ extension PostgresStore {
         try await read("read the case") { t in try await Self.caseRecord(id, in: t) }
     }
 
-    public func caseMembers(caseID: CaseID) async throws -> [UserID] {
-        try await read("read the case") { t in try await Self.members(caseID, in: t) }
-    }
-
     public func caseRecordWithMembers(id: CaseID) async throws -> (record: CaseRecord, members: [UserID])? {
         try await read("read the case") { t in
             guard let record = try await Self.caseRecord(id, in: t) else { return nil }

@@ -23,10 +23,6 @@ extension SQLiteStore {
         try await read("read the case") { db in try Self.caseRecord(id, in: db) }
     }
 
-    public func caseMembers(caseID: CaseID) async throws -> [UserID] {
-        try await read("read the case") { db in try Self.members(caseID, in: db) }
-    }
-
     public func caseRecordWithMembers(id: CaseID) async throws -> (record: CaseRecord, members: [UserID])? {
         try await read("read the case") { db in
             guard let record = try Self.caseRecord(id, in: db) else { return nil }

@@ -48,7 +48,6 @@ public protocol Store: Sendable {
     /// `expectedVersion` (case or submission) with `preconditionFailed`.
     func applyCaseChange(_ change: CaseChange, audit: AuditDraft) async throws -> (CaseRecord, SubmissionRecord?)
     func caseRecord(id: CaseID) async throws -> CaseRecord?
-    func caseMembers(caseID: CaseID) async throws -> [UserID]
     /// The case and its members in one read: what deciding who may open it needs (one trip to the store, not two).
     func caseRecordWithMembers(id: CaseID) async throws -> (record: CaseRecord, members: [UserID])?
     /// The case with all it holds, as one consistent snapshot; nil if there is no such case.
