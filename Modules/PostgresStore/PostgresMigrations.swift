@@ -275,6 +275,14 @@ enum PostgresMigrations {
             );
             CREATE INDEX supervision_by_staff ON supervision_session(staff_id, held_on);
             """),
+        // A page of cases walks each way into a person's reach in the list's order (`CaseQuery.reachPaths`):
+        // SQLite's indexes end with the rowid already; PostgreSQL's need `seq` named.
+        ("pg2-case-list-order", """
+            CREATE INDEX case_by_owner_seq ON case_file(owner_id, seq);
+            CREATE INDEX case_by_team_seq ON case_file(team_id, seq);
+            DROP INDEX case_by_owner;
+            DROP INDEX case_by_team;
+            """),
     ]
 
     /// Applies what is missing, under a lock so that servers starting together do it once;

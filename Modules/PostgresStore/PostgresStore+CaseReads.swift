@@ -65,7 +65,9 @@ extension PostgresStore {
 
     public func cases(_ query: CaseQuery) async throws -> [CaseRecord] {
         try await read("list cases") { t in
-            var (clauses, arguments) = Self.filter(query)
+            let reach = query.reachPaths
+            var clauses = reach.clauses + ["c.case_type = ANY(?)"]
+            var arguments: [any PostgresArgument] = reach.arguments + [query.caseTypes]
             if let ids = query.ids {
                 clauses.append("c.id = ANY(?)")
                 arguments.append(ids.map(\.rawValue))
@@ -94,13 +96,24 @@ extension PostgresStore {
                 clauses.append("c.seq < ?")
                 arguments.append(before)
             }
-            arguments.append(query.limit)
+            let filter = clauses.joined(separator: " AND ")
+            guard !reach.paths.isEmpty else {
+                return try await t.rows("SELECT c.* FROM case_file c WHERE \(filter) ORDER BY c.seq DESC LIMIT ?", arguments + [query.limit], Self.caseRecord)
+            }
+            // Each way in gives its newest `limit` cases through its own index (migration pg2); the page is the newest of those.
+            var pathArguments: [any PostgresArgument] = []
+            let ways = reach.paths.enumerated().map { n, path in
+                pathArguments += [path.argument as any PostgresArgument] + arguments + [query.limit]
+                return "SELECT seq FROM (SELECT c.seq FROM \(path.from) WHERE \(path.condition) AND \(filter) ORDER BY c.seq DESC LIMIT ?) AS way\(n)"
+            }
             return try await t.rows(
-                "SELECT c.* FROM case_file c WHERE \(clauses.joined(separator: " AND ")) ORDER BY c.seq DESC LIMIT ?", arguments, Self.caseRecord)
+                "SELECT c.* FROM case_file c WHERE c.seq IN (\(ways.joined(separator: " UNION "))) ORDER BY c.seq DESC LIMIT ?", pathArguments + [query.limit],
+                Self.caseRecord)
         }
     }
 
-    /// The need-to-know filter of `query` (its reach, ``CaseQuery/reachFilter``, and its case types).
+    /// The need-to-know filter of `query` (its reach, ``CaseQuery/reachFilter``, and its case types),
+    /// for what reads the whole reach (a page of cases reads ``CaseQuery/reachPaths``).
     static func filter(_ query: CaseQuery) -> (clauses: [String], arguments: [any PostgresArgument]) {
         let reach = query.reachFilter
         var arguments: [any PostgresArgument] = reach.arguments

@@ -66,7 +66,10 @@ extension SQLiteStore {
 
     public func cases(_ query: CaseQuery) async throws -> [CaseRecord] {
         try await read("list cases") { db in
-            var (clauses, arguments) = Self.filter(query)
+            let reach = query.reachPaths
+            var clauses = reach.clauses
+            var arguments = reach.arguments.map { $0 as any DatabaseValueConvertible }
+            Self.oneOf("c.case_type", query.caseTypes, &clauses, &arguments)
             if let ids = query.ids { Self.oneOf("c.id", ids.map(\.rawValue), &clauses, &arguments) }
             if !query.states.isEmpty { Self.oneOf("c.state", query.states, &clauses, &arguments) }
             if !query.riskLevels.isEmpty { Self.oneOf("c.risk_level", query.riskLevels, &clauses, &arguments) }
@@ -86,14 +89,26 @@ extension SQLiteStore {
                 clauses.append("c.rowid < ?")
                 arguments.append(before)
             }
-            arguments.append(query.limit)
+            let filter = clauses.joined(separator: " AND ")
+            guard !reach.paths.isEmpty else {
+                return try db.rows(
+                    sql: "SELECT c.rowid AS seq, c.* FROM case_file c WHERE \(filter) ORDER BY c.rowid DESC LIMIT ?",
+                    arguments: StatementArguments(arguments + [query.limit]), cached: false, Self.caseRecord)
+            }
+            // Each way in gives its newest `limit` cases through its own index; the page is the newest of those.
+            var pathArguments: [any DatabaseValueConvertible] = []
+            let ways = reach.paths.enumerated().map { n, path in
+                pathArguments += [path.argument as any DatabaseValueConvertible] + arguments + [query.limit]
+                return "SELECT seq FROM (SELECT c.rowid AS seq FROM \(path.from) WHERE \(path.condition) AND \(filter) ORDER BY c.rowid DESC LIMIT ?) AS way\(n)"
+            }
             return try db.rows(
-                sql: "SELECT c.rowid AS seq, c.* FROM case_file c WHERE \(clauses.joined(separator: " AND ")) ORDER BY c.rowid DESC LIMIT ?",
-                arguments: StatementArguments(arguments), cached: false, Self.caseRecord)
+                sql: "SELECT c.rowid AS seq, c.* FROM case_file c WHERE c.rowid IN (\(ways.joined(separator: " UNION "))) ORDER BY c.rowid DESC LIMIT ?",
+                arguments: StatementArguments(pathArguments + [query.limit]), cached: false, Self.caseRecord)
         }
     }
 
-    /// The need-to-know filter of `query` (its reach, ``CaseQuery/reachFilter``, and its case types).
+    /// The need-to-know filter of `query` (its reach, ``CaseQuery/reachFilter``, and its case types),
+    /// for what reads the whole reach (a page of cases reads ``CaseQuery/reachPaths``).
     static func filter(_ query: CaseQuery) -> (clauses: [String], arguments: [any DatabaseValueConvertible]) {
         let reach = query.reachFilter
         var clauses = reach.clauses

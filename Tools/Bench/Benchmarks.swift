@@ -22,8 +22,9 @@ enum Benchmarks {
         let root = try ShippedContent.locate()
         let arguments = CommandLine.arguments.dropFirst().filter { $0 != "--quick" }
         if arguments.first == "profile" {
-            // `amana-bench profile read|submit|import`: one operation in a loop, for perf or callgrind.
-            return try await ProfileLoop.run(shipped: root, what: arguments.dropFirst().first ?? "read")
+            // `amana-bench profile read|submit|import|http [COUNT]`: one operation in a loop, for perf or callgrind.
+            let rest = arguments.dropFirst()
+            return try await ProfileLoop.run(shipped: root, what: rest.first ?? "read", cases: rest.dropFirst().first.flatMap { Int($0) } ?? 10_000)
         }
         if arguments.first == "stores" {
             return try await StoreComparison.run(shipped: root, cases: arguments.dropFirst().first.flatMap { Int($0) } ?? 10_000)

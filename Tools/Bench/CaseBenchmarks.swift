@@ -33,9 +33,7 @@ enum CaseBenchmarks {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let layout = InstallLayout(directory: directory)
         _ = try await Kernel.initialize(layout, agencyCode: "BENCH", shippedDirectory: root)
-        // The load comes from one address and a few accounts: far over what a person makes.
-        try "http:\n  requests_per_minute_per_user: 10000000\n  requests_per_minute_per_address: 10000000\n"
-            .write(toFile: layout.config, atomically: true, encoding: .utf8)
+        try writeConfig(layout)
         try installOverlay(layout)
         // Argon2id at its minimum cost for the benchmark accounts: signing in is not what is measured here.
         let kernel = try Kernel.open(layout, shippedDirectory: root, fastPasswordHashing: true)
@@ -148,6 +146,13 @@ enum CaseBenchmarks {
     }
 
     /// An organisation's 17 questions added to the registration form (33 + 17 = 50 fields).
+    /// The benchmark install's config: the load comes from one address and a few accounts, far
+    /// over what a person makes, so the request rates are not limited.
+    static func writeConfig(_ layout: InstallLayout, store: String? = nil) throws {
+        try ((store.map { "store: \($0)\n" } ?? "") + "http:\n  requests_per_minute_per_user: 10000000\n  requests_per_minute_per_address: 10000000\n")
+            .write(toFile: layout.config, atomically: true, encoding: .utf8)
+    }
+
     static func installOverlay(_ layout: InstallLayout) throws {
         let plugin = layout.pluginsDirectory + "/bench-org"
         try FileManager.default.createDirectory(atPath: plugin + "/overlays", withIntermediateDirectories: true)
@@ -325,7 +330,7 @@ struct ServedInstall {
     let token: String
     let server: Task<Void, any Error>
 
-    static func start(_ kernel: Kernel) async throws -> ServedInstall {
+    static func start(_ kernel: Kernel, username: String = "worker0") async throws -> ServedInstall {
         let router = buildRouter(kernel: kernel)
         router.get("/bare") { _, _ in "ok" }
         let bound = PortBox()
@@ -338,7 +343,7 @@ struct ServedInstall {
         var port = 0
         while port == 0 { try await Task.sleep(for: .milliseconds(20)); port = await bound.port }
         let signIn = try LoopbackConnection(port: port).send(
-            request("/api/v1/sessions", "POST", nil, Array(#"{"username":"worker0","password":"\#(CaseBenchmarks.password)"}"#.utf8), []))
+            request("/api/v1/sessions", "POST", nil, Array(#"{"username":"\#(username)","password":"\#(CaseBenchmarks.password)"}"#.utf8), []))
         let token = (try JSONSerialization.jsonObject(with: Data(signIn.body)) as? [String: Any])?["token"] as? String ?? ""
         return ServedInstall(port: port, token: token, server: server)
     }

@@ -4,13 +4,15 @@ import Kernel
 /// One operation in a loop over a small caseload, for a profiler to look at
 /// (`perf record -g amana-bench profile read`): nothing else runs meanwhile.
 enum ProfileLoop {
-    static func run(shipped root: String, what: String) async throws {
+    static func run(shipped root: String, what: String, cases: Int) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("amana-profile-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let layout = InstallLayout(directory: directory)
         _ = try await Kernel.initialize(layout, agencyCode: "BENCH", shippedDirectory: root)
+        try CaseBenchmarks.writeConfig(layout)
         try CaseBenchmarks.installOverlay(layout)
         let kernel = try Kernel.open(layout, shippedDirectory: root, fastPasswordHashing: true)
+        if what == "http" { return try await overHTTP(kernel, layout: layout, cases: cases) }
         _ = try await kernel.addUser(NewUser(username: "worker", role: "case_worker", password: CaseBenchmarks.password), by: .installOperator, requestID: "profile")
         let me = try await kernel.signIn(username: "worker", password: CaseBenchmarks.password, requestID: "profile").actor
         let synthetic = SyntheticCaseload(seed: CaseBenchmarks.seed, day: String(ISO8601DateFormatter().string(from: Date()).prefix(10)))
@@ -33,5 +35,30 @@ enum ProfileLoop {
             }
         }
         print("profile \(what): \(elapsed)")
+    }
+
+    /// `profile http [COUNT]`: the benchmark's caseload of COUNT cases, then a case read and the
+    /// list of a caseworker's cases over HTTP, with 8 and then 32 clients: for a profile of the
+    /// server under concurrent load (`perf record -g -p PID` once the load starts).
+    static func overHTTP(_ kernel: Kernel, layout: InstallLayout, cases: Int) async throws {
+        let population = try await CaseBenchmarks.populate(kernel, layout: layout, cases: cases)
+        let served = try await ServedInstall.start(kernel)
+        defer { served.stop() }
+        let readable = population.mine
+        for clients in [8, 32] {
+            HTTPLoad.header()
+            let bare = try await HTTPLoad.run("bare route (GET /bare)", port: served.port, requests: clients * 500, concurrency: clients) { _, _ in
+                ServedInstall.request("/bare", "GET", nil, [], [])
+            }
+            HTTPLoad.report(bare, bare: bare, targetMilliseconds: nil)
+            let read = try await HTTPLoad.run("open a case", port: served.port, requests: clients * 500, concurrency: clients) { client, n in
+                ServedInstall.request("/api/v1/cases/\(readable[abs(client * 31 + n) % readable.count])", "GET", served.token, [], [])
+            }
+            HTTPLoad.report(read, bare: bare, targetMilliseconds: 20)
+            let list = try await HTTPLoad.run("list my cases", port: served.port, requests: clients * 500, concurrency: clients) { _, _ in
+                ServedInstall.request("/api/v1/cases?limit=50", "GET", served.token, [], [])
+            }
+            HTTPLoad.report(list, bare: bare, targetMilliseconds: 20)
+        }
     }
 }

@@ -23,9 +23,7 @@ enum StoreComparison {
             defer { try? FileManager.default.removeItem(atPath: directory) }
             let layout = InstallLayout(directory: directory)
             _ = try await Kernel.initialize(layout, agencyCode: "BENCH", shippedDirectory: root, store: store)
-            // The load comes from one address and a few accounts: far over what a person makes.
-            try ((store == "sqlite" ? "" : "store: \(store)\n") + "http:\n  requests_per_minute_per_user: 10000000\n  requests_per_minute_per_address: 10000000\n")
-                .write(toFile: layout.config, atomically: true, encoding: .utf8)
+            try CaseBenchmarks.writeConfig(layout, store: store == "sqlite" ? nil : store)
             try CaseBenchmarks.installOverlay(layout)
             let kernel = try Kernel.open(layout, shippedDirectory: root, fastPasswordHashing: true)
             print("\n\(label): importing \(cases) cases...")
