@@ -16,7 +16,7 @@ extension CaseCommand {
                 """)
         @OptionGroup var options: SignedInOptions
         @Argument(help: "The JSON Lines file ('-': standard input).") var file: String
-        @Option(help: "Cases worked on at once.") var lanes = 8
+        @Option(help: "Cases worked on at once (their saves share commits).") var lanes = Kernel.importLanes
 
         func run() async throws {
             try await CLIErrors.run {

@@ -129,11 +129,15 @@ extension Kernel {
 
     /// What an agreement may not say about this case's person: assent is a child's, so
     /// an adult (by the policy's age source) gives consent, and is not recorded as "the child".
-    func agreementProblems(_ values: [String: JSONValue], on opened: OpenedCase, language: String) async throws -> [FieldProblem] {
+    /// `forms` are the case's forms as the save read them: only the age source's entries are
+    /// opened and checked (the whole case file is not read again).
+    func agreementProblems(_ values: [String: JSONValue], on opened: OpenedCase, forms: [SubmissionRecord], language: String) throws -> [FieldProblem] {
         guard case .string(let by)? = values["given_by"], let giver = ConsentRecord.Giver(rawValue: by), giver.isThePerson,
               let policy = definitions.consentPolicy(forCaseType: opened.record.caseType)
         else { return [] }
-        guard let age = try await consentSituation(of: opened, policy: policy).age, age >= 18 else { return [] }
+        let today = Day(clock.now())
+        let ageSource = try checkedSubmissions(forms.filter { $0.formID == policy.ageFrom.form }, key: opened.key, today: today)
+        guard let age = consentSituation(policy: policy, checked: ageSource, approvals: [], conferenceDecided: [], today: today).age, age >= 18 else { return [] }
         var problems: [FieldProblem] = []
         if values["agreement_kind"] == .string(ConsentRecord.Kind.assent.rawValue) {
             problems.append(FieldProblem(path: "/agreement_kind", code: "consent.assent-for-adult", message: definitions.messages.text("consent.assent-for-adult", language)))

@@ -73,6 +73,11 @@ extension Kernel {
         return problems
     }
 
+    /// Cases an import works on at once, by default. Each case waits on its three commits far
+    /// longer than it works, and concurrent saves share a commit (`WriteGroupCommit`, up to
+    /// 64 at a time): on two cores 8 lanes took 2.0 ms a case, 64 lanes 1.1 ms.
+    public static let importLanes = 64
+
     /// Opens each case, held by `actor`, and fills in its forms, through every
     /// check casework goes through (the role, need-to-know, each form, the consent
     /// rules) and with every step audited as usual; `lanes` cases at a time.
@@ -82,7 +87,7 @@ extension Kernel {
     /// case, such as who may consent for a child) leaves the case open with what
     /// was saved, and is reported in ``ImportReport/unfinished``.
     public func importCases(
-        _ cases: [ImportedCase], actor: Actor, lanes: Int = 8, requestID: String
+        _ cases: [ImportedCase], actor: Actor, lanes: Int = Kernel.importLanes, requestID: String
     ) async throws(AmanaError) -> ImportReport {
         guard actor.may("create", "case") else { throw await refuse(.user(actor), "case.import", "case", requestID: requestID) }
         let problems = checkImport(cases, actor: actor)

@@ -78,7 +78,8 @@ extension Kernel {
                 return try await view(caseID: record.id, formID: formID, entry: seen.entry, key: opened.key, caseVersion: record.version, requestID: requestID)
             }
         }
-        let current = try await store.submissions(caseID: record.id).filter { $0.formID == formID }
+        let forms = try await store.submissions(caseID: record.id)
+        let current = forms.filter { $0.formID == formID }
         let target: Int
         if form.multiple {
             target = entry ?? ((current.map(\.entry).max() ?? 0) + 1)
@@ -104,7 +105,7 @@ extension Kernel {
         let files = form.allFields.contains { $0.type == .attachment } ? try await store.attachments(caseID: record.id) : []
         var caseProblems = attachmentProblems(form.topLevelFields, result.accepted, path: "", files: files, language: actor.language)
         if formID == Kernel.consentForm {
-            caseProblems += try await agreementProblems(result.accepted, on: opened, language: actor.language)
+            caseProblems += try agreementProblems(result.accepted, on: opened, forms: forms, language: actor.language)
         }
         guard caseProblems.isEmpty else {
             var error = AmanaError.invalid(

@@ -104,6 +104,13 @@ struct ConsentCheckTests {
         #expect(refused?.fieldProblems.first?.message == "This person is an adult: an adult gives consent, not assent.")
         let detail = try await f.kernel.caseDetail(id: id, actor: amal, requestID: "t")
         #expect(detail.forms.filter { $0.formId == "core/consent" }.count == 1)
+        // The age is the registration's as it stands: corrected to 15, the same assent is taken.
+        let registration = try await f.kernel.readSubmission(caseID: id, formID: "core/registration", actor: amal, requestID: "t")
+        _ = try await f.kernel.submitForm(
+            caseID: id, formID: "core/registration", values: DemoAnswers.registration(day: f.day, givenName: "Hana", familyName: "Example", age: 15),
+            expectVersion: registration.version, actor: amal, requestID: "t")
+        _ = try await f.kernel.submitForm(caseID: id, formID: "core/consent", values: assent, expectVersion: nil, actor: amal, requestID: "t")
+        #expect(try await f.kernel.caseDetail(id: id, actor: amal, requestID: "t").forms.filter { $0.formId == "core/consent" }.count == 2)
     }
 
     @Test func anUnknownActOrAnotherCaseworkersCaseIsRefused() async throws {
