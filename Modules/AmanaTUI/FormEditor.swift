@@ -123,7 +123,7 @@ public struct FormEditor: Sendable {
 
     /// Validates the answers as they stand (after every change).
     mutating func recheck() {
-        check = validator.validate(submission, today: today, language: language)
+        check = validator.validate(submission, today: today, language: language, visiblePaths: true)
     }
 
     // MARK: Items

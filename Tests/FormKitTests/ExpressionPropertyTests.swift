@@ -80,5 +80,10 @@ struct ExpressionPropertyTests {
         #expect(Day(iso: "2024-02-29") != nil)
         #expect(Day(iso: "2023-02-29") == nil)
         #expect(Day(iso: "2026-13-01") == nil)
+        // A datetime's date part counts; anything else around or inside the date does not.
+        #expect(Day(iso: "2026-11-25T23:59:59Z") == Day(year: 2026, month: 11, day: 25))
+        for wrong in ["2026-11-2", "2026-1-025", "2026/11/25", "+026-11-25", "2026-11-25 ", "2026-11-25Z", "٢٠٢٦-١١-٢٥", "2026-11-2٥", "", "0000-01-01"] {
+            #expect(Day(iso: wrong) == nil, "\(wrong)")
+        }
     }
 }

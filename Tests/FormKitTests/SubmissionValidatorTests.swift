@@ -91,6 +91,25 @@ struct SubmissionValidatorTests {
         #expect(result.dropped.isEmpty)
     }
 
+    @Test func theShownFieldsAreListedOnlyWhenAskedFor() throws {
+        let json = """
+            {"incident_date": "2026-11-01", "violence_type": "rape", "survivor_age": 24, "others_affected": true,
+             "other_survivors": [{"other_age": 12}, {"other_age": 30}], "declaration": true}
+            """
+        let submission = try JSONDecoder().decode([String: SubmittedValue].self, from: Data(json.utf8))
+        let validator = try DefinitionFixture.validator(Self.incident)
+        // A form drawn as it is typed asks; a save, a read or a report does not pay for it.
+        #expect(validator.validate(submission, today: today).visible.isEmpty)
+        let shown = validator.validate(submission, today: today, visiblePaths: true).visible
+        #expect(shown.contains("/other_survivors") && shown.contains("/declaration") && shown.contains("/adult"))
+        // A row's field shows by the row's own answers: the child's school, not the adult's.
+        #expect(shown.contains("/other_survivors/0/other_school") && !shown.contains("/other_survivors/1/other_school"))
+        var nobodyElse = submission
+        nobodyElse["others_affected"] = .bool(false)
+        nobodyElse["other_survivors"] = nil
+        #expect(!validator.validate(nobodyElse, today: today, visiblePaths: true).visible.contains("/other_survivors"))
+    }
+
     @Test func everyProblemIsReportedAtOnceWithItsPath() throws {
         let result = try validate("""
             {"incident_date": "2026-12-01", "violence_type": "robbery", "also": ["rape", "rape", "sexual_assault"],

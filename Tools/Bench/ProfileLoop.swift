@@ -1,3 +1,5 @@
+import AmanaCore
+import FormKit
 import Foundation
 import Kernel
 
@@ -5,6 +7,15 @@ import Kernel
 /// (`perf record -g amana-bench profile read`): nothing else runs meanwhile.
 enum ProfileLoop {
     static func run(shipped root: String, what: String, cases: Int) async throws {
+        if what == "validate" {
+            // The 100-field form of the foundation's benchmark, validated 50,000 times.
+            let (validator, submission, _) = try DefinitionBenchmarks.hundredFieldForm()
+            let today = Day(year: 2026, month: 11, day: 25)!
+            let elapsed = ContinuousClock().measure {
+                for _ in 0..<50_000 { precondition(validator.validate(submission, today: today).isValid) }
+            }
+            return print("profile validate: \(elapsed / 50_000) a validation")
+        }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("amana-profile-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let layout = InstallLayout(directory: directory)
@@ -16,6 +27,18 @@ enum ProfileLoop {
         _ = try await kernel.addUser(NewUser(username: "worker", role: "case_worker", password: CaseBenchmarks.password), by: .installOperator, requestID: "profile")
         let me = try await kernel.signIn(username: "worker", password: CaseBenchmarks.password, requestID: "profile").actor
         let synthetic = SyntheticCaseload(seed: CaseBenchmarks.seed, day: String(ISO8601DateFormatter().string(from: Date()).prefix(10)))
+        if what == "statistics" {
+            // A programme manager's table over 5,000 cases, twenty times.
+            _ = try await kernel.importCases((0..<5_000).map(synthetic.person), actor: me, requestID: "profile")
+            _ = try await kernel.addUser(NewUser(username: "manager", role: "programme_manager", password: CaseBenchmarks.password), by: .installOperator, requestID: "profile")
+            let manager = try await kernel.signIn(username: "manager", password: CaseBenchmarks.password, requestID: "profile").actor
+            let elapsed = try await ContinuousClock().measure {
+                for _ in 0..<20 {
+                    _ = try await kernel.statistics(StatisticsRequest(form: "core/registration", rows: "sex", columns: "governorate"), actor: manager, requestID: "profile")
+                }
+            }
+            return print("profile statistics: \(elapsed / 100_000) a case")
+        }
         if what != "import" { _ = try await kernel.importCases((0..<200).map(synthetic.person), actor: me, requestID: "profile") }
         let ids = try await kernel.listCases(CaseFilter(limit: 200), actor: me, requestID: "profile").cases.map(\.id)
         let clock = ContinuousClock()

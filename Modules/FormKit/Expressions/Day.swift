@@ -18,12 +18,24 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses `YYYY-MM-DD` (a datetime's date part is accepted: `YYYY-MM-DDThh:mm...`).
     public init?(iso text: String) {
-        let datePart = text.prefix(10)
-        let parts = datePart.split(separator: "-", omittingEmptySubsequences: false)
-        guard datePart.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
-        guard text.count == 10 || text.dropFirst(10).first == "T" else { return nil }
-        self.init(year: y, month: m, day: d)
+        // Read as bytes: every date answer of every form read goes through here.
+        let utf8 = text.utf8
+        guard utf8.count == 10 || (utf8.count > 10 && utf8[utf8.index(utf8.startIndex, offsetBy: 10)] == UInt8(ascii: "T")) else { return nil }
+        var digits = (year: 0, month: 0, day: 0)
+        for (offset, byte) in utf8.prefix(10).enumerated() {
+            if offset == 4 || offset == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            switch offset {
+            case 0..<4: digits.year = digits.year * 10 + digit
+            case 5..<7: digits.month = digits.month * 10 + digit
+            default: digits.day = digits.day * 10 + digit
+            }
+        }
+        self.init(year: digits.year, month: digits.month, day: digits.day)
     }
 
     /// The UTC day of an instant.

@@ -5,32 +5,38 @@ extension SubmissionValidator.Run {
     /// options, rows, and `valid_if` — collecting all problems, not the first.
     mutating func check(_ level: LevelValues, fields: [FieldDefinition], outer: [String: Value], path: String) {
         let context = EvaluationContext(values: Self.scope(outer, level.values), today: today)
-        for field in fields where level.visible.contains(field.id) && field.type.takesInput {
-            let fieldPath = path + "/" + field.id
-            let value = level.values[field.id]
-            let required = field.required || (field.requiredIf?.evaluate(in: context).isTrue ?? false)
-            guard let value, !value.isEmpty else {
-                if required {
-                    problem(fieldPath, "required")
-                } else if field.type == .repeat, let min = field.minRows, min > 0 {
-                    // A shown repeat with a minimum needs its rows even when not marked required.
-                    problem(fieldPath, "too-few-rows", ["limit": "\(min)"])
-                }
-                continue
+        // Each field is checked where it is: a field definition is large, and copying one per field showed in profiles.
+        for index in fields.indices where level.visible.contains(fields[index].id) && fields[index].type.takesInput {
+            check(fields[index], in: level, context: context, path: path)
+        }
+    }
+
+    /// One shown field's rules.
+    mutating func check(_ field: FieldDefinition, in level: LevelValues, context: EvaluationContext, path: String) {
+        let fieldPath = path + "/" + field.id
+        let value = level.values[field.id]
+        let required = field.required || (field.requiredIf?.evaluate(in: context).isTrue ?? false)
+        guard let value, !value.isEmpty else {
+            if required {
+                problem(fieldPath, "required")
+            } else if field.type == .repeat, let min = field.minRows, min > 0 {
+                // A shown repeat with a minimum needs its rows even when not marked required.
+                problem(fieldPath, "too-few-rows", ["limit": "\(min)"])
             }
-            if field.type == .tick, required, value == .boolean(false) { problem(fieldPath, "must-be-ticked") }
-            checkValue(field, value, fieldPath)
-            if field.type == .repeat, let rows = level.rows[field.id] {
-                if let min = field.minRows, rows.count < min { problem(fieldPath, "too-few-rows", ["limit": "\(min)"]) }
-                let max = field.maxRows ?? FieldDefinition.defaultMaxRows
-                if rows.count > max { problem(fieldPath, "too-many-rows", ["limit": "\(max)"]) }
-                for (index, row) in rows.enumerated() {
-                    check(row, fields: field.fields, outer: context.values, path: "\(fieldPath)/\(index)")
-                }
+            return
+        }
+        if field.type == .tick, required, value == .boolean(false) { problem(fieldPath, "must-be-ticked") }
+        checkValue(field, value, fieldPath)
+        if field.type == .repeat, let rows = level.rows[field.id] {
+            if let min = field.minRows, rows.count < min { problem(fieldPath, "too-few-rows", ["limit": "\(min)"]) }
+            let max = field.maxRows ?? FieldDefinition.defaultMaxRows
+            if rows.count > max { problem(fieldPath, "too-many-rows", ["limit": "\(max)"]) }
+            for (index, row) in rows.enumerated() {
+                check(row, fields: field.fields, outer: context.values, path: "\(fieldPath)/\(index)")
             }
-            if let validIf = field.validIf, !validIf.evaluate(in: context).isTrue {
-                problem(fieldPath, "invalid", custom: field.message)
-            }
+        }
+        if let validIf = field.validIf, !validIf.evaluate(in: context).isTrue {
+            problem(fieldPath, "invalid", custom: field.message)
         }
     }
 

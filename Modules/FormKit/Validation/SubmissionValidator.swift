@@ -17,15 +17,17 @@ public struct SubmissionValidator: Sendable {
         self.messages = messages
     }
 
-    public func validate(_ submission: [String: SubmittedValue], today: Day, language: String = "en") -> ValidationResult {
+    /// `visiblePaths`: also list the paths of the fields shown (``ValidationResult/visible``),
+    /// which only a form drawn as it is typed needs; a save, a read or a report does not ask.
+    public func validate(_ submission: [String: SubmittedValue], today: Day, language: String = "en", visiblePaths: Bool = false) -> ValidationResult {
         var run = Run(validator: self, today: today, language: language)
         var level = run.convert(submission, fields: form.topLevelFields, positions: form.topLevelPositions, path: "")
-        run.settleVisibility(&level, sections: form.sections, outer: [:], path: "")
+        run.settleVisibility(&level, sections: form.sections, fields: form.topLevelFields, outer: [:], path: "")
         run.calculate(&level, fields: form.topLevelFields, outer: [:])
         run.check(level, fields: form.topLevelFields, outer: [:], path: "")
         run.result.accepted = level.stored
         run.result.values = level.values
-        run.result.visible = Self.visiblePaths(level, fields: form.topLevelFields, path: "")
+        if visiblePaths { run.result.visible = Self.visiblePaths(level, fields: form.topLevelFields, path: "") }
         return run.result
     }
 
@@ -79,6 +81,10 @@ extension SubmissionValidator {
         /// `positions`: each field's index in `fields` by id (the form keeps its top level's; a repeat's rows make their own).
         mutating func convert(_ submission: [String: SubmittedValue], fields: [FieldDefinition], positions: [String: Int]? = nil, path: String) -> LevelValues {
             var level = LevelValues()
+            // Sized once: growing them rehashed every answer again, a good part of a validation.
+            level.values.reserveCapacity(fields.count)
+            level.stored.reserveCapacity(fields.count)
+            level.sent.reserveCapacity(submission.count)
             let positions = positions ?? Dictionary(fields.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
             for (key, value) in submission.sorted(by: { $0.key < $1.key }) {
                 let fieldPath = path + "/" + key
@@ -86,14 +92,14 @@ extension SubmissionValidator {
                     problem(fieldPath, "unknown-field")
                     continue
                 }
-                let field = fields[position]
-                guard field.type.takesInput else {
+                // Read in place: a field definition is large, and copying one per answer was a tenth of a validation.
+                guard fields[position].type.takesInput else {
                     result.dropped.append(fieldPath)
                     continue
                 }
                 if value == .null { continue }
                 level.sent.insert(key)
-                if field.type == .repeat {
+                if fields[position].type == .repeat {
                     guard case .array(let items) = value else {
                         problem(fieldPath, "wrong-type", ["expected": "a list of rows", "actual": value.kind])
                         continue
@@ -104,23 +110,22 @@ extension SubmissionValidator {
                             problem("\(fieldPath)/\(index)", "wrong-type", ["expected": "a row (an object)", "actual": item.kind])
                             continue
                         }
-                        rows.append(convert(object, fields: field.fields, path: "\(fieldPath)/\(index)"))
+                        rows.append(convert(object, fields: fields[position].fields, path: "\(fieldPath)/\(index)"))
                     }
                     level.rows[key] = rows
                     level.values[key] = .rows(rows.map(\.values))
                     continue
                 }
-                if let (v, s) = scalar(field, value, fieldPath) {
+                if let (v, s) = scalar(fields[position], value, fieldPath) {
                     level.values[key] = v
                     level.stored[key] = s
                 }
             }
             // Defaults apply to fields not sent at all.
-            for field in fields where submission[field.id] == nil {
-                if let d = field.defaultValue {
-                    level.values[field.id] = d
-                    level.stored[field.id] = Self.stored(d)
-                }
+            for index in fields.indices where fields[index].defaultValue != nil && submission[fields[index].id] == nil {
+                let d = fields[index].defaultValue!
+                level.values[fields[index].id] = d
+                level.stored[fields[index].id] = Self.stored(d)
             }
             return level
         }
@@ -196,14 +201,14 @@ extension SubmissionValidator {
 
         /// Drops the values of hidden fields until nothing changes (a hidden field's
         /// value may itself have made another field visible).
-        mutating func settleVisibility(_ level: inout LevelValues, sections: [SectionDefinition], outer: [String: Value], path: String) {
-            let fields = sections.flatMap(\.fields)
+        /// `fields`: the sections' fields in order (the form keeps its top level's).
+        mutating func settleVisibility(_ level: inout LevelValues, sections: [SectionDefinition], fields: [FieldDefinition], outer: [String: Value], path: String) {
             for _ in 0...fields.count {
                 let context = EvaluationContext(values: Self.scope(outer, level.values), today: today)
-                var visible: Set<String> = []
-                for section in sections where section.showIf?.evaluate(in: context).isTrue ?? true {
-                    for field in section.fields where field.showIf?.evaluate(in: context).isTrue ?? true {
-                        visible.insert(field.id)
+                var visible = Set<String>(minimumCapacity: fields.count)
+                for s in sections.indices where sections[s].showIf?.evaluate(in: context).isTrue ?? true {
+                    for f in sections[s].fields.indices where sections[s].fields[f].showIf?.evaluate(in: context).isTrue ?? true {
+                        visible.insert(sections[s].fields[f].id)
                     }
                 }
                 let hiddenWithValues = fields.indices.filter { !visible.contains(fields[$0].id) && level.values[fields[$0].id] != nil && fields[$0].type != .calculated }
@@ -218,11 +223,14 @@ extension SubmissionValidator {
                 }
             }
             // Inside each visible repeat, rows settle on their own (row fields first, then the form's).
-            for field in fields where field.type == .repeat && level.visible.contains(field.id) {
+            for index in fields.indices where fields[index].type == .repeat && level.visible.contains(fields[index].id) {
+                let field = fields[index]
                 guard var rows = level.rows[field.id] else { continue }
                 let context = Self.scope(outer, level.values)
                 for index in rows.indices {
-                    settleVisibility(&rows[index], sections: [SectionDefinition(id: field.id, title: Translations([:]), fields: field.fields)], outer: context, path: "\(path)/\(field.id)/\(index)")
+                    settleVisibility(
+                        &rows[index], sections: [SectionDefinition(id: field.id, title: Translations([:]), fields: field.fields)], fields: field.fields, outer: context,
+                        path: "\(path)/\(field.id)/\(index)")
                 }
                 level.rows[field.id] = rows
                 level.values[field.id] = .rows(rows.map(\.values))
@@ -239,18 +247,19 @@ extension SubmissionValidator {
         // MARK: 3. Calculated fields
 
         mutating func calculate(_ level: inout LevelValues, fields: [FieldDefinition], outer: [String: Value]) {
-            let calculated = fields.filter { $0.type == .calculated && $0.expr != nil && level.visible.contains($0.id) }
+            let calculated = fields.indices.filter { fields[$0].type == .calculated && fields[$0].expr != nil && level.visible.contains(fields[$0].id) }
             // As many passes as there are calculated fields: enough for any chain
             // (cycles were refused when the form loaded).
             for _ in 0..<max(1, calculated.count) {
-                for field in calculated {
+                for index in calculated {
                     let context = EvaluationContext(values: Self.scope(outer, level.values), today: today)
-                    let value = field.expr!.evaluate(in: context)
-                    level.values[field.id] = value
-                    level.stored[field.id] = value == .null ? nil : Self.stored(value)
+                    let value = fields[index].expr!.evaluate(in: context)
+                    level.values[fields[index].id] = value
+                    level.stored[fields[index].id] = value == .null ? nil : Self.stored(value)
                 }
             }
-            for field in fields where field.type == .repeat {
+            for index in fields.indices where fields[index].type == .repeat {
+                let field = fields[index]
                 guard var rows = level.rows[field.id] else { continue }
                 for index in rows.indices {
                     rows[index].visible = rows[index].visible.isEmpty ? Set(field.fields.map(\.id)) : rows[index].visible
