@@ -9,7 +9,7 @@ struct DatabaseCommand: AsyncParsableCommand {
 
     struct Vacuum: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Compact the database (VACUUM) and empty its WAL: what a purge does after itself, if another process held the database then.")
+            abstract: "Compact the database (VACUUM) and empty its WAL: the space purges freed given back. Run it off hours: saves wait meanwhile.")
         @OptionGroup var data: DataOption
 
         func run() async throws {

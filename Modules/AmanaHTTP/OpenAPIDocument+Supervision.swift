@@ -37,7 +37,7 @@ extension OpenAPIDocument {
         },
         "/api/v1/cases/{id}/purge": {
           "post": {
-            "operationId": "requestPurge", "summary": "Ask for the case to be purged (its retention period is over, or the person asked for erasure); a supervisor's approval purges it: key destroyed, content deleted, file compacted",
+            "operationId": "requestPurge", "summary": "Ask for the case to be purged (its retention period is over, or the person asked for erasure); a supervisor's approval purges it: key destroyed, content deleted and zeroed, WAL emptied",
             "parameters": [{"$ref": "#/components/parameters/CaseID"}],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string", "enum": ["retention", "erasure_request"]}}}}}},
             "responses": {

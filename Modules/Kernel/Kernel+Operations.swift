@@ -14,10 +14,9 @@ public struct StoreCheck: Sendable, Equatable {
 }
 
 extension Kernel {
-    /// Walks the audit chain. Run from the console (`amana audit verify`) or by
-    /// a user allowed to verify the audit log.
-    /// Compacts the database (VACUUM, WAL emptied): what a purge does after itself,
-    /// for when another process held the database then. Audited.
+    /// Compacts the database (VACUUM, WAL emptied): the space purges freed given back, on
+    /// the operator's schedule (it holds the writer while it runs), and the WAL emptied after a
+    /// purge that another process kept from doing so. Audited.
     public func compactStore(requestID: String) async throws(AmanaError) {
         try await run {
             try await store.compact()
@@ -25,6 +24,8 @@ extension Kernel {
         }
     }
 
+    /// Walks the audit chain. Run from the console (`amana audit verify`) or by
+    /// a user allowed to verify the audit log.
     public func verifyAudit() async throws(AmanaError) -> AuditVerification {
         try await run { try await store.verifyAuditChain() }
     }

@@ -21,8 +21,8 @@ public struct PurgeDue: Sendable, Equatable, Codable {
 }
 
 /// Retention and erasure: a case is purged only when a supervisor approves it,
-/// by crypto-shredding (its data key destroyed), its content deleted, the file
-/// compacted. The audit log keeps who asked, who approved, when, and why (a code).
+/// by crypto-shredding (its data key destroyed), its content deleted and zeroed,
+/// the WAL emptied. The audit log keeps who asked, who approved, when, and why (a code).
 extension Kernel {
     /// What a purge approval is recorded under, in place of a transition id.
     static func purgeSubject(_ reason: PurgeReason) -> String { "purge:" + reason.rawValue }
@@ -89,19 +89,19 @@ extension Kernel {
     }
 
     /// Purges an opened case under an approved purge approval: the key shredded,
-    /// the content deleted, the file compacted; audited with the approval and its reason.
+    /// the content deleted and zeroed, the WAL emptied; audited with the approval and its reason.
     func purge(_ opened: OpenedCase, approval: ApprovalRecord, actor: Actor, requestID: String) async throws {
         guard actor.may("purge", "case", on: opened.holding) else {
             throw await refuse(.user(actor), "case.purge", "case:\(opened.record.id.rawValue)", requestID: requestID)
         }
         let reason = Kernel.purgeReason(of: approval)?.rawValue ?? "-"
-        let compacted = try await store.purgeCase(
+        let erased = try await store.purgeCase(
             id: opened.record.id,
             audit: audit(
                 actor.auditName, "case.purge", "case:\(opened.record.id.rawValue)", requestID: requestID,
                 detail: "approval=\(approval.id) reason=\(reason) requested_by=\(approval.requestedBy.rawValue)"))
-        if !compacted {
-            // Done and zeroed, but the freed pages stay until the next compaction (the next purge, or `amana db vacuum`).
+        if !erased {
+            // Done and zeroed, but the WAL may hold old pages until `amana db vacuum` empties it.
             try await store.appendAudit(audit("system", "db.vacuum", "database", .failed, requestID: requestID, detail: "after=case.purge"))
         }
     }

@@ -97,9 +97,11 @@ public protocol Store: Sendable {
     func idempotency(actorID: UserID, key: String) async throws -> IdempotencyRecord?
     /// Purges a case: destroys its data key (its content can never be decrypted again),
     /// deletes everything it held but the bare `case_file` row (number, type, dates: what
-    /// the audit log refers to), audits it, then compacts the file (VACUUM, WAL checkpoint)
-    /// so that no page of it is left readable. False when the compaction could not run
-    /// (another process held the database): the purge itself is done, its cells zeroed.
+    /// the audit log refers to), audits it, then makes sure no old copy of its pages is left
+    /// readable (SQLite: the deleted cells and freed pages are zeroed, and the WAL emptied;
+    /// PostgreSQL: the case tables vacuumed). The freed space is given back by ``compact()``,
+    /// on the operator's schedule. False when that last step could not run (another process
+    /// held the database): the purge itself is done, its cells zeroed.
     @discardableResult
     func purgeCase(id: CaseID, audit: AuditDraft) async throws -> Bool
     /// Rewrites the file without its freed pages (VACUUM) and empties the WAL.

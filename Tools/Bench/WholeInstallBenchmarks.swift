@@ -4,7 +4,7 @@ import Kernel
 
 /// What reads or counts much of the install: a team lead's dashboard (counted by
 /// the database), anonymous statistics (every case in the agency unsealed),
-/// the compaction a purge ends with (VACUUM), and a backup. Each against the
+/// a purge, the compaction `amana db vacuum` does (VACUUM), and a backup. Each against the
 /// raw SQLite work of the same shape on the same file.
 enum WholeInstallBenchmarks {
     static func run(_ kernel: Kernel, layout: InstallLayout, population: CaseBenchmarks.Population) async throws {
@@ -49,10 +49,39 @@ enum WholeInstallBenchmarks {
         }, against: rawRead)
         print("  (\(counted) of \(population.cases) registrations counted: the others' consent does not cover anonymous reports)")
 
+        // A purge: worker 1's oldest case, asked for by its caseworker, approved by a case manager
+        // (the approval is the purge: key destroyed, content deleted and zeroed, the WAL emptied).
+        let asker = population.workers[min(1, population.workers.count - 1)]
+        _ = try await kernel.addUser(
+            NewUser(username: "supervisor", role: "case_manager", teamName: "Team \(min(1, population.workers.count - 1) % max(1, population.leads.count))",
+                    password: CaseBenchmarks.password), by: .installOperator, requestID: "bench")
+        let supervisor = try await kernel.signIn(username: "supervisor", password: CaseBenchmarks.password, requestID: "bench").actor
+        var purged: [String] = []
+        var cursor: String?
+        repeat {
+            let page = try await kernel.listCases(CaseFilter(cursor: cursor, limit: 200), actor: asker, requestID: "bench")
+            purged += page.cases.map(\.id)
+            cursor = page.nextCursor
+        } while cursor != nil
+        let (victim, rawVictim) = (purged[purged.count - 1], purged[purged.count - 2])
+        let rawPurge = try await Harness.measureOnce("raw SQLite: delete a case's rows, empty the WAL") {
+            try await raw.write { db in
+                for table in ["case_search", "case_submission", "case_submission_history", "case_state_change", "case_timer", "case_task", "case_member"] {
+                    try db.execute(sql: "DELETE FROM \(table) WHERE case_id = ?", arguments: [rawVictim])
+                }
+            }
+            try await raw.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        }
+        let request = try await kernel.requestPurge(caseID: victim, reason: .erasureRequest, actor: asker, requestID: "bench")
+        Harness.report(try await Harness.measureOnce("purge a case (the approval: key, content, WAL)") {
+            _ = try await kernel.decideApproval(caseID: victim, approvalID: request.id, approve: true, comment: nil, actor: supervisor, requestID: "bench")
+        }, against: rawPurge)
+
+        // Giving the freed pages back (`amana db vacuum`, on the operator's schedule): the whole file rewritten.
         let rawVacuum = try await measure("raw SQLite: VACUUM", iterations: 1) {
             try await raw.writeWithoutTransaction { db in try db.execute(sql: "VACUUM") }
         }
-        Harness.report(try await measure("compaction after a purge (VACUUM + WAL)", iterations: 1) {
+        Harness.report(try await measure("compaction, amana db vacuum (VACUUM + WAL)", iterations: 1) {
             try await kernel.compactStore(requestID: "bench")
         }, against: rawVacuum)
 
