@@ -73,7 +73,7 @@ enum WholeInstallBenchmarks {
             try await raw.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         }
         let request = try await kernel.requestPurge(caseID: victim, reason: .erasureRequest, actor: asker, requestID: "bench")
-        Harness.report(try await Harness.measureOnce("purge a case (the approval: key, content, WAL)") {
+        Harness.report(try await Harness.measureOnce("purge a case (key, content, WAL)") {
             _ = try await kernel.decideApproval(caseID: victim, approvalID: request.id, approve: true, comment: nil, actor: supervisor, requestID: "bench")
         }, against: rawPurge)
 
