@@ -6,7 +6,7 @@
 # endpoints on SQLite and PostgreSQL side by side. It ends with the growth table: each
 # operation's cost at each size.
 #
-# Takes about 1 h 15 min with the 1M size on 2 cores (most of it importing the
+# Takes about 1 h with the 1M size on 2 cores (most of it importing the
 # million cases through the Kernel), and needs about 10 GB free in $TMPDIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -227,7 +227,7 @@ extension SQLiteStore {
         // secure_delete zeroed the deleted cells and the pages freed; the WAL could still hold
         // old copies of those pages, so it is emptied now. Giving the freed pages back to the
         // disk (VACUUM) waits for `amana db vacuum`: it rewrites the whole file and holds the
-        // writer meanwhile (almost 5 minutes at a million cases), and erases nothing more.
+        // writer meanwhile (4 to 5 minutes at a million cases), and erases nothing more.
         do {
             return try await emptyWAL()
         } catch {
