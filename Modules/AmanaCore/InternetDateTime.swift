@@ -67,8 +67,15 @@ public enum InternetDateTime {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let second = seconds - days * 86_400
         let (year, month, day) = civilFromDays(days)
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
-        return "\(yearText)-\(two(month))-\(two(day))T\(two(second / 3_600)):\(two(second % 3_600 / 60)):\(two(second % 60))Z"
+        return "\(dateText(year: year, month: month, day: day))T\(two(second / 3_600)):\(two(second % 3_600 / 60)):\(two(second % 60))Z"
     }
+
+    /// `YYYY-MM-DD`, without `String(format:)`: every date answer of every read and every date
+    /// in every answer is written through here.
+    public static func dateText(year: Int, month: Int, day: Int) -> String {
+        let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
+        return "\(yearText)-\(two(month))-\(two(day))"
+    }
+
+    private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 }

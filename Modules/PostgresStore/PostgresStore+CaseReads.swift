@@ -96,19 +96,9 @@ extension PostgresStore {
                 clauses.append("c.seq < ?")
                 arguments.append(before)
             }
-            let filter = clauses.joined(separator: " AND ")
-            guard !reach.paths.isEmpty else {
-                return try await t.rows("SELECT c.* FROM case_file c WHERE \(filter) ORDER BY c.seq DESC LIMIT ?", arguments + [query.limit], Self.caseRecord)
-            }
-            // Each way in gives its newest `limit` cases through its own index (migration pg2); the page is the newest of those.
-            var pathArguments: [any PostgresArgument] = []
-            let ways = reach.paths.enumerated().map { n, path in
-                pathArguments += [path.argument as any PostgresArgument] + arguments + [query.limit]
-                return "SELECT seq FROM (SELECT c.seq FROM \(path.from) WHERE \(path.condition) AND \(filter) ORDER BY c.seq DESC LIMIT ?) AS way\(n)"
-            }
-            return try await t.rows(
-                "SELECT c.* FROM case_file c WHERE c.seq IN (\(ways.joined(separator: " UNION "))) ORDER BY c.seq DESC LIMIT ?", pathArguments + [query.limit],
-                Self.caseRecord)
+            let page = query.pageOfCases(
+                select: "c.*", order: "c.seq", filter: clauses.joined(separator: " AND "), arguments: arguments, argument: { $0 }, limit: { $0 })
+            return try await t.rows(page.sql, page.arguments, Self.caseRecord)
         }
     }
 

@@ -89,21 +89,10 @@ extension SQLiteStore {
                 clauses.append("c.rowid < ?")
                 arguments.append(before)
             }
-            let filter = clauses.joined(separator: " AND ")
-            guard !reach.paths.isEmpty else {
-                return try db.rows(
-                    sql: "SELECT c.rowid AS seq, c.* FROM case_file c WHERE \(filter) ORDER BY c.rowid DESC LIMIT ?",
-                    arguments: StatementArguments(arguments + [query.limit]), cached: false, Self.caseRecord)
-            }
-            // Each way in gives its newest `limit` cases through its own index; the page is the newest of those.
-            var pathArguments: [any DatabaseValueConvertible] = []
-            let ways = reach.paths.enumerated().map { n, path in
-                pathArguments += [path.argument as any DatabaseValueConvertible] + arguments + [query.limit]
-                return "SELECT seq FROM (SELECT c.rowid AS seq FROM \(path.from) WHERE \(path.condition) AND \(filter) ORDER BY c.rowid DESC LIMIT ?) AS way\(n)"
-            }
-            return try db.rows(
-                sql: "SELECT c.rowid AS seq, c.* FROM case_file c WHERE c.rowid IN (\(ways.joined(separator: " UNION "))) ORDER BY c.rowid DESC LIMIT ?",
-                arguments: StatementArguments(pathArguments + [query.limit]), cached: false, Self.caseRecord)
+            let page = query.pageOfCases(
+                select: "c.rowid AS seq, c.*", order: "c.rowid", filter: clauses.joined(separator: " AND "), arguments: arguments,
+                argument: { $0 }, limit: { $0 })
+            return try db.rows(sql: page.sql, arguments: StatementArguments(page.arguments), cached: false, Self.caseRecord)
         }
     }
 

@@ -47,12 +47,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var description: String {
         let (y, m, d) = components
-        // Without String(format:): every date answer of every read is printed through here.
-        func padded(_ n: Int, _ width: Int) -> String {
-            let digits = String(n)
-            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-        }
-        return padded(y, 4) + "-" + padded(m, 2) + "-" + padded(d, 2)
+        return InternetDateTime.dateText(year: y, month: m, day: d)
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.number < rhs.number }
