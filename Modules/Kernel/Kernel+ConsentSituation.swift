@@ -9,10 +9,13 @@ import Vault
 /// How a case's forms and approvals become what the consent evaluator needs.
 extension Kernel {
     /// A case's submissions, each decrypted and re-validated against today's definition (once, for every use).
-    func checkedSubmissions(_ submissions: [SubmissionRecord], key: any CaseKey, today: Day) throws -> [(SubmissionRecord, ValidationResult)] {
+    /// `steadiness`: also find until when each outcome holds (for a report digest).
+    func checkedSubmissions(
+        _ submissions: [SubmissionRecord], key: any CaseKey, today: Day, steadiness: Bool = false
+    ) throws -> [(SubmissionRecord, ValidationResult)] {
         try submissions.compactMap { submission in
             guard let validator = definitions.validator(for: submission.formID) else { return nil }
-            return (submission, validator.validate(try answers(of: submission, key: key), today: today))
+            return (submission, validator.validate(try answers(of: submission, key: key), today: today, steadiness: steadiness))
         }
     }
 

@@ -51,23 +51,31 @@ extension Kernel {
         }.compactMap(\.caseType)
         let formTitle = form?.title.text(actor.language) ?? StatisticsWords.referrals(actor.language)
         let reach = reach(scope, of: actor)
+        let today = Day(clock.now())
+        let digests = reportBasis.map { ReportDigestsWanted(basis: $0, today: today.number) }
         let counting = StatisticsCounting(
-            form: form, rows: rows, columns: columns, otherForms: otherForms, from: from, to: to, today: Day(clock.now()))
+            form: form, rows: rows, columns: columns, otherForms: otherForms, from: from, to: to, today: today, digestBasis: reportBasis,
+            kept: digests == nil ? nil : reportDigestContents())
         // Only what the table and the consent decision read is fetched and unsealed: the counted form,
-        // the other forms counted by, and the forms each programme's consent policy reads.
+        // the other forms counted by, and the forms each programme's consent policy reads; when digests
+        // are kept, every form a digest holds, so that it serves any table.
         let fetched = Set(caseTypes.flatMap { consentForms(forCaseType: $0) }).union(otherForms).union(form.map { [$0.id] } ?? [])
+            .union(counting.kept?.forms ?? [])
         let kinds: Set<CaseActivityRecord.Kind> = referrals ? [.conference, .referral] : [.conference]
         return try await run {
             var tally = StatisticsTally()
             var query = CaseQuery(reach: reach, caseTypes: caseTypes, limit: Kernel.statisticsPage)
-            var page = try await store.reportSources(query, forms: fetched, activityKinds: kinds)
+            var page = try await store.reportSources(query, forms: fetched, activityKinds: kinds, digests: digests)
             while !page.isEmpty {
                 // The next page is read while this one is counted, on every core.
                 let full = page.count == query.limit
                 query.before = page.last?.record.sequence
                 let following = query
-                async let next = full ? store.reportSources(following, forms: fetched, activityKinds: kinds) : []
-                tally.add(try await count(page, counting))
+                async let next = full ? store.reportSources(following, forms: fetched, activityKinds: kinds, digests: digests) : []
+                var counted = try await count(page, counting)
+                await keep(counted.digests)
+                counted.digests = []
+                tally.add(counted)
                 page = try await next
             }
             let counts = tally.counts, columnCodes = tally.columnCodes, leftOut = tally.leftOut

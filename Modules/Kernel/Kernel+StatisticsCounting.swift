@@ -17,6 +17,28 @@ extension Kernel {
         return Set([Kernel.consentForm, policy.ageFrom.form] + policy.exceptions.map(\.form) + policy.agreementSources.map(\.form))
     }
 
+    /// What report digests hold under the definitions in force.
+    func reportDigestContents() -> ReportDigestContents {
+        var aggregateFields: [String: Set<String>] = [:]
+        for form in definitions.forms.values {
+            let fields = Set(form.topLevelFields.filter { $0.sensitivity == .aggregate }.map(\.id))
+            if !fields.isEmpty { aggregateFields[form.id] = fields }
+        }
+        let caseTypes = definitions.plugins.values.compactMap(\.caseType)
+        return ReportDigestContents(
+            forms: Set(caseTypes.flatMap { consentForms(forCaseType: $0) }).union(aggregateFields.keys), aggregateFields: aggregateFields)
+    }
+
+    /// Keeps the report digests a page made. A digest only saves work: when it cannot be kept,
+    /// the report goes on and the next one reads those forms again.
+    func keep(_ digests: [ReportDigestWrite]) async {
+        do {
+            try await store.saveReportDigests(digests)
+        } catch {
+            logger.warning("Report digests were not kept; the next report reads those cases' forms again.")
+        }
+    }
+
     /// Counts a page of cases, split across the machine's cores (unsealing and checking answers is the work).
     func count(_ page: [CaseReportSource], _ counting: StatisticsCounting) async throws -> StatisticsTally {
         let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, page.count / 64))
@@ -39,7 +61,22 @@ extension Kernel {
         guard let wrapped = record.wrappedKey else { return }
         let today = counting.today
         let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
-        let checked = try checkedSubmissions(source.submissions, key: key, today: today)
+        let checked: [(SubmissionRecord, ValidationResult)]
+        if let sealed = source.digest {
+            guard let digest = ReportDigest(json: try unseal(sealed, key: key, caseID: record.id, as: ReportDigest.purpose)) else {
+                throw AmanaError(.internalFailure, code: "report-digest-unreadable", "A case's report digest could not be read.")
+            }
+            checked = digest.checked(caseID: record.id)
+        } else {
+            checked = try checkedSubmissions(source.submissions, key: key, today: today, steadiness: counting.kept != nil)
+            if let kept = counting.kept, let basis = counting.digestBasis, let mark = source.submissionMark {
+                let digest = ReportDigest(checked: checked, consentForms: consentForms(forCaseType: record.caseType), aggregateFields: kept.aggregateFields)
+                tally.digests.append(
+                    ReportDigestWrite(
+                        caseID: record.id, basis: basis, steadyUntil: digest.steadyUntil?.number,
+                        ciphertext: try seal(digest.json, key: key, caseID: record.id, as: ReportDigest.purpose), submissionMark: mark))
+            }
+        }
         let entries: [[String: Value]]
         if let form = counting.form {
             entries = checked.filter { $0.0.formID == form.id && $0.1.isValid }.map(\.1.values)
@@ -83,13 +120,26 @@ struct StatisticsCounting: Sendable {
     var from: String?
     var to: String?
     var today: Day
+    /// What report digests are made under, and what they hold; nil: none are kept.
+    var digestBasis: String?
+    var kept: ReportDigestContents?
 }
 
-/// Counts so far: by row code, then column code; entries left out for want of consent.
+/// The forms a report digest holds, and the answers of each it may count by.
+struct ReportDigestContents: Sendable {
+    /// Every form any programme's consent decision reads, and every form with an `aggregate` answer.
+    var forms: Set<String>
+    /// Of each form, its top-level answers marked `aggregate`.
+    var aggregateFields: [String: Set<String>]
+}
+
+/// Counts so far: by row code, then column code; entries left out for want of consent;
+/// the report digests made on the way, to keep.
 struct StatisticsTally: Sendable {
     var counts: [String: [String: Int]] = [:]
     var columnCodes: Set<String> = []
     var leftOut = 0
+    var digests: [ReportDigestWrite] = []
 
     mutating func add(_ other: StatisticsTally) {
         for (row, columns) in other.counts {
@@ -97,5 +147,6 @@ struct StatisticsTally: Sendable {
         }
         columnCodes.formUnion(other.columnCodes)
         leftOut += other.leftOut
+        digests += other.digests
     }
 }

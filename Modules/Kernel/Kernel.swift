@@ -28,15 +28,20 @@ public final class Kernel: Sendable {
     let dummyPasswordHash: DummyPasswordHash
     /// The install's transfer keys: packages to it are sealed to its public key; its packages and receipts are signed.
     let identity: InstallIdentity
+    /// The definitions (and Amana) report digests are made under (``ReportDigest/basis(roots:)``);
+    /// nil: reports keep no digests and read every case's forms.
+    let reportBasis: String?
     /// When the requests that show tasks last had due timers fired (``catchUpOnTimers(requestID:)``).
     let timersCaughtUp = Mutex<Date>(.distantPast)
 
     /// Assembles a kernel from its parts (tests use this to inject a clock).
     public init(
         layout: InstallLayout, config: InstallConfig, roles: RoleCatalog, definitions: DefinitionCatalog, store: any Store, vault: any Vault,
-        passwords: any PasswordHasher, identity: InstallIdentity, clock: any Clock = SystemClock(), logger: Logger = Logger(label: "amana.kernel")
+        passwords: any PasswordHasher, identity: InstallIdentity, clock: any Clock = SystemClock(), logger: Logger = Logger(label: "amana.kernel"),
+        reportBasis: String? = nil
     ) {
         self.identity = identity
+        self.reportBasis = reportBasis
         self.layout = layout
         self.config = config
         self.roles = roles
@@ -96,7 +101,7 @@ public final class Kernel: Sendable {
         let identity = try InstallIdentity.loadOrCreate(at: layout.identityKey)
         return Kernel(
             layout: layout, config: config, roles: roles, definitions: definitions, store: store, vault: vault, passwords: hasher, identity: identity,
-            clock: clock, logger: logger)
+            clock: clock, logger: logger, reportBasis: ReportDigest.basis(roots: roots))
     }
 
     /// The PostgreSQL store at `address`, through the driver the running program registered.

@@ -283,7 +283,48 @@ enum PostgresMigrations {
             DROP INDEX case_by_owner;
             DROP INDEX case_by_team;
             """),
+        // What a report found in a case's entries, kept for the next report (`ReportDigestWrite`).
+        // Any change to an entry forgets it, whichever path wrote the entry.
+        ("pg3-report-digests", """
+            CREATE TABLE case_report_digest (
+                case_id TEXT PRIMARY KEY REFERENCES case_file(id) ON DELETE CASCADE,
+                basis TEXT NOT NULL,
+                steady_until BIGINT,
+                ciphertext BYTEA NOT NULL
+            );
+            CREATE FUNCTION case_report_digest_forget() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP <> 'INSERT' THEN DELETE FROM case_report_digest WHERE case_id = OLD.case_id; END IF;
+                IF TG_OP <> 'DELETE' THEN DELETE FROM case_report_digest WHERE case_id = NEW.case_id; END IF;
+                RETURN NULL;
+            END $$;
+            CREATE TRIGGER case_report_digest_forget AFTER INSERT OR UPDATE OR DELETE ON case_submission
+                FOR EACH ROW EXECUTE FUNCTION case_report_digest_forget();
+            """),
     ]
+
+    /// A migration's statements: split at each `;` outside a `$$`-quoted function body.
+    static func statements(_ sql: String) -> [String] {
+        var statements: [String] = [], current = "", quoted = false
+        var rest = Substring(sql)
+        while let first = rest.first {
+            if rest.hasPrefix("$$") {
+                quoted.toggle()
+                current += "$$"
+                rest = rest.dropFirst(2)
+                continue
+            }
+            rest = rest.dropFirst()
+            if first == ";" && !quoted {
+                statements.append(current)
+                current = ""
+            } else {
+                current.append(first)
+            }
+        }
+        statements.append(current)
+        return statements.filter { !$0.allSatisfy(\.isWhitespace) }
+    }
 
     /// Applies what is missing, under a lock so that servers starting together do it once;
     /// refuses a database that a newer Amana has upgraded.
@@ -302,8 +343,8 @@ enum PostgresMigrations {
                     try await t.run("BEGIN")
                     do {
                         // One statement at a time: the extended protocol takes one per query.
-                        for statement in migration.sql.split(separator: ";") where !statement.allSatisfy(\.isWhitespace) {
-                            try await t.run(String(statement))
+                        for statement in statements(migration.sql) {
+                            try await t.run(statement)
                         }
                         try await t.run("INSERT INTO amana_migration (id) VALUES (?)", [migration.id])
                         try await t.run("COMMIT")

@@ -7,7 +7,7 @@ extension PostgresStore {
     /// The tables a case's content lives in, emptied of it by a purge.
     static let caseTables = [
         "case_search", "idempotency", "case_submission", "case_submission_history", "case_attachment", "case_activity",
-        "case_timer", "case_task", "case_approval", "case_state_change", "case_member",
+        "case_timer", "case_task", "case_approval", "case_state_change", "case_member", "case_report_digest",
     ]
 
     /// Destroys the case's wrapped key and deletes all it held but the bare `case_file` row,

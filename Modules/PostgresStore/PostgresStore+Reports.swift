@@ -5,7 +5,9 @@ import Store
 /// Reads that count many cases at once — statistics and dashboards — bounded by the
 /// same need-to-know filter as a case list (``PostgresStore/filter(_:)``).
 extension PostgresStore {
-    public func reportSources(_ query: CaseQuery, forms: Set<String>, activityKinds: Set<CaseActivityRecord.Kind>) async throws -> [CaseReportSource] {
+    public func reportSources(
+        _ query: CaseQuery, forms: Set<String>, activityKinds: Set<CaseActivityRecord.Kind>, digests: ReportDigestsWanted?
+    ) async throws -> [CaseReportSource] {
         try await read("read cases for a report") { t in
             var (clauses, arguments) = Self.filter(query)
             if let before = query.before {
@@ -18,13 +20,6 @@ extension PostgresStore {
             guard !records.isEmpty else { return [] }
             var sources = Dictionary(uniqueKeysWithValues: records.map { ($0.id, CaseReportSource(record: $0)) })
             let ids = records.map(\.id.rawValue)
-            if !forms.isEmpty {
-                for submission in try await t.rows(
-                    "SELECT * FROM case_submission WHERE case_id = ANY(?) AND form_id = ANY(?) ORDER BY case_id, form_id, entry", [ids, forms.sorted()],
-                    Self.submission) {
-                    sources[submission.caseID]?.submissions.append(submission)
-                }
-            }
             for approval in try await t.rows("SELECT * FROM case_approval WHERE case_id = ANY(?) ORDER BY requested_at, id", [ids], Self.approval) {
                 sources[approval.caseID]?.approvals.append(approval)
             }
@@ -35,7 +30,53 @@ extension PostgresStore {
                     sources[activity.caseID]?.activities.append(activity)
                 }
             }
+            var unsummed = ids
+            if let digests {
+                // A case with a digest in force is read from it; the others from their entries, with their mark.
+                for (id, sealed) in try await t.rows(
+                    "SELECT case_id, ciphertext FROM case_report_digest WHERE case_id = ANY(?) AND basis = ? AND (steady_until IS NULL OR steady_until > ?)",
+                    [ids, digests.basis, digests.today], { c in (CaseID(try c.text("case_id")), try c.bytes("ciphertext")) }) {
+                    sources[id]?.digest = sealed
+                }
+                unsummed.removeAll { sources[CaseID($0)]?.digest != nil }
+                if !unsummed.isEmpty {
+                    for (id, mark) in try await t.rows(
+                        "SELECT id, \(Self.submissionMark("id")) AS mark FROM case_file WHERE id = ANY(?)", [unsummed],
+                        { c in (CaseID(try c.text("id")), try c.text("mark")) }) {
+                        sources[id]?.submissionMark = mark
+                    }
+                }
+            }
+            if !forms.isEmpty && !unsummed.isEmpty {
+                for submission in try await t.rows(
+                    "SELECT * FROM case_submission WHERE case_id = ANY(?) AND form_id = ANY(?) ORDER BY case_id, form_id, entry", [unsummed, forms.sorted()],
+                    Self.submission) {
+                    sources[submission.caseID]?.submissions.append(submission)
+                }
+            }
             return ids.compactMap { sources[CaseID($0)] }
+        }
+    }
+
+    /// What a case's entries are as a whole (how many, and the sum of their versions): a save
+    /// adds an entry or a version, so the mark changes with every one. `column` holds the case's id.
+    static func submissionMark(_ column: String) -> String {
+        "(SELECT COUNT(*)::text || '/' || COALESCE(SUM(s.version), 0)::text FROM case_submission s WHERE s.case_id = \(column))"
+    }
+
+    public func saveReportDigests(_ digests: [ReportDigestWrite]) async throws {
+        guard !digests.isEmpty else { return }
+        try await write("keep report digests") { t in
+            for digest in digests {
+                // Not if an entry was saved since the report read them, nor onto a purged case.
+                try await t.run(
+                    """
+                    INSERT INTO case_report_digest (case_id, basis, steady_until, ciphertext)
+                    SELECT id, ?, ?, ? FROM case_file WHERE id = ? AND wrapped_key IS NOT NULL AND \(Self.submissionMark("?")) = ?
+                    ON CONFLICT (case_id) DO UPDATE SET basis = excluded.basis, steady_until = excluded.steady_until, ciphertext = excluded.ciphertext
+                    """,
+                    [digest.basis, digest.steadyUntil, Data(digest.ciphertext), digest.caseID.rawValue, digest.caseID.rawValue, digest.submissionMark])
+            }
         }
     }
 

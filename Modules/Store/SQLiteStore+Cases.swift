@@ -218,7 +218,7 @@ extension SQLiteStore {
             // a key holder confirm a guessed name.
             for table in [
                 "case_search", "idempotency", "case_submission", "case_submission_history", "case_attachment", "case_activity",
-                "case_timer", "case_task", "case_approval", "case_state_change", "case_member",
+                "case_timer", "case_task", "case_approval", "case_state_change", "case_member", "case_report_digest",
             ] {
                 try db.run(sql: "DELETE FROM \(table) WHERE case_id = ?", arguments: [id.rawValue])
             }

@@ -5,7 +5,9 @@ import GRDB
 /// Reads that count many cases at once — statistics and dashboards — each
 /// bounded by the same need-to-know filter as a case list (``SQLiteStore/filter(_:)``).
 extension SQLiteStore {
-    public func reportSources(_ query: CaseQuery, forms: Set<String>, activityKinds: Set<CaseActivityRecord.Kind>) async throws -> [CaseReportSource] {
+    public func reportSources(
+        _ query: CaseQuery, forms: Set<String>, activityKinds: Set<CaseActivityRecord.Kind>, digests: ReportDigestsWanted?
+    ) async throws -> [CaseReportSource] {
         try await read("read cases for a report") { db in
             var (clauses, arguments) = Self.filter(query)
             if let before = query.before {
@@ -24,28 +26,69 @@ extension SQLiteStore {
             // The page's cases by id, in slices well under SQLite's limit on parameters (a team's
             // cases are spread over the whole file: a range of sequence numbers would read everyone's).
             for start in stride(from: 0, to: ids.count, by: 500) {
-                let slice = Array(ids[start..<min(start + 500, ids.count)])
-                let page = "case_id IN (\(among(slice)))"
-                if !wanted.isEmpty {
-                    for submission in try db.rows(
-                        sql: "SELECT * FROM case_submission WHERE \(page) AND form_id IN (\(among(wanted))) ORDER BY case_id, form_id, entry",
-                        arguments: StatementArguments(slice + wanted), cached: false, Self.submission) {
-                        sources[submission.caseID]?.submissions.append(submission)
-                    }
-                }
+                var slice = Array(ids[start..<min(start + 500, ids.count)])
+                let all = "case_id IN (\(among(slice)))"
                 for approval in try db.rows(
-                    sql: "SELECT * FROM case_approval WHERE \(page) ORDER BY requested_at", arguments: StatementArguments(slice), cached: false, Self.approval) {
+                    sql: "SELECT * FROM case_approval WHERE \(all) ORDER BY requested_at", arguments: StatementArguments(slice), cached: false, Self.approval) {
                     sources[approval.caseID]?.approvals.append(approval)
                 }
                 if !kinds.isEmpty {
                     for activity in try db.rows(
-                        sql: "SELECT * FROM case_activity WHERE \(page) AND kind IN (\(among(kinds))) ORDER BY created_at, id",
+                        sql: "SELECT * FROM case_activity WHERE \(all) AND kind IN (\(among(kinds))) ORDER BY created_at, id",
                         arguments: StatementArguments(slice + kinds), cached: false, Self.activity) {
                         sources[activity.caseID]?.activities.append(activity)
                     }
                 }
+                if let digests {
+                    // A case with a digest in force is read from it; the others from their entries, with their mark.
+                    for (id, sealed) in try db.rows(
+                        sql: """
+                            SELECT case_id, ciphertext FROM case_report_digest
+                            WHERE \(all) AND basis = ? AND (steady_until IS NULL OR steady_until > ?)
+                            """,
+                        arguments: StatementArguments(slice.map { $0 as any DatabaseValueConvertible } + [digests.basis, digests.today]), cached: false, { row in
+                            (CaseID(row["case_id"] as String), [UInt8](row["ciphertext"] as Data))
+                        }) {
+                        sources[id]?.digest = sealed
+                    }
+                    slice.removeAll { sources[CaseID($0)]?.digest != nil }
+                    if slice.isEmpty { continue }
+                    for (id, mark) in try db.rows(
+                        sql: "SELECT id, \(Self.submissionMark("id")) AS mark FROM case_file WHERE id IN (\(among(slice)))", arguments: StatementArguments(slice),
+                        cached: false, { row in (CaseID(row["id"] as String), row["mark"] as String) }) {
+                        sources[id]?.submissionMark = mark
+                    }
+                }
+                if !wanted.isEmpty {
+                    for submission in try db.rows(
+                        sql: "SELECT * FROM case_submission WHERE case_id IN (\(among(slice))) AND form_id IN (\(among(wanted))) ORDER BY case_id, form_id, entry",
+                        arguments: StatementArguments(slice + wanted), cached: false, Self.submission) {
+                        sources[submission.caseID]?.submissions.append(submission)
+                    }
+                }
             }
             return ids.compactMap { sources[CaseID($0)] }
+        }
+    }
+
+    /// What a case's entries are as a whole (how many, and the sum of their versions): a save
+    /// adds an entry or a version, so the mark changes with every one. `column` holds the case's id.
+    static func submissionMark(_ column: String) -> String {
+        "(SELECT COUNT(*) || '/' || TOTAL(s.version) FROM case_submission s WHERE s.case_id = \(column))"
+    }
+
+    public func saveReportDigests(_ digests: [ReportDigestWrite]) async throws {
+        guard !digests.isEmpty else { return }
+        try await write("keep report digests") { db in
+            for digest in digests {
+                // Not if an entry was saved since the report read them, nor onto a purged case.
+                try db.run(
+                    sql: """
+                        INSERT OR REPLACE INTO case_report_digest (case_id, basis, steady_until, ciphertext)
+                        SELECT id, ?, ?, ? FROM case_file WHERE id = ? AND wrapped_key IS NOT NULL AND \(Self.submissionMark("?")) = ?
+                        """,
+                    arguments: [digest.basis, digest.steadyUntil, Data(digest.ciphertext), digest.caseID.rawValue, digest.caseID.rawValue, digest.submissionMark])
+            }
         }
     }
 

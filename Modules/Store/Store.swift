@@ -84,13 +84,18 @@ public protocol Store: Sendable {
     /// Approvals waiting for `approverRole`: of a step, on cases still in the state it was asked in;
     /// of a consent exception (`consent:<exception>`), whatever the state.
     func pendingApprovals(approverRole: String) async throws -> [(ApprovalRecord, CaseRecord)]
+    /// One page of the cases `query` reaches (newest first; `limit` and `before` as for ``cases(_:)``),
+    /// each with its entries of `forms` (or, when `digests` are wanted and the case has one in force,
+    /// its report digest instead), its approvals and its activities of `activityKinds`, read in one snapshot.
+    func reportSources(
+        _ query: CaseQuery, forms: Set<String>, activityKinds: Set<CaseActivityRecord.Kind>, digests: ReportDigestsWanted?
+    ) async throws -> [CaseReportSource]
+    /// Keeps report digests, each only if its case's entries are still as they were read.
+    func saveReportDigests(_ digests: [ReportDigestWrite]) async throws
     /// The open cases `query` reaches (its `reach` and `caseTypes`; no page), counted by owner, team,
     /// programme, state and risk level, with their overdue tasks (due before `now`), cases with an open
     /// task of the timer `closureReviewTimer`, referrals waiting for an answer and consent overrides
     /// given since `overridesSince`. Counted by the database: no case is read out.
-    /// One page of the cases `query` reaches (newest first; `limit` and `before` as for ``cases(_:)``),
-    /// each with its entries of `forms`, its approvals and its activities of `activityKinds`, read in one snapshot.
-    func reportSources(_ query: CaseQuery, forms: Set<String>, activityKinds: Set<CaseActivityRecord.Kind>) async throws -> [CaseReportSource]
     func caseload(_ query: CaseQuery, now: Date, closureReviewTimer: String, overridesSince: Date) async throws -> [CaseloadGroup]
     /// Consent overrides (`override:<id>:<act>`) given since `since`, newest first, on cases not purged.
     func consentOverrides(since: Date) async throws -> [(ApprovalRecord, CaseRecord)]

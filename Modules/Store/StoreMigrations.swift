@@ -329,6 +329,24 @@ enum StoreMigrations {
                 CREATE INDEX transfer_import_by_case ON transfer_import(case_id);
                 """)
         }
+        // What a report found in a case's entries, kept for the next report (``ReportDigestWrite``).
+        // Any change to an entry forgets it, whichever path wrote the entry.
+        migrator.registerMigration("v11-report-digests") { db in
+            try db.execute(sql: """
+                CREATE TABLE case_report_digest (
+                    case_id TEXT PRIMARY KEY REFERENCES case_file(id) ON DELETE CASCADE,
+                    basis TEXT NOT NULL,
+                    steady_until INTEGER,
+                    ciphertext BLOB NOT NULL
+                );
+                CREATE TRIGGER case_report_digest_after_insert AFTER INSERT ON case_submission
+                    BEGIN DELETE FROM case_report_digest WHERE case_id = NEW.case_id; END;
+                CREATE TRIGGER case_report_digest_after_update AFTER UPDATE ON case_submission
+                    BEGIN DELETE FROM case_report_digest WHERE case_id IN (OLD.case_id, NEW.case_id); END;
+                CREATE TRIGGER case_report_digest_after_delete AFTER DELETE ON case_submission
+                    BEGIN DELETE FROM case_report_digest WHERE case_id = OLD.case_id; END;
+                """)
+        }
         return migrator
     }
 }

@@ -61,6 +61,20 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         return years
     }
 
+    /// The first day after `today` on which an age counted from `self` (a date of birth
+    /// on or before `today`) goes up. Found by halving a year ahead, so that it agrees
+    /// with ``years(until:)`` on every calendar oddity (a birthday on 29 February).
+    public func nextBirthday(after today: Day) -> Day {
+        let now = years(until: today)
+        // 366 days on is always at least one birthday later.
+        var low = today.number + 1, high = today.number + 366
+        while low < high {
+            let middle = (low + high) / 2
+            if years(until: Day(number: middle)) > now { high = middle } else { low = middle + 1 }
+        }
+        return Day(number: low)
+    }
+
     // The calendar arithmetic is AmanaCore's (shared with the API's dates).
     static func daysIn(month: Int, year: Int) -> Int { InternetDateTime.daysIn(month, of: year) }
     static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int { InternetDateTime.daysFromCivil(year: year, month: month, day: day) }

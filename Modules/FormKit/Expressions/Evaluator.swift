@@ -4,10 +4,13 @@ public struct EvaluationContext: Sendable {
     public var values: [String: Value]
     /// "Today", injected so that tests and timers agree on the date.
     public var today: Day
+    /// Where the uses of today that could change an outcome are noted, when someone asks.
+    public var horizon: DayHorizon?
 
-    public init(values: [String: Value], today: Day) {
+    public init(values: [String: Value], today: Day, horizon: DayHorizon? = nil) {
         self.values = values
         self.today = today
+        self.horizon = horizon
     }
 }
 

@@ -11,12 +11,21 @@ enum Functions {
     static let all: [String: Signature] = [
         // Whole years from a date of birth to today.
         "age": Signature(parameters: [[.date]], result: .number) { args, context in
-            guard case .date(let dob) = args[0], dob <= context.today else { return .null }
+            guard case .date(let dob) = args[0] else { return .null }
+            guard dob <= context.today else {
+                context.horizon?.changes(on: dob)
+                return .null
+            }
+            context.horizon?.changes(on: dob.nextBirthday(after: context.today))
             return .number(Double(dob.years(until: context.today)))
         },
-        "today": Signature(parameters: [], result: .date) { _, context in .date(context.today) },
+        "today": Signature(parameters: [], result: .date) { _, context in
+            context.horizon?.changesTomorrow(context.today)
+            return .date(context.today)
+        },
         "days_since": Signature(parameters: [[.date]], result: .number) { args, context in
             guard case .date(let day) = args[0] else { return .null }
+            context.horizon?.changesTomorrow(context.today)
             return .number(Double(context.today.number - day.number))
         },
         "days_between": Signature(parameters: [[.date], [.date]], result: .number) { args, _ in

@@ -4,7 +4,7 @@ extension SubmissionValidator.Run {
     /// Every rule of every visible field: required, bounds, lengths, pattern,
     /// options, rows, and `valid_if` — collecting all problems, not the first.
     mutating func check(_ level: LevelValues, fields: [FieldDefinition], outer: [String: Value], path: String) {
-        let context = EvaluationContext(values: Self.scope(outer, level.values), today: today)
+        let context = EvaluationContext(values: Self.scope(outer, level.values), today: today, horizon: horizon)
         // Each field is checked where it is: a field definition is large, and copying one per field showed in profiles.
         for index in fields.indices where level.visible.contains(fields[index].id) && fields[index].type.takesInput {
             check(fields[index], in: level, context: context, path: path)
@@ -49,6 +49,11 @@ extension SubmissionValidator.Run {
             if let min = field.minDay?.resolve(today: today), day < min { problem(path, "too-early", ["limit": min.description]) }
             if let max = field.maxDay?.resolve(today: today), day > max { problem(path, "too-late", ["limit": max.description]) }
             if field.notFuture, day > today { problem(path, "in-the-future") }
+            if let horizon {
+                // A day at or after "today" is too early from the day after it; one after "today" stops being in the future on that day.
+                if field.minDay == .today, day >= today { horizon.changes(on: Day(number: day.number + 1)) }
+                if field.maxDay == .today || field.notFuture, day > today { horizon.changes(on: day) }
+            }
         case .text(let text):
             let length = text.count
             if let min = field.minLength, length < min { problem(path, "too-short", ["limit": "\(min)"]) }

@@ -19,8 +19,12 @@ public struct SubmissionValidator: Sendable {
 
     /// `visiblePaths`: also list the paths of the fields shown (``ValidationResult/visible``),
     /// which only a form drawn as it is typed needs; a save, a read or a report does not ask.
-    public func validate(_ submission: [String: SubmittedValue], today: Day, language: String = "en", visiblePaths: Bool = false) -> ValidationResult {
-        var run = Run(validator: self, today: today, language: language)
+    /// `steadiness`: also find until when the outcome holds (``ValidationResult/steadyUntil``),
+    /// which only what keeps the outcome for later (a case's report digest) needs.
+    public func validate(
+        _ submission: [String: SubmittedValue], today: Day, language: String = "en", visiblePaths: Bool = false, steadiness: Bool = false
+    ) -> ValidationResult {
+        var run = Run(validator: self, today: today, language: language, horizon: steadiness ? DayHorizon() : nil)
         var level = run.convert(submission, fields: form.topLevelFields, positions: form.topLevelPositions, path: "")
         run.settleVisibility(&level, sections: form.sections, fields: form.topLevelFields, outer: [:], path: "")
         run.calculate(&level, fields: form.topLevelFields, outer: [:])
@@ -28,6 +32,7 @@ public struct SubmissionValidator: Sendable {
         run.result.accepted = level.stored
         run.result.values = level.values
         if visiblePaths { run.result.visible = Self.visiblePaths(level, fields: form.topLevelFields, path: "") }
+        run.result.steadyUntil = run.horizon?.until
         return run.result
     }
 
@@ -63,12 +68,14 @@ extension SubmissionValidator {
         let validator: SubmissionValidator
         let today: Day
         let language: String
+        let horizon: DayHorizon?
         var result = ValidationResult()
 
-        init(validator: SubmissionValidator, today: Day, language: String) {
+        init(validator: SubmissionValidator, today: Day, language: String, horizon: DayHorizon? = nil) {
             self.validator = validator
             self.today = today
             self.language = language
+            self.horizon = horizon
         }
 
         mutating func problem(_ path: String, _ code: String, _ parameters: [String: String] = [:], custom: Translations? = nil) {
@@ -204,7 +211,7 @@ extension SubmissionValidator {
         /// `fields`: the sections' fields in order (the form keeps its top level's).
         mutating func settleVisibility(_ level: inout LevelValues, sections: [SectionDefinition], fields: [FieldDefinition], outer: [String: Value], path: String) {
             for _ in 0...fields.count {
-                let context = EvaluationContext(values: Self.scope(outer, level.values), today: today)
+                let context = EvaluationContext(values: Self.scope(outer, level.values), today: today, horizon: horizon)
                 var visible = Set<String>(minimumCapacity: fields.count)
                 for s in sections.indices where sections[s].showIf?.evaluate(in: context).isTrue ?? true {
                     for f in sections[s].fields.indices where sections[s].fields[f].showIf?.evaluate(in: context).isTrue ?? true {
@@ -252,7 +259,7 @@ extension SubmissionValidator {
             // (cycles were refused when the form loaded).
             for _ in 0..<max(1, calculated.count) {
                 for index in calculated {
-                    let context = EvaluationContext(values: Self.scope(outer, level.values), today: today)
+                    let context = EvaluationContext(values: Self.scope(outer, level.values), today: today, horizon: horizon)
                     let value = fields[index].expr!.evaluate(in: context)
                     level.values[fields[index].id] = value
                     level.stored[fields[index].id] = value == .null ? nil : Self.stored(value)

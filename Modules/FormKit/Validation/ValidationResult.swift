@@ -19,6 +19,10 @@ public struct ValidationResult: Sendable, Equatable {
     /// section; inside repeats, `/caregivers/0/name`): what a form drawn as you
     /// type shows.
     public var visible: Set<String> = []
+    /// When asked for (`validate(..., steadiness: true)`): the first day on which the same
+    /// answers could be checked differently (an age in a calculation goes up, a date stops
+    /// being in the future); nil: no later day changes anything.
+    public var steadyUntil: Day?
 
     public var isValid: Bool { problems.isEmpty }
 

@@ -1,19 +1,66 @@
 import AmanaCore
 
 /// What anonymous statistics read of one case: its record, the entries of the
-/// forms asked for (still sealed under the case key), its approvals and the
-/// activities of the kinds asked for. Read for a page of cases at once, so that
-/// a report over a million cases makes a few thousand queries, not millions.
+/// forms asked for (still sealed under the case key) or the case's report digest,
+/// its approvals and the activities of the kinds asked for. Read for a page of
+/// cases at once, so that a report over a million cases makes a few thousand
+/// queries, not millions.
 public struct CaseReportSource: Sendable {
     public var record: CaseRecord
     public var submissions: [SubmissionRecord]
     public var approvals: [ApprovalRecord]
     public var activities: [CaseActivityRecord]
+    /// The case's report digest (sealed under the case key), when one still in force was
+    /// found: then no submissions are read.
+    public var digest: [UInt8]?
+    /// Without a digest: what the case's entries were when read (``ReportDigestWrite/submissionMark``).
+    public var submissionMark: String?
 
-    public init(record: CaseRecord, submissions: [SubmissionRecord] = [], approvals: [ApprovalRecord] = [], activities: [CaseActivityRecord] = []) {
+    public init(
+        record: CaseRecord, submissions: [SubmissionRecord] = [], approvals: [ApprovalRecord] = [], activities: [CaseActivityRecord] = [],
+        digest: [UInt8]? = nil, submissionMark: String? = nil
+    ) {
         self.record = record
         self.submissions = submissions
         self.approvals = approvals
         self.activities = activities
+        self.digest = digest
+        self.submissionMark = submissionMark
+    }
+}
+
+/// Which report digests a report may use instead of a case's entries: those made
+/// under the same definitions (`basis`) and steady past `today`.
+public struct ReportDigestsWanted: Sendable {
+    public var basis: String
+    /// The day number of today: a digest steady until today or earlier is not used.
+    public var today: Int
+
+    public init(basis: String, today: Int) {
+        self.basis = basis
+        self.today = today
+    }
+}
+
+/// A case's report digest to keep: what a report found in the case's entries
+/// (sealed under the case key), for the next report to read instead.
+///
+/// Kept only if the case's entries are still as they were read (`submissionMark`):
+/// a save between the read and this write leaves no digest. Any later save of an
+/// entry deletes it (a trigger on `case_submission`), and so does a purge.
+public struct ReportDigestWrite: Sendable {
+    public var caseID: CaseID
+    public var basis: String
+    /// The day number from which it may no longer hold (an age goes up); nil: until an entry changes.
+    public var steadyUntil: Int?
+    public var ciphertext: [UInt8]
+    public var submissionMark: String
+
+    public init(caseID: CaseID, basis: String, steadyUntil: Int?, ciphertext: [UInt8], submissionMark: String) {
+        self.caseID = caseID
+        self.basis = basis
+        self.steadyUntil = steadyUntil
+        self.ciphertext = ciphertext
+        self.submissionMark = submissionMark
     }
 }

@@ -1,0 +1,104 @@
+import AmanaCore
+import AmanaTestSupport
+import FormKit
+import Foundation
+import Testing
+@testable import Kernel
+
+/// A report keeps what it found in each case's forms (a sealed report digest) and
+/// the next report reads that instead, but only while it still holds: a saved form,
+/// a birthday or a change of definitions sends the report back to the forms.
+@Suite("Report digests")
+struct ReportDigestTests {
+    /// Eleven GBV cases that agree to reporting: six women and five men, each with an
+    /// estimated age but the last man, whose date of birth is given, his birthday ten days
+    /// from now. Returns their ids, the women's first, his last.
+    func dataset(_ f: KernelFixture) async throws -> [String] {
+        try await f.addUser("amal", "case_worker")
+        var ids: [String] = []
+        for index in 0..<6 { ids.append(try await f.caseWithRegistration(owner: "amal", givenName: "Person\(index)", familyName: "Example")) }
+        let amal = try await f.signIn("amal").actor
+        let soon = Day(number: Day(f.clock.now()).number + 10).components
+        for index in 0..<5 {
+            let man = try await f.kernel.openCase(type: "gbv", actor: amal, requestID: "t").summary.id
+            var registration = DemoAnswers.registration(day: f.day, givenName: "Man\(index)", familyName: "Example", sex: "male")
+            if index == 4 { registration["date_of_birth"] = .string(Day(year: soon.year - 30, month: soon.month, day: soon.day)!.description) }
+            for (form, values) in [("core/consent", DemoAnswers.consent(day: f.day)), ("core/registration", registration)] {
+                _ = try await f.kernel.submitForm(caseID: man, formID: form, values: values, expectVersion: nil, actor: amal, requestID: "t")
+            }
+            ids.append(man)
+        }
+        return ids
+    }
+
+    /// The count of each sex, as a programme manager's table shows it.
+    func bySex(_ kernel: Kernel, _ f: KernelFixture) async throws -> [String: String] {
+        let karim = try await f.signIn("karim").actor
+        let table = try await kernel.statistics(StatisticsRequest(form: "core/registration", rows: "sex"), actor: karim, requestID: "t")
+        return Dictionary(uniqueKeysWithValues: zip(table.rows.map(\.code), table.rowTotals))
+    }
+
+    /// What an attacker with the database could do, and what proves a report read no form:
+    /// the triggers that forget digests are dropped, then `id`'s registration is replaced by
+    /// another case's, which cannot be opened under `id`'s key.
+    func breakRegistration(of id: String, with other: String, _ f: KernelFixture) async throws {
+        if TestStore.onPostgres {
+            try await f.tamper("DROP TRIGGER case_report_digest_forget ON case_submission", [])
+        } else {
+            for change in ["insert", "update", "delete"] { try await f.tamper("DROP TRIGGER case_report_digest_after_\(change)", []) }
+        }
+        try await f.tamper(
+            """
+            UPDATE case_submission SET ciphertext = (SELECT ciphertext FROM case_submission WHERE case_id = ?2 AND form_id = 'core/registration')
+            WHERE case_id = ?1 AND form_id = 'core/registration'
+            """, [id, other])
+    }
+
+    @Test func theNextReportReadsTheDigestsAndCountsTheSame() async throws {
+        let f = try await KernelFixture()
+        let ids = try await dataset(f)
+        try await f.addUser("karim", "programme_manager", team: nil)
+        let first = try await bySex(f.kernel, f)
+        #expect(first["female"] == "6" && first["male"] == "5")
+        try await breakRegistration(of: ids[0], with: ids[1], f)
+        #expect(try await bySex(f.kernel, f) == first, "read from the digests: the broken form is not opened")
+    }
+
+    @Test func aFormSavedAfterAReportIsCountedAsSaved() async throws {
+        let f = try await KernelFixture()
+        let ids = try await dataset(f)
+        try await f.addUser("karim", "programme_manager", team: nil)
+        _ = try await bySex(f.kernel, f)
+        let amal = try await f.signIn("amal").actor
+        let registration = DemoAnswers.registration(day: f.day, givenName: "Person0", familyName: "Example", sex: "male")
+        _ = try await f.kernel.submitForm(caseID: ids[0], formID: "core/registration", values: registration, expectVersion: 1, actor: amal, requestID: "t")
+        let after = try await bySex(f.kernel, f)
+        #expect(after["female"] == "5" && after["male"] == "6", "the saved form, not the digest made before it")
+    }
+
+    @Test func aDigestHoldsUntilAnAgeInItGoesUp() async throws {
+        let f = try await KernelFixture()
+        let ids = try await dataset(f)
+        try await f.addUser("karim", "programme_manager", team: nil)
+        let first = try await bySex(f.kernel, f)
+        try await breakRegistration(of: ids[10], with: ids[0], f)
+        f.clock.advance(by: 9 * 86_400)
+        #expect(try await bySex(f.kernel, f) == first, "his age is the same until his birthday: his digest holds")
+        f.clock.advance(by: 86_400)
+        // On his birthday his registration is checked again: the broken form is opened, and refused.
+        await #expect(throws: AmanaError.self) { try await bySex(f.kernel, f) }
+    }
+
+    @Test func otherDefinitionsSendTheReportBackToTheForms() async throws {
+        let f = try await KernelFixture()
+        let ids = try await dataset(f)
+        try await f.addUser("karim", "programme_manager", team: nil)
+        let first = try await bySex(f.kernel, f)
+        try await breakRegistration(of: ids[0], with: ids[1], f)
+        // Any change under the definition folders (here a file added to the install's plugins) is other definitions.
+        try "An organisation's notes.\n".write(toFile: f.layout.pluginsDirectory + "/NOTES.txt", atomically: true, encoding: .utf8)
+        let reopened = try Kernel.open(f.layout, shippedDirectory: KernelFixture.repositoryRoot, clock: f.clock, fastPasswordHashing: true)
+        await #expect(throws: AmanaError.self) { try await bySex(reopened, f) }
+        #expect(try await bySex(f.kernel, f) == first, "the install opened before the change still reads its digests")
+    }
+}
