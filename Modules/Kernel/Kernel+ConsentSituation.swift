@@ -129,6 +129,11 @@ extension Kernel {
         return covering.reduce(into: Set<String>()) { $0.formUnion($1.answers ?? []) }
     }
 
+    /// The consent form's answers ``consentRecord(_:entry:at:)`` reads (all a report digest keeps of it).
+    static let consentRecordFields: Set<String> = [
+        "agrees", "given_by", "agreement_kind", "method", "consent_date", "share_with", "scopes", "withdrawn_scopes",
+    ]
+
     /// An entry of the consent form as a record: only an agreement (`agrees`), by a giver and of a kind the module knows.
     func consentRecord(_ values: [String: Value], entry: Int, at: Date) -> ConsentRecord? {
         guard values["agrees"] == .boolean(true), case .text(let by)? = values["given_by"], let giver = ConsentRecord.Giver(rawValue: by),

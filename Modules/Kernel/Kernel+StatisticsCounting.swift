@@ -13,20 +13,35 @@ extension Kernel {
     /// The forms a programme's consent decision reads: the consent form, the form the person's
     /// age comes from, the forms the policy's exceptions and other agreements are recorded on.
     func consentForms(forCaseType caseType: String) -> Set<String> {
-        guard let policy = definitions.consentPolicy(forCaseType: caseType) else { return [Kernel.consentForm] }
-        return Set([Kernel.consentForm, policy.ageFrom.form] + policy.exceptions.map(\.form) + policy.agreementSources.map(\.form))
+        Set(consentFields(forCaseType: caseType).keys)
+    }
+
+    /// The answers a programme's consent decision reads, by form: the consent form's
+    /// (``consentRecordFields``), the date of birth and estimated age, what each exception's
+    /// condition reads, and each other agreement form's answers. What a report digest keeps of those forms.
+    func consentFields(forCaseType caseType: String) -> [String: Set<String>] {
+        var fields = [Kernel.consentForm: Kernel.consentRecordFields]
+        guard let policy = definitions.consentPolicy(forCaseType: caseType) else { return fields }
+        fields[policy.ageFrom.form, default: []].formUnion([policy.ageFrom.dateOfBirth] + [policy.ageFrom.estimatedAge].compactMap { $0 })
+        for exception in policy.exceptions { fields[exception.form, default: []].formUnion(exception.when.fieldReferences) }
+        for source in policy.agreementSources {
+            fields[source.form, default: []].formUnion([source.agrees, source.givenBy] + [source.recipient, source.shares?.field].compactMap { $0 })
+        }
+        return fields
     }
 
     /// What report digests hold under the definitions in force.
     func reportDigestContents() -> ReportDigestContents {
-        var aggregateFields: [String: Set<String>] = [:]
+        var aggregate: [String: Set<String>] = [:]
         for form in definitions.forms.values {
             let fields = Set(form.topLevelFields.filter { $0.sensitivity == .aggregate }.map(\.id))
-            if !fields.isEmpty { aggregateFields[form.id] = fields }
+            if !fields.isEmpty { aggregate[form.id] = fields }
         }
-        let caseTypes = definitions.plugins.values.compactMap(\.caseType)
-        return ReportDigestContents(
-            forms: Set(caseTypes.flatMap { consentForms(forCaseType: $0) }).union(aggregateFields.keys), aggregateFields: aggregateFields)
+        var kept: [String: [String: Set<String>]] = [:]
+        for caseType in definitions.plugins.values.compactMap(\.caseType) {
+            kept[caseType] = consentFields(forCaseType: caseType).merging(aggregate) { $0.union($1) }
+        }
+        return ReportDigestContents(forms: Set(kept.values.flatMap(\.keys)), kept: kept, aggregate: aggregate)
     }
 
     /// Keeps the report digests a page made. A digest only saves work: when it cannot be kept,
@@ -70,7 +85,7 @@ extension Kernel {
         } else {
             checked = try checkedSubmissions(source.submissions, key: key, today: today, steadiness: counting.kept != nil)
             if let kept = counting.kept, let basis = counting.digestBasis, let mark = source.submissionMark {
-                let digest = ReportDigest(checked: checked, consentForms: consentForms(forCaseType: record.caseType), aggregateFields: kept.aggregateFields)
+                let digest = ReportDigest(checked: checked, keeping: kept.kept[record.caseType] ?? kept.aggregate)
                 tally.digests.append(
                     ReportDigestWrite(
                         caseID: record.id, basis: basis, steadyUntil: digest.steadyUntil?.number,
@@ -125,12 +140,14 @@ struct StatisticsCounting: Sendable {
     var kept: ReportDigestContents?
 }
 
-/// The forms a report digest holds, and the answers of each it may count by.
+/// The forms a report digest holds, and which of their answers.
 struct ReportDigestContents: Sendable {
     /// Every form any programme's consent decision reads, and every form with an `aggregate` answer.
     var forms: Set<String>
-    /// Of each form, its top-level answers marked `aggregate`.
-    var aggregateFields: [String: Set<String>]
+    /// By programme (case type), by form: the answers its consent decision reads and those marked `aggregate`.
+    var kept: [String: [String: Set<String>]]
+    /// By form, its top-level answers marked `aggregate` (for a case of a programme no longer loaded).
+    var aggregate: [String: Set<String>]
 }
 
 /// Counts so far: by row code, then column code; entries left out for want of consent;

@@ -9,12 +9,11 @@ import VaultSodium
 /// re-validating every form of the case (at a million cases, that was most of
 /// a report's 85 seconds).
 ///
-/// It holds the case's valid entries of the forms reports read: of the forms
-/// its programme's consent decision reads, every answer (the decision itself is
-/// taken again at each report, against that day's date, approvals and case
-/// conferences); of the other forms, only the answers marked `aggregate`, the
-/// only ones a table may count by. Invalid entries count for nothing, so they
-/// are left out.
+/// It holds the case's valid entries of the forms reports read, and of each only
+/// the answers a report reads: those its programme's consent decision reads (the
+/// decision itself is taken again at each report, against that day's date,
+/// approvals and case conferences) and those marked `aggregate`, the only ones a
+/// table may count by. Invalid entries count for nothing, so they are left out.
 ///
 /// A digest is a cache, never the record: it is used only while it is in force.
 /// It is made under one set of definitions (``Kernel/reportBasis``; an overlay that
@@ -35,17 +34,12 @@ struct ReportDigest: Sendable {
     /// The first day on which it may no longer hold; nil: until an entry changes.
     var steadyUntil: Day?
 
-    /// What the case's checked entries (checked with `steadiness`) leave for reports to read.
-    /// `consentForms`: the forms the programme's consent decision reads, kept whole.
-    init(checked: [(SubmissionRecord, ValidationResult)], consentForms: Set<String>, aggregateFields: [String: Set<String>]) {
+    /// What the case's checked entries (checked with `steadiness`) leave for reports to read:
+    /// of each form in `keeping`, its valid entries with the answers named there.
+    init(checked: [(SubmissionRecord, ValidationResult)], keeping: [String: Set<String>]) {
         entries = checked.compactMap { submission, result in
-            guard result.isValid else { return nil }
-            var values = result.values
-            if !consentForms.contains(submission.formID) {
-                let kept = aggregateFields[submission.formID] ?? []
-                values = values.filter { kept.contains($0.key) }
-            }
-            return Entry(form: submission.formID, entry: submission.entry, at: submission.at, values: values)
+            guard result.isValid, let kept = keeping[submission.formID] else { return nil }
+            return Entry(form: submission.formID, entry: submission.entry, at: submission.at, values: result.values.filter { kept.contains($0.key) })
         }
         steadyUntil = checked.compactMap(\.1.steadyUntil).min()
     }

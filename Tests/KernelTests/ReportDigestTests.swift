@@ -2,7 +2,9 @@ import AmanaCore
 import AmanaTestSupport
 import FormKit
 import Foundation
+import Store
 import Testing
+import Vault
 @testable import Kernel
 
 /// A report keeps what it found in each case's forms (a sealed report digest) and
@@ -100,5 +102,39 @@ struct ReportDigestTests {
         let reopened = try Kernel.open(f.layout, shippedDirectory: KernelFixture.repositoryRoot, clock: f.clock, fastPasswordHashing: true)
         await #expect(throws: AmanaError.self) { try await bySex(reopened, f) }
         #expect(try await bySex(f.kernel, f) == first, "the install opened before the change still reads its digests")
+    }
+
+    /// A digest keeps only the answers reports read. Every demo case (adults, children with
+    /// assent and a caregiver's consent, an exception decided in a case conference, withdrawals)
+    /// is decided the same from its digest as from its forms, today and as the years pass.
+    @Test func aDigestDecidesConsentAsTheFormsDoForEveryDemoCase() async throws {
+        let demo = try await DemoInstallFixture()
+        let kernel = demo.kernel
+        let contents = kernel.reportDigestContents()
+        let sources = try await kernel.store.reportSources(
+            CaseQuery(reach: .all, caseTypes: Array(contents.kept.keys), limit: 1_000), forms: contents.forms, activityKinds: [.conference], digests: nil)
+        #expect(sources.count == 21)
+        var decided: Set<ConsentScope> = []
+        for source in sources {
+            let record = source.record
+            guard let wrapped = record.wrappedKey else { continue }
+            let key = try kernel.vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
+            let today = Day(demo.clock.now())
+            let forms = try kernel.checkedSubmissions(source.submissions, key: key, today: today, steadiness: true)
+            let digest = ReportDigest(checked: forms, keeping: try #require(contents.kept[record.caseType]))
+            let sealed = try kernel.seal(digest.json, key: key, caseID: record.id, as: ReportDigest.purpose)
+            let opened = try #require(ReportDigest(json: try kernel.unseal(sealed, key: key, caseID: record.id, as: ReportDigest.purpose)))
+            let exceptions = kernel.conferenceDecisions(source.activities, key: key).consentExceptions
+            for years in [0, 1, 5, 20] {
+                let day = Day(number: today.number + years * 365)
+                func agreed(_ checked: [(SubmissionRecord, ValidationResult)]) -> Set<ConsentScope> {
+                    kernel.consentScopesAgreed(caseType: record.caseType, checked: checked, approvals: source.approvals, conferenceDecided: exceptions, today: day)
+                }
+                let fromForms = agreed(forms), fromDigest = agreed(opened.checked(caseID: record.id))
+                #expect(fromForms == fromDigest, "\(record.caseNumber) in \(years) years")
+                decided.formUnion(fromForms)
+            }
+        }
+        #expect(decided.contains(.reporting), "some demo cases agree to reports")
     }
 }

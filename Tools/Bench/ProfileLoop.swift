@@ -32,12 +32,13 @@ enum ProfileLoop {
             _ = try await kernel.importCases((0..<5_000).map(synthetic.person), actor: me, requestID: "profile")
             _ = try await kernel.addUser(NewUser(username: "manager", role: "programme_manager", password: CaseBenchmarks.password), by: .installOperator, requestID: "profile")
             let manager = try await kernel.signIn(username: "manager", password: CaseBenchmarks.password, requestID: "profile").actor
+            let table = StatisticsRequest(form: "core/registration", rows: "sex", columns: "governorate")
+            // The first reads every case's forms and keeps their report digests; the others read the digests.
+            let first = try await ContinuousClock().measure { _ = try await kernel.statistics(table, actor: manager, requestID: "profile") }
             let elapsed = try await ContinuousClock().measure {
-                for _ in 0..<20 {
-                    _ = try await kernel.statistics(StatisticsRequest(form: "core/registration", rows: "sex", columns: "governorate"), actor: manager, requestID: "profile")
-                }
+                for _ in 0..<20 { _ = try await kernel.statistics(table, actor: manager, requestID: "profile") }
             }
-            return print("profile statistics: \(elapsed / 100_000) a case")
+            return print("profile statistics: \(first / 5_000) a case from the forms, \(elapsed / 100_000) from the digests")
         }
         if what != "import" { _ = try await kernel.importCases((0..<200).map(synthetic.person), actor: me, requestID: "profile") }
         let ids = try await kernel.listCases(CaseFilter(limit: 200), actor: me, requestID: "profile").cases.map(\.id)
