@@ -200,7 +200,21 @@ extension Kernel {
     /// Usernames for ids in views, looked up in one read.
     func usernames(_ ids: some Sequence<UserID>) async throws -> [UserID: String] {
         let wanted = Set(ids)
-        let found = try await store.usernames(ids: wanted)
-        return Dictionary(uniqueKeysWithValues: wanted.map { ($0, found[$0] ?? "unknown") })
+        // A username never changes and an account id is never reused, so a name once read
+        // holds for every process: a page of cases names its owners without a read.
+        var known = knownUsernames.withLock { cache in wanted.reduce(into: [UserID: String]()) { $0[$1] = cache[$1] } }
+        let missing = wanted.subtracting(known.keys)
+        if !missing.isEmpty {
+            let found = try await store.usernames(ids: missing)
+            knownUsernames.withLock { cache in
+                if cache.count + found.count > Kernel.knownUsernamesLimit { cache.removeAll() }
+                cache.merge(found) { _, new in new }
+            }
+            known.merge(found) { _, new in new }
+        }
+        return Dictionary(uniqueKeysWithValues: wanted.map { ($0, known[$0] ?? "unknown") })
     }
+
+    /// How many usernames a kernel keeps in memory (far more than an install's accounts).
+    static let knownUsernamesLimit = 50_000
 }

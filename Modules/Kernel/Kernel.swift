@@ -31,6 +31,8 @@ public final class Kernel: Sendable {
     /// The definitions (and Amana) report digests are made under (``ReportDigest/basis(roots:)``);
     /// nil: reports keep no digests and read every case's forms.
     let reportBasis: String?
+    /// Usernames already read, by account id (``usernames(_:)``).
+    let knownUsernames = Mutex<[UserID: String]>([:])
     /// When the requests that show tasks last had due timers fired (``catchUpOnTimers(requestID:)``).
     let timersCaughtUp = Mutex<Date>(.distantPast)
 
