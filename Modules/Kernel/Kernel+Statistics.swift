@@ -52,10 +52,9 @@ extension Kernel {
         let formTitle = form?.title.text(actor.language) ?? StatisticsWords.referrals(actor.language)
         let reach = reach(scope, of: actor)
         let today = Day(clock.now())
-        let digests = reportBasis.map { ReportDigestsWanted(basis: $0, today: today.number) }
-        let counting = StatisticsCounting(
-            form: form, rows: rows, columns: columns, otherForms: otherForms, from: from, to: to, today: today, digestBasis: reportBasis,
-            kept: digests == nil ? nil : reportDigestContents())
+        let kept = reportBasis.map(reportDigestContents)
+        let digests = kept.map { ReportDigestsWanted(basis: $0.basis, today: today.number) }
+        let counting = StatisticsCounting(form: form, rows: rows, columns: columns, otherForms: otherForms, from: from, to: to, today: today, kept: kept)
         // Only what the table and the consent decision read is fetched and unsealed: the counted form,
         // the other forms counted by, and the forms each programme's consent policy reads; when digests
         // are kept, every form a digest holds, so that it serves any table.

@@ -30,8 +30,8 @@ extension Kernel {
         return fields
     }
 
-    /// What report digests hold under the definitions in force.
-    func reportDigestContents() -> ReportDigestContents {
+    /// What report digests made under `basis` (the definitions in force) hold.
+    func reportDigestContents(basis: String) -> ReportDigestContents {
         var aggregate: [String: Set<String>] = [:]
         for form in definitions.forms.values {
             let fields = Set(form.topLevelFields.filter { $0.sensitivity == .aggregate }.map(\.id))
@@ -41,7 +41,7 @@ extension Kernel {
         for caseType in definitions.plugins.values.compactMap(\.caseType) {
             kept[caseType] = consentFields(forCaseType: caseType).merging(aggregate) { $0.union($1) }
         }
-        return ReportDigestContents(forms: Set(kept.values.flatMap(\.keys)), kept: kept, aggregate: aggregate)
+        return ReportDigestContents(basis: basis, forms: Set(kept.values.flatMap(\.keys)), kept: kept, aggregate: aggregate)
     }
 
     /// Keeps the report digests a page made. A digest only saves work: when it cannot be kept,
@@ -84,11 +84,11 @@ extension Kernel {
             checked = digest.checked(caseID: record.id)
         } else {
             checked = try checkedSubmissions(source.submissions, key: key, today: today, steadiness: counting.kept != nil)
-            if let kept = counting.kept, let basis = counting.digestBasis, let mark = source.submissionMark {
+            if let kept = counting.kept, let mark = source.submissionMark {
                 let digest = ReportDigest(checked: checked, keeping: kept.kept[record.caseType] ?? kept.aggregate)
                 tally.digests.append(
                     ReportDigestWrite(
-                        caseID: record.id, basis: basis, steadyUntil: digest.steadyUntil?.number,
+                        caseID: record.id, basis: kept.basis, steadyUntil: digest.steadyUntil?.number,
                         ciphertext: try seal(digest.json, key: key, caseID: record.id, as: ReportDigest.purpose), submissionMark: mark))
             }
         }
@@ -135,13 +135,14 @@ struct StatisticsCounting: Sendable {
     var from: String?
     var to: String?
     var today: Day
-    /// What report digests are made under, and what they hold; nil: none are kept.
-    var digestBasis: String?
+    /// What report digests hold; nil: none are kept.
     var kept: ReportDigestContents?
 }
 
-/// The forms a report digest holds, and which of their answers.
+/// The definitions report digests are made under, the forms they hold, and which of their answers.
 struct ReportDigestContents: Sendable {
+    /// ``Kernel/reportBasis``.
+    var basis: String
     /// Every form any programme's consent decision reads, and every form with an `aggregate` answer.
     var forms: Set<String>
     /// By programme (case type), by form: the answers its consent decision reads and those marked `aggregate`.

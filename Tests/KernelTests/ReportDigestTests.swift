@@ -110,7 +110,7 @@ struct ReportDigestTests {
     @Test func aDigestDecidesConsentAsTheFormsDoForEveryDemoCase() async throws {
         let demo = try await DemoInstallFixture()
         let kernel = demo.kernel
-        let contents = kernel.reportDigestContents()
+        let contents = kernel.reportDigestContents(basis: "test")
         let sources = try await kernel.store.reportSources(
             CaseQuery(reach: .all, caseTypes: Array(contents.kept.keys), limit: 1_000), forms: contents.forms, activityKinds: [.conference], digests: nil)
         #expect(sources.count == 21)
