@@ -28,17 +28,22 @@ enum ProfileLoop {
         let me = try await kernel.signIn(username: "worker", password: CaseBenchmarks.password, requestID: "profile").actor
         let synthetic = SyntheticCaseload(seed: CaseBenchmarks.seed, day: String(ISO8601DateFormatter().string(from: Date()).prefix(10)))
         if what == "statistics" {
-            // A programme manager's table over 5,000 cases, twenty times.
-            _ = try await kernel.importCases((0..<5_000).map(synthetic.person), actor: me, requestID: "profile")
+            // A programme manager's table over COUNT cases: once from the forms, then from the digests
+            // (twenty times on a small caseload, twice on a large one).
+            for start in stride(from: 0, to: cases, by: 10_000) {
+                _ = try await kernel.importCases((start..<min(start + 10_000, cases)).map(synthetic.person), actor: me, requestID: "profile")
+            }
             _ = try await kernel.addUser(NewUser(username: "manager", role: "programme_manager", password: CaseBenchmarks.password), by: .installOperator, requestID: "profile")
             let manager = try await kernel.signIn(username: "manager", password: CaseBenchmarks.password, requestID: "profile").actor
             let table = StatisticsRequest(form: "core/registration", rows: "sex", columns: "governorate")
-            // The first reads every case's forms and keeps their report digests; the others read the digests.
+            let runs = cases > 10_000 ? 2 : 20
             let first = try await ContinuousClock().measure { _ = try await kernel.statistics(table, actor: manager, requestID: "profile") }
             let elapsed = try await ContinuousClock().measure {
-                for _ in 0..<20 { _ = try await kernel.statistics(table, actor: manager, requestID: "profile") }
+                for _ in 0..<runs { _ = try await kernel.statistics(table, actor: manager, requestID: "profile") }
             }
-            return print("profile statistics: \(first / 5_000) a case from the forms, \(elapsed / 100_000) from the digests")
+            return print(
+                "profile statistics, \(cases) cases: the first report \(first) (\(first / cases) a case, from the forms), "
+                    + "then \(elapsed / runs) a report (\(elapsed / (runs * cases)) a case, from the digests)")
         }
         if what != "import" { _ = try await kernel.importCases((0..<200).map(synthetic.person), actor: me, requestID: "profile") }
         let ids = try await kernel.listCases(CaseFilter(limit: 200), actor: me, requestID: "profile").cases.map(\.id)
