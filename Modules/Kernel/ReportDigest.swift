@@ -84,12 +84,7 @@ struct ReportDigest: Sendable {
             guard case .object(let o) = item, case .string(let form)? = o["f"], case .number(let entry)? = o["n"], case .number(let at)? = o["t"],
                   case .object(let values)? = o["v"]
             else { return nil }
-            var decoded: [String: Value] = [:]
-            decoded.reserveCapacity(values.count)
-            for (name, value) in values {
-                guard let value = Self.value(value) else { return nil }
-                decoded[name] = value
-            }
+            guard let decoded = Self.values(values) else { return nil }
             entries.append(Entry(form: form, entry: Int(entry), at: Date(storedMillis: Int64(at)), values: decoded))
         }
         self.entries = entries
@@ -126,16 +121,22 @@ struct ReportDigest: Sendable {
             guard case .array(let rows)? = o["r"] else { return nil }
             var decoded: [[String: Value]] = []
             for row in rows {
-                guard case .object(let fields) = row else { return nil }
-                var values: [String: Value] = [:]
-                for (name, field) in fields {
-                    guard let v = value(field) else { return nil }
-                    values[name] = v
-                }
+                guard case .object(let fields) = row, let values = values(fields) else { return nil }
                 decoded.append(values)
             }
             return .rows(decoded)
         }
+    }
+
+    /// An entry's answers, or a repeat row's; nil if any is not a value ``json(_:)`` writes.
+    static func values(_ object: [String: JSONValue]) -> [String: Value]? {
+        var values: [String: Value] = [:]
+        values.reserveCapacity(object.count)
+        for (name, json) in object {
+            guard let v = value(json) else { return nil }
+            values[name] = v
+        }
+        return values
     }
 
     // MARK: The definitions it was made under

@@ -72,10 +72,10 @@ extension PostgresStore {
                 try await t.run(
                     """
                     INSERT INTO case_report_digest (case_id, basis, steady_until, ciphertext)
-                    SELECT id, ?, ?, ? FROM case_file WHERE id = ? AND wrapped_key IS NOT NULL AND \(Self.submissionMark("?")) = ?
+                    SELECT id, ?, ?, ? FROM case_file WHERE id = ? AND wrapped_key IS NOT NULL AND \(Self.submissionMark("case_file.id")) = ?
                     ON CONFLICT (case_id) DO UPDATE SET basis = excluded.basis, steady_until = excluded.steady_until, ciphertext = excluded.ciphertext
                     """,
-                    [digest.basis, digest.steadyUntil, Data(digest.ciphertext), digest.caseID.rawValue, digest.caseID.rawValue, digest.submissionMark])
+                    [digest.basis, digest.steadyUntil, Data(digest.ciphertext), digest.caseID.rawValue, digest.submissionMark])
             }
         }
     }

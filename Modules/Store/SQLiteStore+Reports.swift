@@ -85,9 +85,9 @@ extension SQLiteStore {
                 try db.run(
                     sql: """
                         INSERT OR REPLACE INTO case_report_digest (case_id, basis, steady_until, ciphertext)
-                        SELECT id, ?, ?, ? FROM case_file WHERE id = ? AND wrapped_key IS NOT NULL AND \(Self.submissionMark("?")) = ?
+                        SELECT id, ?, ?, ? FROM case_file WHERE id = ? AND wrapped_key IS NOT NULL AND \(Self.submissionMark("case_file.id")) = ?
                         """,
-                    arguments: [digest.basis, digest.steadyUntil, Data(digest.ciphertext), digest.caseID.rawValue, digest.caseID.rawValue, digest.submissionMark])
+                    arguments: [digest.basis, digest.steadyUntil, Data(digest.ciphertext), digest.caseID.rawValue, digest.submissionMark])
             }
         }
     }
