@@ -217,4 +217,13 @@ extension Kernel {
 
     /// How many usernames a kernel keeps in memory (far more than an install's accounts).
     static let knownUsernamesLimit = 50_000
+
+    /// What an agency's case numbers begin with: its code. An agency's code never changes,
+    /// so it is read once per kernel, not at every case opened (an import opens thousands).
+    func caseNumberPrefix(_ agencyID: AgencyID) async throws -> String {
+        if let known = knownAgencyCodes.withLock({ $0[agencyID] }) { return known }
+        guard let code = try await store.agencies().first(where: { $0.id == agencyID })?.code else { return "AMN" }
+        knownAgencyCodes.withLock { $0[agencyID] = code }
+        return code
+    }
 }

@@ -70,8 +70,8 @@ extension Kernel {
         apply(engine.timerChanges(for: WorkflowEngine.events(from: nil, to: engine.definition.initial), at: now, riskLevel: nil), to: &opening)
         var withState = record
         withState.state = engine.definition.initial
-        let prefix = try await store.agencies().first { $0.id == actor.agencyID }?.code ?? "AMN"
-        let year = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now).year ?? 2026
+        let prefix = try await caseNumberPrefix(actor.agencyID)
+        let year = Day(now).components.year  // UTC, as every stored day
         let numbered = try await store.insertCase(
             withState, opening: opening, numberPrefix: prefix, year: year,
             audit: audit(actor.auditName, "case.create", "case", requestID: requestID, detail: "type=\(type)"))

@@ -123,20 +123,25 @@ extension Kernel {
             // meanwhile by someone else is refused (412) rather than overwritten.
             return try await submit(
                 opened, formID: Kernel.consentForm, entry: entry, values: values, expectVersion: submission.version, auditAction: "consent.withdraw",
-                auditDetail: "scopes=\(scopes.sorted().joined(separator: ","))", evenIfClosed: true, actor: actor, requestID: requestID)
+                auditDetail: "scopes=\(scopes.sorted().joined(separator: ","))", evenIfClosed: true, actor: actor, requestID: requestID
+            ).view
         }
     }
 
     /// What an agreement may not say about this case's person: assent is a child's, so
     /// an adult (by the policy's age source) gives consent, and is not recorded as "the child".
     /// `forms` are the case's forms as the save read them: only the age source's entries are
-    /// opened and checked (the whole case file is not read again).
-    func agreementProblems(_ values: [String: JSONValue], on opened: OpenedCase, forms: [SubmissionRecord], language: String) throws -> [FieldProblem] {
+    /// opened and checked (the whole case file is not read again), unless the save was given
+    /// them already `checked`.
+    func agreementProblems(
+        _ values: [String: JSONValue], on opened: OpenedCase, forms: [SubmissionRecord], checked: [(SubmissionRecord, ValidationResult)]?, language: String
+    ) throws -> [FieldProblem] {
         guard case .string(let by)? = values["given_by"], let giver = ConsentRecord.Giver(rawValue: by), giver.isThePerson,
               let policy = definitions.consentPolicy(forCaseType: opened.record.caseType)
         else { return [] }
         let today = Day(clock.now())
-        let ageSource = try checkedSubmissions(forms.filter { $0.formID == policy.ageFrom.form }, key: opened.key, today: today)
+        let ageSource = try checked?.filter { $0.0.formID == policy.ageFrom.form }
+            ?? checkedSubmissions(forms.filter { $0.formID == policy.ageFrom.form }, key: opened.key, today: today)
         guard let age = consentSituation(policy: policy, checked: ageSource, approvals: [], conferenceDecided: [], today: today).age, age >= 18 else { return [] }
         var problems: [FieldProblem] = []
         if values["agreement_kind"] == .string(ConsentRecord.Kind.assent.rawValue) {

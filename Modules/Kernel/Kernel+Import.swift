@@ -3,6 +3,7 @@ import FormKit
 import Foundation
 import Identity
 import Store
+import Synchronization
 
 /// One case brought in from elsewhere — a paper register typed up, a spreadsheet,
 /// the system an organisation is leaving — with its forms' answers, in order.
@@ -43,31 +44,45 @@ extension Kernel {
     public func checkImport(_ cases: [ImportedCase], actor: Actor) -> [(index: Int, error: AmanaError)] {
         let today = Day(clock.now())
         let visible = Set(caseTypes(visibleTo: actor.role))
-        var problems: [(Int, AmanaError)] = []
-        for (index, imported) in cases.enumerated() {
-            guard visible.contains(imported.caseType), let plugin = definitions.plugin(forCaseType: imported.caseType) else {
-                problems.append((index, .invalid("case-type-unknown", "Unknown case type '\(imported.caseType)'; expected one of \(visible.sorted().joined(separator: ", ")).", pointer: "/case_type")))
+        // Checking is all the work and each case is checked on its own: on every core, in slices.
+        let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, cases.count / 64))
+        let found = Mutex<[(index: Int, error: AmanaError)]>([])
+        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+            var problems: [(index: Int, error: AmanaError)] = []
+            for index in stride(from: slice, to: cases.count, by: slices) {
+                problems += checkImported(cases[index], at: index, visible: visible, today: today, actor: actor)
+            }
+            found.withLock { $0 += problems }
+        }
+        // By case, and a case's problems in the order found (one slice found them all).
+        return found.withLock { $0 }.enumerated().sorted { ($0.element.index, $0.offset) < ($1.element.index, $1.offset) }.map(\.element)
+    }
+
+    /// The problems of one case of an import, each with the case's position.
+    private func checkImported(_ imported: ImportedCase, at index: Int, visible: Set<String>, today: Day, actor: Actor) -> [(index: Int, error: AmanaError)] {
+        var problems: [(index: Int, error: AmanaError)] = []
+        guard visible.contains(imported.caseType), let plugin = definitions.plugin(forCaseType: imported.caseType) else {
+            problems.append((index, .invalid("case-type-unknown", "Unknown case type '\(imported.caseType)'; expected one of \(visible.sorted().joined(separator: ", ")).", pointer: "/case_type")))
+            return problems
+        }
+        for (position, entry) in imported.entries.enumerated() {
+            let pointer = "/forms/\(position)"
+            guard let form = definitions.forms[entry.formID], let validator = definitions.validator(for: entry.formID),
+                  form.plugin == plugin.id || plugin.uses.contains(entry.formID)
+            else {
+                problems.append((index, .invalid("form-not-used", "\(imported.caseType) cases do not use a form '\(entry.formID)'.", pointer: pointer + "/form")))
                 continue
             }
-            for (position, entry) in imported.entries.enumerated() {
-                let pointer = "/forms/\(position)"
-                guard let form = definitions.forms[entry.formID], let validator = definitions.validator(for: entry.formID),
-                      form.plugin == plugin.id || plugin.uses.contains(entry.formID)
-                else {
-                    problems.append((index, .invalid("form-not-used", "\(imported.caseType) cases do not use a form '\(entry.formID)'.", pointer: pointer + "/form")))
-                    continue
-                }
-                guard mayRead(entry.formID, actor: actor), form.filledBy.isEmpty || form.filledBy.contains(actor.role.id) else {
-                    problems.append((index, .invalid("form-not-yours", "Your role does not fill in the form '\(entry.formID)'.", pointer: pointer + "/form")))
-                    continue
-                }
-                let result = validator.validate(entry.values, today: today, language: actor.language)
-                if !result.isValid {
-                    var error = AmanaError.invalid(
-                        "submission-invalid", "The form '\(entry.formID)' has \(result.problems.count) problem(s) to fix.", pointer: pointer + "/answers")
-                    error.fieldProblems = result.problems.map { FieldProblem(path: pointer + "/answers" + $0.path, code: $0.code, message: $0.message) }
-                    problems.append((index, error))
-                }
+            guard mayRead(entry.formID, actor: actor), form.filledBy.isEmpty || form.filledBy.contains(actor.role.id) else {
+                problems.append((index, .invalid("form-not-yours", "Your role does not fill in the form '\(entry.formID)'.", pointer: pointer + "/form")))
+                continue
+            }
+            let result = validator.validate(entry.values, today: today, language: actor.language)
+            if !result.isValid {
+                var error = AmanaError.invalid(
+                    "submission-invalid", "The form '\(entry.formID)' has \(result.problems.count) problem(s) to fix.", pointer: pointer + "/answers")
+                error.fieldProblems = result.problems.map { FieldProblem(path: pointer + "/answers" + $0.path, code: $0.code, message: $0.message) }
+                problems.append((index, error))
             }
         }
         return problems
@@ -101,6 +116,8 @@ extension Kernel {
             }
             throw error
         }
+        let kept = reportDigests
+        let digests = DigestBatch()
         return try await run {
             let results = try await withThrowingTaskGroup(of: [(Int, String, AmanaError?)].self) { group in
                 let lanes = max(1, min(lanes, cases.count))
@@ -108,33 +125,75 @@ extension Kernel {
                     group.addTask {
                         var made: [(Int, String, AmanaError?)] = []
                         for index in stride(from: lane, to: cases.count, by: lanes) {
-                            let (number, refused) = try await self.importCase(cases[index], actor: actor, requestID: requestID)
+                            let (number, refused, digest) = try await self.importCase(cases[index], keeping: kept, actor: actor, requestID: requestID)
                             made.append((index, number, refused))
+                            if let digest { await self.keep(digests.add(digest)) }
                         }
                         return made
                     }
                 }
                 return try await group.reduce(into: []) { $0 += $1 }
             }.sorted { $0.0 < $1.0 }
+            await keep(digests.rest())
             var unfinished: [Int: AmanaError] = [:]
             for (index, _, error) in results { if let error { unfinished[index] = error } }
             return ImportReport(caseNumbers: results.map(\.1), unfinished: unfinished)
         }
     }
 
-    /// One case: opened, then its entries submitted in order; stops at the first refusal.
-    private func importCase(_ imported: ImportedCase, actor: Actor, requestID: String) async throws -> (String, AmanaError?) {
-        let opened = try await open(type: imported.caseType, actor: actor, requestID: requestID)
-        for entry in imported.entries {
-            do {
-                _ = try await submit(opened, formID: entry.formID, entry: nil, values: entry.values, expectVersion: nil, auditDetail: "import", actor: actor, requestID: requestID)
-            } catch {
-                let refused = Kernel.amanaError(error)
-                // A refusal of this case's content leaves it unfinished; the store or the install failing ends the import.
-                guard ![.storageUnavailable, .installProblem, .internalFailure].contains(refused.kind) else { throw refused }
-                return (opened.record.caseNumber, refused)
+    /// Report digests an import keeps in one write: a commit per this many cases, not per case.
+    static let importDigestBatch = 100
+
+    /// The report digests an import's lanes made and have not kept yet; whichever lane fills a batch keeps it.
+    private final class DigestBatch: Sendable {
+        private let waiting = Mutex<[ReportDigestWrite]>([])
+
+        /// Adds a digest; returns a full batch to keep, or nothing.
+        func add(_ digest: ReportDigestWrite) -> [ReportDigestWrite] {
+            waiting.withLock { waiting in
+                waiting.append(digest)
+                guard waiting.count >= Kernel.importDigestBatch else { return [] }
+                defer { waiting = [] }
+                return waiting
             }
         }
-        return (opened.record.caseNumber, nil)
+
+        /// What is left once every lane is done.
+        func rest() -> [ReportDigestWrite] { waiting.withLock { $0 } }
+    }
+
+    /// One case: opened, then its entries submitted in order, each save handed those before it as
+    /// they were checked (not read back and checked again); stops at the first refusal. With `keeping` (what report digests hold), also the case's report digest, made from the
+    /// entries as they were checked for the save: the first report after an import need not
+    /// unseal and check every form again.
+    private func importCase(
+        _ imported: ImportedCase, keeping kept: ReportDigestContents?, actor: Actor, requestID: String
+    ) async throws -> (String, AmanaError?, ReportDigestWrite?) {
+        let opened = try await open(type: imported.caseType, actor: actor, requestID: requestID)
+        var checked: [(SubmissionRecord, ValidationResult)] = []
+        var refused: AmanaError?
+        for entry in imported.entries {
+            do {
+                let saved = try await submit(
+                    opened, formID: entry.formID, entry: nil, values: entry.values, expectVersion: nil, auditDetail: "import", steadiness: kept != nil,
+                    knownForms: checked, actor: actor, requestID: requestID)
+                checked += saved.checked.map { [$0] } ?? []
+            } catch {
+                refused = Kernel.amanaError(error)
+                // A refusal of this case's content leaves it unfinished; the store or the install failing ends the import.
+                guard ![.storageUnavailable, .installProblem, .internalFailure].contains(refused!.kind) else { throw refused! }
+                break
+            }
+        }
+        let digest = try kept.map { kept in
+            // In the order a report reads a case's entries (by form, then entry): the latest valid entry of a form is the last.
+            checked.sort { ($0.0.formID, $0.0.entry) < ($1.0.formID, $1.0.entry) }
+            let digest = ReportDigest(checked: checked, keeping: kept.kept[imported.caseType] ?? kept.aggregate)
+            return ReportDigestWrite(
+                caseID: opened.record.id, basis: kept.basis, steadyUntil: digest.steadyUntil?.number,
+                ciphertext: try seal(digest.json, key: opened.key, caseID: opened.record.id, as: ReportDigest.purpose),
+                submissionMark: ReportDigestWrite.submissionMark(entries: checked.count, versions: checked.map(\.0.version).reduce(0, +)))
+        }
+        return (opened.record.caseNumber, refused, digest)
     }
 }

@@ -52,7 +52,7 @@ extension Kernel {
         let formTitle = form?.title.text(actor.language) ?? StatisticsWords.referrals(actor.language)
         let reach = reach(scope, of: actor)
         let today = Day(clock.now())
-        let kept = reportBasis.map(reportDigestContents)
+        let kept = reportDigests
         let digests = kept.map { ReportDigestsWanted(basis: $0.basis, today: today.number) }
         let counting = StatisticsCounting(form: form, rows: rows, columns: columns, otherForms: otherForms, from: from, to: to, today: today, kept: kept)
         // Only what the table and the consent decision read is fetched and unsealed: the counted form,

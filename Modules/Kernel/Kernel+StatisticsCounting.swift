@@ -30,6 +30,16 @@ extension Kernel {
         return fields
     }
 
+    /// What report digests hold under the definitions in force; nil: none are kept. Worked out once
+    /// per kernel (its definitions do not change while it is open), not at every report or import.
+    var reportDigests: ReportDigestContents? {
+        guard let basis = reportBasis else { return nil }
+        if let known = knownDigestContents.withLock({ $0 }) { return known }
+        let contents = reportDigestContents(basis: basis)
+        knownDigestContents.withLock { $0 = contents }
+        return contents
+    }
+
     /// What report digests made under `basis` (the definitions in force) hold.
     func reportDigestContents(basis: String) -> ReportDigestContents {
         var aggregate: [String: Set<String>] = [:]
@@ -44,8 +54,8 @@ extension Kernel {
         return ReportDigestContents(basis: basis, forms: Set(kept.values.flatMap(\.keys)), kept: kept, aggregate: aggregate)
     }
 
-    /// Keeps the report digests a page made. A digest only saves work: when it cannot be kept,
-    /// the report goes on and the next one reads those forms again.
+    /// Keeps the report digests a report's page or an import made. A digest only saves work: when
+    /// it cannot be kept, the report or the import goes on and the next report reads those forms again.
     func keep(_ digests: [ReportDigestWrite]) async {
         do {
             try await store.saveReportDigests(digests)

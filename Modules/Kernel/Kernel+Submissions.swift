@@ -31,17 +31,31 @@ extension Kernel {
             let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "form.submit", requestID: requestID)
             return try await submit(
                 opened, formID: formID, entry: entry, values: values, expectVersion: expectVersion, idempotencyKey: idempotencyKey, actor: actor,
-                requestID: requestID)
+                requestID: requestID
+            ).view
         }
+    }
+
+    /// A form just saved: what its saver is shown, and the entry as it was checked (with
+    /// `steadiness` when asked), for a report digest made without reading it back; nil when
+    /// an idempotency key found the save already made.
+    struct SavedEntry {
+        var view: SubmissionView
+        var checked: (SubmissionRecord, ValidationResult)?
     }
 
     /// ``submitForm(caseID:formID:entry:values:expectVersion:idempotencyKey:actor:requestID:)`` on a case
     /// already opened for "update"; `auditAction` and `auditDetail` name what the save is (a consent withdrawal, say).
-    /// A closed case takes no change, except one that only restricts (`evenIfClosed`).
+    /// A closed case takes no change, except one that only restricts (`evenIfClosed`). `steadiness`: the
+    /// check also finds until when its outcome holds (``ValidationResult/steadyUntil``). `knownForms`: the
+    /// case's entries as checked, when the caller has them (an import, which opened the case and saved
+    /// each one), so that they are not read and checked again; an entry saved meanwhile by someone else
+    /// is refused by the store's version check all the same.
     func submit(
         _ opened: OpenedCase, formID: String, entry: Int?, values: [String: JSONValue], expectVersion: Int?, idempotencyKey: String? = nil,
-        auditAction: String = "form.submit", auditDetail: String? = nil, evenIfClosed: Bool = false, actor: Actor, requestID: String
-    ) async throws -> SubmissionView {
+        auditAction: String = "form.submit", auditDetail: String? = nil, evenIfClosed: Bool = false, steadiness: Bool = false,
+        knownForms: [(SubmissionRecord, ValidationResult)]? = nil, actor: Actor, requestID: String
+    ) async throws -> SavedEntry {
         let caseID = opened.record.id.rawValue
         let record = opened.record
         guard let form = definitions.forms[formID], let validator = definitions.validator(for: formID) else {
@@ -66,19 +80,22 @@ extension Kernel {
         } else if !evenIfClosed {
             try requireOpen(record)
         }
-        let digest = vault.tokenDigest(Array("\(caseID)|\(formID)|\(entry ?? 0)|".utf8) + Array(JSONValue.object(values).encoded()))
+        // What a retry with the same key must send again (only a save with a key needs it).
+        var digest: [UInt8] = []
         if let idempotencyKey {
             guard (1...200).contains(idempotencyKey.utf8.count) else {
                 throw AmanaError.invalid("idempotency-key", "An Idempotency-Key has 1 to 200 characters.", pointer: "/idempotency_key")
             }
+            digest = vault.tokenDigest(Array("\(caseID)|\(formID)|\(entry ?? 0)|".utf8) + Array(JSONValue.object(values).encoded()))
             if let seen = try await store.idempotency(actorID: actor.userID, key: idempotencyKey) {
                 guard seen.requestDigest == digest else {
                     throw AmanaError(.conflict, code: "idempotency-key-reused", "This Idempotency-Key was already used for a different request.")
                 }
-                return try await view(caseID: record.id, formID: formID, entry: seen.entry, key: opened.key, caseVersion: record.version, requestID: requestID)
+                let view = try await view(caseID: record.id, formID: formID, entry: seen.entry, key: opened.key, caseVersion: record.version, requestID: requestID)
+                return SavedEntry(view: view, checked: nil)
             }
         }
-        let forms = try await store.submissions(caseID: record.id)
+        let forms = if let knownForms { knownForms.map(\.0) } else { try await store.submissions(caseID: record.id) }
         let current = forms.filter { $0.formID == formID }
         let target: Int
         if form.multiple {
@@ -94,7 +111,7 @@ extension Kernel {
                 "This form is already filled in on the case (version \(previous!.version)). Read it, then send your change with the version you read (HTTP If-Match, CLI --expect-version).")
         }
         if previous == nil, entry != nil, form.multiple { throw AmanaError.notFound }
-        let result = validator.validate(values, today: Day(clock.now()), language: actor.language)
+        let result = validator.validate(values, today: Day(clock.now()), language: actor.language, steadiness: steadiness)
         guard result.isValid else {
             var error = AmanaError.invalid(
                 "submission-invalid", "The form has \(result.problems.count) problem(s) to fix; nothing was saved.", pointer: result.problems.first?.path)
@@ -105,7 +122,7 @@ extension Kernel {
         let files = form.allFields.contains { $0.type == .attachment } ? try await store.attachments(caseID: record.id) : []
         var caseProblems = attachmentProblems(form.topLevelFields, result.accepted, path: "", files: files, language: actor.language)
         if formID == Kernel.consentForm {
-            caseProblems += try agreementProblems(result.accepted, on: opened, forms: forms, language: actor.language)
+            caseProblems += try agreementProblems(result.accepted, on: opened, forms: forms, checked: knownForms, language: actor.language)
         }
         guard caseProblems.isEmpty else {
             var error = AmanaError.invalid(
@@ -118,11 +135,12 @@ extension Kernel {
         let version = previous == nil ? 1 : (expectVersion ?? 0) + 1
         let now = clock.now()
         let sealed = try seal(.object(result.accepted), key: opened.key, caseID: record.id, as: Kernel.submissionPurpose(formID, entry: target, version: version))
+        var saved = SubmissionRecord(
+            caseID: record.id, formID: formID, entry: target, version: version, formVersion: form.version, overlays: form.overlays,
+            ciphertext: sealed, at: now, actorID: actor.userID, changed: changed)
         var change = CaseChange(caseID: record.id, expectedVersion: nil, at: now)
         change.submission = SubmissionWrite(
-            record: SubmissionRecord(
-                caseID: record.id, formID: formID, entry: target, version: version, formVersion: form.version, overlays: form.overlays,
-                ciphertext: sealed, at: now, actorID: actor.userID, changed: changed),
+            record: saved,
             expectedVersion: previous == nil ? nil : expectVersion,
             searchKeys: searchKeys(form.topLevelFields, result.accepted),
             idempotency: idempotencyKey.map {
@@ -145,9 +163,11 @@ extension Kernel {
         let detail = "form=\(formID) entry=\(target) version=\(version)" + (auditDetail.map { " " + $0 } ?? "")
         let (updated, written) = try await applyCaseChange(
             change, audit: audit(actor.auditName, auditAction, "case:\(caseID)", requestID: requestID, detail: detail))
-        return SubmissionView(
-            caseId: caseID, formId: formID, entry: target, version: written?.version ?? version, formVersion: form.version, overlays: form.overlays,
+        saved.version = written?.version ?? version
+        let view = SubmissionView(
+            caseId: caseID, formId: formID, entry: target, version: saved.version, formVersion: form.version, overlays: form.overlays,
             values: result.accepted, at: now, by: actor.username, caseVersion: updated.version)
+        return SavedEntry(view: view, checked: (saved, result))
     }
 
     /// An `attachment` answer names a file attached to this case, of a kind

@@ -164,8 +164,8 @@ extension Kernel {
                     sealedContent: try sealDocument(content, key: key, caseID: caseID, as: Kernel.activityPurpose(transferID))),
                 expectedVersion: nil)]
             opening.packageImport = PackageImportRecord(packageID: importKey, sender: sender.fingerprint, at: now)
-            let prefix = try await store.agencies().first { $0.id == actor.agencyID }?.code ?? "AMN"
-            let year = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: now).year ?? 2026
+            let prefix = try await caseNumberPrefix(actor.agencyID)
+            let year = Day(now).components.year  // UTC, as every stored day
             let numbered = try await store.insertCase(
                 record, opening: opening, numberPrefix: prefix, year: year,
                 audit: audit(

@@ -33,6 +33,10 @@ public final class Kernel: Sendable {
     let reportBasis: String?
     /// Usernames already read, by account id (``usernames(_:)``).
     let knownUsernames = Mutex<[UserID: String]>([:])
+    /// What report digests hold, once worked out (``reportDigests``).
+    let knownDigestContents = Mutex<ReportDigestContents?>(nil)
+    /// Agencies' codes already read, by agency id (``caseNumberPrefix(_:)``).
+    let knownAgencyCodes = Mutex<[AgencyID: String]>([:])
     /// When the requests that show tasks last had due timers fired (``catchUpOnTimers(requestID:)``).
     let timersCaughtUp = Mutex<Date>(.distantPast)
 

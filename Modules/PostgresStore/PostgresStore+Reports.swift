@@ -58,8 +58,7 @@ extension PostgresStore {
         }
     }
 
-    /// What a case's entries are as a whole (how many, and the sum of their versions): a save
-    /// adds an entry or a version, so the mark changes with every one. `column` holds the case's id.
+    /// ``ReportDigestWrite/submissionMark(entries:versions:)`` of the case whose id is in `column`.
     static func submissionMark(_ column: String) -> String {
         "(SELECT COUNT(*)::text || '/' || COALESCE(SUM(s.version), 0)::text FROM case_submission s WHERE s.case_id = \(column))"
     }

@@ -71,10 +71,9 @@ extension SQLiteStore {
         }
     }
 
-    /// What a case's entries are as a whole (how many, and the sum of their versions): a save
-    /// adds an entry or a version, so the mark changes with every one. `column` holds the case's id.
+    /// ``ReportDigestWrite/submissionMark(entries:versions:)`` of the case whose id is in `column`.
     static func submissionMark(_ column: String) -> String {
-        "(SELECT COUNT(*) || '/' || TOTAL(s.version) FROM case_submission s WHERE s.case_id = \(column))"
+        "(SELECT COUNT(*) || '/' || COALESCE(SUM(s.version), 0) FROM case_submission s WHERE s.case_id = \(column))"
     }
 
     public func saveReportDigests(_ digests: [ReportDigestWrite]) async throws {

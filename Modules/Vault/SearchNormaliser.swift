@@ -13,8 +13,7 @@ public enum SearchNormaliser {
     public static func normalise(_ value: String) -> String {
         let digitsFolded = String(String.UnicodeScalarView(value.unicodeScalars.map(asciiDigit)))
         if let phone = phoneDigits(digitsFolded) { return phone }
-        let compatible = digitsFolded.precomposedStringWithCompatibilityMapping
-        let folded = compatible.folding(options: [.caseInsensitive, .widthInsensitive], locale: nil)
+        let folded = digitsFolded.utf8.allSatisfy { $0 < 0x80 } ? asciiFolded(digitsFolded) : foundationFolded(digitsFolded)
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in folded.unicodeScalars {
@@ -27,6 +26,18 @@ public enum SearchNormaliser {
             out.append(kept)
         }
         return String(out)
+    }
+
+    /// NFKC, then case and width folded, by Foundation (ICU).
+    static func foundationFolded(_ value: String) -> String {
+        value.precomposedStringWithCompatibilityMapping.folding(options: [.caseInsensitive, .widthInsensitive], locale: nil)
+    }
+
+    /// The same for plain ASCII (most Latin names), without ICU: ASCII is already NFKC and of
+    /// one width, and folds case to its lower case letters. A case's save computes a blind
+    /// index for every identifying answer, so this is on every save's path.
+    static func asciiFolded(_ value: String) -> String {
+        String(decoding: value.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
     }
 
     /// ٠-٩ and ۰-۹ as 0-9.

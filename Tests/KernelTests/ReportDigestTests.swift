@@ -104,6 +104,48 @@ struct ReportDigestTests {
         #expect(try await bySex(f.kernel, f) == first, "the install opened before the change still reads its digests")
     }
 
+    /// An import checks every form it saves: it keeps each case's digest from those checks, and the
+    /// first report after it reads the digests, which are what a report would have made from the forms.
+    @Test func anImportKeepsEachCasesDigestAsAReportWouldMakeIt() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        try await f.addUser("karim", "programme_manager", team: nil)
+        let amal = try await f.signIn("amal").actor
+        let soon = Day(number: Day(f.clock.now()).number + 10).components
+        let people = (0..<11).map { n in
+            var registration = DemoAnswers.registration(day: f.day, givenName: "Person\(n)", familyName: "Example", sex: n < 6 ? "female" : "male")
+            // One date of birth, his birthday ten days away: his digest holds until then.
+            if n == 10 { registration["date_of_birth"] = .string(Day(year: soon.year - 30, month: soon.month, day: soon.day)!.description) }
+            return ImportedCase(caseType: "gbv", entries: [
+                .init(formID: "core/registration", values: registration), .init(formID: "core/consent", values: DemoAnswers.consent(day: f.day)),
+            ])
+        }
+        #expect(try await f.kernel.importCases(people, actor: amal, lanes: 3, requestID: "t").unfinished.isEmpty)
+        let kernel = f.kernel
+        let contents = kernel.reportDigestContents(basis: try #require(kernel.reportBasis))
+        let query = CaseQuery(reach: .all, caseTypes: ["gbv"], limit: 100)
+        let today = Day(f.clock.now())
+        let kept = try await kernel.store.reportSources(
+            query, forms: contents.forms, activityKinds: [], digests: ReportDigestsWanted(basis: contents.basis, today: today.number))
+        let read = try await kernel.store.reportSources(query, forms: contents.forms, activityKinds: [], digests: nil)
+        #expect(kept.count == 11 && kept.allSatisfy { $0.digest != nil }, "every imported case has its digest")
+        for (source, fromForms) in zip(kept, read) {
+            let record = source.record
+            let wrapped = try #require(record.wrappedKey), sealed = try #require(source.digest), keeping = try #require(contents.kept["gbv"])
+            let key = try kernel.vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
+            let imported = try #require(ReportDigest(json: try kernel.unseal(sealed, key: key, caseID: record.id, as: ReportDigest.purpose)))
+            let made = ReportDigest(checked: try kernel.checkedSubmissions(fromForms.submissions, key: key, today: today, steadiness: true), keeping: keeping)
+            #expect(imported.json == made.json, "\(record.caseNumber): the same answers as a report would keep")
+        }
+        // His digest holds until his birthday (the other cases give an estimated age, which does not go up).
+        let onHisBirthday = try await kernel.store.reportSources(
+            query, forms: contents.forms, activityKinds: [], digests: ReportDigestsWanted(basis: contents.basis, today: today.number + 10))
+        #expect(onHisBirthday.filter { $0.digest == nil }.count == 1)
+        try await breakRegistration(of: kept[0].record.id.rawValue, with: kept[1].record.id.rawValue, f)
+        let first = try await bySex(kernel, f)
+        #expect(first["female"] == "6" && first["male"] == "5", "the first report reads the import's digests: the broken form is not opened")
+    }
+
     /// A digest keeps only the answers reports read. Every demo case (adults, children with
     /// assent and a caregiver's consent, an exception decided in a case conference, withdrawals)
     /// is decided the same from its digest as from its forms, today and as the years pass.

@@ -44,13 +44,19 @@ enum WholeInstallBenchmarks {
             }
         }
         var counted = ""
-        // The first report after an import reads every case's forms and keeps a report digest of each;
-        // the next ones read the digests (until a form is saved, an age goes up or the definitions change).
-        Harness.report(try await Harness.measureOnce("statistics, first: forms read, digests kept") {
-            counted = try await kernel.statistics(StatisticsRequest(form: "core/registration", rows: "sex", columns: "governorate"), actor: manager, requestID: "bench").total
+        let table = StatisticsRequest(form: "core/registration", rows: "sex", columns: "governorate")
+        // The import kept a report digest of each case: the first report reads them (the cases
+        // whose forms the benchmarks above changed are read from their forms).
+        Harness.report(try await Harness.measureOnce("statistics, first after the import") {
+            counted = try await kernel.statistics(table, actor: manager, requestID: "bench").total
+        }, against: rawRead)
+        // As after a change of definitions: no digest holds, every case's forms are read and digests kept again.
+        try await raw.write { db in try db.execute(sql: "DELETE FROM case_report_digest") }
+        Harness.report(try await Harness.measureOnce("statistics without digests: forms read, digests kept") {
+            counted = try await kernel.statistics(table, actor: manager, requestID: "bench").total
         }, against: rawRead)
         Harness.report(try await measure("statistics: sex by governorate, every case", iterations: 3) {
-            counted = try await kernel.statistics(StatisticsRequest(form: "core/registration", rows: "sex", columns: "governorate"), actor: manager, requestID: "bench").total
+            counted = try await kernel.statistics(table, actor: manager, requestID: "bench").total
         }, against: rawRead)
         print("  (\(counted) of \(population.cases) registrations counted: the others' consent does not cover anonymous reports)")
 

@@ -54,6 +54,7 @@ public struct ReportDigestWrite: Sendable {
     /// The day number from which it may no longer hold (an age goes up); nil: until an entry changes.
     public var steadyUntil: Int?
     public var ciphertext: [UInt8]
+    /// What the case's entries were when the digest was made (``submissionMark(entries:versions:)``).
     public var submissionMark: String
 
     public init(caseID: CaseID, basis: String, steadyUntil: Int?, ciphertext: [UInt8], submissionMark: String) {
@@ -63,4 +64,9 @@ public struct ReportDigestWrite: Sendable {
         self.ciphertext = ciphertext
         self.submissionMark = submissionMark
     }
+
+    /// What a case's entries are as a whole: how many, and the sum of their versions (a save adds
+    /// an entry or a version, so the mark changes with every one). Both stores compute the same
+    /// text, so that whoever saved the entries (an import) can name it without reading them back.
+    public static func submissionMark(entries: Int, versions: Int) -> String { "\(entries)/\(versions)" }
 }
