@@ -92,7 +92,11 @@ extension SQLiteStore {
             let page = query.pageOfCases(
                 select: "c.rowid AS seq, c.*", order: "c.rowid", filter: clauses.joined(separator: " AND "), arguments: arguments,
                 argument: { $0 }, limit: { $0 })
-            return try db.rows(sql: page.sql, arguments: StatementArguments(page.arguments), cached: false, Self.caseRecord)
+            // A list's statement has few shapes (its reach, the programmes and states asked for), so each is
+            // prepared once per connection: preparing it (with GRDB's look at what it reads) cost as much as
+            // running it. A search's names its cases one by one: kept for a few (a name or a number finds one
+            // or two), not for many.
+            return try db.rows(sql: page.sql, arguments: StatementArguments(page.arguments), cached: (query.ids?.count ?? 0) <= 16, Self.caseRecord)
         }
     }
 

@@ -69,6 +69,8 @@ enum ProfileLoop {
                 _ = try await kernel.importCases((0..<3_000).map(synthetic.person), actor: me, requestID: "profile")
             case "list":
                 for _ in 0..<5_000 { _ = try await kernel.listCases(CaseFilter(limit: 50), actor: me, requestID: "profile") }
+            case "mywork":
+                for _ in 0..<5_000 { _ = try await kernel.myWork(actor: me, requestID: "profile") }
             default:
                 for n in 0..<5_000 { _ = try await kernel.caseDetail(id: ids[n % ids.count], actor: me, requestID: "profile") }
             }
