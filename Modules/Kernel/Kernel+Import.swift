@@ -163,9 +163,10 @@ extension Kernel {
     }
 
     /// One case: opened, then its entries submitted in order, each save handed those before it as
-    /// they were checked (not read back and checked again); stops at the first refusal. With `keeping` (what report digests hold), also the case's report digest, made from the
-    /// entries as they were checked for the save: the first report after an import need not
-    /// unseal and check every form again.
+    /// they were checked (not read back and checked again); stops at the first refusal. With
+    /// `keeping` (what report digests hold), also the case's report digest, made from the entries
+    /// as they were checked for their saves: the first report after an import need not unseal and
+    /// check every form again.
     private func importCase(
         _ imported: ImportedCase, keeping kept: ReportDigestContents?, actor: Actor, requestID: String
     ) async throws -> (String, AmanaError?, ReportDigestWrite?) {
@@ -179,9 +180,10 @@ extension Kernel {
                     knownForms: checked, actor: actor, requestID: requestID)
                 checked += saved.checked.map { [$0] } ?? []
             } catch {
-                refused = Kernel.amanaError(error)
+                let error = Kernel.amanaError(error)
                 // A refusal of this case's content leaves it unfinished; the store or the install failing ends the import.
-                guard ![.storageUnavailable, .installProblem, .internalFailure].contains(refused!.kind) else { throw refused! }
+                guard ![.storageUnavailable, .installProblem, .internalFailure].contains(error.kind) else { throw error }
+                refused = error
                 break
             }
         }

@@ -81,14 +81,14 @@ extension Kernel {
             try requireOpen(record)
         }
         // What a retry with the same key must send again (only a save with a key needs it).
-        var digest: [UInt8] = []
+        var requestDigest: [UInt8] = []
         if let idempotencyKey {
             guard (1...200).contains(idempotencyKey.utf8.count) else {
                 throw AmanaError.invalid("idempotency-key", "An Idempotency-Key has 1 to 200 characters.", pointer: "/idempotency_key")
             }
-            digest = vault.tokenDigest(Array("\(caseID)|\(formID)|\(entry ?? 0)|".utf8) + Array(JSONValue.object(values).encoded()))
+            requestDigest = vault.tokenDigest(Array("\(caseID)|\(formID)|\(entry ?? 0)|".utf8) + Array(JSONValue.object(values).encoded()))
             if let seen = try await store.idempotency(actorID: actor.userID, key: idempotencyKey) {
-                guard seen.requestDigest == digest else {
+                guard seen.requestDigest == requestDigest else {
                     throw AmanaError(.conflict, code: "idempotency-key-reused", "This Idempotency-Key was already used for a different request.")
                 }
                 let view = try await view(caseID: record.id, formID: formID, entry: seen.entry, key: opened.key, caseVersion: record.version, requestID: requestID)
@@ -144,7 +144,7 @@ extension Kernel {
             expectedVersion: previous == nil ? nil : expectVersion,
             searchKeys: searchKeys(form.topLevelFields, result.accepted),
             idempotency: idempotencyKey.map {
-                IdempotencyRecord(actorID: actor.userID, key: $0, requestDigest: digest, caseID: record.id, formID: formID, entry: target, version: version, at: now)
+                IdempotencyRecord(actorID: actor.userID, key: $0, requestDigest: requestDigest, caseID: record.id, formID: formID, entry: target, version: version, at: now)
             })
         let rowTasks = try await rowTaskChanges(form: form, entry: target, values: result.values, opened: opened, at: now)
         change.approvals = contactOverrides
