@@ -22,7 +22,7 @@ enum Benchmarks {
         let root = try ShippedContent.locate()
         let arguments = CommandLine.arguments.dropFirst().filter { $0 != "--quick" }
         if arguments.first == "profile" {
-            // `amana-bench profile read|list|mywork|submit|import|statistics|validate|http [COUNT]`: one operation in a loop, for perf or callgrind.
+            // `amana-bench profile read|list|search|mywork|submit|import|statistics|validate|http [COUNT]`: one operation in a loop, for perf or callgrind.
             let rest = arguments.dropFirst()
             return try await ProfileLoop.run(shipped: root, what: rest.first ?? "read", cases: rest.dropFirst().first.flatMap { Int($0) } ?? 10_000)
         }

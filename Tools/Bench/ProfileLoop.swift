@@ -69,6 +69,9 @@ enum ProfileLoop {
                 _ = try await kernel.importCases((0..<3_000).map(synthetic.person), actor: me, requestID: "profile")
             case "list":
                 for _ in 0..<5_000 { _ = try await kernel.listCases(CaseFilter(limit: 50), actor: me, requestID: "profile") }
+            case "search":
+                // What a caseworker types in the search box: every identifying field is searched.
+                for n in 0..<5_000 { _ = try await kernel.searchCases(value: SyntheticCaseload.phone(n % 200), actor: me, requestID: "profile") }
             case "mywork":
                 for _ in 0..<5_000 { _ = try await kernel.myWork(actor: me, requestID: "profile") }
             default:
