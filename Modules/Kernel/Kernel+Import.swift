@@ -190,10 +190,8 @@ extension Kernel {
         let digest = try kept.map { kept in
             // In the order a report reads a case's entries (by form, then entry): the latest valid entry of a form is the last.
             checked.sort { ($0.0.formID, $0.0.entry) < ($1.0.formID, $1.0.entry) }
-            let digest = ReportDigest(checked: checked, keeping: kept.kept[imported.caseType] ?? kept.aggregate)
-            return ReportDigestWrite(
-                caseID: opened.record.id, basis: kept.basis, steadyUntil: digest.steadyUntil?.number,
-                ciphertext: try seal(digest.json, key: opened.key, caseID: opened.record.id, as: ReportDigest.purpose),
+            return try digestToKeep(
+                checked, of: opened.record, key: opened.key, kept: kept,
                 submissionMark: ReportDigestWrite.submissionMark(entries: checked.count, versions: checked.map(\.0.version).reduce(0, +)))
         }
         return (opened.record.caseNumber, refused, digest)

@@ -54,6 +54,17 @@ extension Kernel {
         return ReportDigestContents(basis: basis, forms: Set(kept.values.flatMap(\.keys)), kept: kept, aggregate: aggregate)
     }
 
+    /// The report digest of a case's checked entries (checked with `steadiness`), sealed under its key,
+    /// to keep while its entries are still as `submissionMark` says: what a report and an import keep.
+    func digestToKeep(
+        _ checked: [(SubmissionRecord, ValidationResult)], of record: CaseRecord, key: any CaseKey, kept: ReportDigestContents, submissionMark: String
+    ) throws -> ReportDigestWrite {
+        let digest = ReportDigest(checked: checked, keeping: kept.kept[record.caseType] ?? kept.aggregate)
+        return ReportDigestWrite(
+            caseID: record.id, basis: kept.basis, steadyUntil: digest.steadyUntil?.number,
+            ciphertext: try seal(digest.json, key: key, caseID: record.id, as: ReportDigest.purpose), submissionMark: submissionMark)
+    }
+
     /// Keeps the report digests a report's page or an import made. A digest only saves work: when
     /// it cannot be kept, the report or the import goes on and the next report reads those forms again.
     func keep(_ digests: [ReportDigestWrite]) async {
@@ -95,11 +106,7 @@ extension Kernel {
         } else {
             checked = try checkedSubmissions(source.submissions, key: key, today: today, steadiness: counting.kept != nil)
             if let kept = counting.kept, let mark = source.submissionMark {
-                let digest = ReportDigest(checked: checked, keeping: kept.kept[record.caseType] ?? kept.aggregate)
-                tally.digests.append(
-                    ReportDigestWrite(
-                        caseID: record.id, basis: kept.basis, steadyUntil: digest.steadyUntil?.number,
-                        ciphertext: try seal(digest.json, key: key, caseID: record.id, as: ReportDigest.purpose), submissionMark: mark))
+                tally.digests.append(try digestToKeep(checked, of: record, key: key, kept: kept, submissionMark: mark))
             }
         }
         let entries: [[String: Value]]
