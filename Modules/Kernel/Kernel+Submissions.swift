@@ -118,9 +118,12 @@ extension Kernel {
             error.fieldProblems = result.problems
             throw error
         }
-        // The case's files are read only for a form that takes one.
-        let files = form.allFields.contains { $0.type == .attachment } ? try await store.attachments(caseID: record.id) : []
-        var caseProblems = attachmentProblems(form.topLevelFields, result.accepted, path: "", files: files, language: actor.language)
+        // The case's files are read, and answers checked against them, only for a form that takes one.
+        var caseProblems: [FieldProblem] = []
+        if form.allFields.contains(where: { $0.type == .attachment }) {
+            let files = try await store.attachments(caseID: record.id)
+            caseProblems = attachmentProblems(form.topLevelFields, result.accepted, path: "", files: files, language: actor.language)
+        }
         if formID == Kernel.consentForm {
             caseProblems += try agreementProblems(result.accepted, on: opened, forms: forms, checked: knownForms, language: actor.language)
         }

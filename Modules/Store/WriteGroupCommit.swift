@@ -43,55 +43,69 @@ final class WriteGroupCommit: Sendable {
                 queue.committing = true
                 return true
             }
-            if leads { Task { await self.drain() } }
+            if leads { commitNextGroup() }
         }
         // The body made it: a `T`.
         return value as! T
     }
 
-    /// Commits groups until no one is waiting.
-    private func drain() async {
-        while true {
-            let group = queue.withLock { queue in
-                let group = Array(queue.waiting.prefix(Self.largestGroup))
-                queue.waiting.removeFirst(group.count)
-                if group.isEmpty { queue.committing = false }
-                return group
-            }
-            guard !group.isEmpty else { return }
-            if group.count == 1 {
-                await alone(group[0])
-                continue
-            }
-            do {
-                let outcomes = try await pool.write { db in
-                    try group.map { waiting -> Result<any Sendable, any Error> in
-                        var value: (any Sendable)?
-                        do {
-                            try db.inSavepoint {
-                                value = try waiting.body(db)
-                                return .commit
-                            }
-                        } catch let failure as DatabaseError {
-                            // The database failed, not the writer's request: the transaction may be unusable.
-                            throw failure
-                        } catch {
-                            return .failure(error)
+    /// Commits the next group on the writer's own queue, then schedules the one after, until no
+    /// one is waiting. Each group is a block of its own on that queue, so that other writes
+    /// (a migration, a backup) still get their turn between groups. Nothing here waits for Swift's
+    /// cooperative threads: a drain run as a task waited behind the writers' own work for a
+    /// thread after each commit, and the writer stood idle meanwhile.
+    private func commitNextGroup() {
+        let group = queue.withLock { queue in
+            let group = Array(queue.waiting.prefix(Self.largestGroup))
+            queue.waiting.removeFirst(group.count)
+            if group.isEmpty { queue.committing = false }
+            return group
+        }
+        guard !group.isEmpty else { return }
+        pool.asyncWriteWithoutTransaction { db in
+            self.commit(group, in: db)
+            self.commitNextGroup()
+        }
+    }
+
+    /// One group in one transaction, a savepoint each; each writer is answered once it is committed.
+    private func commit(_ group: [Waiting], in db: Database) {
+        guard group.count > 1 else { return alone(group[0], in: db) }
+        do {
+            var outcomes: [Result<any Sendable, any Error>] = []
+            try db.inTransaction {
+                outcomes = try group.map { waiting -> Result<any Sendable, any Error> in
+                    var value: (any Sendable)?
+                    do {
+                        try db.inSavepoint {
+                            value = try waiting.body(db)
+                            return .commit
                         }
-                        return .success(value!)
+                    } catch let failure as DatabaseError {
+                        // The database failed, not the writer's request: the transaction may be unusable.
+                        throw failure
+                    } catch {
+                        return .failure(error)
                     }
+                    return .success(value!)
                 }
-                for (waiting, outcome) in zip(group, outcomes) { waiting.continuation.resume(with: outcome) }
-            } catch {
-                for waiting in group { await alone(waiting) }
+                return .commit
             }
+            for (waiting, outcome) in zip(group, outcomes) { waiting.continuation.resume(with: outcome) }
+        } catch {
+            for waiting in group { alone(waiting, in: db) }
         }
     }
 
     /// One write in its own transaction.
-    private func alone(_ waiting: Waiting) async {
+    private func alone(_ waiting: Waiting, in db: Database) {
         do {
-            waiting.continuation.resume(returning: try await pool.write(waiting.body))
+            var value: (any Sendable)?
+            try db.inTransaction {
+                value = try waiting.body(db)
+                return .commit
+            }
+            waiting.continuation.resume(returning: value!)
         } catch {
             waiting.continuation.resume(throwing: error)
         }

@@ -52,6 +52,33 @@ public enum SearchNormaliser {
     /// The digits of a value that is a phone number (digits with spaces,
     /// dashes, dots, brackets or a leading +, at least six digits); nil otherwise.
     static func phoneDigits(_ value: String) -> String? {
+        value.utf8.allSatisfy { $0 < 0x80 } ? asciiPhoneDigits(value) : foundationPhoneDigits(value)
+    }
+
+    /// ``phoneDigits(_:)`` of plain ASCII (nearly every number typed), without Foundation's
+    /// trimming or grapheme breaking: every identifying answer of every save comes here.
+    static func asciiPhoneDigits(_ value: String) -> String? {
+        let bytes = Array(value.utf8)
+        // ASCII's White_Space characters, those `.whitespacesAndNewlines` trims.
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        var start = 0
+        var end = bytes.count
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        var digits: [UInt8] = []
+        for index in start..<end {
+            switch bytes[index] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digits.append(bytes[index])
+            case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "/"): continue
+            case UInt8(ascii: "+") where index == start: continue
+            default: return nil
+            }
+        }
+        return digits.count >= 6 ? String(decoding: digits, as: UTF8.self) : nil
+    }
+
+    /// ``phoneDigits(_:)`` of any text, by Foundation.
+    static func foundationPhoneDigits(_ value: String) -> String? {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         let separators: Set<Character> = [" ", "-", ".", "(", ")", "/"]
         var digits = ""

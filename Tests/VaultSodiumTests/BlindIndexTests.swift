@@ -29,6 +29,22 @@ struct BlindIndexTests {
         }
     }
 
+    /// The same for a phone number's digits: ASCII is read without Foundation, and must find
+    /// what Foundation finds, trimmed spaces, separators and a leading + included.
+    @Test func asciiPhoneNumbersAreReadAsFoundationReadsThem() {
+        let alphabet = Array("0123456789 -.()/+\t\na#")
+        var state: UInt64 = 7
+        func next() -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33)
+        }
+        var samples = ["+964 770-123", " 0770 123 4567\n", "(0770) 123.45/67", "+ 123456", "12+3456789", "\t+9647701234\r\n", "12 34", "", "+"]
+        for _ in 0..<2_000 { samples.append(String((0..<(6 + next() % 12)).map { _ in alphabet[next() % alphabet.count] })) }
+        for sample in samples {
+            #expect(SearchNormaliser.asciiPhoneDigits(sample) == SearchNormaliser.foundationPhoneDigits(sample), "\(sample.debugDescription)")
+        }
+    }
+
     @Test func differentNamesDoNotMatch() {
         #expect(vault.blindIndex("Hana", field: "name") != vault.blindIndex("Hanan", field: "name"))
         #expect(vault.blindIndex("سامي", field: "name") != vault.blindIndex("سامر", field: "name"))
