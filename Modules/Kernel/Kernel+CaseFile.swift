@@ -57,10 +57,23 @@ extension Kernel {
     /// Opens a case of `type` held by `actor`, numbered and in its workflow's first state
     /// (the caller has checked that the actor may open one).
     func open(type: String, actor: Actor, requestID: String) async throws -> OpenedCase {
+        try await insert(try newCase(type: type, actor: actor, requestID: requestID), actor: actor)
+    }
+
+    /// A case about to be opened, nothing of it written yet: its record (not numbered), what its
+    /// opening writes (its first state, that state's timers) with its audit entry, and its key.
+    struct NewCase {
+        var opened: OpenedCase
+        var opening: CaseChange
+        var audit: AuditDraft
+    }
+
+    /// A new case of `type` held by `actor`, in its workflow's first state, not written yet.
+    func newCase(type: String, actor: Actor, requestID: String) throws -> NewCase {
         let caseID = CaseID.random()
         let now = clock.now()
         let (wrapped, key) = try vault.newCaseKey(for: caseID)
-        let record = CaseRecord(
+        var record = CaseRecord(
             id: caseID, caseType: type, ownerID: actor.userID, teamID: actor.teamID, agencyID: actor.agencyID, wrappedKey: wrapped.bytes,
             keyVersion: wrapped.keyVersion, createdAt: now, updatedAt: now, state: "")
         let engine = try workflow(of: record)
@@ -68,14 +81,22 @@ extension Kernel {
         opening.state = engine.definition.initial
         opening.stateChange = StateChangeRecord(at: now, actorID: actor.userID, transitionID: nil, fromState: nil, toState: engine.definition.initial)
         apply(engine.timerChanges(for: WorkflowEngine.events(from: nil, to: engine.definition.initial), at: now, riskLevel: nil), to: &opening)
-        var withState = record
-        withState.state = engine.definition.initial
-        let prefix = try await caseNumberPrefix(actor.agencyID)
-        let year = Day(now).components.year  // UTC, as every stored day
-        let numbered = try await store.insertCase(
-            withState, opening: opening, numberPrefix: prefix, year: year,
+        record.state = engine.definition.initial
+        return NewCase(
+            opened: OpenedCase(record: record, holding: holding(of: record, members: []), key: key), opening: opening,
             audit: audit(actor.auditName, "case.create", "case", requestID: requestID, detail: "type=\(type)"))
-        return OpenedCase(record: numbered, holding: holding(of: numbered, members: []), key: key)
+    }
+
+    /// Writes a new case, numbered, and `then` the saves made ready on it (an import's forms),
+    /// all in one transaction: one trip to the store's writer instead of one per step, each step
+    /// still with its own audit entry.
+    func insert(_ new: NewCase, then saves: [PreparedSave] = [], actor: Actor) async throws -> OpenedCase {
+        let prefix = try await caseNumberPrefix(actor.agencyID)
+        let year = Day(new.opening.at).components.year  // UTC, as every stored day
+        let numbered = try await store.insertCase(
+            new.opened.record, opening: new.opening, numberPrefix: prefix, year: year, audit: new.audit, then: saves.map { ($0.change, $0.audit) })
+        for save in saves { noteTimersDue(in: save.change) }
+        return OpenedCase(record: numbered, holding: holding(of: numbered, members: []), key: new.opened.key)
     }
 
     /// A case as its reader sees it. Every read and every refusal is audited.

@@ -162,23 +162,30 @@ extension Kernel {
         func rest() -> [ReportDigestWrite] { waiting.withLock { $0 } }
     }
 
-    /// One case: opened, then its entries submitted in order, each save handed those before it as
-    /// they were checked (not read back and checked again); stops at the first refusal. With
-    /// `keeping` (what report digests hold), also the case's report digest, made from the entries
-    /// as they were checked for their saves: the first report after an import need not unseal and
-    /// check every form again.
+    /// One case: its entries checked in order, each handed those before it as checked (not read back
+    /// and checked again), up to the first refusal; then the case opened with the entries that passed,
+    /// in one transaction (each step with its own audit entry, as in casework). With `keeping` (what
+    /// report digests hold), also the case's report digest, made from the entries as they were checked
+    /// for their saves: the first report after an import need not unseal and check every form again.
     private func importCase(
         _ imported: ImportedCase, keeping kept: ReportDigestContents?, actor: Actor, requestID: String
     ) async throws -> (String, AmanaError?, ReportDigestWrite?) {
-        let opened = try await open(type: imported.caseType, actor: actor, requestID: requestID)
+        let new = try newCase(type: imported.caseType, actor: actor, requestID: requestID)
+        var saves: [PreparedSave] = []
         var checked: [(SubmissionRecord, ValidationResult)] = []
+        // The case's timers as the store will hold them, for a risk level that paces them.
+        var timers = new.opening.pendingTimers(after: [])
         var refused: AmanaError?
         for entry in imported.entries {
             do {
-                let saved = try await submit(
-                    opened, formID: entry.formID, entry: nil, values: entry.values, expectVersion: nil, auditDetail: "import", steadiness: kept != nil,
-                    knownForms: checked, actor: actor, requestID: requestID)
-                checked += saved.checked.map { [$0] } ?? []
+                let step = try await prepareSave(
+                    new.opened, formID: entry.formID, entry: nil, values: entry.values, expectVersion: nil, auditDetail: "import", steadiness: kept != nil,
+                    knownForms: checked, pendingTimers: timers, actor: actor, requestID: requestID)
+                // Without an Idempotency-Key a save is never one made before.
+                guard case .ready(let save) = step else { continue }
+                saves.append(save)
+                checked.append(save.checked)
+                timers = save.change.pendingTimers(after: timers)
             } catch {
                 let error = Kernel.amanaError(error)
                 // A refusal of this case's content leaves it unfinished; the store or the install failing ends the import.
@@ -187,6 +194,7 @@ extension Kernel {
                 break
             }
         }
+        let opened = try await insert(new, then: saves, actor: actor)
         let digest = try kept.map { kept in
             // In the order a report reads a case's entries (by form, then entry): the latest valid entry of a form is the last.
             checked.sort { ($0.0.formID, $0.0.entry) < ($1.0.formID, $1.0.entry) }
@@ -195,5 +203,20 @@ extension Kernel {
                 submissionMark: ReportDigestWrite.submissionMark(entries: checked.count, versions: checked.map(\.0.version).reduce(0, +)))
         }
         return (opened.record.caseNumber, refused, digest)
+    }
+}
+
+extension CaseChange {
+    /// The timers left pending once this change is written over `pending`, as the store writes it:
+    /// stops first, then starts, then new times.
+    func pendingTimers(after pending: [TimerRecord]) -> [TimerRecord] {
+        var timers = pending.filter { timer in
+            !timersCancelled.contains { $0.timerID == timer.timerID && ($0.subject == nil || $0.subject == timer.subject) }
+        }
+        timers += timersStarted.filter { $0.status == .pending }
+        for index in timers.indices {
+            if let firesAt = timersRetimed[timers[index].id] { timers[index].firesAt = firesAt }
+        }
+        return timers
     }
 }

@@ -56,6 +56,47 @@ extension Kernel {
         auditAction: String = "form.submit", auditDetail: String? = nil, evenIfClosed: Bool = false, steadiness: Bool = false,
         knownForms: [(SubmissionRecord, ValidationResult)]? = nil, actor: Actor, requestID: String
     ) async throws -> SavedEntry {
+        let step = try await prepareSave(
+            opened, formID: formID, entry: entry, values: values, expectVersion: expectVersion, idempotencyKey: idempotencyKey, auditAction: auditAction,
+            auditDetail: auditDetail, evenIfClosed: evenIfClosed, steadiness: steadiness, knownForms: knownForms, actor: actor, requestID: requestID)
+        switch step {
+        case .madeBefore(let view):
+            return SavedEntry(view: view, checked: nil)
+        case .ready(let save):
+            let (updated, written) = try await applyCaseChange(save.change, audit: save.audit)
+            var (saved, result) = save.checked
+            saved.version = written?.version ?? saved.version
+            let view = SubmissionView(
+                caseId: opened.record.id.rawValue, formId: formID, entry: saved.entry, version: saved.version, formVersion: saved.formVersion,
+                overlays: saved.overlays, values: result.accepted, at: saved.at, by: actor.username, caseVersion: updated.version)
+            return SavedEntry(view: view, checked: (saved, result))
+        }
+    }
+
+    /// A save checked and ready to write: the change and its audit entry, and the entry as checked.
+    struct PreparedSave {
+        var change: CaseChange
+        var audit: AuditDraft
+        var checked: (SubmissionRecord, ValidationResult)
+    }
+
+    /// What a save comes to before anything is written.
+    enum SaveStep {
+        /// Checked, to be written.
+        case ready(PreparedSave)
+        /// Made already: a retry with the save's Idempotency-Key, answered as the first time.
+        case madeBefore(SubmissionView)
+    }
+
+    /// Every check of ``submit(_:formID:entry:values:expectVersion:idempotencyKey:auditAction:auditDetail:evenIfClosed:steadiness:knownForms:actor:requestID:)``
+    /// and the change it would write, written by the caller: by `submit` at once, or by an import
+    /// with the rest of a new case. `pendingTimers`: the case's pending timers, when the caller
+    /// has them (a case not written yet, whose timers the store does not hold).
+    func prepareSave(
+        _ opened: OpenedCase, formID: String, entry: Int?, values: [String: JSONValue], expectVersion: Int?, idempotencyKey: String? = nil,
+        auditAction: String = "form.submit", auditDetail: String? = nil, evenIfClosed: Bool = false, steadiness: Bool = false,
+        knownForms: [(SubmissionRecord, ValidationResult)]? = nil, pendingTimers: [TimerRecord]? = nil, actor: Actor, requestID: String
+    ) async throws -> SaveStep {
         let caseID = opened.record.id.rawValue
         let record = opened.record
         guard let form = definitions.forms[formID], let validator = definitions.validator(for: formID) else {
@@ -91,8 +132,8 @@ extension Kernel {
                 guard seen.requestDigest == requestDigest else {
                     throw AmanaError(.conflict, code: "idempotency-key-reused", "This Idempotency-Key was already used for a different request.")
                 }
-                let view = try await view(caseID: record.id, formID: formID, entry: seen.entry, key: opened.key, caseVersion: record.version, requestID: requestID)
-                return SavedEntry(view: view, checked: nil)
+                return .madeBefore(
+                    try await view(caseID: record.id, formID: formID, entry: seen.entry, key: opened.key, caseVersion: record.version, requestID: requestID))
             }
         }
         let forms = if let knownForms { knownForms.map(\.0) } else { try await store.submissions(caseID: record.id) }
@@ -138,7 +179,7 @@ extension Kernel {
         let version = previous == nil ? 1 : (expectVersion ?? 0) + 1
         let now = clock.now()
         let sealed = try seal(.object(result.accepted), key: opened.key, caseID: record.id, as: Kernel.submissionPurpose(formID, entry: target, version: version))
-        var saved = SubmissionRecord(
+        let saved = SubmissionRecord(
             caseID: record.id, formID: formID, entry: target, version: version, formVersion: form.version, overlays: form.overlays,
             ciphertext: sealed, at: now, actorID: actor.userID, changed: changed)
         var change = CaseChange(caseID: record.id, expectedVersion: nil, at: now)
@@ -161,16 +202,11 @@ extension Kernel {
         // Assessments set the case's risk level, which orders "my work" and the case list.
         if case .string(let risk)? = result.accepted["risk_level"], WorkflowDefinition.riskLevels.contains(risk), form.topLevelFields.contains(where: { $0.id == "risk_level" }) {
             change.riskLevel = risk
-            try await retimeTimers(of: record, for: risk, into: &change)
+            try await retimeTimers(of: record, for: risk, pending: pendingTimers, into: &change)
         }
         let detail = "form=\(formID) entry=\(target) version=\(version)" + (auditDetail.map { " " + $0 } ?? "")
-        let (updated, written) = try await applyCaseChange(
-            change, audit: audit(actor.auditName, auditAction, "case:\(caseID)", requestID: requestID, detail: detail))
-        saved.version = written?.version ?? version
-        let view = SubmissionView(
-            caseId: caseID, formId: formID, entry: target, version: saved.version, formVersion: form.version, overlays: form.overlays,
-            values: result.accepted, at: now, by: actor.username, caseVersion: updated.version)
-        return SavedEntry(view: view, checked: (saved, result))
+        return .ready(PreparedSave(
+            change: change, audit: audit(actor.auditName, auditAction, "case:\(caseID)", requestID: requestID, detail: detail), checked: (saved, result)))
     }
 
     /// An `attachment` answer names a file attached to this case, of a kind

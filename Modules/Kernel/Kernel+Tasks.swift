@@ -63,10 +63,15 @@ extension Kernel {
     /// the assessment's pace, a renewal date that has passed) makes the next read fire timers.
     func applyCaseChange(_ change: CaseChange, audit: AuditDraft) async throws -> (CaseRecord, SubmissionRecord?) {
         let written = try await store.applyCaseChange(change, audit: audit)
+        noteTimersDue(in: change)
+        return written
+    }
+
+    /// A change just written that starts or retimes a timer already due has it fire at the next catch-up.
+    func noteTimersDue(in change: CaseChange) {
         if change.timersStarted.contains(where: { $0.firesAt <= change.at }) || change.timersRetimed.values.contains(where: { $0 <= change.at }) {
             timersCaughtUp.withLock { $0 = .distantPast }
         }
-        return written
     }
 
     /// The actor's open tasks: overdue first, then by the case's risk (high

@@ -170,7 +170,8 @@ extension Kernel {
                 record, opening: opening, numberPrefix: prefix, year: year,
                 audit: audit(
                     actor.auditName, "transfer.import", "case", requestID: requestID,
-                    detail: "package=\(envelope.packageID) from=\(sender.fingerprint) forms=\(imported.count) skipped=\(skipped.count)"))
+                    detail: "package=\(envelope.packageID) from=\(sender.fingerprint) forms=\(imported.count) skipped=\(skipped.count)"),
+                then: [])
             var receipt = TransferReceipt(
                 format: TransferReceipt.format, packageID: envelope.packageID, packageDigest: envelope.digest, receiver: identity.publicKey.text,
                 receivedAt: ISO8601DateFormatter().string(from: now), signature: "")

@@ -103,12 +103,14 @@ extension Kernel {
     /// Adds timer starts and cancellations to a change.
     /// The case's risk level becomes `riskLevel`: each running timer paced by
     /// risk (`after_by_risk`) keeps its start and takes the new pace, so a case
-    /// found to be at high risk during its assessment is due sooner.
-    func retimeTimers(of record: CaseRecord, for riskLevel: String, into change: inout CaseChange) async throws {
+    /// found to be at high risk during its assessment is due sooner. `pending`: the case's
+    /// pending timers when the caller has them (a case not written yet); else they are read.
+    func retimeTimers(of record: CaseRecord, for riskLevel: String, pending: [TimerRecord]? = nil, into change: inout CaseChange) async throws {
         guard riskLevel != record.riskLevel, let engine = try? workflow(of: record) else { return }
         let paced = Dictionary(engine.definition.timers.filter { !$0.afterByRisk.isEmpty }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         guard !paced.isEmpty else { return }
-        for pending in try await store.pendingTimers(caseID: record.id) {
+        let running = if let pending { pending } else { try await store.pendingTimers(caseID: record.id) }
+        for pending in running {
             guard let timer = paced[pending.timerID], let started = pending.startedAt else { continue }
             change.timersRetimed[pending.id] = started.addingTimeInterval(TimeInterval(timer.span(riskLevel: riskLevel).seconds))
         }

@@ -3,7 +3,9 @@ import Foundation
 import Store
 
 extension PostgresStore {
-    public func insertCase(_ record: CaseRecord, opening: CaseChange, numberPrefix: String, year: Int, audit: AuditDraft) async throws -> CaseRecord {
+    public func insertCase(
+        _ record: CaseRecord, opening: CaseChange, numberPrefix: String, year: Int, audit: AuditDraft, then changes: [(change: CaseChange, audit: AuditDraft)]
+    ) async throws -> CaseRecord {
         try await write("save the case") { t in
             let sequence = try await t.value(
                 Int64.self,
@@ -27,6 +29,10 @@ extension PostgresStore {
             entry.object = "case:\(numbered.id.rawValue)"
             _ = try await self.apply(opening, bumping: false, in: t)
             try await self.append(entry, in: t)
+            for (change, audit) in changes {
+                _ = try await self.apply(change, bumping: true, in: t)
+                try await self.append(audit, in: t)
+            }
             return try await Self.caseRecord(numbered.id, in: t)!
         }
     }

@@ -3,7 +3,9 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func insertCase(_ record: CaseRecord, opening: CaseChange, numberPrefix: String, year: Int, audit: AuditDraft) async throws -> CaseRecord {
+    public func insertCase(
+        _ record: CaseRecord, opening: CaseChange, numberPrefix: String, year: Int, audit: AuditDraft, then changes: [(change: CaseChange, audit: AuditDraft)]
+    ) async throws -> CaseRecord {
         try await write("save the case") { db in
             try db.run(
                 sql: """
@@ -28,6 +30,10 @@ extension SQLiteStore {
             entry.object = "case:\(numbered.id.rawValue)"
             _ = try self.apply(opening, bumping: false, in: db)
             try self.append(entry, in: db)
+            for (change, audit) in changes {
+                _ = try self.apply(change, bumping: true, in: db)
+                try self.append(audit, in: db)
+            }
             return try Self.caseRecord(numbered.id, in: db)!
         }
     }

@@ -43,7 +43,11 @@ public protocol Store: Sendable {
     // MARK: Cases
     /// Inserts a case with what its opening writes (its first state, its timers);
     /// numbers it `<prefix>-<year>-<sequence>` in the same transaction and returns it numbered.
-    func insertCase(_ record: CaseRecord, opening: CaseChange, numberPrefix: String, year: Int, audit: AuditDraft) async throws -> CaseRecord
+    /// `then`: changes made to the new case at once (an import's forms), applied in order, each
+    /// with its audit entry, as ``applyCaseChange(_:audit:)`` would, in the same transaction.
+    func insertCase(
+        _ record: CaseRecord, opening: CaseChange, numberPrefix: String, year: Int, audit: AuditDraft, then changes: [(change: CaseChange, audit: AuditDraft)]
+    ) async throws -> CaseRecord
     /// Applies one use case's change to a case, all or nothing. Refuses a stale
     /// `expectedVersion` (case or submission) with `preconditionFailed`.
     func applyCaseChange(_ change: CaseChange, audit: AuditDraft) async throws -> (CaseRecord, SubmissionRecord?)
