@@ -87,14 +87,15 @@ extension Kernel {
             audit: audit(actor.auditName, "case.create", "case", requestID: requestID, detail: "type=\(type)"))
     }
 
-    /// Writes a new case, numbered, and `then` the saves made ready on it (an import's forms),
-    /// all in one transaction: one trip to the store's writer instead of one per step, each step
-    /// still with its own audit entry.
-    func insert(_ new: NewCase, then saves: [PreparedSave] = [], actor: Actor) async throws -> OpenedCase {
+    /// Writes a new case, numbered, and `then` the saves made ready on it (an import's forms) and
+    /// the report digest made from them, all in one transaction: one trip to the store's writer
+    /// instead of one per step, each step still with its own audit entry.
+    func insert(_ new: NewCase, then saves: [PreparedSave] = [], keeping digest: ReportDigestWrite? = nil, actor: Actor) async throws -> OpenedCase {
         let prefix = try await caseNumberPrefix(actor.agencyID)
         let year = Day(new.opening.at).components.year  // UTC, as every stored day
         let numbered = try await store.insertCase(
-            new.opened.record, opening: new.opening, numberPrefix: prefix, year: year, audit: new.audit, then: saves.map { ($0.change, $0.audit) })
+            new.opened.record, opening: new.opening, numberPrefix: prefix, year: year, audit: new.audit, then: saves.map { ($0.change, $0.audit) },
+            keeping: digest)
         for save in saves { noteTimersDue(in: save.change) }
         return OpenedCase(record: numbered, holding: holding(of: numbered, members: []), key: new.opened.key)
     }

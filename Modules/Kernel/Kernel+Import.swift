@@ -88,9 +88,9 @@ extension Kernel {
         return problems
     }
 
-    /// Cases an import works on at once, by default. Each case waits on its three commits far
-    /// longer than it works, and concurrent saves share a commit (`WriteGroupCommit`, up to
-    /// 64 at a time): on two cores 8 lanes took 2.0 ms a case, 64 lanes 1.1 ms.
+    /// Cases an import works on at once, by default. Each case waits on its commit far longer
+    /// than it works, and concurrent writes share a commit (`WriteGroupCommit`, up to 64 at a
+    /// time): on two cores 8 lanes took 2.0 ms a case, 64 lanes 1.1 ms (each case three commits then).
     public static let importLanes = 64
 
     /// Opens each case, held by `actor`, and fills in its forms, through every
@@ -117,7 +117,6 @@ extension Kernel {
             throw error
         }
         let kept = reportDigests
-        let digests = DigestBatch()
         return try await run {
             let results = try await withThrowingTaskGroup(of: [(Int, String, AmanaError?)].self) { group in
                 let lanes = max(1, min(lanes, cases.count))
@@ -125,51 +124,28 @@ extension Kernel {
                     group.addTask {
                         var made: [(Int, String, AmanaError?)] = []
                         for index in stride(from: lane, to: cases.count, by: lanes) {
-                            let (number, refused, digest) = try await self.importCase(cases[index], keeping: kept, actor: actor, requestID: requestID)
+                            let (number, refused) = try await self.importCase(cases[index], keeping: kept, actor: actor, requestID: requestID)
                             made.append((index, number, refused))
-                            if let digest { await self.keep(digests.add(digest)) }
                         }
                         return made
                     }
                 }
                 return try await group.reduce(into: []) { $0 += $1 }
             }.sorted { $0.0 < $1.0 }
-            await keep(digests.rest())
             var unfinished: [Int: AmanaError] = [:]
             for (index, _, error) in results { if let error { unfinished[index] = error } }
             return ImportReport(caseNumbers: results.map(\.1), unfinished: unfinished)
         }
     }
 
-    /// Report digests an import keeps in one write: a commit per this many cases, not per case.
-    static let importDigestBatch = 100
-
-    /// The report digests an import's lanes made and have not kept yet; whichever lane fills a batch keeps it.
-    private final class DigestBatch: Sendable {
-        private let waiting = Mutex<[ReportDigestWrite]>([])
-
-        /// Adds a digest; returns a full batch to keep, or nothing.
-        func add(_ digest: ReportDigestWrite) -> [ReportDigestWrite] {
-            waiting.withLock { waiting in
-                waiting.append(digest)
-                guard waiting.count >= Kernel.importDigestBatch else { return [] }
-                defer { waiting = [] }
-                return waiting
-            }
-        }
-
-        /// What is left once every lane is done.
-        func rest() -> [ReportDigestWrite] { waiting.withLock { $0 } }
-    }
-
     /// One case: its entries checked in order, each handed those before it as checked (not read back
     /// and checked again), up to the first refusal; then the case opened with the entries that passed,
     /// in one transaction (each step with its own audit entry, as in casework). With `keeping` (what
-    /// report digests hold), also the case's report digest, made from the entries as they were checked
+    /// report digests hold), the case's report digest too, made from the entries as they were checked
     /// for their saves: the first report after an import need not unseal and check every form again.
     private func importCase(
         _ imported: ImportedCase, keeping kept: ReportDigestContents?, actor: Actor, requestID: String
-    ) async throws -> (String, AmanaError?, ReportDigestWrite?) {
+    ) async throws -> (String, AmanaError?) {
         let new = try newCase(type: imported.caseType, actor: actor, requestID: requestID)
         var saves: [PreparedSave] = []
         var checked: [(SubmissionRecord, ValidationResult)] = []
@@ -194,15 +170,15 @@ extension Kernel {
                 break
             }
         }
-        let opened = try await insert(new, then: saves, actor: actor)
         let digest = try kept.map { kept in
             // In the order a report reads a case's entries (by form, then entry): the latest valid entry of a form is the last.
             checked.sort { ($0.0.formID, $0.0.entry) < ($1.0.formID, $1.0.entry) }
             return try digestToKeep(
-                checked, of: opened.record, key: opened.key, kept: kept,
+                checked, of: new.opened.record, key: new.opened.key, kept: kept,
                 submissionMark: ReportDigestWrite.submissionMark(entries: checked.count, versions: checked.map(\.0.version).reduce(0, +)))
         }
-        return (opened.record.caseNumber, refused, digest)
+        let opened = try await insert(new, then: saves, keeping: digest, actor: actor)
+        return (opened.record.caseNumber, refused)
     }
 }
 

@@ -171,7 +171,7 @@ extension Kernel {
                 audit: audit(
                     actor.auditName, "transfer.import", "case", requestID: requestID,
                     detail: "package=\(envelope.packageID) from=\(sender.fingerprint) forms=\(imported.count) skipped=\(skipped.count)"),
-                then: [])
+                then: [], keeping: nil)
             var receipt = TransferReceipt(
                 format: TransferReceipt.format, packageID: envelope.packageID, packageDigest: envelope.digest, receiver: identity.publicKey.text,
                 receivedAt: ISO8601DateFormatter().string(from: now), signature: "")

@@ -4,7 +4,8 @@ import Store
 
 extension PostgresStore {
     public func insertCase(
-        _ record: CaseRecord, opening: CaseChange, numberPrefix: String, year: Int, audit: AuditDraft, then changes: [(change: CaseChange, audit: AuditDraft)]
+        _ record: CaseRecord, opening: CaseChange, numberPrefix: String, year: Int, audit: AuditDraft, then changes: [(change: CaseChange, audit: AuditDraft)],
+        keeping digest: ReportDigestWrite?
     ) async throws -> CaseRecord {
         try await write("save the case") { t in
             let sequence = try await t.value(
@@ -33,6 +34,7 @@ extension PostgresStore {
                 _ = try await self.apply(change, bumping: true, in: t)
                 try await self.append(audit, in: t)
             }
+            if let digest { try await Self.keep(digest, in: t) }
             return try await Self.caseRecord(numbered.id, in: t)!
         }
     }

@@ -66,17 +66,19 @@ extension PostgresStore {
     public func saveReportDigests(_ digests: [ReportDigestWrite]) async throws {
         guard !digests.isEmpty else { return }
         try await write("keep report digests") { t in
-            for digest in digests {
-                // Not if an entry was saved since the report read them, nor onto a purged case.
-                try await t.run(
-                    """
-                    INSERT INTO case_report_digest (case_id, basis, steady_until, ciphertext)
-                    SELECT id, ?, ?, ? FROM case_file WHERE id = ? AND wrapped_key IS NOT NULL AND \(Self.submissionMark("case_file.id")) = ?
-                    ON CONFLICT (case_id) DO UPDATE SET basis = excluded.basis, steady_until = excluded.steady_until, ciphertext = excluded.ciphertext
-                    """,
-                    [digest.basis, digest.steadyUntil, Data(digest.ciphertext), digest.caseID.rawValue, digest.submissionMark])
-            }
+            for digest in digests { try await Self.keep(digest, in: t) }
         }
+    }
+
+    /// Keeps a digest, but not if an entry was saved since its forms were read, nor onto a purged case.
+    static func keep(_ digest: ReportDigestWrite, in t: PostgresTransaction) async throws {
+        try await t.run(
+            """
+            INSERT INTO case_report_digest (case_id, basis, steady_until, ciphertext)
+            SELECT id, ?, ?, ? FROM case_file WHERE id = ? AND wrapped_key IS NOT NULL AND \(submissionMark("case_file.id")) = ?
+            ON CONFLICT (case_id) DO UPDATE SET basis = excluded.basis, steady_until = excluded.steady_until, ciphertext = excluded.ciphertext
+            """,
+            [digest.basis, digest.steadyUntil, Data(digest.ciphertext), digest.caseID.rawValue, digest.submissionMark])
     }
 
     public func caseload(_ query: CaseQuery, now: Date, closureReviewTimer: String, overridesSince: Date) async throws -> [CaseloadGroup] {

@@ -4,7 +4,8 @@ import GRDB
 
 extension SQLiteStore {
     public func insertCase(
-        _ record: CaseRecord, opening: CaseChange, numberPrefix: String, year: Int, audit: AuditDraft, then changes: [(change: CaseChange, audit: AuditDraft)]
+        _ record: CaseRecord, opening: CaseChange, numberPrefix: String, year: Int, audit: AuditDraft, then changes: [(change: CaseChange, audit: AuditDraft)],
+        keeping digest: ReportDigestWrite?
     ) async throws -> CaseRecord {
         try await write("save the case") { db in
             try db.run(
@@ -34,6 +35,7 @@ extension SQLiteStore {
                 _ = try self.apply(change, bumping: true, in: db)
                 try self.append(audit, in: db)
             }
+            if let digest { try Self.keep(digest, in: db) }
             return try Self.caseRecord(numbered.id, in: db)!
         }
     }

@@ -44,9 +44,11 @@ public protocol Store: Sendable {
     /// Inserts a case with what its opening writes (its first state, its timers);
     /// numbers it `<prefix>-<year>-<sequence>` in the same transaction and returns it numbered.
     /// `then`: changes made to the new case at once (an import's forms), applied in order, each
-    /// with its audit entry, as ``applyCaseChange(_:audit:)`` would, in the same transaction.
+    /// with its audit entry, as ``applyCaseChange(_:audit:)`` would, in the same transaction;
+    /// `keeping`: the case's report digest made from them, kept as ``saveReportDigests(_:)`` would.
     func insertCase(
-        _ record: CaseRecord, opening: CaseChange, numberPrefix: String, year: Int, audit: AuditDraft, then changes: [(change: CaseChange, audit: AuditDraft)]
+        _ record: CaseRecord, opening: CaseChange, numberPrefix: String, year: Int, audit: AuditDraft, then changes: [(change: CaseChange, audit: AuditDraft)],
+        keeping digest: ReportDigestWrite?
     ) async throws -> CaseRecord
     /// Applies one use case's change to a case, all or nothing. Refuses a stale
     /// `expectedVersion` (case or submission) with `preconditionFailed`.
