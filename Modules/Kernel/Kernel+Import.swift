@@ -123,9 +123,14 @@ extension Kernel {
                 for lane in 0..<lanes {
                     group.addTask {
                         var made: [(Int, String, AmanaError?)] = []
-                        for index in stride(from: lane, to: cases.count, by: lanes) {
-                            let (number, refused) = try await self.importCase(cases[index], keeping: kept, actor: actor, requestID: requestID)
-                            made.append((index, number, refused))
+                        let mine = Array(stride(from: lane, to: cases.count, by: lanes))
+                        for start in stride(from: 0, to: mine.count, by: Kernel.importBatch) {
+                            let batch = mine[start..<min(start + Kernel.importBatch, mine.count)]
+                            var checked: [(index: Int, case: CheckedImport)] = []
+                            for index in batch {
+                                checked.append((index, try await self.check(cases[index], keeping: kept, actor: actor, requestID: requestID)))
+                            }
+                            made += try await self.write(checked, actor: actor)
                         }
                         return made
                     }
@@ -138,14 +143,25 @@ extension Kernel {
         }
     }
 
+    /// Cases an import lane checks before writing them: written at once, they reach the writer
+    /// together and share a commit, where each case written as soon as it was checked would
+    /// often wait for a disk flush of its own.
+    static let importBatch = 8
+
+    /// One case of an import, checked and ready to write.
+    struct CheckedImport {
+        var new: NewCase
+        var saves: [PreparedSave]
+        var digest: ReportDigestWrite?
+        /// The form refused by the case's own rules, if one was: the case is written with the forms before it.
+        var refused: AmanaError?
+    }
+
     /// One case: its entries checked in order, each handed those before it as checked (not read back
-    /// and checked again), up to the first refusal; then the case opened with the entries that passed,
-    /// in one transaction (each step with its own audit entry, as in casework). With `keeping` (what
-    /// report digests hold), the case's report digest too, made from the entries as they were checked
-    /// for their saves: the first report after an import need not unseal and check every form again.
-    private func importCase(
-        _ imported: ImportedCase, keeping kept: ReportDigestContents?, actor: Actor, requestID: String
-    ) async throws -> (String, AmanaError?) {
+    /// and checked again), up to the first refusal. With `keeping` (what report digests hold), the case's
+    /// report digest too, made from the entries as they were checked for their saves: the first report
+    /// after an import need not unseal and check every form again.
+    private func check(_ imported: ImportedCase, keeping kept: ReportDigestContents?, actor: Actor, requestID: String) async throws -> CheckedImport {
         let new = try newCase(type: imported.caseType, actor: actor, requestID: requestID)
         var saves: [PreparedSave] = []
         var checked: [(SubmissionRecord, ValidationResult)] = []
@@ -177,8 +193,22 @@ extension Kernel {
                 checked, of: new.opened.record, key: new.opened.key, kept: kept,
                 submissionMark: ReportDigestWrite.submissionMark(entries: checked.count, versions: checked.map(\.0.version).reduce(0, +)))
         }
-        let opened = try await insert(new, then: saves, keeping: digest, actor: actor)
-        return (opened.record.caseNumber, refused)
+        return CheckedImport(new: new, saves: saves, digest: digest, refused: refused)
+    }
+
+    /// Writes checked cases, each opened with the forms that passed and its digest in a transaction
+    /// of its own (each step with its own audit entry, as in casework), all at once so that they
+    /// share commits; returns each one's position, case number and refusal.
+    private func write(_ checked: [(index: Int, case: CheckedImport)], actor: Actor) async throws -> [(Int, String, AmanaError?)] {
+        try await withThrowingTaskGroup(of: (Int, String, AmanaError?).self) { group in
+            for (index, one) in checked {
+                group.addTask {
+                    let opened = try await self.insert(one.new, then: one.saves, keeping: one.digest, actor: actor)
+                    return (index, opened.record.caseNumber, one.refused)
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
     }
 }
 

@@ -24,7 +24,9 @@ enum Benchmarks {
         if arguments.first == "profile" {
             // `amana-bench profile read|list|search|mywork|submit|import|statistics|validate|http [COUNT]`: one operation in a loop, for perf or callgrind.
             let rest = arguments.dropFirst()
-            return try await ProfileLoop.run(shipped: root, what: rest.first ?? "read", cases: rest.dropFirst().first.flatMap { Int($0) } ?? 10_000)
+            let what = rest.first ?? "read"
+            let count = rest.dropFirst().first.flatMap { Int($0) } ?? (what == "import" ? 3_000 : 10_000)
+            return try await ProfileLoop.run(shipped: root, what: what, cases: count)
         }
         if arguments.first == "stores" {
             return try await StoreComparison.run(shipped: root, cases: arguments.dropFirst().first.flatMap { Int($0) } ?? 10_000)

@@ -66,7 +66,7 @@ enum ProfileLoop {
                         caseID: id, formID: "core/registration", values: synthetic.person(n).entries[0].values, expectVersion: version, actor: me, requestID: "profile")
                 }
             case "import":
-                _ = try await kernel.importCases((0..<3_000).map(synthetic.person), actor: me, requestID: "profile")
+                _ = try await kernel.importCases((0..<cases).map(synthetic.person), actor: me, requestID: "profile")
             case "list":
                 for _ in 0..<5_000 { _ = try await kernel.listCases(CaseFilter(limit: 50), actor: me, requestID: "profile") }
             case "search":
