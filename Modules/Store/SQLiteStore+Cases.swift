@@ -180,10 +180,18 @@ extension SQLiteStore {
         }
         try db.run(
             sql: "DELETE FROM case_search WHERE case_id = ? AND form_id = ? AND entry = ?", arguments: StatementArguments(key + [r.entry]))
-        for search in submission.searchKeys {
+        // Eight rows a statement: one trip through SQLite's statement machinery for most forms'
+        // keys (the writer is the one thread every save waits for), and at most eight shapes cached.
+        var keys = submission.searchKeys[...]
+        while !keys.isEmpty {
+            let rows = keys.prefix(8)
+            keys = keys.dropFirst(rows.count)
+            var arguments = StatementArguments()
+            for search in rows { arguments += [r.caseID.rawValue, r.formID, r.entry, search.fieldID, Data(search.blindIndex)] }
             try db.run(
-                sql: "INSERT INTO case_search (case_id, form_id, entry, field_id, blind_index) VALUES (?, ?, ?, ?, ?)",
-                arguments: [r.caseID.rawValue, r.formID, r.entry, search.fieldID, Data(search.blindIndex)])
+                sql: "INSERT INTO case_search (case_id, form_id, entry, field_id, blind_index) VALUES "
+                    + Array(repeating: "(?, ?, ?, ?, ?)", count: rows.count).joined(separator: ", "),
+                arguments: arguments)
         }
         if let remembered = submission.idempotency {
             try db.run(
