@@ -98,9 +98,9 @@ extension Kernel {
     /// rules) and with every step audited as usual; `lanes` cases at a time.
     ///
     /// Refused at once, with nothing written, if ``checkImport(_:actor:)`` finds any
-    /// problem. A form refused after its case was opened (a rule that needs the
-    /// case, such as who may consent for a child) leaves the case open with what
-    /// was saved, and is reported in ``ImportReport/unfinished``.
+    /// problem. A form refused by a rule that needs the case (such as who may consent
+    /// for a child) leaves the case opened with the forms before it, and is reported
+    /// in ``ImportReport/unfinished``.
     public func importCases(
         _ cases: [ImportedCase], actor: Actor, lanes: Int = Kernel.importLanes, requestID: String
     ) async throws(AmanaError) -> ImportReport {
