@@ -53,6 +53,7 @@ public enum DayBound: Sendable, Equatable {
 /// form's fields by value, and copying a field of thirty properties retained each of
 /// them (about 4 % of an import's samples in `perf`). A copy now retains the box once;
 /// a change copies the box first if anyone else holds it, so a field is still a value.
+/// A new property goes in four places: `Box`, `Box.copy()`, an accessor and `==`.
 public struct FieldDefinition: Sendable, Equatable {
     /// The stored properties. Changed only through ``boxForChange``, which copies a shared box
     /// first; a box is never changed while another value holds it, hence `@unchecked Sendable`.
