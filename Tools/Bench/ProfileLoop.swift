@@ -17,13 +17,9 @@ enum ProfileLoop {
             }
             return print("profile validate: \(elapsed / 50_000) a validation")
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("amana-profile-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let layout = InstallLayout(directory: directory)
-        _ = try await Kernel.initialize(layout, agencyCode: "BENCH", shippedDirectory: root)
-        try CaseBenchmarks.writeConfig(layout)
-        try CaseBenchmarks.installOverlay(layout)
-        let kernel = try Kernel.open(layout, shippedDirectory: root, fastPasswordHashing: true)
+        let install = try await BenchmarkInstall("profile", shipped: root)
+        defer { install.remove() }
+        let (layout, kernel) = (install.layout, install.kernel)
         if what == "http" { return try await overHTTP(kernel, layout: layout, cases: cases) }
         _ = try await kernel.addUser(NewUser(username: "worker", role: "case_worker", password: CaseBenchmarks.password), by: .installOperator, requestID: "profile")
         let me = try await kernel.signIn(username: "worker", password: CaseBenchmarks.password, requestID: "profile").actor
