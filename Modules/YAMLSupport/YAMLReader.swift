@@ -112,25 +112,17 @@ public struct YAMLReader: Sendable {
         nearest(word, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 
-    /// The allowed word closest to `word` (edit distance at most 3), for "did you mean".
+    /// The allowed word closest to `word` (at most ``EditDistance/hintDistance`` edits away),
+    /// for "did you mean"; the first of equally near ones.
     public static func nearest(_ word: String, in candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= 3 }
-        return scored.min { $0.1 < $1.1 }?.0
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
+        var distance = EditDistance(to: word)
+        var best: (candidate: String, edits: Int)?
+        for candidate in candidates {
+            guard let edits = distance.to(candidate, atMost: (best?.edits ?? EditDistance.hintDistance + 1) - 1) else { continue }
+            best = (candidate, edits)
+            if edits == 0 { break }
         }
-        return previous[b.count]
+        return best?.candidate
     }
 }
 
