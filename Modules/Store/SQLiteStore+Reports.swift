@@ -16,7 +16,7 @@ extension SQLiteStore {
             }
             arguments.append(query.limit)
             let records = try db.rows(
-                sql: "SELECT c.rowid AS seq, c.* FROM case_file c WHERE \(clauses.joined(separator: " AND ")) ORDER BY c.rowid DESC LIMIT ?",
+                sql: "SELECT \(Self.casesColumns) FROM case_file c WHERE \(clauses.joined(separator: " AND ")) ORDER BY c.rowid DESC LIMIT ?",
                 arguments: StatementArguments(arguments), cached: false, Self.caseRecord)
             guard !records.isEmpty else { return [] }
             var sources = Dictionary(uniqueKeysWithValues: records.map { ($0.id, CaseReportSource(record: $0)) })
