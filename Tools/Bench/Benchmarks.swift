@@ -18,6 +18,8 @@ import VaultSodium
 enum Benchmarks {
     static func main() async throws {
         guard sodium_init() >= 0 else { fatalError("libsodium did not initialise") }
+        let scratch = RunScratch()
+        defer { scratch.remove() }
         ServerStores.register(PostgresStoreDriver())
         let root = try ShippedContent.locate()
         let arguments = CommandLine.arguments.dropFirst().filter { $0 != "--quick" }
