@@ -192,11 +192,18 @@ extension PostgresStore {
             INSERT INTO case_submission_history (case_id, form_id, entry, version, form_version, overlays, ciphertext, at, actor_id, changed)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, row)
-        try await t.run("DELETE FROM case_search WHERE case_id = ? AND form_id = ? AND entry = ?", [r.caseID.rawValue, r.formID, r.entry])
-        for search in submission.searchKeys {
+        // A new entry has no keys yet (an entry's keys go only with it, at a purge).
+        if stored != nil {
+            try await t.run("DELETE FROM case_search WHERE case_id = ? AND form_id = ? AND entry = ?", [r.caseID.rawValue, r.formID, r.entry])
+        }
+        if !submission.searchKeys.isEmpty {
+            // Every key in one statement, one round trip: a registration has about twenty.
             try await t.run(
-                "INSERT INTO case_search (case_id, form_id, entry, field_id, blind_index) VALUES (?, ?, ?, ?, ?)",
-                [r.caseID.rawValue, r.formID, r.entry, search.fieldID, Data(search.blindIndex)])
+                """
+                INSERT INTO case_search (case_id, form_id, entry, field_id, blind_index)
+                SELECT ?, ?, ?, field_id, decode(blind_index, 'hex') FROM unnest(?::text[], ?::text[]) AS key(field_id, blind_index)
+                """,
+                [r.caseID.rawValue, r.formID, r.entry, submission.searchKeys.map(\.fieldID), submission.searchKeys.map(\.blindIndex.hex)])
         }
         if let remembered = submission.idempotency {
             try await t.run(

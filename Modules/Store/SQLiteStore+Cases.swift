@@ -178,8 +178,10 @@ extension SQLiteStore {
                 arguments: [r.caseID.rawValue, r.formID, r.entry, r.version, r.formVersion, overlays, Data(r.ciphertext), millis(r.at),
                             r.actorID.rawValue, changed])
         }
-        try db.run(
-            sql: "DELETE FROM case_search WHERE case_id = ? AND form_id = ? AND entry = ?", arguments: StatementArguments(key + [r.entry]))
+        // A new entry has no keys yet (an entry's keys go only with it, at a purge).
+        if stored != nil {
+            try db.run(sql: "DELETE FROM case_search WHERE case_id = ? AND form_id = ? AND entry = ?", arguments: StatementArguments(key + [r.entry]))
+        }
         // Eight rows a statement: one trip through SQLite's statement machinery for most forms'
         // keys (the writer is the one thread every save waits for), and at most eight shapes cached.
         var keys = submission.searchKeys[...]
