@@ -61,13 +61,43 @@ public enum InternetDateTime {
 
     /// `date` as Foundation's `.iso8601` strategy writes it: UTC, whole seconds (`2026-11-25T09:30:00Z`).
     public static func format(_ date: Date) -> String {
+        var out: [UInt8] = []
+        write(date, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends ``format(_:)``'s text to `out`, digit by digit: every date of every answer the
+    /// API writes goes through here.
+    public static func write(_ date: Date, into out: inout [UInt8]) {
         // Before 1583 Foundation counts in the Julian calendar: left to it (no record is that old).
-        guard date.timeIntervalSince1970 >= -12_212_553_600 else { return ISO8601DateFormatter().string(from: date) }
+        guard date.timeIntervalSince1970 >= -12_212_553_600 else { return out.append(contentsOf: ISO8601DateFormatter().string(from: date).utf8) }
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let second = seconds - days * 86_400
         let (year, month, day) = civilFromDays(days)
-        return "\(dateText(year: year, month: month, day: day))T\(two(second / 3_600)):\(two(second % 3_600 / 60)):\(two(second % 60))Z"
+        if year > 9_999 {
+            out.append(contentsOf: String(year).utf8)
+        } else {
+            digits(year / 100, into: &out)
+            digits(year % 100, into: &out)
+        }
+        out.append(UInt8(ascii: "-"))
+        digits(month, into: &out)
+        out.append(UInt8(ascii: "-"))
+        digits(day, into: &out)
+        out.append(UInt8(ascii: "T"))
+        digits(second / 3_600, into: &out)
+        out.append(UInt8(ascii: ":"))
+        digits(second % 3_600 / 60, into: &out)
+        out.append(UInt8(ascii: ":"))
+        digits(second % 60, into: &out)
+        out.append(UInt8(ascii: "Z"))
+    }
+
+    /// Two digits of `n` (0...99).
+    private static func digits(_ n: Int, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "0") + UInt8(n / 10))
+        out.append(UInt8(ascii: "0") + UInt8(n % 10))
     }
 
     /// `YYYY-MM-DD`, without `String(format:)`: every date answer of every read and every date

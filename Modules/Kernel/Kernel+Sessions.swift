@@ -103,19 +103,3 @@ extension Kernel {
               agencyID: user.agencyID, teamID: user.teamID, language: user.language)
     }
 }
-
-/// Session tokens on the wire: 32 random bytes, base64url without padding.
-enum SessionToken {
-    static func encode(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
-
-    static func decode(_ token: String) -> [UInt8]? {
-        guard token.count == 43, token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else { return nil }
-        let base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/") + "="
-        guard let data = Data(base64Encoded: base64), data.count == 32 else { return nil }
-        return [UInt8](data)
-    }
-}
-

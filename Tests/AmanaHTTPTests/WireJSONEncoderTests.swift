@@ -37,6 +37,68 @@ struct WireJSONEncoderTests {
         #expect(ours == foundation)
     }
 
+    /// Containers filled in out of turn (a nested container written after its parent's later
+    /// members), super-encoders, a key given twice and arrays of arrays.
+    struct Handwritten: Encodable {
+        enum Keys: String, CodingKey { case zebra, alpha, middleKey, later, again }
+        enum Inner: String, CodingKey { case yKey, xKey }
+        func encode(to encoder: any Encoder) throws {
+            var top = encoder.container(keyedBy: Keys.self)
+            var inner = top.nestedContainer(keyedBy: Inner.self, forKey: .middleKey)
+            var list = top.nestedUnkeyedContainer(forKey: .later)
+            try top.encode("z", forKey: .zebra)
+            try inner.encode(2, forKey: .yKey)
+            var deeper = list.nestedUnkeyedContainer()
+            try list.encode("after the nested one")
+            try deeper.encode(true)
+            try inner.encode([[1, 2], []], forKey: .xKey)
+            try top.encode(1, forKey: .again)
+            try top.encode("last wins", forKey: .again)
+            try top.encodeNil(forKey: .alpha)
+            try Date(timeIntervalSince1970: 0).encode(to: top.superEncoder())
+        }
+    }
+
+    @Test func containersFilledInOutOfTurnLandInPlace() throws {
+        let (foundation, ours) = try both([Handwritten(), Handwritten()])
+        #expect(ours == foundation)
+    }
+
+    @Test func anEmptyValueAndAnInfinityAreTreatedAlike() throws {
+        struct Nothing: Encodable { func encode(to encoder: any Encoder) throws {} }
+        let (foundation, ours) = try both(["a": [Nothing()]])
+        #expect(ours == foundation)
+        struct Infinite: Encodable { var ratio = Double.infinity }
+        #expect(throws: EncodingError.self) { try WireJSONEncoder.encode([Infinite()]) }
+    }
+
+    /// Dictionaries of random keys (Latin, Arabic, digits, capitals, punctuation) and values
+    /// of every kind: the keys' order is Foundation's.
+    @Test func randomDocumentsAreWrittenAlike() throws {
+        var random = SplitMix64(seed: 20_261_130)
+        let alphabet = Array("aZ_09-é ع\"\\/\u{7}Bq".unicodeScalars)
+        func text() -> String {
+            var scalars = String.UnicodeScalarView()
+            for _ in 0..<Int(random.next() % 6) { scalars.append(alphabet[Int(random.next() % UInt64(alphabet.count))]) }
+            return String(scalars)
+        }
+        func value(_ depth: Int) -> JSONValue {
+            switch random.next() % (depth > 2 ? 4 : 6) {
+            case 0: .null
+            case 1: .bool(random.next() % 2 == 0)
+            case 2: .number(Double(Int64(random.next() % 2_000_000)) / 8 - 100_000)
+            case 3: .string(text())
+            case 4: .array((0..<Int(random.next() % 4)).map { _ in value(depth + 1) })
+            default: .object(Dictionary((0..<Int(random.next() % 5)).map { _ in (text(), value(depth + 1)) }, uniquingKeysWith: { a, _ in a }))
+            }
+        }
+        for _ in 0..<300 {
+            let document: [String: JSONValue] = Dictionary((0..<Int(random.next() % 6)).map { _ in (text(), value(0)) }, uniquingKeysWith: { a, _ in a })
+            let (foundation, ours) = try both(document)
+            #expect(ours == foundation)
+        }
+    }
+
     /// The views the API serves most, from a demo install with cases in every state.
     @Test func theCaseViewsOfADemoInstallAreTheSameBytes() async throws {
         let f = try await HTTPFixture(demo: true)

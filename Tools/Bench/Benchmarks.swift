@@ -47,6 +47,7 @@ enum Benchmarks {
         try blindIndex()
         try await tokenValidation(kernel, layout: layout)
         try DefinitionBenchmarks.run(shipped: root)
+        try EncodingBenchmarks.run()
     }
 
     /// Sealing and opening a 64-byte field (a name, a phone number, a short answer).
