@@ -35,6 +35,8 @@ final class WireWriter {
     /// fifty times).
     @exclusivity(unchecked) var snakeKeys: [String: [UInt8]] = [:]
 
+    init(capacity: Int) { out.reserveCapacity(capacity) }
+
     /// Appends `key` as an object's key: snake_case, quoted.
     func writeKey(_ key: String) {
         if SnakeCaseKey.writeUnchanged(key, into: &out) { return }
@@ -43,8 +45,6 @@ final class WireWriter {
         SnakeCaseKey.write(key, into: &out)
         snakeKeys[key] = Array(out[start...])
     }
-
-    init(capacity: Int) { out.reserveCapacity(capacity) }
 
     /// Appends `value`. What Foundation's encoder writes in its own way (dates, data, URLs,
     /// decimals, string-keyed dictionaries) and the plain scalars are written here; anything
