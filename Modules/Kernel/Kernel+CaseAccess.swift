@@ -23,6 +23,14 @@ extension Kernel {
         }.sorted()
     }
 
+    /// Whether `caseType` is among ``caseTypes(visibleTo:)``, without listing them: asked for
+    /// every case a list or a task list opens.
+    func caseType(_ caseType: String, isVisibleTo role: Role) -> Bool {
+        definitions.plugins.values.contains { plugin in
+            plugin.caseType == caseType && (plugin.needToKnow.isEmpty || plugin.needToKnow.contains(role.id))
+        }
+    }
+
     /// Opens a case for `action` (`read`, `update`, `assign`, `approve`...).
     ///
     /// A case that is missing, purged, of a type the role may not see, or out
@@ -51,7 +59,7 @@ extension Kernel {
     /// line to leave out of a listing.
     /// `members` are read with the case (a listing reads them for all its cases at once).
     func accessible(_ record: CaseRecord, for action: String, actor: Actor, members: [UserID]) async throws -> OpenedCase? {
-        guard let wrapped = record.wrappedKey, caseTypes(visibleTo: actor.role).contains(record.caseType) else { return nil }
+        guard let wrapped = record.wrappedKey, caseType(record.caseType, isVisibleTo: actor.role) else { return nil }
         let holding = holding(of: record, members: members)
         guard actor.may("read", "case", on: holding), actor.may(action, "case", on: holding) else { return nil }
         let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
@@ -63,7 +71,7 @@ extension Kernel {
     /// (hold the case, be invited, be given a task).
     func colleague(_ username: String, on record: CaseRecord) async throws -> Actor? {
         guard let user = try await store.user(username: username), !user.disabled, user.agencyID == record.agencyID,
-              let role = roles.role(user.role), caseTypes(visibleTo: role).contains(record.caseType) else { return nil }
+              let role = roles.role(user.role), caseType(record.caseType, isVisibleTo: role) else { return nil }
         return actor(user, role)
     }
 

@@ -45,7 +45,7 @@ extension Kernel {
         guard caseTypes.contains(type) else {
             throw .invalid("case-type-unknown", "Unknown case type '\(type)'; expected one of \(caseTypes.joined(separator: ", ")).", pointer: "/case_type")
         }
-        guard actor.may("create", "case"), caseTypes(visibleTo: actor.role).contains(type) else {
+        guard actor.may("create", "case"), caseType(type, isVisibleTo: actor.role) else {
             throw await refuse(.user(actor), "case.create", "case", requestID: requestID)
         }
         return try await run {

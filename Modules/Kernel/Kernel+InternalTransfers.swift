@@ -30,7 +30,7 @@ extension Kernel {
             // Who could take it: active accounts whose role works on (and may update) this programme's cases.
             let canHold = { (user: UserRecord) -> Bool in
                 guard !user.disabled, user.id != opened.record.ownerID, let role = self.roles.role(user.role) else { return false }
-                return self.caseTypes(visibleTo: role).contains(opened.record.caseType) && role.scope(for: "case", "update") != nil
+                return self.caseType(opened.record.caseType, isVisibleTo: role) && role.scope(for: "case", "update") != nil
             }
             let receivers: [UserRecord]
             var toTeam: TeamRecord?

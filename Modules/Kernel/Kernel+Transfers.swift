@@ -110,7 +110,7 @@ extension Kernel {
             guard try await !store.packageImported(id: importKey) else {
                 throw await refuse("package-replayed", "This package was already imported; nothing was imported again.")
             }
-            guard caseTypes.contains(payload.caseType), caseTypes(visibleTo: actor.role).contains(payload.caseType),
+            guard caseTypes.contains(payload.caseType), caseType(payload.caseType, isVisibleTo: actor.role),
                   let engine = definitions.workflow(forCaseType: payload.caseType).map(WorkflowEngine.init) else {
                 throw await refuse("package-case-type", "This install has no \(payload.caseType) programme you work on, so the case cannot be received here.")
             }

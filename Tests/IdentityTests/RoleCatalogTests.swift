@@ -27,6 +27,22 @@ struct RoleCatalogTests {
         #expect(catalog.role("case_worker")?.scope(for: "user", "create") == nil)
     }
 
+    /// A role given the same action twice, in any order, holds the wider scope.
+    @Test func theWidestScopeOfAnActionCounts() {
+        let grants = [
+            Permission(resource: "case", actions: ["read"], scope: .own), Permission(resource: "case", actions: ["read", "update"], scope: .team),
+            Permission(resource: "report", actions: ["read"], scope: .all), Permission(resource: "case", actions: ["update"], scope: .own),
+        ]
+        for order in [grants, grants.reversed()] {
+            let role = Role(id: "r", label: [:], permissions: order)
+            #expect(role.scope(for: "case", "read") == .team)
+            #expect(role.scope(for: "case", "update") == .team)
+            #expect(role.scope(for: "report", "read") == .all)
+            #expect(role.scope(for: "case", "delete") == nil)
+            #expect(role.scope(for: "user", "read") == nil)
+        }
+    }
+
     @Test func mistakesAreReportedWithTheirPosition() throws {
         let yaml = """
             roles:
