@@ -75,16 +75,7 @@ public enum InternetDateTime {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let second = seconds - days * 86_400
         let (year, month, day) = civilFromDays(days)
-        if year > 9_999 {
-            out.append(contentsOf: String(year).utf8)
-        } else {
-            digits(year / 100, into: &out)
-            digits(year % 100, into: &out)
-        }
-        out.append(UInt8(ascii: "-"))
-        digits(month, into: &out)
-        out.append(UInt8(ascii: "-"))
-        digits(day, into: &out)
+        writeDate(year: year, month: month, day: day, into: &out)
         out.append(UInt8(ascii: "T"))
         digits(second / 3_600, into: &out)
         out.append(UInt8(ascii: ":"))
@@ -103,9 +94,22 @@ public enum InternetDateTime {
     /// `YYYY-MM-DD`, without `String(format:)`: every date answer of every read and every date
     /// in every answer is written through here.
     public static func dateText(year: Int, month: Int, day: Int) -> String {
-        let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
-        return "\(yearText)-\(two(month))-\(two(day))"
+        var out: [UInt8] = []
+        writeDate(year: year, month: month, day: day, into: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    /// `YYYY-MM-DD` appended to `out`; a year is four digits at least.
+    private static func writeDate(year: Int, month: Int, day: Int, into out: inout [UInt8]) {
+        if (0...9_999).contains(year) {
+            digits(year / 100, into: &out)
+            digits(year % 100, into: &out)
+        } else {
+            out.append(contentsOf: (String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)).utf8)
+        }
+        out.append(UInt8(ascii: "-"))
+        digits(month, into: &out)
+        out.append(UInt8(ascii: "-"))
+        digits(day, into: &out)
+    }
 }

@@ -130,14 +130,14 @@ final class ObjectMembers {
         }
         writer.scratch.removeAll(keepingCapacity: true)
         writer.scratch.append(UInt8(ascii: "{"))
-        for (position, index) in order.enumerated() {
-            let member = members[index]
-            if position + 1 < order.count, writer.out.withUnsafeBufferPointer({ Self.compare(member, members[order[position + 1]], in: $0) == 0 }) {
-                continue
+        try writer.out.withUnsafeBufferPointer { bytes in
+            for (position, index) in order.enumerated() {
+                let member = members[index]
+                if position + 1 < order.count, Self.compare(member, members[order[position + 1]], in: bytes) == 0 { continue }
+                if writer.scratch.count > 1 { writer.scratch.append(UInt8(ascii: ",")) }
+                writer.scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[member.start..<member.end]))
+                if let late = late[index] { writer.scratch.append(contentsOf: try late.closedBytes()) }
             }
-            if writer.scratch.count > 1 { writer.scratch.append(UInt8(ascii: ",")) }
-            writer.out.withUnsafeBufferPointer { writer.scratch.append(contentsOf: UnsafeBufferPointer(rebasing: $0[member.start..<member.end])) }
-            if let late = late[index] { writer.scratch.append(contentsOf: try late.closedBytes()) }
         }
         writer.scratch.append(UInt8(ascii: "}"))
         writer.out.replaceSubrange(start..., with: writer.scratch)

@@ -82,9 +82,9 @@ final class WireWriter {
         }
     }
 
-    func writeNull() { out.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")]) }
+    func writeNull() { JSONValue.null.write(into: &out) }
 
-    func writeBool(_ value: Bool) { out.append(contentsOf: (value ? "true" : "false").utf8) }
+    func writeBool(_ value: Bool) { JSONValue.bool(value).write(into: &out) }
 
     /// An integer in full, as Foundation writes it (a short string's digits are not allocated).
     func writeInteger(_ value: some BinaryInteger) { out.append(contentsOf: String(value).utf8) }

@@ -53,12 +53,8 @@ public struct Role: Sendable, Equatable {
     }
 
     /// The widest scope this role has for `action` on `resource`, if any. Asked at every
-    /// access check (fifty times for a caseworker's task list), so nothing is allocated.
+    /// access check (fifty times for a caseworker's task list), so read lazily: nothing is allocated.
     public func scope(for resource: String, _ action: String) -> Scope? {
-        var widest: Scope?
-        for permission in permissions where permission.resource == resource && permission.actions.contains(action) {
-            if widest.map({ permission.scope > $0 }) ?? true { widest = permission.scope }
-        }
-        return widest
+        permissions.lazy.filter { $0.resource == resource && $0.actions.contains(action) }.map(\.scope).max()
     }
 }

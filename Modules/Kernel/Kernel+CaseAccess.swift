@@ -17,18 +17,18 @@ extension Kernel {
     /// The case types a role may see at all: a plugin's `need_to_know` lists
     /// them (no list: every role with case access).
     func caseTypes(visibleTo role: Role) -> [String] {
-        definitions.plugins.values.compactMap { plugin in
-            guard let type = plugin.caseType else { return nil }
-            return plugin.needToKnow.isEmpty || plugin.needToKnow.contains(role.id) ? type : nil
-        }.sorted()
+        definitions.plugins.values.filter { Self.plugin($0, isVisibleTo: role) }.compactMap(\.caseType).sorted()
     }
 
     /// Whether `caseType` is among ``caseTypes(visibleTo:)``, without listing them: asked for
     /// every case a list or a task list opens.
     func caseType(_ caseType: String, isVisibleTo role: Role) -> Bool {
-        definitions.plugins.values.contains { plugin in
-            plugin.caseType == caseType && (plugin.needToKnow.isEmpty || plugin.needToKnow.contains(role.id))
-        }
+        definitions.plugins.values.contains { $0.caseType == caseType && Self.plugin($0, isVisibleTo: role) }
+    }
+
+    /// A plugin's need-to-know: none, or the role is named.
+    private static func plugin(_ plugin: PluginManifest, isVisibleTo role: Role) -> Bool {
+        plugin.needToKnow.isEmpty || plugin.needToKnow.contains(role.id)
     }
 
     /// Opens a case for `action` (`read`, `update`, `assign`, `approve`...).

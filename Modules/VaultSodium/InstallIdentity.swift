@@ -114,16 +114,3 @@ extension InstallIdentity {
         return out.map { String(format: "%02x", $0) }.joined()
     }
 }
-
-/// Base64 with the URL alphabet and no padding: safe in a file name, a URL or a terminal line.
-public enum Base64URL {
-    public static func encode(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
-
-    public static func decode(_ text: String) -> [UInt8]? {
-        var base = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base.count % 4 != 0 { base += "=" }
-        return Data(base64Encoded: base).map { Array($0) }
-    }
-}

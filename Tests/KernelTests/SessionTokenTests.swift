@@ -23,6 +23,17 @@ struct SessionTokenTests {
         #expect(SessionToken.encode([0xFB, 0xFF]) == "-_8")
     }
 
+    /// Transfer packages and receipts share the writer, at every length.
+    @Test func anyLengthIsWrittenAsFoundationWritesIt() {
+        var random = SplitMix64(seed: 41)
+        for count in 0..<200 {
+            let bytes = (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            #expect(Base64URL.encode(bytes) == foundationBase64URL(bytes))
+            #expect(Base64URL.decode(Base64URL.encode(bytes)) == bytes)
+            #expect(Base64URL.decode(Base64URL.encode(bytes), byteCount: count) == bytes)
+        }
+    }
+
     @Test func anythingElseIsNotAToken() {
         let token = SessionToken.encode(Array(repeating: 0xAB, count: 32))
         #expect(SessionToken.decode(String(token.dropLast())) == nil)
