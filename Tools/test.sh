@@ -11,9 +11,12 @@ cd "$(dirname "$0")/.."
 bash Tools/install-deps.sh
 swift build --build-tests
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# The tests' installs, backups and overlays go in one scratch directory that goes with the
+# run (a test makes hundreds; left in /tmp they pile up run after run).
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/amana-tests.XXXXXX")
+trap 'rm -f "$log"; rm -rf "$scratch"' EXIT
 status=0
-swift test --skip-build "$@" 2>&1 | tee "$log" || status=$?
+TMPDIR=$scratch swift test --skip-build "$@" 2>&1 | tee "$log" || status=$?
 # Then, when the whole suite was asked for: the store, kernel, HTTP and end-to-end suites again
 # on PostgreSQL (a scratch server of their own on loopback, Tools/postgres.sh), every install
 # in a database of its own; not the fuzzing corpus's replay, which makes no install.
@@ -21,7 +24,7 @@ if [ $# -eq 0 ]; then
     if postgres=$(bash Tools/postgres.sh start); then
         bash Tools/postgres.sh reset
         echo "== The suites again on PostgreSQL ($(bash Tools/postgres.sh url | sed 's/:[^:@]*@/@/')) =="
-        AMANA_TEST_POSTGRES=$postgres AMANA_TEST_POSTGRES_DATA=$(bash Tools/postgres.sh data) swift test --skip-build --filter 'StoreTests|KernelTests|AmanaHTTPTests|EndToEndTests' \
+        AMANA_TEST_POSTGRES=$postgres AMANA_TEST_POSTGRES_DATA=$(bash Tools/postgres.sh data) TMPDIR=$scratch swift test --skip-build --filter 'StoreTests|KernelTests|AmanaHTTPTests|EndToEndTests' \
             --skip 'FuzzRegressionEndToEndTests' 2>&1 \
             | sed 's/^figure: /figure: (PostgreSQL) /' | tee -a "$log" || status=$?
         grep -h 'Test run with' "$log" | tail -1 | sed 's/^.*Test run/figure: PostgreSQL: test run/' >>"$log"
@@ -37,7 +40,7 @@ if [ $# -eq 0 ]; then
     bash Tools/fuzz.sh 2>&1 | tee -a "$log" || status=$?
     # The benchmarks in quick mode (debug build, a hundredth of each count): they must keep
     # running; their figures mean nothing here (the full run is in docs/operations.md).
-    if bench=$( { .build/debug/amana-bench --quick && .build/debug/amana-bench --quick cases 300 \
+    if bench=$( { export TMPDIR=$scratch; .build/debug/amana-bench --quick && .build/debug/amana-bench --quick cases 300 \
             && AMANA_BENCH_POSTGRES=$(bash Tools/postgres.sh url) .build/debug/amana-bench --quick stores 300; } 2>&1); then
         echo "figure: benchmarks (quick mode, debug build, 300 cases): $(grep -cE 'x   raw|x \(' <<<"$bench") measurements against their baselines ran, $(grep -c 'x throughput' <<<"$bench") endpoints on both stores" | tee -a "$log"
     else

@@ -2,7 +2,8 @@ import Foundation
 
 /// A typed identifier: a `UserID` cannot be passed where a `CaseID` is expected.
 ///
-/// Identifiers are random UUIDs: they say nothing about the person or the case.
+/// Identifiers are UUIDs that say nothing about the person or the case: random, except that a new
+/// case's id (`CaseID.next()`) counts up within a process from a random start, for the store's sake.
 public struct Identifier<Tag>: Hashable, Codable, Sendable, CustomStringConvertible, Comparable {
     public let rawValue: String
 

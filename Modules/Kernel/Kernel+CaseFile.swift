@@ -70,7 +70,7 @@ extension Kernel {
 
     /// A new case of `type` held by `actor`, in its workflow's first state, not written yet.
     func newCase(type: String, actor: Actor, requestID: String) throws -> NewCase {
-        let caseID = CaseID.random()
+        let caseID = CaseID.next()
         let now = clock.now()
         let (wrapped, key) = try vault.newCaseKey(for: caseID)
         var record = CaseRecord(

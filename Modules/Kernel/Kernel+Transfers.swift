@@ -114,7 +114,7 @@ extension Kernel {
                   let engine = definitions.workflow(forCaseType: payload.caseType).map(WorkflowEngine.init) else {
                 throw await refuse("package-case-type", "This install has no \(payload.caseType) programme you work on, so the case cannot be received here.")
             }
-            let caseID = CaseID.random()
+            let caseID = CaseID.next()
             let now = clock.now()
             let (wrapped, key) = try vault.newCaseKey(for: caseID)
             var record = CaseRecord(
