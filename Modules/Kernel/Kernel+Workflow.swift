@@ -130,13 +130,14 @@ extension Kernel {
         }
     }
 
-    /// What the engine needs: each form re-validated against today's definition,
+    /// What the engine needs: the forms it weighs re-validated against today's definition,
     /// consent given, approvals in the current state.
     /// `file` is the case as read with them: its activities (conferences) and when it entered its state.
     func situation(of opened: OpenedCase, file: CaseFile) throws -> CaseSituation {
-        let (submissions, approvals) = (file.submissions, file.approvals)
+        let approvals = file.approvals
         let today = Day(clock.now())
-        let checked = try checkedSubmissions(submissions, key: opened.key, today: today)
+        let weighed = formsWeighed(in: opened.record.state, by: try workflow(of: opened.record), caseType: opened.record.caseType)
+        let checked = try checkedSubmissions(file.submissions.filter { weighed.forms.contains($0.formID) }, key: opened.key, today: today)
         var forms: [String: FormStanding] = [:]
         for (submission, result) in checked {
             // A form held many times counts as complete when any entry is; the latest complete one decides conditions.
@@ -149,10 +150,38 @@ extension Kernel {
         let entered = file.stateChanges.last { $0.toState == opened.record.state }?.at ?? .distantPast
         return CaseSituation(
             state: state, forms: forms,
-            consentScopes: consentScopesAgreed(
-                caseType: opened.record.caseType, checked: checked, approvals: approvals, conferenceDecided: conferences.consentExceptions, today: today),
+            consentScopes: weighed.consent
+                ? consentScopesAgreed(
+                    caseType: opened.record.caseType, checked: checked, approvals: approvals, conferenceDecided: conferences.consentExceptions, today: today)
+                : [],
             approved: Set(approvals.filter { $0.state == state && $0.status == .approved }.map(\.transitionID)),
             approvalPending: Set(approvals.filter { $0.state == state && $0.status == .pending }.map(\.transitionID)),
             caseConferenceHeld: conferences.held.contains { $0.state == state && $0.at >= entered }, today: today)
+    }
+
+    /// The forms the transitions out of `state` are weighed on: those they require and those their
+    /// conditions read, and, when one of them asks for consent, those the consent rules read (the
+    /// consent form, and the policy's age, agreement and exception forms).
+    ///
+    /// Only these are unsealed and re-validated for a case's view or a step: a case gathers forms
+    /// as it goes (an incident, assessments, plans, every follow-up), and checking them all at each
+    /// read made a read's cost grow with the case's age, for answers no step out of its state asks.
+    func formsWeighed(in state: String, by engine: WorkflowEngine, caseType: String) -> (forms: Set<String>, consent: Bool) {
+        var forms: Set<String> = []
+        var consent = false
+        for transition in engine.definition.transitions(from: state) {
+            forms.formUnion(transition.requires.forms)
+            forms.formUnion(transition.requires.conditions.map(\.form))
+            consent = consent || !transition.requires.consent.isEmpty
+        }
+        if consent {
+            forms.insert(Kernel.consentForm)
+            if let policy = definitions.consentPolicy(forCaseType: caseType) {
+                forms.insert(policy.ageFrom.form)
+                forms.formUnion(policy.agreementSources.map(\.form))
+                forms.formUnion(policy.exceptions.map(\.form))
+            }
+        }
+        return (forms, consent)
     }
 }
