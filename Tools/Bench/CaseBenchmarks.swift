@@ -188,6 +188,19 @@ enum CaseBenchmarks {
         Harness.report(try await Harness.measureAsync("open a case (Kernel.caseDetail)", iterations: 2_000) {
             _ = try await kernel.caseDetail(id: probe, actor: me, requestID: "bench")
         }, against: rawCase)
+        let gathered = mine[61]
+        let entries = try await GatheredCase.walk(kernel, id: gathered, actor: me, day: String(ISO8601DateFormatter().string(from: Date()).prefix(10)))
+        let rawGathered = try await Harness.measureAsync("raw SQLite: the rows of a case with \(entries) forms", iterations: 2_000) {
+            try await raw.read { db in
+                _ = try Row.fetchOne(db, sql: "SELECT * FROM case_file WHERE id = ?", arguments: [gathered])
+                _ = try Row.fetchAll(db, sql: "SELECT * FROM case_submission WHERE case_id = ?", arguments: [gathered])
+                _ = try Row.fetchAll(db, sql: "SELECT * FROM case_state_change WHERE case_id = ?", arguments: [gathered])
+                _ = try Row.fetchAll(db, sql: "SELECT * FROM case_task WHERE case_id = ?", arguments: [gathered])
+            }
+        }
+        Harness.report(try await Harness.measureAsync("open a case holding \(entries) forms", iterations: 2_000) {
+            _ = try await kernel.caseDetail(id: gathered, actor: me, requestID: "bench")
+        }, against: rawGathered)
 
         let body = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0) })
         let rawWrite = try await Harness.measureAsync("raw SQLite: insert a 4 KiB row + commit", iterations: 500) {
