@@ -177,27 +177,22 @@ enum CaseBenchmarks {
         let mine = population.mine
         let probe = mine[60]
 
-        let rawCase = try await Harness.measureAsync("raw SQLite: a case's rows", iterations: 2_000) {
+        // A case read's rows, as raw SQLite reads them: no decryption, no validation, no audit.
+        func rawRead(_ id: String) async throws {
             try await raw.read { db in
-                _ = try Row.fetchOne(db, sql: "SELECT * FROM case_file WHERE id = ?", arguments: [probe])
-                _ = try Row.fetchAll(db, sql: "SELECT * FROM case_submission WHERE case_id = ?", arguments: [probe])
-                _ = try Row.fetchAll(db, sql: "SELECT * FROM case_state_change WHERE case_id = ?", arguments: [probe])
-                _ = try Row.fetchAll(db, sql: "SELECT * FROM case_task WHERE case_id = ?", arguments: [probe])
+                _ = try Row.fetchOne(db, sql: "SELECT * FROM case_file WHERE id = ?", arguments: [id])
+                _ = try Row.fetchAll(db, sql: "SELECT * FROM case_submission WHERE case_id = ?", arguments: [id])
+                _ = try Row.fetchAll(db, sql: "SELECT * FROM case_state_change WHERE case_id = ?", arguments: [id])
+                _ = try Row.fetchAll(db, sql: "SELECT * FROM case_task WHERE case_id = ?", arguments: [id])
             }
         }
+        let rawCase = try await Harness.measureAsync("raw SQLite: a case's rows", iterations: 2_000) { try await rawRead(probe) }
         Harness.report(try await Harness.measureAsync("open a case (Kernel.caseDetail)", iterations: 2_000) {
             _ = try await kernel.caseDetail(id: probe, actor: me, requestID: "bench")
         }, against: rawCase)
         let gathered = mine[61]
         let entries = try await GatheredCase.walk(kernel, id: gathered, actor: me, day: String(ISO8601DateFormatter().string(from: Date()).prefix(10)))
-        let rawGathered = try await Harness.measureAsync("raw SQLite: the rows of a case with \(entries) forms", iterations: 2_000) {
-            try await raw.read { db in
-                _ = try Row.fetchOne(db, sql: "SELECT * FROM case_file WHERE id = ?", arguments: [gathered])
-                _ = try Row.fetchAll(db, sql: "SELECT * FROM case_submission WHERE case_id = ?", arguments: [gathered])
-                _ = try Row.fetchAll(db, sql: "SELECT * FROM case_state_change WHERE case_id = ?", arguments: [gathered])
-                _ = try Row.fetchAll(db, sql: "SELECT * FROM case_task WHERE case_id = ?", arguments: [gathered])
-            }
-        }
+        let rawGathered = try await Harness.measureAsync("raw SQLite: the rows of a case with \(entries) forms", iterations: 2_000) { try await rawRead(gathered) }
         Harness.report(try await Harness.measureAsync("open a case holding \(entries) forms", iterations: 2_000) {
             _ = try await kernel.caseDetail(id: gathered, actor: me, requestID: "bench")
         }, against: rawGathered)
