@@ -79,7 +79,7 @@ extension Kernel {
     func workflowState(of opened: OpenedCase) async throws -> (engine: WorkflowEngine, submissions: [SubmissionRecord], approvals: [ApprovalRecord], situation: CaseSituation) {
         let engine = try workflow(of: opened.record)
         guard let file = try await store.caseFile(id: opened.record.id) else { throw AmanaError.notFound }
-        return (engine, file.submissions, file.approvals, try situation(of: opened, file: file))
+        return (engine, file.submissions, file.approvals, try situation(of: opened, file: file, engine: engine))
     }
 
     /// Runs `body`; a ciphertext that fails to open (tampering, or a key that

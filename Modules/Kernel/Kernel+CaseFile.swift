@@ -126,7 +126,7 @@ extension Kernel {
         let record = file.record
         let opened = OpenedCase(record: record, holding: holding(of: record, members: file.members), key: key)
         let engine = try workflow(of: record)
-        let situation = try situation(of: opened, file: file)
+        let situation = try situation(of: opened, file: file, engine: engine)
         let names = file.usernames
         let withheld = try await attachmentsWithheld(on: opened, from: actor, latest: file.submissions)
         if audited {

@@ -132,11 +132,12 @@ extension Kernel {
 
     /// What the engine needs: the forms it weighs re-validated against today's definition,
     /// consent given, approvals in the current state.
-    /// `file` is the case as read with them: its activities (conferences) and when it entered its state.
-    func situation(of opened: OpenedCase, file: CaseFile) throws -> CaseSituation {
+    /// `file` is the case as read with them: its activities (conferences) and when it entered its state;
+    /// `engine` its programme's workflow.
+    func situation(of opened: OpenedCase, file: CaseFile, engine: WorkflowEngine) throws -> CaseSituation {
         let approvals = file.approvals
         let today = Day(clock.now())
-        let weighed = formsWeighed(in: opened.record.state, by: try workflow(of: opened.record), caseType: opened.record.caseType)
+        let weighed = formsWeighed(in: opened.record.state, by: engine, caseType: opened.record.caseType)
         let checked = try checkedSubmissions(file.submissions.filter { weighed.forms.contains($0.formID) }, key: opened.key, today: today)
         var forms: [String: FormStanding] = [:]
         for (submission, result) in checked {

@@ -28,6 +28,6 @@ enum GatheredCase {
         try await step("start_implementation")
         for _ in 0..<followUps { try await fill("core/follow-up", DemoAnswers.followUp(day: day)) }
         for n in 0..<notes { try await fill("core/case-note", DemoAnswers.caseNote(at: "\(day)T08:00:00Z", note: "Contact \(n + 1).")) }
-        return 5 + followUps + notes
+        return try await kernel.caseDetail(id: id, actor: actor, requestID: "bench").forms.count
     }
 }
