@@ -1,3 +1,4 @@
+import AmanaCore
 import GRDB
 
 /// Statements prepared once per connection and decoded as they are stepped.
@@ -8,8 +9,15 @@ import GRDB
 /// the column names; together they cost more than SQLite itself. A cached
 /// statement is prepared once; a cursor's row finds its columns in the
 /// statement's own index. Only SQL whose text is fixed goes through the cache
-/// (an `IN (?, ?, ...)` list of varying length would fill it with variants).
+/// (an `IN (?, ?, ...)` list of varying length would fill it with variants); a
+/// list read on every request is passed as one JSON array instead (``jsonList(_:)``).
 extension Database {
+    /// `values` as one argument for `IN (SELECT value FROM json_each(?))`: the statement's text
+    /// stays the same whatever the list's length, so it is prepared once and cached.
+    static func jsonList(_ values: [String]) -> String {
+        String(decoding: JSONValue.array(values.map(JSONValue.string)).encoded(), as: UTF8.self)
+    }
+
     /// Every row of `sql`, decoded by `decode` while the statement steps (do not keep the row).
     func rows<T>(sql: String, arguments: StatementArguments = StatementArguments(), cached: Bool = true, _ decode: (Row) throws -> T) throws -> [T] {
         let statement = cached ? try cachedStatement(sql: sql) : try makeStatement(sql: sql)

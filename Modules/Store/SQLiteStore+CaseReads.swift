@@ -67,11 +67,13 @@ extension SQLiteStore {
         guard !caseIDs.isEmpty else { return [:] }
         return try await read("read the cases") { db in
             var out: [CaseID: [UserID]] = [:]
+            // A list of question marks, not one JSON array (``Database/jsonList(_:)``): for a page of 50
+            // cases the JSON array measured no better (`profile list`, alternated), and this plan is known.
             for chunk in stride(from: 0, to: caseIDs.count, by: 500).map({ caseIDs[$0..<min($0 + 500, caseIDs.count)] }) {
                 let pairs = try db.rows(
                     sql: "SELECT case_id, user_id FROM case_member WHERE case_id IN (\(databaseQuestionMarks(count: chunk.count))) ORDER BY added_at",
                     arguments: StatementArguments(chunk.map(\.rawValue)), cached: false
-                ) { (CaseID($0["case_id"]), UserID($0["user_id"])) }
+                ) { (CaseID($0[0]), UserID($0[1])) }
                 for (caseID, userID) in pairs { out[caseID, default: []].append(userID) }
             }
             return out
@@ -139,11 +141,16 @@ extension SQLiteStore {
         }
     }
 
+    /// The columns ``submission(_:)`` reads, in its order, of `case_submission` or its history.
+    /// Read by position, as ``caseColumns``: a case's view reads every form it holds.
+    static let submissionColumns = "case_id, form_id, entry, version, form_version, overlays, ciphertext, at, actor_id, changed"
+
+    /// A submission selected with ``submissionColumns``.
     static func submission(_ row: Row) throws -> SubmissionRecord {
         SubmissionRecord(
-            caseID: CaseID(row["case_id"]), formID: row["form_id"], entry: row["entry"], version: row["version"], formVersion: row["form_version"],
-            overlays: try StoredJSON.overlays(row["overlays"]), ciphertext: (row["ciphertext"] as Data).bytes, at: date(millis: row["at"]),
-            actorID: UserID(row["actor_id"]), changed: try StoredJSON.changedPaths(row["changed"]))
+            caseID: CaseID(row[0]), formID: row[1], entry: row[2], version: row[3], formVersion: row[4],
+            overlays: try StoredJSON.overlays(row[5]), ciphertext: (row[6] as Data).bytes, at: date(millis: row[7]),
+            actorID: UserID(row[8]), changed: try StoredJSON.changedPaths(row[9]))
     }
 
     public func submissions(caseID: CaseID) async throws -> [SubmissionRecord] {
@@ -151,13 +158,13 @@ extension SQLiteStore {
     }
 
     static func submissions(_ caseID: CaseID, in db: Database) throws -> [SubmissionRecord] {
-        try db.rows(sql: "SELECT * FROM case_submission WHERE case_id = ? ORDER BY form_id, entry", arguments: [caseID.rawValue], Self.submission)
+        try db.rows(sql: "SELECT \(submissionColumns) FROM case_submission WHERE case_id = ? ORDER BY form_id, entry", arguments: [caseID.rawValue], Self.submission)
     }
 
     public func submissionHistory(caseID: CaseID, formID: String, entry: Int) async throws -> [SubmissionRecord] {
         try await read("read the case") { db in
             try db.rows(
-                sql: "SELECT * FROM case_submission_history WHERE case_id = ? AND form_id = ? AND entry = ? ORDER BY version",
+                sql: "SELECT \(Self.submissionColumns) FROM case_submission_history WHERE case_id = ? AND form_id = ? AND entry = ? ORDER BY version",
                 arguments: [caseID.rawValue, formID, entry], Self.submission)
         }
     }
@@ -190,12 +197,16 @@ extension SQLiteStore {
             subject: row["subject"])
     }
 
+    /// The columns ``task(_:)`` reads, in its order (by position: my work reads every open task).
+    static let taskColumns = "id, case_id, assignee_id, timer_id, title, due_at, status, created_at, completed_at, completed_by, subject"
+
+    /// A task selected with ``taskColumns``.
     static func task(_ row: Row) -> TaskRecord {
         TaskRecord(
-            id: row["id"], caseID: CaseID(row["case_id"]), assigneeID: UserID(row["assignee_id"]), timerID: row["timer_id"],
-            sealedTitle: (row["title"] as Data?)?.bytes, dueAt: date(millis: row["due_at"]), status: TaskRecord.Status(rawValue: row["status"]) ?? .cancelled,
-            createdAt: date(millis: row["created_at"]), completedAt: (row["completed_at"] as Int64?).map { date(millis: $0) },
-            completedBy: (row["completed_by"] as String?).map(UserID.init), subject: row["subject"])
+            id: row[0], caseID: CaseID(row[1]), assigneeID: UserID(row[2]), timerID: row[3],
+            sealedTitle: (row[4] as Data?)?.bytes, dueAt: date(millis: row[5]), status: TaskRecord.Status(rawValue: row[6]) ?? .cancelled,
+            createdAt: date(millis: row[7]), completedAt: (row[8] as Int64?).map { date(millis: $0) },
+            completedBy: (row[9] as String?).map(UserID.init), subject: row[10])
     }
 
     public func tasks(caseID: CaseID) async throws -> [TaskRecord] {
@@ -203,7 +214,7 @@ extension SQLiteStore {
     }
 
     static func tasks(_ caseID: CaseID, in db: Database) throws -> [TaskRecord] {
-        try db.rows(sql: "SELECT * FROM case_task WHERE case_id = ? ORDER BY status, due_at", arguments: [caseID.rawValue], Self.task)
+        try db.rows(sql: "SELECT \(taskColumns) FROM case_task WHERE case_id = ? ORDER BY status, due_at", arguments: [caseID.rawValue], Self.task)
     }
 
     public func openTasks(assigneeID: UserID) async throws -> [AssignedTask] {
@@ -223,10 +234,10 @@ extension SQLiteStore {
                     WHERE case_id IN (SELECT case_id FROM case_task WHERE assignee_id = ? AND status = 'open') ORDER BY added_at
                     """,
                 arguments: [assigneeID.rawValue]
-            ) { (CaseID($0["case_id"]), UserID($0["user_id"])) }
+            ) { (CaseID($0[0]), UserID($0[1])) }
             for (caseID, userID) in pairs { members[caseID, default: []].append(userID) }
             return try db.rows(
-                sql: "SELECT * FROM case_task WHERE assignee_id = ? AND status = 'open' ORDER BY due_at", arguments: [assigneeID.rawValue], Self.task
+                sql: "SELECT \(Self.taskColumns) FROM case_task WHERE assignee_id = ? AND status = 'open' ORDER BY due_at", arguments: [assigneeID.rawValue], Self.task
             ).compactMap { task in
                 byID[task.caseID].map { AssignedTask(task: task, caseRecord: $0, caseMembers: members[task.caseID] ?? []) }
             }

@@ -74,15 +74,13 @@ extension SQLiteStore {
     }
 
     static func usernames(_ ids: Set<UserID>, in db: Database) throws -> [UserID: String] {
+        guard !ids.isEmpty else { return [:] }
         var names: [UserID: String] = [:]
-        let all = Array(ids)
-        for start in stride(from: 0, to: all.count, by: 500) {
-            let chunk = all[start..<min(start + 500, all.count)]
-            let pairs = try db.rows(
-                sql: "SELECT id, username FROM user WHERE id IN (\(databaseQuestionMarks(count: chunk.count)))", arguments: StatementArguments(chunk.map(\.rawValue)),
-                cached: false
-            ) { (UserID($0["id"]), $0["username"] as String) }
-            for (id, name) in pairs { names[id] = name }
+        for (id, name) in try db.rows(
+            sql: "SELECT id, username FROM user WHERE id IN (SELECT value FROM json_each(?))", arguments: [Database.jsonList(ids.map(\.rawValue))],
+            { (UserID($0[0]), $0[1] as String) })
+        {
+            names[id] = name
         }
         return names
     }

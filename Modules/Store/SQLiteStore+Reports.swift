@@ -61,7 +61,7 @@ extension SQLiteStore {
                 }
                 if !wanted.isEmpty {
                     for submission in try db.rows(
-                        sql: "SELECT * FROM case_submission WHERE case_id IN (\(among(slice))) AND form_id IN (\(among(wanted))) ORDER BY case_id, form_id, entry",
+                        sql: "SELECT \(Self.submissionColumns) FROM case_submission WHERE case_id IN (\(among(slice))) AND form_id IN (\(among(wanted))) ORDER BY case_id, form_id, entry",
                         arguments: StatementArguments(slice + wanted), cached: false, Self.submission) {
                         sources[submission.caseID]?.submissions.append(submission)
                     }

@@ -40,11 +40,7 @@ enum CaseBenchmarks {
         let bulkCount = min(cases, 100_000)
         let bulk = try await bulkImport(shipped: root, cases: bulkCount)
         let me = population.workers[0]
-        // My work: 50 open tasks on my cases, half of them overdue.
-        let now = Date()
-        for (index, caseID) in population.mine.prefix(50).enumerated() {
-            _ = try await kernel.addTask(caseID: caseID, title: "Call back", dueAt: now.addingTimeInterval(Double(index - 25) * 86_400), assignee: nil, actor: me, requestID: "bench")
-        }
+        try await giveWork(kernel, population: population)
 
         print("\nWith \(cases) cases (\(population.workers.count) caseworkers in \(population.leads.count) teams; the one measured holds \(population.mine.count)):")
         Harness.header()
@@ -129,6 +125,16 @@ enum CaseBenchmarks {
         } while cursor != nil
         let importing = Measurement(name: "import a case (open, register, consent)", nanosecondsPerOperation: seconds * 1e9 / Double(cases))
         return Population(workers: workers, leads: leads, mine: mine.reversed(), cases: cases, importing: importing, rawImport: importing)
+    }
+
+    /// My work: 50 open tasks on the measured caseworker's cases, half of them overdue.
+    static func giveWork(_ kernel: Kernel, population: Population) async throws {
+        let now = Date()
+        for (index, caseID) in population.mine.prefix(50).enumerated() {
+            _ = try await kernel.addTask(
+                caseID: caseID, title: "Call back", dueAt: now.addingTimeInterval(Double(index - 25) * 86_400), assignee: nil, actor: population.workers[0],
+                requestID: "bench")
+        }
     }
 
     /// An organisation's 17 questions added to the registration form (33 + 17 = 50 fields).
