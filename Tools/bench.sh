@@ -6,8 +6,9 @@
 # endpoints on SQLite and PostgreSQL side by side. It ends with the growth table: each
 # operation's cost at each size.
 #
-# Takes about 1 h with the 1M size on 2 cores (most of it importing the
-# million cases through the Kernel), and needs about 10 GB free in $TMPDIR.
+# Takes about 1 h 20 min with the 1M size on 2 cores (most of it importing the
+# million cases through the Kernel and 100,000 into PostgreSQL), and up to 25 GB free in
+# $TMPDIR (the WAL grows about as large as the file while the million cases are imported).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Tools/install-deps.sh
