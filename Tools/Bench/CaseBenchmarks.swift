@@ -40,7 +40,7 @@ enum CaseBenchmarks {
         let bulkCount = min(cases, 100_000)
         let bulk = try await bulkImport(shipped: root, cases: bulkCount)
         let me = population.workers[0]
-        try await giveWork(kernel, population: population)
+        try await giveWork(kernel, on: population.mine, to: me)
 
         print("\nWith \(cases) cases (\(population.workers.count) caseworkers in \(population.leads.count) teams; the one measured holds \(population.mine.count)):")
         Harness.header()
@@ -127,14 +127,18 @@ enum CaseBenchmarks {
         return Population(workers: workers, leads: leads, mine: mine.reversed(), cases: cases, importing: importing, rawImport: importing)
     }
 
-    /// My work: 50 open tasks on the measured caseworker's cases, half of them overdue.
-    static func giveWork(_ kernel: Kernel, population: Population) async throws {
+    /// My work: 50 open tasks for `worker` on the first 50 of their `cases`, half of them overdue.
+    static func giveWork(_ kernel: Kernel, on cases: [String], to worker: Actor) async throws {
         let now = Date()
-        for (index, caseID) in population.mine.prefix(50).enumerated() {
+        for (index, caseID) in cases.prefix(50).enumerated() {
             _ = try await kernel.addTask(
-                caseID: caseID, title: "Call back", dueAt: now.addingTimeInterval(Double(index - 25) * 86_400), assignee: nil, actor: population.workers[0],
-                requestID: "bench")
+                caseID: caseID, title: "Call back", dueAt: now.addingTimeInterval(Double(index - 25) * 86_400), assignee: nil, actor: worker, requestID: "bench")
         }
+    }
+
+    /// A search for the phone number of the caseload's `k`th person, as the search box sends it.
+    static func phoneSearch(_ k: Int, token: String) -> LoadRequest {
+        ServedInstall.request("/api/v1/cases/search", "POST", token, Array(#"{"value":"\#(SyntheticCaseload.phone(k))","field":"phone"}"#.utf8), [])
     }
 
     /// An organisation's 17 questions added to the registration form (33 + 17 = 50 fields).
@@ -300,7 +304,7 @@ enum CaseBenchmarks {
         results.append((try await HTTPLoad.run("search a phone (POST /cases/search)", port: port, requests: reads, concurrency: clients) { client, n in
             // One of worker0's cases, by its phone number.
             let k = workers * (abs(client * 17 + n) % perWorker)
-            return request("/api/v1/cases/search", "POST", token, Array(#"{"value":"\#(SyntheticCaseload.phone(k))","field":"phone"}"#.utf8), [])
+            return phoneSearch(k, token: token)
         }, 20))
         // Writes: each client changes the registration of its own two cases, naming the version it read.
         let writable = Array(mine.dropFirst(2).prefix(clients * 2))

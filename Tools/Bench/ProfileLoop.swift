@@ -51,12 +51,7 @@ enum ProfileLoop {
         }
         if what != "import" { _ = try await kernel.importCases((0..<200).map(synthetic.person), actor: me, requestID: "profile") }
         let ids = try await kernel.listCases(CaseFilter(limit: 200), actor: me, requestID: "profile").cases.map(\.id)
-        if what == "mywork" {
-            // 50 open tasks, half of them overdue, as in the benchmark.
-            for (index, id) in ids.prefix(50).enumerated() {
-                _ = try await kernel.addTask(caseID: id, title: "Call back", dueAt: Date().addingTimeInterval(Double(index - 25) * 86_400), assignee: nil, actor: me, requestID: "profile")
-            }
-        }
+        if what == "mywork" { try await CaseBenchmarks.giveWork(kernel, on: ids, to: me) }
         let clock = ContinuousClock()
         let elapsed = try await clock.measure {
             switch what {
@@ -84,11 +79,12 @@ enum ProfileLoop {
     }
 
     /// `profile http [COUNT]`: the benchmark's caseload of COUNT cases, then a case read and the
-    /// list of a caseworker's cases, their work (50 tasks) and a search over HTTP, with 8 and then 32 clients: for a profile of the
-    /// server under concurrent load (`perf record -g -p PID` once the load starts).
+    /// list of a caseworker's cases, their work (50 tasks) and a search over HTTP, with 8 and then
+    /// 32 clients: for a profile of the server under concurrent load (`perf record -g -p PID` once
+    /// the load starts; `--call-graph dwarf` to see into libsqlite3).
     static func overHTTP(_ kernel: Kernel, layout: InstallLayout, cases: Int) async throws {
         let population = try await CaseBenchmarks.populate(kernel, layout: layout, cases: cases)
-        try await CaseBenchmarks.giveWork(kernel, population: population)
+        try await CaseBenchmarks.giveWork(kernel, on: population.mine, to: population.workers[0])
         let (workers, perWorker) = (population.workers.count, max(1, cases / population.workers.count))
         let served = try await ServedInstall.start(kernel)
         defer { served.stop() }
@@ -113,7 +109,7 @@ enum ProfileLoop {
             HTTPLoad.report(work, bare: bare, targetMilliseconds: 20)
             let search = try await HTTPLoad.run("search a phone", port: served.port, requests: clients * 500, concurrency: clients) { client, n in
                 let k = workers * (abs(client * 17 + n) % perWorker)
-                return ServedInstall.request("/api/v1/cases/search", "POST", served.token, Array(#"{"value":"\#(SyntheticCaseload.phone(k))","field":"phone"}"#.utf8), [])
+                return CaseBenchmarks.phoneSearch(k, token: served.token)
             }
             HTTPLoad.report(search, bare: bare, targetMilliseconds: 20)
         }
