@@ -136,9 +136,12 @@ enum CaseBenchmarks {
         }
     }
 
-    /// A search for the phone number of the caseload's `k`th person, as the search box sends it.
-    static func phoneSearch(_ k: Int, token: String) -> LoadRequest {
-        ServedInstall.request("/api/v1/cases/search", "POST", token, Array(#"{"value":"\#(SyntheticCaseload.phone(k))","field":"phone"}"#.utf8), [])
+    /// A search by phone number, as the search box sends it, for one of worker0's cases: which one
+    /// turns with the client and its request (`client`, `n`), so that the searches spread over them.
+    static func phoneSearch(in population: Population, client: Int, n: Int, token: String) -> LoadRequest {
+        let workers = population.workers.count
+        let k = workers * (abs(client * 17 + n) % max(1, population.cases / workers))
+        return ServedInstall.request("/api/v1/cases/search", "POST", token, Array(#"{"value":"\#(SyntheticCaseload.phone(k))","field":"phone"}"#.utf8), [])
     }
 
     /// An organisation's 17 questions added to the registration form (33 + 17 = 50 fields).
@@ -286,8 +289,6 @@ enum CaseBenchmarks {
         let request = ServedInstall.request
         let mine = population.mine
         let readable = Array(mine.dropFirst(20))
-        let workers = population.workers.count
-        let perWorker = max(1, population.cases / workers)
         let synthetic = SyntheticCaseload(seed: seed, day: String(ISO8601DateFormatter().string(from: Date()).prefix(10)))
         let reads = Harness.scaled(clients * 500)
         var results: [(LoadResult, Double?)] = []
@@ -302,9 +303,7 @@ enum CaseBenchmarks {
             request("/api/v1/tasks?assignee=me", "GET", token, [], [])
         }, 20))
         results.append((try await HTTPLoad.run("search a phone (POST /cases/search)", port: port, requests: reads, concurrency: clients) { client, n in
-            // One of worker0's cases, by its phone number.
-            let k = workers * (abs(client * 17 + n) % perWorker)
-            return phoneSearch(k, token: token)
+            phoneSearch(in: population, client: client, n: n, token: token)
         }, 20))
         // Writes: each client changes the registration of its own two cases, naming the version it read.
         let writable = Array(mine.dropFirst(2).prefix(clients * 2))

@@ -85,7 +85,6 @@ enum ProfileLoop {
     static func overHTTP(_ kernel: Kernel, layout: InstallLayout, cases: Int) async throws {
         let population = try await CaseBenchmarks.populate(kernel, layout: layout, cases: cases)
         try await CaseBenchmarks.giveWork(kernel, on: population.mine, to: population.workers[0])
-        let (workers, perWorker) = (population.workers.count, max(1, cases / population.workers.count))
         let served = try await ServedInstall.start(kernel)
         defer { served.stop() }
         let readable = population.mine
@@ -108,8 +107,7 @@ enum ProfileLoop {
             }
             HTTPLoad.report(work, bare: bare, targetMilliseconds: 20)
             let search = try await HTTPLoad.run("search a phone", port: served.port, requests: clients * 500, concurrency: clients) { client, n in
-                let k = workers * (abs(client * 17 + n) % perWorker)
-                return CaseBenchmarks.phoneSearch(k, token: served.token)
+                CaseBenchmarks.phoneSearch(in: population, client: client, n: n, token: served.token)
             }
             HTTPLoad.report(search, bare: bare, targetMilliseconds: 20)
         }
