@@ -17,9 +17,13 @@ public final class SQLiteStore: Store {
     /// Opens (or creates) the store at `path`, applies pending migrations, and
     /// checks that durability settings are really in force.
     ///
+    /// - Parameters:
+    ///   - walRestartSize: past this many bytes the WAL is started over (``WALBound``);
+    ///     smaller only in tests.
     /// - Throws: `installProblem` when the file was written by a newer Amana,
     ///   `storageUnavailable` when it cannot be opened.
-    public init(path: String, auditLinker: @escaping AuditLinker) throws {
+    public init(path: String, auditLinker: @escaping AuditLinker, walRestartSize: Int64 = 64 << 20) throws {
+        let walBound = WALBound(databasePath: path, restartSize: walRestartSize)
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
@@ -28,6 +32,7 @@ public final class SQLiteStore: Store {
             // Deleted content is overwritten, not left in free pages: crypto-shredding
             // and purges must not leave ciphertext or index bytes behind.
             try db.execute(sql: "PRAGMA secure_delete = ON")
+            try db.execute(sql: "PRAGMA journal_size_limit = \(walBound.keptSize)")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
@@ -36,7 +41,7 @@ public final class SQLiteStore: Store {
         }
         self.path = path
         self.link = auditLinker
-        groupCommit = WriteGroupCommit(pool: pool)
+        groupCommit = WriteGroupCommit(pool: pool, walBound: walBound)
         try enforceDurability()
         try migrate()
     }

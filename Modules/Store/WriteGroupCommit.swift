@@ -31,8 +31,12 @@ final class WriteGroupCommit: Sendable {
 
     private let queue = Mutex(Queue())
     private let pool: DatabasePool
+    let walBound: WALBound
 
-    init(pool: DatabasePool) { self.pool = pool }
+    init(pool: DatabasePool, walBound: WALBound) {
+        self.pool = pool
+        self.walBound = walBound
+    }
 
     /// Runs `body` in a write transaction, shared with whatever else is waiting; returns its result once committed.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
@@ -64,6 +68,7 @@ final class WriteGroupCommit: Sendable {
         guard !group.isEmpty else { return }
         pool.asyncWriteWithoutTransaction { db in
             self.commit(group, in: db)
+            self.walBound.afterCommit(db)
             self.commitNextGroup()
         }
     }

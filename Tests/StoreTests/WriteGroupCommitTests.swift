@@ -14,16 +14,15 @@ struct WriteGroupCommitTests {
         var count: Int { began.withLock { $0.count } }
     }
 
-    func pool() throws -> DatabasePool {
+    func pool() throws -> (DatabasePool, WriteGroupCommit) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("amana-group-\(UUID().uuidString).sqlite").path
         let pool = try DatabasePool(path: path)
         try pool.write { db in try db.execute(sql: "CREATE TABLE note (n INTEGER PRIMARY KEY)") }
-        return pool
+        return (pool, WriteGroupCommit(pool: pool, walBound: WALBound(databasePath: path, restartSize: 64 << 20)))
     }
 
     @Test func writersShareCommitsAndARefusedWriteRollsBackOnlyItsOwn() async throws {
-        let pool = try pool()
-        let commits = WriteGroupCommit(pool: pool)
+        let (pool, commits) = try pool()
         let transactions = Transactions()
         let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
             for n in 0..<200 {
@@ -56,9 +55,8 @@ struct WriteGroupCommitTests {
     }
 
     @Test func aDatabaseFailureInAGroupGivesEachWriterItsOwnAnswer() async throws {
-        let pool = try pool()
+        let (pool, commits) = try pool()
         try await pool.write { db in try db.execute(sql: "INSERT INTO note (n) VALUES (1000)") }
-        let commits = WriteGroupCommit(pool: pool)
         let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
             for n in 0..<50 {
                 group.addTask {
