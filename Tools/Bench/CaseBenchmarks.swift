@@ -269,6 +269,7 @@ enum CaseBenchmarks {
         let served = try await ServedInstall.start(kernel)
         defer { served.stop() }
         let versions = VersionBook()
+        try DiskFlush.report(in: kernel.layout.directory)
         for clients in [concurrency, 32] {
             print("\nThrough the HTTP server, \(clients) clients at once, each on its own keep-alive connection (client and server share this machine's cores):")
             HTTPLoad.header()

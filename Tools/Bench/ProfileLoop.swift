@@ -88,6 +88,7 @@ enum ProfileLoop {
         let served = try await ServedInstall.start(kernel)
         defer { served.stop() }
         let readable = population.mine
+        try DiskFlush.report(in: layout.directory)
         for clients in [8, 32] {
             HTTPLoad.header()
             let bare = try await HTTPLoad.run("bare route (GET /bare)", port: served.port, requests: clients * 500, concurrency: clients) { _, _ in
