@@ -23,15 +23,18 @@ mkdir -p "$out"
 record="$(cd "$out" && pwd)/figures.tsv"
 : > "$record"
 export AMANA_BENCH_RECORD="$record"
-.build/release/amana-bench | tee "$out/foundation.txt"
+# Line-buffered (coreutils' stdbuf): into a pipe, the C library would hold a run's progress
+# lines back in blocks, minutes late.
+bench() { stdbuf -oL .build/release/amana-bench "$@"; }
+bench | tee "$out/foundation.txt"
 for n in "${sizes[@]}"; do
-    .build/release/amana-bench cases "$n" | tee "$out/cases-$n.txt"
+    bench cases "$n" | tee "$out/cases-$n.txt"
 done
 # The case endpoints on SQLite and on PostgreSQL side by side (a PostgreSQL cluster of its
 # own with the server's durable defaults, from Debian's package), at the largest size up to 100,000.
 stores=$(printf '%s\n' "${sizes[@]}" | awk '$1 <= 100000' | sort -n | tail -1)
 AMANA_BENCH_POSTGRES=$(AMANA_PG_DURABLE=1 bash Tools/postgres.sh start) \
-    .build/release/amana-bench stores "${stores:-10000}" | tee "$out/stores.txt"
+    bench stores "${stores:-10000}" | tee "$out/stores.txt"
 # The growth table: one line per measurement, one column per size.
 python3 - "$record" "${sizes[@]}" <<'PY'
 import sys, collections
