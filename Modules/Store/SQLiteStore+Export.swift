@@ -20,10 +20,16 @@ public struct PortableRows: Sendable {
 
 extension SQLiteStore {
     /// Every table an install keeps, parents before children (the order rows can be inserted in).
+    ///
+    /// Report digests come last: writing a case's entries forgets its digest (a trigger on both
+    /// stores), so they are moved once every entry is in. Moved, the first report on the new
+    /// store reads them instead of unsealing and checking every case's forms again (at a
+    /// million cases, 152 s against 29 s on SQLite).
     public static let tablesInOrder = [
         "agency", "team", "user", "session", "login_throttle", "case_number_sequence", "case_file", "form_version", "audit_log",
         "case_member", "case_submission", "case_submission_history", "case_search", "case_state_change", "case_timer", "case_task",
         "case_approval", "idempotency", "case_attachment", "case_activity", "service", "transfer_import", "supervision_session",
+        "case_report_digest",
     ]
 
     /// How many rows each table holds, read in one snapshot.

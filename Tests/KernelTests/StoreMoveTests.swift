@@ -20,11 +20,17 @@ struct StoreMoveTests {
         let before = try Kernel.open(layout, shippedDirectory: KernelFixture.repositoryRoot, fastPasswordHashing: true)
         let amal = try await before.signIn(username: "amal", password: passwords["amal"]!, requestID: "t").actor
         let casesBefore = try await before.listCases(CaseFilter(), actor: amal, requestID: "t").cases
+        // A report first, so that every case has its report digest to move.
+        let karim = try await before.signIn(username: "karim", password: passwords["karim"]!, requestID: "t").actor
+        let bySex = StatisticsRequest(form: "core/registration", rows: "sex")
+        let tableBefore = try await before.statistics(bySex, actor: karim, requestID: "t")
         let target = try #require(try await TestStore.fresh())
 
         let report = try await before.moveStore(to: target, requestID: "t")
         #expect(report.auditEntries > 0)
         #expect(report.rows.first { $0.table == "case_file" }?.count ?? 0 >= casesBefore.count)
+        // Every row of every table arrived (the move compares the counts, digests included).
+        #expect(report.rows.first { $0.table == "case_report_digest" }?.count ?? 0 > 0)
         #expect(!report.target.contains("amana-test"), "the address is shown without its password")
 
         // Opened again, the install is on PostgreSQL, with everything it had.
@@ -39,6 +45,8 @@ struct StoreMoveTests {
         #expect(casesAfter.map(\.id) == casesBefore.map(\.id), "the same cases, in the same order")
         let detail = try await after.caseDetail(id: casesAfter[0].id, actor: signedIn, requestID: "t")
         #expect(!detail.forms.isEmpty)
+        let karimAfter = try await after.signIn(username: "karim", password: passwords["karim"]!, requestID: "t").actor
+        #expect(try await after.statistics(bySex, actor: karimAfter, requestID: "t") == tableBefore)
         // The chain goes on from where it was: the move itself is its next entry.
         guard case .intact(let entries) = try await after.verifyAudit() else {
             Issue.record("the audit chain does not verify after the move")
