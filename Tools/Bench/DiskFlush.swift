@@ -31,16 +31,15 @@ enum DiskFlush {
             }
             latencies.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
-        latencies.sort()
-        let at = { (p: Double) in latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)] }
-        return (at(0.5), at(0.99))
+        let flushes = LoadResult(name: "disk flush", latencies: latencies.sorted(), seconds: 0, failures: 0, clients: 1)
+        return (flushes.percentile(0.5), flushes.percentile(0.99))
     }
 
     /// Measures and prints the flush beside the HTTP figures.
     static func report(in directory: String) throws {
         let flush = try measure(in: directory, commits: Harness.scaled(2_000))
         print(String(
-            format: "This disk's flush (a raw SQLite commit at synchronous=FULL, one after another, on the install's file system): p50 %.2f ms, p99 %.2f ms. Each request below waits for at least one.",
+            format: "This disk's flush (a raw SQLite commit at synchronous=FULL, one after another, on the install's file system): p50 %.2f ms, p99 %.2f ms. Each request below but the bare route waits for at least one.",
             flush.p50 * 1000, flush.p99 * 1000))
     }
 }
