@@ -113,7 +113,7 @@ enum CaseBenchmarks {
             try await group.waitForAll()
         }
         let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         print("Imported \(cases) cases through Kernel.importCases in \(String(format: "%.1f", seconds)) s (\(Int(Double(cases) / seconds)) a second; each opened, registered and given consent: one transaction with three audit entries).")
         // Worker 0's own cases, oldest first, through the Kernel (whichever store holds them).
         var mine: [String] = []

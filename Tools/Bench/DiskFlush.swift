@@ -29,7 +29,7 @@ enum DiskFlush {
             let elapsed = try clock.measure {
                 try raw.write { db in try db.execute(sql: "INSERT INTO entry (body) VALUES (?)", arguments: [body]) }
             }
-            latencies.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+            latencies.append(elapsed.inSeconds)
         }
         let flushes = LoadResult(name: "disk flush", latencies: latencies.sorted(), seconds: 0, failures: 0, clients: 1)
         return (flushes.percentile(0.5), flushes.percentile(0.99))

@@ -48,7 +48,7 @@ enum HTTPLoad {
                             let began = clock.now
                             let response = try connection.send(request)
                             let elapsed = clock.now - began
-                            latencies.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                            latencies.append(elapsed.inSeconds)
                             if !check(client, response) { failures += 1 }
                         }
                         outcomes.set(client, .success((latencies, failures)))
@@ -69,7 +69,7 @@ enum HTTPLoad {
             failures += clientFailures
         }
         return LoadResult(
-            name: name, latencies: latencies.sorted(), seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            name: name, latencies: latencies.sorted(), seconds: elapsed.inSeconds,
             failures: failures, clients: concurrency)
     }
 
