@@ -24,11 +24,9 @@ enum Benchmarks {
         let root = try ShippedContent.locate()
         let arguments = CommandLine.arguments.dropFirst().filter { $0 != "--quick" }
         if arguments.first == "profile" {
-            // `amana-bench profile read|list|search|mywork|submit|import|statistics|validate|http [COUNT]`: one operation in a loop, for perf or callgrind.
+            // `amana-bench profile read|list|search|mywork|submit|import|statistics|validate|http [COUNT]`: one operation in a loop, for perf.
             let rest = arguments.dropFirst()
-            let what = rest.first ?? "read"
-            let count = rest.dropFirst().first.flatMap { Int($0) } ?? (what == "import" ? 3_000 : 10_000)
-            return try await ProfileLoop.run(shipped: root, what: what, cases: count)
+            return try await ProfileLoop.run(shipped: root, what: rest.first ?? "read", count: rest.dropFirst().first.flatMap { Int($0) })
         }
         if arguments.first == "stores" {
             return try await StoreComparison.run(shipped: root, cases: arguments.dropFirst().first.flatMap { Int($0) } ?? 10_000)

@@ -7,7 +7,12 @@ import Kernel
 /// One operation in a loop over a small caseload, for a profiler to look at
 /// (`perf record -g amana-bench profile read`): nothing else runs meanwhile.
 enum ProfileLoop {
-    static func run(shipped root: String, what: String, cases: Int) async throws {
+    /// - Parameter count: for `import`, `statistics` and `http`, the cases (3,000, 10,000 and
+    ///   10,000 unless given); for the others, how many times the operation runs (5,000, or
+    ///   2,000 submissions), over 200 cases. Timed as a whole (`/usr/bin/time`), a few hundred
+    ///   and then none: the difference is what the operation costs, without the install's setting up.
+    static func run(shipped root: String, what: String, count: Int?) async throws {
+        let cases = count ?? (what == "import" ? 3_000 : 10_000)
         if what == "validate" {
             // The 100-field form of the foundation's benchmark, validated 50,000 times.
             let (validator, submission, _) = try DefinitionBenchmarks.hundredFieldForm()
@@ -56,7 +61,7 @@ enum ProfileLoop {
         let elapsed = try await clock.measure {
             switch what {
             case "submit":
-                for n in 0..<2_000 {
+                for n in 0..<(count ?? 2_000) {
                     let id = ids[n % ids.count]
                     let version = try await kernel.readSubmission(caseID: id, formID: "core/registration", actor: me, requestID: "profile").version
                     _ = try await kernel.submitForm(
@@ -65,14 +70,14 @@ enum ProfileLoop {
             case "import":
                 _ = try await kernel.importCases((0..<cases).map(synthetic.person), actor: me, requestID: "profile")
             case "list":
-                for _ in 0..<5_000 { _ = try await kernel.listCases(CaseFilter(limit: 50), actor: me, requestID: "profile") }
+                for _ in 0..<(count ?? 5_000) { _ = try await kernel.listCases(CaseFilter(limit: 50), actor: me, requestID: "profile") }
             case "search":
                 // What a caseworker types in the search box: every identifying field is searched.
-                for n in 0..<5_000 { _ = try await kernel.searchCases(value: SyntheticCaseload.phone(n % 200), actor: me, requestID: "profile") }
+                for n in 0..<(count ?? 5_000) { _ = try await kernel.searchCases(value: SyntheticCaseload.phone(n % 200), actor: me, requestID: "profile") }
             case "mywork":
-                for _ in 0..<5_000 { _ = try await kernel.myWork(actor: me, requestID: "profile") }
+                for _ in 0..<(count ?? 5_000) { _ = try await kernel.myWork(actor: me, requestID: "profile") }
             default:
-                for n in 0..<5_000 { _ = try await kernel.caseDetail(id: ids[n % ids.count], actor: me, requestID: "profile") }
+                for n in 0..<(count ?? 5_000) { _ = try await kernel.caseDetail(id: ids[n % ids.count], actor: me, requestID: "profile") }
             }
         }
         print("profile \(what): \(elapsed)")
