@@ -9,10 +9,7 @@ struct LoadResult {
     var failures: Int
     var clients: Int
 
-    func percentile(_ p: Double) -> Double {
-        guard !latencies.isEmpty else { return .nan }
-        return latencies[min(latencies.count - 1, Int((Double(latencies.count) * p).rounded(.up)) - 1)]
-    }
+    func percentile(_ p: Double) -> Double { latencies.percentile(p) }
 
     var requestsPerSecond: Double { Double(latencies.count) / seconds }
 }

@@ -13,6 +13,14 @@ extension Duration {
     var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
+extension [Double] {
+    /// The value at percentile `p` (0.99: p99) of these values, sorted already (nearest rank).
+    func percentile(_ p: Double) -> Double {
+        guard !isEmpty else { return .nan }
+        return self[Swift.min(count - 1, Int((Double(count) * p).rounded(.up)) - 1)]
+    }
+}
+
 enum Harness {
     /// `--quick`: every count cut to a hundredth (at least one), so that the whole suite
     /// runs in seconds inside CI and never rots; its figures mean nothing.

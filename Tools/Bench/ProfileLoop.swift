@@ -13,6 +13,7 @@ enum ProfileLoop {
     ///   and then none: the difference is what the operation costs, without the install's setting up.
     static func run(shipped root: String, what: String, count: Int?) async throws {
         let cases = count ?? (what == "import" ? 3_000 : 10_000)
+        let repeats = count ?? (what == "submit" ? 2_000 : 5_000)
         if what == "validate" {
             // The 100-field form of the foundation's benchmark, validated 50,000 times.
             let (validator, submission, _) = try DefinitionBenchmarks.hundredFieldForm()
@@ -61,7 +62,7 @@ enum ProfileLoop {
         let elapsed = try await clock.measure {
             switch what {
             case "submit":
-                for n in 0..<(count ?? 2_000) {
+                for n in 0..<repeats {
                     let id = ids[n % ids.count]
                     let version = try await kernel.readSubmission(caseID: id, formID: "core/registration", actor: me, requestID: "profile").version
                     _ = try await kernel.submitForm(
@@ -70,14 +71,14 @@ enum ProfileLoop {
             case "import":
                 _ = try await kernel.importCases((0..<cases).map(synthetic.person), actor: me, requestID: "profile")
             case "list":
-                for _ in 0..<(count ?? 5_000) { _ = try await kernel.listCases(CaseFilter(limit: 50), actor: me, requestID: "profile") }
+                for _ in 0..<repeats { _ = try await kernel.listCases(CaseFilter(limit: 50), actor: me, requestID: "profile") }
             case "search":
                 // What a caseworker types in the search box: every identifying field is searched.
-                for n in 0..<(count ?? 5_000) { _ = try await kernel.searchCases(value: SyntheticCaseload.phone(n % 200), actor: me, requestID: "profile") }
+                for n in 0..<repeats { _ = try await kernel.searchCases(value: SyntheticCaseload.phone(n % 200), actor: me, requestID: "profile") }
             case "mywork":
-                for _ in 0..<(count ?? 5_000) { _ = try await kernel.myWork(actor: me, requestID: "profile") }
+                for _ in 0..<repeats { _ = try await kernel.myWork(actor: me, requestID: "profile") }
             default:
-                for n in 0..<(count ?? 5_000) { _ = try await kernel.caseDetail(id: ids[n % ids.count], actor: me, requestID: "profile") }
+                for n in 0..<repeats { _ = try await kernel.caseDetail(id: ids[n % ids.count], actor: me, requestID: "profile") }
             }
         }
         print("profile \(what): \(elapsed)")
