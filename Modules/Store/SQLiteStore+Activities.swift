@@ -4,7 +4,7 @@ import GRDB
 
 extension SQLiteStore {
     public func activities(caseID: CaseID) async throws -> [CaseActivityRecord] {
-        try await read("read the case") { db in try Self.activities(caseID, in: db) }
+        try readNow("read the case") { db in try Self.activities(caseID, in: db) }
     }
 
     static func activities(_ caseID: CaseID, in db: Database) throws -> [CaseActivityRecord] {

@@ -34,11 +34,11 @@ extension SQLiteStore {
     }
 
     public func caseRecord(id: CaseID) async throws -> CaseRecord? {
-        try await read("read the case") { db in try Self.caseRecord(id, in: db) }
+        try readNow("read the case") { db in try Self.caseRecord(id, in: db) }
     }
 
     public func caseRecordWithMembers(id: CaseID) async throws -> (record: CaseRecord, members: [UserID])? {
-        try await read("read the case") { db in
+        try readNow("read the case") { db in
             guard let record = try Self.caseRecord(id, in: db) else { return nil }
             return (record, try Self.members(id, in: db))
         }
@@ -49,7 +49,7 @@ extension SQLiteStore {
     }
 
     public func caseFile(id: CaseID) async throws -> CaseFile? {
-        try await read("read the case") { db in
+        try readNow("read the case") { db in
             guard let record = try Self.caseRecord(id, in: db) else { return nil }
             var file = CaseFile(
                 record: record, members: try Self.members(id, in: db), submissions: try Self.submissions(id, in: db), approvals: try Self.approvals(id, in: db),
@@ -65,7 +65,7 @@ extension SQLiteStore {
 
     public func caseMembers(caseIDs: [CaseID]) async throws -> [CaseID: [UserID]] {
         guard !caseIDs.isEmpty else { return [:] }
-        return try await read("read the cases") { db in
+        return try readNow("read the cases") { db in
             var out: [CaseID: [UserID]] = [:]
             // A list of question marks, not one JSON array (``Database/jsonList(_:)``): for a page of 50
             // cases the JSON array measured no better (`profile list`, alternated), and this plan is known.
@@ -81,7 +81,7 @@ extension SQLiteStore {
     }
 
     public func cases(_ query: CaseQuery) async throws -> [CaseRecord] {
-        try await read("list cases") { db in
+        try readNow("list cases") { db in
             let reach = query.reachPaths
             var clauses = reach.clauses
             var arguments = reach.arguments.map { $0 as any DatabaseValueConvertible }
@@ -132,7 +132,7 @@ extension SQLiteStore {
     }
 
     public func caseIDs(matching keys: [SearchKeyRecord]) async throws -> [CaseID] {
-        try await read("search cases") { db in
+        try readNow("search cases") { db in
             var ids: Set<String> = []
             for key in keys {
                 ids.formUnion(try db.values(String.self, sql: "SELECT case_id FROM case_search WHERE field_id = ? AND blind_index = ?", arguments: [key.fieldID, Data(key.blindIndex)]))
@@ -154,7 +154,7 @@ extension SQLiteStore {
     }
 
     public func submissions(caseID: CaseID) async throws -> [SubmissionRecord] {
-        try await read("read the case") { db in try Self.submissions(caseID, in: db) }
+        try readNow("read the case") { db in try Self.submissions(caseID, in: db) }
     }
 
     static func submissions(_ caseID: CaseID, in db: Database) throws -> [SubmissionRecord] {
@@ -162,7 +162,7 @@ extension SQLiteStore {
     }
 
     public func submissionHistory(caseID: CaseID, formID: String, entry: Int) async throws -> [SubmissionRecord] {
-        try await read("read the case") { db in
+        try readNow("read the case") { db in
             try db.rows(
                 sql: "SELECT \(Self.submissionColumns) FROM case_submission_history WHERE case_id = ? AND form_id = ? AND entry = ? ORDER BY version",
                 arguments: [caseID.rawValue, formID, entry], Self.submission)
@@ -178,13 +178,13 @@ extension SQLiteStore {
     }
 
     public func pendingTimers(caseID: CaseID) async throws -> [TimerRecord] {
-        try await read("read the case") { db in
+        try readNow("read the case") { db in
             try db.rows(sql: "SELECT * FROM case_timer WHERE case_id = ? AND status = 'pending' ORDER BY fires_at", arguments: [caseID.rawValue], Self.timer)
         }
     }
 
     public func dueTimers(at now: Date, limit: Int) async throws -> [TimerRecord] {
-        try await read("read timers") { db in
+        try readNow("read timers") { db in
             try db.rows(
                 sql: "SELECT * FROM case_timer WHERE status = 'pending' AND fires_at <= ? ORDER BY fires_at LIMIT ?", arguments: [millis(now), limit], Self.timer)
         }
@@ -210,7 +210,7 @@ extension SQLiteStore {
     }
 
     public func tasks(caseID: CaseID) async throws -> [TaskRecord] {
-        try await read("read tasks") { db in try Self.tasks(caseID, in: db) }
+        try readNow("read tasks") { db in try Self.tasks(caseID, in: db) }
     }
 
     static func tasks(_ caseID: CaseID, in db: Database) throws -> [TaskRecord] {
@@ -218,7 +218,7 @@ extension SQLiteStore {
     }
 
     public func openTasks(assigneeID: UserID) async throws -> [AssignedTask] {
-        try await read("read tasks") { db in
+        try readNow("read tasks") { db in
             // Three statements, the cases, their members and the tasks, rather than look-ups per task.
             let cases = try db.rows(
                 sql: """
@@ -253,7 +253,7 @@ extension SQLiteStore {
     }
 
     public func attachments(caseID: CaseID) async throws -> [AttachmentRecord] {
-        try await read("read attachments") { db in try Self.attachments(caseID, in: db) }
+        try readNow("read attachments") { db in try Self.attachments(caseID, in: db) }
     }
 
     static func attachments(_ caseID: CaseID, in db: Database) throws -> [AttachmentRecord] {
@@ -264,7 +264,7 @@ extension SQLiteStore {
     }
 
     public func attachment(caseID: CaseID, id: String) async throws -> AttachmentRecord? {
-        try await read("read an attachment") { db in
+        try readNow("read an attachment") { db in
             try db.row(sql: "SELECT * FROM case_attachment WHERE case_id = ? AND id = ?", arguments: [caseID.rawValue, id]) {
                 Self.attachment($0, content: ($0["content"] as Data?)?.bytes ?? [])
             }
@@ -278,7 +278,7 @@ extension SQLiteStore {
     }
 
     public func approvals(caseID: CaseID) async throws -> [ApprovalRecord] {
-        try await read("read approvals") { db in try Self.approvals(caseID, in: db) }
+        try readNow("read approvals") { db in try Self.approvals(caseID, in: db) }
     }
 
     static func approvals(_ caseID: CaseID, in db: Database) throws -> [ApprovalRecord] {
@@ -319,7 +319,7 @@ extension SQLiteStore {
     }
 
     public func idempotency(actorID: UserID, key: String) async throws -> IdempotencyRecord? {
-        try await read("read the request history") { db in
+        try readNow("read the request history") { db in
             try db.row(sql: "SELECT * FROM idempotency WHERE actor_id = ? AND key = ?", arguments: [actorID.rawValue, key]) {
                 IdempotencyRecord(
                     actorID: UserID($0["actor_id"]), key: $0["key"], requestDigest: ($0["request_digest"] as Data).bytes, caseID: CaseID($0["case_id"]),

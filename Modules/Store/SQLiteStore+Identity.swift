@@ -56,7 +56,7 @@ extension SQLiteStore {
     }
 
     public func user(id: UserID) async throws -> UserRecord? {
-        try await read("read the user") { db in try Self.user(id, in: db) }
+        try readNow("read the user") { db in try Self.user(id, in: db) }
     }
 
     static func user(_ id: UserID, in db: Database) throws -> UserRecord? {
@@ -64,13 +64,13 @@ extension SQLiteStore {
     }
 
     public func user(username: String) async throws -> UserRecord? {
-        try await read("read the user") { db in
+        try readNow("read the user") { db in
             try db.row(sql: "SELECT * FROM user WHERE username = ?", arguments: [username], Self.userRecord)
         }
     }
 
     public func usernames(ids: Set<UserID>) async throws -> [UserID: String] {
-        try await read("read the users") { db in try Self.usernames(ids, in: db) }
+        try readNow("read the users") { db in try Self.usernames(ids, in: db) }
     }
 
     static func usernames(_ ids: Set<UserID>, in db: Database) throws -> [UserID: String] {

@@ -16,7 +16,7 @@ extension SQLiteStore {
     }
 
     public func session(digest: [UInt8]) async throws -> (SessionRecord, UserRecord)? {
-        try await read("read the session") { db in
+        try readNow("read the session") { db in
             guard let session = try db.row(sql: "SELECT * FROM session WHERE token_digest = ?", arguments: [Data(digest)], { row in
                 SessionRecord(
                     tokenDigest: (row["token_digest"] as Data).bytes, userID: UserID(row["user_id"]),

@@ -12,7 +12,15 @@ public final class SQLiteStore: Store {
     let link: AuditLinker
     /// Every write transaction goes through it: concurrent writers share a commit.
     let groupCommit: WriteGroupCommit
+    /// Keeps reads run the usual way to ``longReaders`` at once (see ``readNow(_:_:)``).
+    let longReads = AsyncLimiter(limit: SQLiteStore.longReaders)
     public let path: String
+
+    /// How many reads may go through GRDB's reader queues at once: reports, exports, the audit log's check.
+    static let longReaders = 5
+    /// Readers kept for ``readNow(_:_:)``: one for each of Swift's threads (one per core) and the main thread,
+    /// so a short read on the calling thread never waits for a reader a long read holds.
+    static let readersOnCallingThreads = ProcessInfo.processInfo.activeProcessorCount + 1
 
     /// Opens (or creates) the store at `path`, applies pending migrations, and
     /// checks that durability settings are really in force.
@@ -28,6 +36,7 @@ public final class SQLiteStore: Store {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.label = "amana"
+        configuration.maximumReaderCount = Self.longReaders + Self.readersOnCallingThreads
         configuration.prepareDatabase { db in
             // Deleted content is overwritten, not left in free pages: crypto-shredding
             // and purges must not leave ciphertext or index bytes behind.
@@ -97,9 +106,28 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// Runs a read transaction on one of GRDB's reader queues, at most ``longReaders`` at once:
+    /// for reads that may take long (over every case, the whole audit log).
     func read<T: Sendable>(_ doing: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await pool.read(body)
+            return try await longReads.run { try await self.pool.read(body) }
+        } catch let error as AmanaError {
+            throw error
+        } catch {
+            throw SQLiteStore.map(error, doing: doing)
+        }
+    }
+
+    /// Runs a read transaction bounded by one case, one person or one page on the calling thread.
+    ///
+    /// GRDB's asynchronous read hands its work to a queue that waits for a free reader, then to
+    /// that reader's queue, and its answer back to Swift's threads: three thread switches around a
+    /// read of a fraction of a millisecond, on two cores every request shares. Here the calling
+    /// thread reads (in one snapshot, as ever), from a reader kept for it. Only a bounded read may:
+    /// a long one would hold one of the few threads that serve every request.
+    func readNow<T>(_ doing: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
         } catch let error as AmanaError {
             throw error
         } catch {

@@ -1,0 +1,74 @@
+import AmanaCore
+import Foundation
+import GRDB
+import Synchronization
+import Testing
+@testable import Store
+
+@Suite("SQLite store: short reads on the calling thread, long reads bounded")
+struct ReadsOnCallingThreadTests {
+    /// Long reads parked inside their transactions until released (or, should the test fail, until a
+    /// deadline, so that a short read blocked behind them fails the test instead of hanging it).
+    final class ParkedReads: Sendable {
+        let gate = DispatchSemaphore(value: 0)
+        let inside = Atomic<Int>(0)
+        let released = Atomic<Bool>(false)
+
+        func park() {
+            inside.add(1, ordering: .sequentiallyConsistent)
+            gate.wait()
+        }
+
+        var count: Int { inside.load(ordering: .sequentiallyConsistent) }
+        var isReleased: Bool { released.load(ordering: .sequentiallyConsistent) }
+
+        func release(_ count: Int) {
+            guard !released.exchange(true, ordering: .sequentiallyConsistent) else { return }
+            for _ in 0..<count { gate.signal() }
+        }
+    }
+
+    @Test func aCaseReadDoesNotWaitBehindLongReadsHoldingEveryQueuedReader() async throws {
+        let fixture = try StoreFixture()
+        let (_, user) = try await fixture.seed()
+        let store = fixture.store
+        let parked = ParkedReads()
+        let long = SQLiteStore.longReaders + 1  // one more than may run: it waits its turn
+        DispatchQueue.global().asyncAfter(deadline: .now() + 20) { parked.release(long) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<long {
+                group.addTask {
+                    try await store.read("a report") { db in
+                        _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM user")
+                        parked.park()
+                    }
+                }
+            }
+            while parked.count < SQLiteStore.longReaders { try await Task.sleep(for: .milliseconds(5)) }
+            // Every reader long reads may use is held: a session's user and a case file still read.
+            #expect(try await store.user(username: "amal")?.id == user.id)
+            #expect(try await store.caseFile(id: CaseID("no-such-case")) == nil)
+            #expect(!parked.isReleased, "the short reads waited for the long ones")
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(parked.count == SQLiteStore.longReaders, "long reads are bounded")
+            parked.release(long)
+            try await group.waitForAll()
+        }
+        #expect(parked.count == long)
+    }
+
+    @Test func aShortReadSeesOneSnapshot() async throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        // A write committed between two statements of a short read is not seen by its second.
+        let (before, after) = try store.readNow("two counts") { db -> (Int, Int) in
+            let before = try Int.fetchOne(db, sql: "SELECT count(*) FROM agency") ?? -1
+            try fixture.reopen().pool.writeWithoutTransaction { other in
+                try other.execute(sql: "INSERT INTO agency (id, code, name, created_at) VALUES ('a1', 'X', 'X', 0)")
+            }
+            return (before, try Int.fetchOne(db, sql: "SELECT count(*) FROM agency") ?? -1)
+        }
+        #expect(before == after)
+        #expect(try store.readNow("count") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM agency") } == before + 1)
+    }
+}
