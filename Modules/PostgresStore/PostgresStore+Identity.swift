@@ -13,7 +13,7 @@ extension PostgresStore {
     }
 
     public func agencies() async throws -> [AgencyRecord] {
-        try await read("list agencies") { t in
+        try await readOne("list agencies") { t in
             try await t.rows("SELECT * FROM agency ORDER BY code") {
                 AgencyRecord(id: AgencyID(try $0.text("id")), code: try $0.text("code"), name: try $0.text("name"), createdAt: try $0.date("created_at"))
             }
@@ -28,7 +28,7 @@ extension PostgresStore {
     }
 
     public func teams() async throws -> [TeamRecord] {
-        try await read("list teams") { t in
+        try await readOne("list teams") { t in
             try await t.rows("SELECT * FROM team ORDER BY name") {
                 TeamRecord(id: TeamID(try $0.text("id")), agencyID: AgencyID(try $0.text("agency_id")), name: try $0.text("name"))
             }
@@ -53,7 +53,7 @@ extension PostgresStore {
     }
 
     public func user(id: UserID) async throws -> UserRecord? {
-        try await read("read the user") { t in try await Self.user(id, in: t) }
+        try await readOne("read the user") { t in try await Self.user(id, in: t) }
     }
 
     static func user(_ id: UserID, in t: PostgresTransaction) async throws -> UserRecord? {
@@ -61,7 +61,7 @@ extension PostgresStore {
     }
 
     public func user(username: String) async throws -> UserRecord? {
-        try await read("read the user") { t in try await t.row(#"SELECT * FROM "user" WHERE username = ?"#, [username], Self.userRecord) }
+        try await readOne("read the user") { t in try await t.row(#"SELECT * FROM "user" WHERE username = ?"#, [username], Self.userRecord) }
     }
 
     public func usernames(ids: Set<UserID>) async throws -> [UserID: String] {
@@ -78,7 +78,7 @@ extension PostgresStore {
     }
 
     public func users() async throws -> [UserRecord] {
-        try await read("list users") { t in try await t.rows(#"SELECT * FROM "user" ORDER BY username"#, [], Self.userRecord) }
+        try await readOne("list users") { t in try await t.rows(#"SELECT * FROM "user" ORDER BY username"#, [], Self.userRecord) }
     }
 
     public func updateUser(_ user: UserRecord, revokingSessions: Bool, at: Date, audit: AuditDraft) async throws -> UserRecord {
@@ -115,7 +115,7 @@ extension PostgresStore {
     // MARK: Sign-in throttling
 
     public func loginThrottle(key: String) async throws -> LoginThrottle? {
-        try await read("read sign-in attempts") { t in
+        try await readOne("read sign-in attempts") { t in
             try await t.row("SELECT * FROM login_throttle WHERE username_key = ?", [key]) {
                 LoginThrottle(failures: try $0.int("failures"), lockedUntil: try $0.optionalDate("locked_until"))
             }
@@ -167,13 +167,19 @@ extension PostgresStore {
     }
 
     public func session(digest: [UInt8]) async throws -> (SessionRecord, UserRecord)? {
-        try await read("read the session") { t in
-            guard let session = try await t.row("SELECT * FROM session WHERE token_digest = ?", [Data(digest)], { c in
-                SessionRecord(
-                    tokenDigest: try c.bytes("token_digest"), userID: UserID(try c.text("user_id")), createdAt: try c.date("created_at"),
+        // The session and its user in one statement: every request asks.
+        try await readOne("read the session") { t in
+            try await t.row(
+                #"""
+                SELECT u.*, s.token_digest, s.user_id, s.created_at AS session_created_at, s.last_seen_at, s.expires_at, s.revoked_at
+                FROM session s JOIN "user" u ON u.id = s.user_id WHERE s.token_digest = ?
+                """#, [Data(digest)]
+            ) { c in
+                let session = SessionRecord(
+                    tokenDigest: try c.bytes("token_digest"), userID: UserID(try c.text("user_id")), createdAt: try c.date("session_created_at"),
                     lastSeenAt: try c.date("last_seen_at"), expiresAt: try c.date("expires_at"), revokedAt: try c.optionalDate("revoked_at"))
-            }) else { return nil }
-            return try await Self.user(session.userID, in: t).map { (session, $0) }
+                return (session, try Self.userRecord(c))
+            }
         }
     }
 
