@@ -7,8 +7,8 @@ import Testing
 
 @Suite("SQLite store: short reads on the calling thread, long reads bounded")
 struct ReadsOnCallingThreadTests {
-    /// Long reads parked inside their transactions until released (or, should the test fail, until a
-    /// deadline, so that a short read blocked behind them fails the test instead of hanging it).
+    /// Long reads parked inside their transactions until released (or, should the test fail, by a
+    /// watchdog, so that a short read blocked behind them fails the test instead of hanging it).
     final class ParkedReads: Sendable {
         let gate = DispatchSemaphore(value: 0)
         let inside = Atomic<Int>(0)
@@ -34,7 +34,6 @@ struct ReadsOnCallingThreadTests {
         let store = fixture.store
         let parked = ParkedReads()
         let long = SQLiteStore.longReaders + 1  // one more than may run: it waits its turn
-        DispatchQueue.global().asyncAfter(deadline: .now() + 20) { parked.release(long) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<long {
                 group.addTask {
@@ -44,7 +43,18 @@ struct ReadsOnCallingThreadTests {
                     }
                 }
             }
-            while parked.count < SQLiteStore.longReaders { try await Task.sleep(for: .milliseconds(5)) }
+            // Other suites may keep Swift's threads busy for long: wait as long as it takes, not a set time.
+            let waiting = ContinuousClock.now
+            while parked.count < SQLiteStore.longReaders {
+                guard ContinuousClock.now - waiting < .seconds(600) else {
+                    Issue.record("the long reads never began")
+                    parked.release(long)
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            // Armed only now: from here to the short reads' answers nothing waits but for a reader.
+            DispatchQueue.global().asyncAfter(deadline: .now() + 60) { parked.release(long) }
             // Every reader long reads may use is held: a session's user and a case file still read.
             #expect(try await store.user(username: "amal")?.id == user.id)
             #expect(try await store.caseFile(id: CaseID("no-such-case")) == nil)
