@@ -18,7 +18,7 @@ extension PostgresStore {
     }
 
     public func caseRecord(id: CaseID) async throws -> CaseRecord? {
-        try await readOne("read the case") { t in try await Self.caseRecord(id, in: t) }
+        try await unlocked("read the case") { t in try await Self.caseRecord(id, in: t) }
     }
 
     public func caseRecordWithMembers(id: CaseID) async throws -> (record: CaseRecord, members: [UserID])? {
@@ -129,7 +129,7 @@ extension PostgresStore {
     }
 
     public func submissions(caseID: CaseID) async throws -> [SubmissionRecord] {
-        try await readOne("read the case") { t in try await Self.submissions(caseID, in: t) }
+        try await unlocked("read the case") { t in try await Self.submissions(caseID, in: t) }
     }
 
     static func submissions(_ caseID: CaseID, in t: PostgresTransaction) async throws -> [SubmissionRecord] {
@@ -137,7 +137,7 @@ extension PostgresStore {
     }
 
     public func submissionHistory(caseID: CaseID, formID: String, entry: Int) async throws -> [SubmissionRecord] {
-        try await readOne("read the case") { t in
+        try await unlocked("read the case") { t in
             try await t.rows(
                 "SELECT * FROM case_submission_history WHERE case_id = ? AND form_id = ? AND entry = ? ORDER BY version", [caseID.rawValue, formID, entry],
                 Self.submission)
@@ -153,13 +153,13 @@ extension PostgresStore {
     }
 
     public func pendingTimers(caseID: CaseID) async throws -> [TimerRecord] {
-        try await readOne("read the case") { t in
+        try await unlocked("read the case") { t in
             try await t.rows("SELECT * FROM case_timer WHERE case_id = ? AND status = 'pending' ORDER BY fires_at", [caseID.rawValue], Self.timer)
         }
     }
 
     public func dueTimers(at now: Date, limit: Int) async throws -> [TimerRecord] {
-        try await readOne("read timers") { t in
+        try await unlocked("read timers") { t in
             try await t.rows("SELECT * FROM case_timer WHERE status = 'pending' AND fires_at <= ? ORDER BY fires_at LIMIT ?", [now.storedMillis, limit], Self.timer)
         }
     }
@@ -180,7 +180,7 @@ extension PostgresStore {
     }
 
     public func tasks(caseID: CaseID) async throws -> [TaskRecord] {
-        try await readOne("read tasks") { t in try await Self.tasks(caseID, in: t) }
+        try await unlocked("read tasks") { t in try await Self.tasks(caseID, in: t) }
     }
 
     static func tasks(_ caseID: CaseID, in t: PostgresTransaction) async throws -> [TaskRecord] {
@@ -217,7 +217,7 @@ extension PostgresStore {
     }
 
     public func attachments(caseID: CaseID) async throws -> [AttachmentRecord] {
-        try await readOne("read attachments") { t in try await Self.attachments(caseID, in: t) }
+        try await unlocked("read attachments") { t in try await Self.attachments(caseID, in: t) }
     }
 
     static func attachments(_ caseID: CaseID, in t: PostgresTransaction) async throws -> [AttachmentRecord] {
@@ -227,7 +227,7 @@ extension PostgresStore {
     }
 
     public func attachment(caseID: CaseID, id: String) async throws -> AttachmentRecord? {
-        try await readOne("read an attachment") { t in
+        try await unlocked("read an attachment") { t in
             try await t.row("SELECT * FROM case_attachment WHERE case_id = ? AND id = ?", [caseID.rawValue, id]) {
                 try Self.attachment($0, content: try $0.bytes("content"))
             }
@@ -241,7 +241,7 @@ extension PostgresStore {
     }
 
     public func approvals(caseID: CaseID) async throws -> [ApprovalRecord] {
-        try await readOne("read approvals") { t in try await Self.approvals(caseID, in: t) }
+        try await unlocked("read approvals") { t in try await Self.approvals(caseID, in: t) }
     }
 
     static func approvals(_ caseID: CaseID, in t: PostgresTransaction) async throws -> [ApprovalRecord] {

@@ -13,7 +13,7 @@ extension PostgresStore {
     }
 
     public func agencies() async throws -> [AgencyRecord] {
-        try await readOne("list agencies") { t in
+        try await unlocked("list agencies") { t in
             try await t.rows("SELECT * FROM agency ORDER BY code") {
                 AgencyRecord(id: AgencyID(try $0.text("id")), code: try $0.text("code"), name: try $0.text("name"), createdAt: try $0.date("created_at"))
             }
@@ -28,7 +28,7 @@ extension PostgresStore {
     }
 
     public func teams() async throws -> [TeamRecord] {
-        try await readOne("list teams") { t in
+        try await unlocked("list teams") { t in
             try await t.rows("SELECT * FROM team ORDER BY name") {
                 TeamRecord(id: TeamID(try $0.text("id")), agencyID: AgencyID(try $0.text("agency_id")), name: try $0.text("name"))
             }
@@ -53,7 +53,7 @@ extension PostgresStore {
     }
 
     public func user(id: UserID) async throws -> UserRecord? {
-        try await readOne("read the user") { t in try await Self.user(id, in: t) }
+        try await unlocked("read the user") { t in try await Self.user(id, in: t) }
     }
 
     static func user(_ id: UserID, in t: PostgresTransaction) async throws -> UserRecord? {
@@ -61,7 +61,7 @@ extension PostgresStore {
     }
 
     public func user(username: String) async throws -> UserRecord? {
-        try await readOne("read the user") { t in try await t.row(#"SELECT * FROM "user" WHERE username = ?"#, [username], Self.userRecord) }
+        try await unlocked("read the user") { t in try await t.row(#"SELECT * FROM "user" WHERE username = ?"#, [username], Self.userRecord) }
     }
 
     public func usernames(ids: Set<UserID>) async throws -> [UserID: String] {
@@ -78,7 +78,7 @@ extension PostgresStore {
     }
 
     public func users() async throws -> [UserRecord] {
-        try await readOne("list users") { t in try await t.rows(#"SELECT * FROM "user" ORDER BY username"#, [], Self.userRecord) }
+        try await unlocked("list users") { t in try await t.rows(#"SELECT * FROM "user" ORDER BY username"#, [], Self.userRecord) }
     }
 
     public func updateUser(_ user: UserRecord, revokingSessions: Bool, at: Date, audit: AuditDraft) async throws -> UserRecord {
@@ -115,7 +115,7 @@ extension PostgresStore {
     // MARK: Sign-in throttling
 
     public func loginThrottle(key: String) async throws -> LoginThrottle? {
-        try await readOne("read sign-in attempts") { t in
+        try await unlocked("read sign-in attempts") { t in
             try await t.row("SELECT * FROM login_throttle WHERE username_key = ?", [key]) {
                 LoginThrottle(failures: try $0.int("failures"), lockedUntil: try $0.optionalDate("locked_until"))
             }
@@ -168,7 +168,7 @@ extension PostgresStore {
 
     public func session(digest: [UInt8]) async throws -> (SessionRecord, UserRecord)? {
         // The session and its user in one statement: every request asks.
-        try await readOne("read the session") { t in
+        try await unlocked("read the session") { t in
             try await t.row(
                 #"""
                 SELECT u.*, s.token_digest, s.user_id, s.created_at AS session_created_at, s.last_seen_at, s.expires_at, s.revoked_at

@@ -112,13 +112,9 @@ public final class PostgresStore: Store {
         }
     }
 
-    /// Runs a read of one statement. A statement reads one snapshot of its own, so it needs no
-    /// transaction around it: BEGIN and COMMIT were two round trips to the server of three.
-    func readOne<T: Sendable>(_ doing: String, _ body: @escaping @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
-        try await unlocked(doing, body)
-    }
-
-    /// Runs statements that need neither the writer lock nor a snapshot (each commits alone).
+    /// Runs statements that need neither the writer lock nor a snapshot (each commits alone): among
+    /// them every read of one statement, which reads one snapshot of its own. A transaction around
+    /// it would add BEGIN and COMMIT, two round trips to the server of three.
     func unlocked<T: Sendable>(_ doing: String, _ body: @escaping @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
         try await open()
         do {

@@ -72,8 +72,6 @@ public final class SQLiteStore: Store {
                     .storageUnavailable, code: "store-pragmas",
                     "The database did not accept its safety settings (journal_mode=\(journal), synchronous=\(synchronous), foreign_keys=\(foreignKeys), secure_delete=\(secureDelete)).")
             }
-        } catch let error as AmanaError {
-            throw error
         } catch {
             throw SQLiteStore.map(error, doing: "configure the database")
         }
@@ -88,8 +86,6 @@ public final class SQLiteStore: Store {
                     "store-newer", "This database was written by a newer version of Amana; upgrade Amana before opening it. Nothing was changed.")
             }
             try migrator.migrate(pool)
-        } catch let error as AmanaError {
-            throw error
         } catch {
             throw SQLiteStore.map(error, doing: "upgrade the database schema")
         }
@@ -99,8 +95,6 @@ public final class SQLiteStore: Store {
     func write<T: Sendable>(_ doing: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await groupCommit.write(body)
-        } catch let error as AmanaError {
-            throw error
         } catch {
             throw SQLiteStore.map(error, doing: doing)
         }
@@ -111,8 +105,6 @@ public final class SQLiteStore: Store {
     func read<T: Sendable>(_ doing: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await longReads.run { try await self.pool.read(body) }
-        } catch let error as AmanaError {
-            throw error
         } catch {
             throw SQLiteStore.map(error, doing: doing)
         }
@@ -128,8 +120,6 @@ public final class SQLiteStore: Store {
     func readNow<T>(_ doing: String, _ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.read(body)
-        } catch let error as AmanaError {
-            throw error
         } catch {
             throw SQLiteStore.map(error, doing: doing)
         }
@@ -138,6 +128,7 @@ public final class SQLiteStore: Store {
     /// Turns an SQLite error into one a person can act on, without echoing SQL
     /// or values (which could hold survivor data).
     static func map(_ error: Error, doing: String) -> AmanaError {
+        if let error = error as? AmanaError { return error }  // already one a person can act on
         guard let error = error as? DatabaseError else {
             return AmanaError(.storageUnavailable, code: "store-failure", "Could not \(doing).")
         }
@@ -181,8 +172,6 @@ public final class SQLiteStore: Store {
             let destination = try DatabaseQueue(path: path)
             try pool.backup(to: destination)
             try destination.close()
-        } catch let error as AmanaError {
-            throw error
         } catch {
             try? FileManager.default.removeItem(atPath: path)
             throw SQLiteStore.map(error, doing: "write the backup")
