@@ -10,6 +10,7 @@ import Foundation
 /// more than reading them. Here every value is written straight into one byte buffer as its
 /// `encode(to:)` produces it, each key converted as it is written; when an object is done, its
 /// members are put in key order in place (a copy of its bytes, only if they came out of order).
+/// A view repeated many times in a response writes its members itself (``WireMembers``).
 /// Tests hold the two encoders to the same bytes.
 public enum WireJSONEncoder {
     /// `value` as compact wire JSON.
@@ -72,6 +73,11 @@ final class WireWriter {
             JSONValue.write((value as! URL).absoluteString, into: &out)
         } else if T.self == Decimal.self {
             JSONValue.number(NSDecimalNumber(decimal: value as! Decimal).doubleValue).write(into: &out)
+        } else if T.self is any WireMembers.Type {
+            out.append(UInt8(ascii: "{"))
+            var object = WireObject(writer: self)
+            (value as! any WireMembers).writeMembers(to: &object)
+            out.append(UInt8(ascii: "}"))
         } else if T.self is any StringKeyedDictionary.Type {
             // Asked of the type: a cast of the value would copy it first, whatever the answer.
             try (value as! any StringKeyedDictionary).writeMembers(to: self, parent: ValueEncoder(writer: self, parent: parent, key: key))

@@ -119,4 +119,39 @@ struct WireJSONEncoderTests {
             }
         }
     }
+
+    /// The views that write their own members (`WireMembers`), with every property set and with
+    /// the optional ones left out. Each is read from JSON that names every property, and the test
+    /// checks that none came back `nil`: a property added to the view and not to its members fails here.
+    @Test func viewsWritingTheirOwnMembersWriteFoundationsBytes() throws {
+        let summary = try WireJSON.decoder().decode(CaseSummary.self, from: Data("""
+            {"id": "c1", "case_number": "GBV-2026-000001", "case_type": "gbv", "state": "open", "risk_level": "high",
+             "owner": "u1", "version": 7, "updated_at": "2026-11-25T09:30:00Z", "closed": false}
+            """.utf8))
+        let task = try WireJSON.decoder().decode(TaskView.self, from: Data("""
+            {"id": "t1", "case_id": "c1", "case_number": "GBV-2026-000001", "risk_level": "low", "title": "Follow up \\"safety\\" / متابعة",
+             "assignee": "u1", "due_at": "2026-12-01T00:00:00Z", "overdue": true, "status": "pending"}
+            """.utf8))
+        for view in [summary, task] as [any WireMembers] {
+            #expect(Mirror(reflecting: view).children.allSatisfy { child in
+                guard let optional = child.value as? any OptionalValue else { return true }
+                return !optional.isNone
+            })
+        }
+        var (foundation, ours) = try both([summary])
+        #expect(ours == foundation)
+        (foundation, ours) = try both([task])
+        #expect(ours == foundation)
+        var bare = (summary, task)
+        bare.0.riskLevel = nil
+        bare.1.riskLevel = nil
+        (foundation, ours) = try both([bare.0])
+        #expect(ours == foundation)
+        (foundation, ours) = try both([bare.1])
+        #expect(ours == foundation)
+    }
 }
+
+/// Whether a `Mirror`'s child is an optional left `nil`.
+private protocol OptionalValue { var isNone: Bool { get } }
+extension Optional: OptionalValue { var isNone: Bool { self == nil } }

@@ -44,4 +44,13 @@ struct MessagesFileTests {
         let result = try #require(catalog.validator(for: "t/f")).validate([:], today: Day(number: 20_000), language: "ar")
         #expect(result.problems.map(\.message) == ["This field is required."])
     }
+
+    @Test func parametersAreFilledInOnePass() {
+        let messages = ValidationMessages(["workflow.role": Translations(["en": "Only {roles} may do this; {roles} were asked. {unknown} {"])])
+        // A value is never read as a template, a name not given stays as written, a lone brace stays.
+        #expect(messages.text("workflow.role", "en", ["roles": "{roles}, case worker"])
+            == "Only {roles}, case worker may do this; {roles}, case worker were asked. {unknown} {")
+        #expect(ValidationMessages.fill("{a}{b}ب{a}", ["a": "ا", "b": ""]) == "اب" + "ا")
+        #expect(ValidationMessages.fill("no parameters", ["a": "x"]) == "no parameters")
+    }
 }

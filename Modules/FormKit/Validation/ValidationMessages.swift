@@ -33,8 +33,30 @@ public struct ValidationMessages: Sendable, Equatable {
     /// Without a messages file the code itself is shown: never an empty message.
     public func text(_ code: String, _ language: String, _ parameters: [String: String] = [:]) -> String {
         guard let table = texts[code] ?? texts["invalid"] else { return code }
-        var text = table.text(language)
-        for (key, value) in parameters { text = text.replacingOccurrences(of: "{\(key)}", with: value) }
-        return text
+        let text = table.text(language)
+        return parameters.isEmpty ? text : Self.fill(text, parameters)
+    }
+
+    /// `template` with each `{name}` of `parameters` replaced by its value, in one pass: a value
+    /// is never read as a template itself, and no text is bridged to Foundation (a case's view
+    /// words every blocked step, and `replacingOccurrences` was most of that).
+    /// A `{name}` not among the parameters is left as written.
+    static func fill(_ template: String, _ parameters: [String: String]) -> String {
+        var filled = ""
+        filled.reserveCapacity(template.utf8.count)
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            filled += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].firstIndex(of: "}"), let value = parameters[String(rest[afterOpen..<close])] else {
+                filled.append("{")
+                rest = rest[afterOpen...]
+                continue
+            }
+            filled += value
+            rest = rest[rest.index(after: close)...]
+        }
+        filled += rest
+        return filled
     }
 }
