@@ -74,10 +74,8 @@ final class WireWriter {
         } else if T.self == Decimal.self {
             JSONValue.number(NSDecimalNumber(decimal: value as! Decimal).doubleValue).write(into: &out)
         } else if T.self is any WireMembers.Type {
-            out.append(UInt8(ascii: "{"))
-            var object = WireObject(writer: self)
-            (value as! any WireMembers).writeMembers(to: &object)
-            out.append(UInt8(ascii: "}"))
+            let members = value as! any WireMembers
+            writeObject(members)
         } else if T.self is any StringKeyedDictionary.Type {
             // Asked of the type: a cast of the value would copy it first, whatever the answer.
             try (value as! any StringKeyedDictionary).writeMembers(to: self, parent: ValueEncoder(writer: self, parent: parent, key: key))

@@ -50,6 +50,17 @@ public struct WireObject {
         writer.out.append(UInt8(ascii: "\""))
     }
 
+    /// An array of views that write their own members.
+    public mutating func write(_ key: StaticString, _ items: [some WireMembers]) {
+        self.key(key)
+        writer.out.append(UInt8(ascii: "["))
+        for (index, item) in items.enumerated() {
+            if index > 0 { writer.out.append(UInt8(ascii: ",")) }
+            writer.writeObject(item)
+        }
+        writer.out.append(UInt8(ascii: "]"))
+    }
+
     /// Left out when `nil`, as a synthesized `encode(to:)` leaves it.
     public mutating func write(_ key: StaticString, _ value: String?) {
         if let value { write(key, value) }
@@ -58,5 +69,15 @@ public struct WireObject {
     /// Left out when `nil`, as a synthesized `encode(to:)` leaves it.
     public mutating func write(_ key: StaticString, _ value: Date?) {
         if let value { write(key, value) }
+    }
+}
+
+extension WireWriter {
+    /// Appends `value` as an object of the members it writes itself.
+    func writeObject(_ value: some WireMembers) {
+        out.append(UInt8(ascii: "{"))
+        var object = WireObject(writer: self)
+        value.writeMembers(to: &object)
+        out.append(UInt8(ascii: "}"))
     }
 }

@@ -132,7 +132,19 @@ struct WireJSONEncoderTests {
             {"id": "t1", "case_id": "c1", "case_number": "GBV-2026-000001", "risk_level": "low", "title": "Follow up \\"safety\\" / متابعة",
              "assignee": "u1", "due_at": "2026-12-01T00:00:00Z", "overdue": true, "status": "pending"}
             """.utf8))
-        for view in [summary, task] as [any WireMembers] {
+        let form = try WireJSON.decoder().decode(FormEntry.self, from: Data("""
+            {"form_id": "core/consent", "title": "Consent / الموافقة", "entry": 2, "version": 3, "form_version": 4,
+             "at": "2026-11-25T09:30:00Z", "by": "amal", "readable": true}
+            """.utf8))
+        let step = try WireJSON.decoder().decode(TransitionView.self, from: Data("""
+            {"id": "close", "label": "Close the case", "to": "closed", "available": false, "can_request_approval": true,
+             "blocked_by": [{"code": "workflow.form-missing", "message": "Fill in the form 'Case closure' first."},
+                            {"code": "workflow.approval-needed", "message": "A Case manager must approve this step."}]}
+            """.utf8))
+        let change = try WireJSON.decoder().decode(StateChangeView.self, from: Data("""
+            {"at": "2026-11-25T09:30:00Z", "by": "amal", "transition": "reopen", "from": "closed", "to": "assessment", "reason": "New incident"}
+            """.utf8))
+        for view in [summary, task, form, step, step.blockedBy[0], change] as [any WireMembers] {
             #expect(Mirror(reflecting: view).children.allSatisfy { child in
                 guard let optional = child.value as? any OptionalValue else { return true }
                 return !optional.isNone
@@ -141,6 +153,20 @@ struct WireJSONEncoderTests {
         var (foundation, ours) = try both([summary])
         #expect(ours == foundation)
         (foundation, ours) = try both([task])
+        #expect(ours == foundation)
+        (foundation, ours) = try both([form])
+        #expect(ours == foundation)
+        (foundation, ours) = try both([step])
+        #expect(ours == foundation)
+        (foundation, ours) = try both([change])
+        #expect(ours == foundation)
+        var opening = change
+        (opening.transition, opening.from, opening.reason) = (nil, nil, nil)
+        var unblocked = step
+        unblocked.blockedBy = []
+        (foundation, ours) = try both([opening])
+        #expect(ours == foundation)
+        (foundation, ours) = try both([unblocked])
         #expect(ours == foundation)
         var bare = (summary, task)
         bare.0.riskLevel = nil
