@@ -28,21 +28,25 @@ public struct WireObject {
         writer.out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
     }
 
+    /// A text member, escaped as ``JSONValue`` writes text.
     public mutating func write(_ key: StaticString, _ value: String) {
         self.key(key)
         JSONValue.write(value, into: &writer.out)
     }
 
+    /// A whole number member.
     public mutating func write(_ key: StaticString, _ value: Int) {
         self.key(key)
         writer.writeInteger(value)
     }
 
+    /// A `true` or `false` member.
     public mutating func write(_ key: StaticString, _ value: Bool) {
         self.key(key)
         writer.writeBool(value)
     }
 
+    /// A date and time member, in whole seconds in UTC (`2026-11-25T09:30:00Z`), as the API writes every date.
     public mutating func write(_ key: StaticString, _ value: Date) {
         self.key(key)
         writer.out.append(UInt8(ascii: "\""))
