@@ -133,6 +133,34 @@ struct SubmissionValidatorTests {
         #expect(result.problems.first { $0.path == "/follow_up_date" }?.message == "The follow-up comes after the incident.")
     }
 
+    @Test func whatTheAnswersHaveComesInTheOrderOfTheirNames() throws {
+        // A submission is a dictionary, in no order of its own; the answers are converted in
+        // whatever order it holds them, and what they have is reported in their names' order.
+        let answers: [(String, SubmittedValue)] = [
+            ("zeta", .number(1)), ("survivor_age", .string("x")), ("adult", .bool(true)), ("alpha", .bool(true)),
+            ("incident_date", .number(5)), ("others_affected", .bool(true)),
+            ("other_survivors", .array([.object(["zz": .number(1), "other_age": .string("old"), "aa": .number(2)]), .number(3)])),
+        ]
+        let validator = try DefinitionFixture.validator(Self.incident)
+        var seen: Set<[String]> = []
+        // Tables of different sizes hold the same answers in different orders.
+        for capacity in [0, 12, 40, 300, 5_000] {
+            for ordering in [answers, answers.reversed()] {
+                var submission = [String: SubmittedValue](minimumCapacity: capacity)
+                for (key, value) in ordering { submission[key] = value }
+                let result = validator.validate(submission, today: today)
+                #expect(Array(result.problems.prefix(7).map { "\($0.path) \($0.code)" }) == [
+                    "/alpha unknown-field", "/incident_date wrong-type", "/other_survivors/0/aa unknown-field", "/other_survivors/0/other_age wrong-type",
+                    "/other_survivors/0/zz unknown-field", "/other_survivors/1 wrong-type", "/survivor_age wrong-type",
+                ])
+                #expect(result.problems[7].path == "/zeta")
+                #expect(result.dropped == ["/adult"])
+                seen.insert(submission.keys.map { $0 })
+            }
+        }
+        #expect(seen.count > 1, "the tables all held the answers in one order: the test shows nothing")
+    }
+
     @Test func messagesComeInArabic() throws {
         let result = try validate(#"{"violence_type": "rape", "declaration": true, "follow_up_date": "2020-01-01", "incident_date": "2026-01-01"}"#, language: "ar")
         #expect(result.problems.first { $0.path == "/follow_up_date" }?.message == "تأتي المتابعة بعد الحادثة.")

@@ -21,8 +21,7 @@ public enum Value: Equatable, Sendable, CustomStringConvertible {
     public var isEmpty: Bool {
         switch self {
         case .null: true
-        // White_Space only (as Foundation's whitespacesAndNewlines), without bridging to NSString.
-        case .text(let t): t.unicodeScalars.allSatisfy(\.properties.isWhitespace)
+        case .text(let t): t.isBlank
         case .list(let l): l.isEmpty
         case .rows(let r): r.isEmpty
         default: false

@@ -39,7 +39,8 @@ public struct SubmissionValidator: Sendable {
     /// The paths of the fields shown for these answers, repeat rows included.
     static func visiblePaths(_ level: LevelValues, fields: [FieldDefinition], path: String) -> Set<String> {
         var paths: Set<String> = []
-        for field in fields where level.visible.contains(field.id) {
+        for index in fields.indices where level.isShown(index) {
+            let field = fields[index]
             let fieldPath = path + "/" + field.id
             paths.insert(fieldPath)
             for (index, row) in (level.rows[field.id] ?? []).enumerated() {
@@ -58,9 +59,15 @@ struct LevelValues {
     var stored: [String: SubmittedValue] = [:]
     /// Converted repeat rows, for recursion.
     var rows: [String: [LevelValues]] = [:]
-    var visible: Set<String> = []
-    /// The fields the client sent a value for.
-    var sent: Set<String> = []
+    /// Whether each of the level's fields is shown, by its position among them; empty until
+    /// visibility is settled. By position, not a set of ids: the set hashed every field's id
+    /// two or three times a validation.
+    var shown: [Bool] = []
+    /// The fields given their default value because the client sent none (usually none).
+    var defaulted: Set<String> = []
+
+    /// Whether the field at `position` among the level's fields is shown.
+    func isShown(_ position: Int) -> Bool { shown.isEmpty || shown[position] }
 }
 
 extension SubmissionValidator {
@@ -91,63 +98,83 @@ extension SubmissionValidator {
             // Sized once: growing them rehashed every answer again, a good part of a validation.
             level.values.reserveCapacity(fields.count)
             level.stored.reserveCapacity(fields.count)
-            level.sent.reserveCapacity(submission.count)
             let positions = positions ?? Dictionary(fields.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
-            for (key, value) in submission.sorted(by: { $0.key < $1.key }) {
-                let fieldPath = path + "/" + key
-                guard let position = positions[key] else {
-                    problem(fieldPath, "unknown-field")
-                    continue
-                }
-                // Read in place: a field definition is large, and copying one per answer was a tenth of a validation.
-                guard fields[position].type.takesInput else {
-                    result.dropped.append(fieldPath)
-                    continue
-                }
-                if value == .null { continue }
-                level.sent.insert(key)
-                if fields[position].type == .repeat {
-                    guard case .array(let items) = value else {
-                        problem(fieldPath, "wrong-type", ["expected": "a list of rows", "actual": value.kind])
-                        continue
-                    }
-                    var rows: [LevelValues] = []
-                    for (index, item) in items.enumerated() {
-                        guard case .object(let object) = item else {
-                            problem("\(fieldPath)/\(index)", "wrong-type", ["expected": "a row (an object)", "actual": item.kind])
-                            continue
-                        }
-                        rows.append(convert(object, fields: fields[position].fields, path: "\(fieldPath)/\(index)"))
-                    }
-                    level.rows[key] = rows
-                    level.values[key] = .rows(rows.map(\.values))
-                    continue
-                }
-                if let (v, s) = scalar(fields[position], value, fieldPath) {
-                    level.values[key] = v
-                    level.stored[key] = s
-                }
+            // The answers in the dictionary's order; what they are found to have is put in the order of
+            // their names afterwards, only when there is some (sorting every submission's names by
+            // comparing strings was a tenth of a validation).
+            var found: [Findings] = []
+            for (key, value) in submission {
+                let before = Findings(key: key, problems: result.problems.count, dropped: result.dropped.count)
+                convert(key, value, fields: fields, positions: positions, path: path, into: &level)
+                if result.problems.count > before.problems || result.dropped.count > before.dropped { found.append(before) }
             }
+            if !found.isEmpty { putInOrder(found) }
             // Defaults apply to fields not sent at all.
             for index in fields.indices where fields[index].defaultValue != nil && submission[fields[index].id] == nil {
                 let d = fields[index].defaultValue!
                 level.values[fields[index].id] = d
                 level.stored[fields[index].id] = Self.stored(d)
+                level.defaulted.insert(fields[index].id)
             }
             return level
         }
 
-        mutating func scalar(_ field: FieldDefinition, _ value: SubmittedValue, _ path: String) -> (Value, SubmittedValue)? {
+        /// One answer of a level, converted into `level`.
+        mutating func convert(_ key: String, _ value: SubmittedValue, fields: [FieldDefinition], positions: [String: Int], path: String, into level: inout LevelValues) {
+            guard let position = positions[key] else { return problem(path + "/" + key, "unknown-field") }
+            // Read in place: a field definition is large, and copying one per answer was a tenth of a validation.
+            guard fields[position].type.takesInput else { return result.dropped.append(path + "/" + key) }
+            if value == .null { return }
+            if fields[position].type == .repeat {
+                let fieldPath = path + "/" + key
+                guard case .array(let items) = value else {
+                    return problem(fieldPath, "wrong-type", ["expected": "a list of rows", "actual": value.kind])
+                }
+                var rows: [LevelValues] = []
+                for (index, item) in items.enumerated() {
+                    guard case .object(let object) = item else {
+                        problem("\(fieldPath)/\(index)", "wrong-type", ["expected": "a row (an object)", "actual": item.kind])
+                        continue
+                    }
+                    rows.append(convert(object, fields: fields[position].fields, path: "\(fieldPath)/\(index)"))
+                }
+                level.rows[key] = rows
+                level.values[key] = .rows(rows.map(\.values))
+                return
+            }
+            if let (v, s) = scalar(fields[position], value, { path + "/" + key }) {
+                level.values[key] = v
+                level.stored[key] = s
+            }
+        }
+
+        /// Where one answer's problems and dropped paths start in ``result``: each answer's are together, as it was converted whole.
+        struct Findings {
+            var key: String
+            var problems: Int
+            var dropped: Int
+        }
+
+        /// Puts the problems and dropped paths of the answers in `found` (each answer's where it starts,
+        /// in the order converted, the last running to the end) in the order of the answers' names.
+        mutating func putInOrder(_ found: [Findings]) {
+            let ends = found.dropFirst().map { ($0.problems, $0.dropped) } + [(result.problems.count, result.dropped.count)]
+            let spans = zip(found, ends).sorted { $0.0.key < $1.0.key }
+            let (problems, dropped) = (result.problems, result.dropped)
+            result.problems.replaceSubrange(found[0].problems..., with: spans.flatMap { problems[$0.0.problems..<$0.1.0] })
+            result.dropped.replaceSubrange(found[0].dropped..., with: spans.flatMap { dropped[$0.0.dropped..<$0.1.1] })
+        }
+
+        /// `path`: the answer's, made only for a problem.
+        mutating func scalar(_ field: FieldDefinition, _ value: SubmittedValue, _ path: () -> String) -> (Value, SubmittedValue)? {
             func wrong(_ expected: String) -> (Value, SubmittedValue)? {
-                problem(path, "wrong-type", ["expected": expected, "actual": value.kind])
+                problem(path(), "wrong-type", ["expected": expected, "actual": value.kind])
                 return nil
             }
             switch field.type {
             case .text, .textarea, .signature, .attachment, .select, .location:
                 guard case .string(let s) = value else { return wrong("text") }
-                // Blank (Unicode White_Space only, as Foundation's whitespacesAndNewlines) is unanswered;
-                // checked without bridging to NSString, which every text answer of every read paid for.
-                if s.unicodeScalars.allSatisfy(\.properties.isWhitespace) { return nil }
+                if s.isBlank { return nil }
                 return (.text(s), .string(s))
             case .number:
                 guard case .number(let n) = value, n.isFinite else { return wrong("a number") }
@@ -155,21 +182,21 @@ extension SubmissionValidator {
             case .integer:
                 guard case .number(let n) = value, n.isFinite else { return wrong("a whole number") }
                 guard n == n.rounded(), abs(n) < 1e15 else {
-                    problem(path, "not-a-whole-number")
+                    problem(path(), "not-a-whole-number")
                     return nil
                 }
                 return (.number(n), .number(n))
             case .date:
                 guard case .string(let s) = value else { return wrong("a date") }
-                guard s.count == 10, let day = Day(iso: s) else {
-                    problem(path, "not-a-date")
+                guard s.utf8.count == 10, let day = Day(iso: s) else {
+                    problem(path(), "not-a-date")
                     return nil
                 }
                 return (.date(day), .string(day.description))
             case .datetime:
                 guard case .string(let s) = value else { return wrong("a date and time") }
                 guard let instant = Self.parseDateTime(s) else {
-                    problem(path, "not-a-datetime")
+                    problem(path(), "not-a-datetime")
                     return nil
                 }
                 return (.date(Day(instant)), .string(ISO8601DateFormatter().string(from: instant)))
@@ -212,25 +239,29 @@ extension SubmissionValidator {
         mutating func settleVisibility(_ level: inout LevelValues, sections: [SectionDefinition], fields: [FieldDefinition], outer: [String: Value], path: String) {
             for _ in 0...fields.count {
                 let context = EvaluationContext(values: Self.scope(outer, level.values), today: today, horizon: horizon)
-                var visible = Set<String>(minimumCapacity: fields.count)
-                for s in sections.indices where sections[s].showIf?.evaluate(in: context).isTrue ?? true {
-                    for f in sections[s].fields.indices where sections[s].fields[f].showIf?.evaluate(in: context).isTrue ?? true {
-                        visible.insert(sections[s].fields[f].id)
+                var shown = [Bool](repeating: false, count: fields.count)
+                var position = 0
+                for s in sections.indices {
+                    let sectionShown = sections[s].showIf?.evaluate(in: context).isTrue ?? true
+                    for f in sections[s].fields.indices {
+                        if sectionShown { shown[position] = sections[s].fields[f].showIf?.evaluate(in: context).isTrue ?? true }
+                        position += 1
                     }
                 }
-                let hiddenWithValues = fields.indices.filter { !visible.contains(fields[$0].id) && level.values[fields[$0].id] != nil && fields[$0].type != .calculated }
-                level.visible = visible
+                assert(position == fields.count, "a level's fields are its sections' fields in order")
+                let hiddenWithValues = fields.indices.filter { !shown[$0] && level.values[fields[$0].id] != nil && fields[$0].type != .calculated }
+                level.shown = shown
                 if hiddenWithValues.isEmpty { break }
                 for index in hiddenWithValues {
                     let id = fields[index].id
-                    if level.sent.contains(id) { result.dropped.append(path + "/" + id) }
+                    if !level.defaulted.contains(id) { result.dropped.append(path + "/" + id) }
                     level.values[id] = nil
                     level.stored[id] = nil
                     level.rows[id] = nil
                 }
             }
             // Inside each visible repeat, rows settle on their own (row fields first, then the form's).
-            for index in fields.indices where fields[index].type == .repeat && level.visible.contains(fields[index].id) {
+            for index in fields.indices where fields[index].type == .repeat && level.isShown(index) {
                 let field = fields[index]
                 guard var rows = level.rows[field.id] else { continue }
                 let context = Self.scope(outer, level.values)
@@ -254,7 +285,7 @@ extension SubmissionValidator {
         // MARK: 3. Calculated fields
 
         mutating func calculate(_ level: inout LevelValues, fields: [FieldDefinition], outer: [String: Value]) {
-            let calculated = fields.indices.filter { fields[$0].type == .calculated && fields[$0].expr != nil && level.visible.contains(fields[$0].id) }
+            let calculated = fields.indices.filter { fields[$0].type == .calculated && fields[$0].expr != nil && level.isShown($0) }
             // As many passes as there are calculated fields: enough for any chain
             // (cycles were refused when the form loaded).
             for _ in 0..<max(1, calculated.count) {
@@ -269,7 +300,6 @@ extension SubmissionValidator {
                 let field = fields[index]
                 guard var rows = level.rows[field.id] else { continue }
                 for index in rows.indices {
-                    rows[index].visible = rows[index].visible.isEmpty ? Set(field.fields.map(\.id)) : rows[index].visible
                     calculate(&rows[index], fields: field.fields, outer: Self.scope(outer, level.values))
                 }
                 level.rows[field.id] = rows
