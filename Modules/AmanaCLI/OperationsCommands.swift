@@ -5,7 +5,25 @@ import Kernel
 
 struct DatabaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "db", abstract: "Check or compact the database.", subcommands: [Check.self, Vacuum.self])
+        commandName: "db", abstract: "Check or compact the database, or make report digests.", subcommands: [Check.self, Vacuum.self, Digests.self])
+
+    struct Digests: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make the report digest of every case that has none in force, so that the next report need not read every case's forms.",
+            discussion: "A change of definitions puts every digest out of force. `amana serve` makes them when it starts; run this after changing definitions on an install that is not being served, or before a large report.")
+        @OptionGroup var data: DataOption
+
+        func run() async throws {
+            try await CLIErrors.run {
+                let done = try await Kernel.open(InstallLayout.resolve(data.data)).makeReportDigests(by: "operator", requestID: cliRequestID)
+                print("Report digests made: \(done.made).")
+                if done.unreadable > 0 {
+                    print("\(done.unreadable) case(s) could not be opened (a ciphertext refused); run `amana db check` and see the audit log.")
+                    throw ExitCode(1)
+                }
+            }
+        }
+    }
 
     struct Vacuum: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -50,8 +50,12 @@ enum Serving {
         // Workflow timers fire even when no one opens "my work": once a minute,
         // beside the server; when the server stops (Ctrl-C, SIGTERM) so does this.
         let timerLogger = logger
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService() }
+        // Each task says whether its end ends the serving: the server's and the timers' do, the digests' does not.
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await app.runService()
+                return true
+            }
             group.addTask {
                 while !Task.isCancelled {
                     try await Task.sleep(for: .seconds(60))
@@ -61,8 +65,21 @@ enum Serving {
                         timerLogger.error("workflow timers could not fire", metadata: ["code": "\((error as? AmanaError)?.code ?? "unknown")"])
                     }
                 }
+                return true
             }
-            try await group.next()
+            // Report digests a change of definitions put out of force are made again at once, on one
+            // core between requests, rather than by the first report while someone waits for it.
+            group.addTask {
+                do {
+                    let done = try await kernel.makeReportDigests(by: "system", requestID: "serve-digests")
+                    if done.made > 0 { timerLogger.notice("report digests made", metadata: ["made": "\(done.made)"]) }
+                    if done.unreadable > 0 { timerLogger.error("cases whose forms could not be opened", metadata: ["count": "\(done.unreadable)"]) }
+                } catch {
+                    timerLogger.error("report digests could not be made", metadata: ["code": "\((error as? AmanaError)?.code ?? "unknown")"])
+                }
+                return false
+            }
+            while let ends = try await group.next(), !ends {}
             group.cancelAll()
         }
     }

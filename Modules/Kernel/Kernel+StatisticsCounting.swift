@@ -67,11 +67,15 @@ extension Kernel {
 
     /// Keeps the report digests a report's page or an import made. A digest only saves work: when
     /// it cannot be kept, the report or the import goes on and the next report reads those forms again.
-    func keep(_ digests: [ReportDigestWrite]) async {
+    /// Returns whether they were written.
+    @discardableResult
+    func keep(_ digests: [ReportDigestWrite]) async -> Bool {
         do {
             try await store.saveReportDigests(digests)
+            return true
         } catch {
             logger.warning("Report digests were not kept; the next report reads those cases' forms again.")
+            return false
         }
     }
 

@@ -14,6 +14,11 @@ extension PostgresStore {
                 clauses.append("c.seq < ?")
                 arguments.append(before)
             }
+            if let digests, digests.missingOnly {
+                let missing = digests.missingClause
+                clauses.append(missing.clause)
+                arguments += [missing.basis, missing.today]
+            }
             arguments.append(query.limit)
             let records = try await t.rows(
                 "SELECT c.* FROM case_file c WHERE \(clauses.joined(separator: " AND ")) ORDER BY c.seq DESC LIMIT ?", arguments, Self.caseRecord)

@@ -14,6 +14,11 @@ extension SQLiteStore {
                 clauses.append("c.rowid < ?")
                 arguments.append(before)
             }
+            if let digests, digests.missingOnly {
+                let missing = digests.missingClause
+                clauses.append(missing.clause)
+                arguments += [missing.basis, missing.today]
+            }
             arguments.append(query.limit)
             let records = try db.rows(
                 sql: "SELECT \(Self.casesColumns) FROM case_file c WHERE \(clauses.joined(separator: " AND ")) ORDER BY c.rowid DESC LIMIT ?",

@@ -71,12 +71,18 @@ final class RunningServer: @unchecked Sendable {
     let baseURL: URL
     private let output = Pipe()
 
-    init(data: String) throws {
+    /// `errorLog`: a file to write the server's log (its standard error) to, for a test to read.
+    init(data: String, errorLog: String? = nil) throws {
         process.executableURL = URL(fileURLWithPath: AmanaBinary.path)
         process.arguments = ["serve", "--data", data, "--host", "127.0.0.1", "--port", "0"]
         process.environment = AmanaBinary.environment
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        if let errorLog {
+            _ = FileManager.default.createFile(atPath: errorLog, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: errorLog) ?? FileHandle.nullDevice
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         // The server prints its address once the socket is bound.
         var seen = ""

@@ -27,6 +27,15 @@ struct OperatorEndToEndTests {
         #expect(loose.stderr.contains("chmod 600"))
     }
 
+    @Test func anOperatorMakesReportDigestsAheadOfAReport() throws {
+        let data = temporaryDataDirectory()
+        #expect(try AmanaBinary.run(["init", "--data", data, "--demo"]).status == 0)
+        let first = try AmanaBinary.run(["db", "digests", "--data", data])
+        #expect(first.status == 0 && first.stdout.range(of: #"Report digests made: [1-9]\d*\."#, options: .regularExpression) != nil, "\(first.stdout)")
+        let again = try AmanaBinary.run(["db", "digests", "--data", data])
+        #expect(again.status == 0 && again.stdout.contains("Report digests made: 0."), "\(again.stdout)")
+    }
+
     @Test func anEditedAuditRowIsNamedByAuditVerify() throws {
         let data = temporaryDataDirectory()
         #expect(try AmanaBinary.run(["init", "--data", data, "--demo"]).status == 0)

@@ -26,6 +26,24 @@ struct ServeEndToEndTests {
         #expect(refused.headers["content-type"] == "application/problem+json")
     }
 
+    /// After a change of definitions every report digest is out of force: the server makes them
+    /// again when it starts, so that the first report need not read every case's forms.
+    @Test func theServerMakesReportDigestsWhenItStarts() async throws {
+        let data = temporaryDataDirectory()
+        #expect(try AmanaBinary.run(["init", "--data", data, "--demo"]).status == 0)
+        let log = data + "/serve.log"
+        let server = try RunningServer(data: data, errorLog: log)
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("report digests made") {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        server.stop()
+        let said = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(said.range(of: #"made=\d+.*report digests made"#, options: .regularExpression) != nil, "\(said)")
+        let again = try AmanaBinary.run(["db", "digests", "--data", data])
+        #expect(again.status == 0 && again.stdout.contains("Report digests made: 0."), "the server made every case's: \(again.stdout)")
+    }
+
     @Test func repeatedFailuresLockTheAccount() async throws {
         let data = temporaryDataDirectory()
         let passwords = demoPasswords(try AmanaBinary.run(["init", "--data", data, "--demo"]).stdout)

@@ -104,6 +104,36 @@ struct ReportDigestTests {
         #expect(try await bySex(f.kernel, f) == first, "the install opened before the change still reads its digests")
     }
 
+    /// After a change of definitions the install makes every case's digest again ahead of a
+    /// report (`amana serve` when it starts, `amana db digests`): the first report reads them.
+    @Test func digestsMadeAfterAChangeOfDefinitionsServeTheFirstReport() async throws {
+        let f = try await KernelFixture()
+        let ids = try await dataset(f)
+        try await f.addUser("karim", "programme_manager", team: nil)
+        let first = try await bySex(f.kernel, f)
+        try "An organisation's notes.\n".write(toFile: f.layout.pluginsDirectory + "/NOTES.txt", atomically: true, encoding: .utf8)
+        let reopened = try Kernel.open(f.layout, shippedDirectory: KernelFixture.repositoryRoot, clock: f.clock, fastPasswordHashing: true)
+        let done = try await reopened.makeReportDigests(by: "operator", requestID: "t")
+        #expect(done == ReportDigestsMade(made: 11, unreadable: 0, stopped: false))
+        try await breakRegistration(of: ids[0], with: ids[1], f)
+        #expect(try await bySex(reopened, f) == first, "read from the digests made ahead: the broken form is not opened")
+        #expect(try await reopened.makeReportDigests(by: "operator", requestID: "t").made == 0, "every case has one in force")
+        let audited = try await f.auditEntries("report-digests.make")
+        #expect(audited.map(\.draft.detail) == ["made=11 unreadable=0", "made=0 unreadable=0"])
+        #expect(audited.allSatisfy { $0.draft.actor == "operator" && $0.draft.outcome == .success })
+    }
+
+    /// A case whose form cannot be opened is left for a report to find, and the rest are made.
+    @Test func aCaseThatCannotBeOpenedIsCountedAndTheRestAreMade() async throws {
+        let f = try await KernelFixture()
+        let ids = try await dataset(f)
+        try await breakRegistration(of: ids[0], with: ids[1], f)
+        let done = try await f.kernel.makeReportDigests(by: "system", requestID: "t")
+        #expect(done == ReportDigestsMade(made: 10, unreadable: 1, stopped: false))
+        let audited = try await f.auditEntries("report-digests.make")
+        #expect(audited.map(\.draft.outcome) == [.failed] && audited.first?.draft.detail == "made=10 unreadable=1")
+    }
+
     /// An import checks every form it saves: it keeps each case's digest from those checks, and the
     /// first report after it reads the digests, which are what a report would have made from the forms.
     @Test func anImportKeepsEachCasesDigestAsAReportWouldMakeIt() async throws {
@@ -141,6 +171,10 @@ struct ReportDigestTests {
         let onHisBirthday = try await kernel.store.reportSources(
             query, forms: contents.forms, activityKinds: [], digests: ReportDigestsWanted(basis: contents.basis, today: today.number + 10))
         #expect(onHisBirthday.filter { $0.digest == nil }.count == 1)
+        // What making digests ahead reads: only the cases with none in force, his.
+        let missing = try await kernel.store.reportSources(
+            query, forms: contents.forms, activityKinds: [], digests: ReportDigestsWanted(basis: contents.basis, today: today.number + 10, missingOnly: true))
+        #expect(missing.map(\.record.id) == onHisBirthday.filter { $0.digest == nil }.map(\.record.id) && missing.first?.submissions.isEmpty == false)
         try await breakRegistration(of: kept[0].record.id.rawValue, with: kept[1].record.id.rawValue, f)
         let first = try await bySex(kernel, f)
         #expect(first["female"] == "6" && first["male"] == "5", "the first report reads the import's digests: the broken form is not opened")

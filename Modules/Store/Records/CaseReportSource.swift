@@ -35,10 +35,19 @@ public struct ReportDigestsWanted: Sendable {
     public var basis: String
     /// The day number of today: a digest steady until today or earlier is not used.
     public var today: Int
+    /// Only the cases with no digest in force: what making digests ahead of a report reads.
+    public var missingOnly: Bool
 
-    public init(basis: String, today: Int) {
+    public init(basis: String, today: Int, missingOnly: Bool = false) {
         self.basis = basis
         self.today = today
+        self.missingOnly = missingOnly
+    }
+
+    /// The clause over `case_file c` that leaves out the cases with a digest in force, with its
+    /// arguments (`?` for each, as every store's filter is written).
+    public var missingClause: (clause: String, basis: String, today: Int) {
+        ("NOT EXISTS (SELECT 1 FROM case_report_digest d WHERE d.case_id = c.id AND d.basis = ? AND (d.steady_until IS NULL OR d.steady_until > ?))", basis, today)
     }
 }
 
