@@ -158,11 +158,14 @@ extension SubmissionValidator {
         /// Puts the problems and dropped paths of the answers in `found` (each answer's where it starts,
         /// in the order converted, the last running to the end) in the order of the answers' names.
         mutating func putInOrder(_ found: [Findings]) {
-            let ends = found.dropFirst().map { ($0.problems, $0.dropped) } + [(result.problems.count, result.dropped.count)]
-            let spans = zip(found, ends).sorted { $0.0.key < $1.0.key }
+            // Each answer's run ends where the next one's starts.
+            let ends = found.dropFirst().map { (problems: $0.problems, dropped: $0.dropped) } + [(problems: result.problems.count, dropped: result.dropped.count)]
+            let runs = zip(found, ends).map { start, end in
+                (key: start.key, problems: start.problems..<end.problems, dropped: start.dropped..<end.dropped)
+            }.sorted { $0.key < $1.key }
             let (problems, dropped) = (result.problems, result.dropped)
-            result.problems.replaceSubrange(found[0].problems..., with: spans.flatMap { problems[$0.0.problems..<$0.1.0] })
-            result.dropped.replaceSubrange(found[0].dropped..., with: spans.flatMap { dropped[$0.0.dropped..<$0.1.1] })
+            result.problems.replaceSubrange(found[0].problems..., with: runs.flatMap { problems[$0.problems] })
+            result.dropped.replaceSubrange(found[0].dropped..., with: runs.flatMap { dropped[$0.dropped] })
         }
 
         /// `path`: the answer's, made only for a problem.
