@@ -301,6 +301,12 @@ enum PostgresMigrations {
             CREATE TRIGGER case_report_digest_forget AFTER INSERT OR UPDATE OR DELETE ON case_submission
                 FOR EACH ROW EXECUTE FUNCTION case_report_digest_forget();
             """),
+        // An entry's history holds the versions it replaced, no longer the one it holds too
+        // (`submissionHistory` reads both): each entry's copy of its latest version goes.
+        ("pg4-history-of-replaced-versions", """
+            DELETE FROM case_submission_history h USING case_submission s
+            WHERE s.case_id = h.case_id AND s.form_id = h.form_id AND s.entry = h.entry AND s.version = h.version;
+            """),
     ]
 
     /// A migration's statements: split at each `;` outside a `$$`-quoted function body.

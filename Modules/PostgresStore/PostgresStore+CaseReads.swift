@@ -121,6 +121,9 @@ extension PostgresStore {
         }
     }
 
+    /// The columns of an entry, in `case_submission` and its history alike.
+    static let submissionColumns = "case_id, form_id, entry, version, form_version, overlays, ciphertext, at, actor_id, changed"
+
     static func submission(_ c: PostgresCells) throws -> SubmissionRecord {
         SubmissionRecord(
             caseID: CaseID(try c.text("case_id")), formID: try c.text("form_id"), entry: try c.int("entry"), version: try c.int("version"),
@@ -136,10 +139,15 @@ extension PostgresStore {
         try await t.rows("SELECT * FROM case_submission WHERE case_id = ? ORDER BY form_id, entry", [caseID.rawValue], submission)
     }
 
+    /// The versions an entry replaced (its history) and the one it holds, oldest first.
     public func submissionHistory(caseID: CaseID, formID: String, entry: Int) async throws -> [SubmissionRecord] {
         try await unlocked("read the case") { t in
             try await t.rows(
-                "SELECT * FROM case_submission_history WHERE case_id = ? AND form_id = ? AND entry = ? ORDER BY version", [caseID.rawValue, formID, entry],
+                """
+                SELECT \(Self.submissionColumns) FROM case_submission_history WHERE case_id = ? AND form_id = ? AND entry = ?
+                UNION ALL SELECT \(Self.submissionColumns) FROM case_submission WHERE case_id = ? AND form_id = ? AND entry = ?
+                ORDER BY version
+                """, [caseID.rawValue, formID, entry, caseID.rawValue, formID, entry],
                 Self.submission)
         }
     }

@@ -180,17 +180,20 @@ extension PostgresStore {
         let row: [any PostgresArgument] = [
             r.caseID.rawValue, r.formID, r.entry, r.version, r.formVersion, overlays, Data(r.ciphertext), r.at.storedMillis, r.actorID.rawValue, changed,
         ]
+        // The version this one replaces goes to the entry's history; the entry holds the latest.
+        if stored != nil {
+            try await t.run(
+                """
+                INSERT INTO case_submission_history (\(Self.submissionColumns))
+                SELECT \(Self.submissionColumns) FROM case_submission WHERE case_id = ? AND form_id = ? AND entry = ?
+                """, [r.caseID.rawValue, r.formID, r.entry])
+        }
         try await t.run(
             """
             INSERT INTO case_submission (case_id, form_id, entry, version, form_version, overlays, ciphertext, at, actor_id, changed)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (case_id, form_id, entry) DO UPDATE SET version = excluded.version, form_version = excluded.form_version,
                 overlays = excluded.overlays, ciphertext = excluded.ciphertext, at = excluded.at, actor_id = excluded.actor_id, changed = excluded.changed
-            """, row)
-        try await t.run(
-            """
-            INSERT INTO case_submission_history (case_id, form_id, entry, version, form_version, overlays, ciphertext, at, actor_id, changed)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, row)
         // A new entry has no keys yet (an entry's keys go only with it, at a purge).
         if stored != nil {

@@ -161,11 +161,16 @@ extension SQLiteStore {
         try db.rows(sql: "SELECT \(submissionColumns) FROM case_submission WHERE case_id = ? ORDER BY form_id, entry", arguments: [caseID.rawValue], Self.submission)
     }
 
+    /// The versions an entry replaced (its history) and the one it holds, oldest first.
     public func submissionHistory(caseID: CaseID, formID: String, entry: Int) async throws -> [SubmissionRecord] {
         try readNow("read the case") { db in
             try db.rows(
-                sql: "SELECT \(Self.submissionColumns) FROM case_submission_history WHERE case_id = ? AND form_id = ? AND entry = ? ORDER BY version",
-                arguments: [caseID.rawValue, formID, entry], Self.submission)
+                sql: """
+                    SELECT \(Self.submissionColumns) FROM case_submission_history WHERE case_id = ? AND form_id = ? AND entry = ?
+                    UNION ALL SELECT \(Self.submissionColumns) FROM case_submission WHERE case_id = ? AND form_id = ? AND entry = ?
+                    ORDER BY version
+                    """,
+                arguments: [caseID.rawValue, formID, entry, caseID.rawValue, formID, entry], Self.submission)
         }
     }
 

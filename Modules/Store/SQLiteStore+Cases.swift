@@ -169,15 +169,24 @@ extension SQLiteStore {
             Int.self, sql: "SELECT version FROM case_submission WHERE case_id = ? AND form_id = ? AND entry = ?", arguments: StatementArguments(key + [r.entry]))
         try SubmissionWrite.check(stored: stored, expected: submission.expectedVersion, writing: r.version)
         let overlays = StoredJSON.text(r.overlays), changed = StoredJSON.text(r.changed)
-        for table in ["case_submission", "case_submission_history"] {
+        // The version this one replaces goes to the entry's history; the entry holds the latest.
+        // A new entry's answers are written once (written twice, entry and history, they were a
+        // tenth of an import).
+        if stored != nil {
             try db.run(
                 sql: """
-                    INSERT OR REPLACE INTO \(table) (case_id, form_id, entry, version, form_version, overlays, ciphertext, at, actor_id, changed)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO case_submission_history (\(Self.submissionColumns))
+                    SELECT \(Self.submissionColumns) FROM case_submission WHERE case_id = ? AND form_id = ? AND entry = ?
                     """,
-                arguments: [r.caseID.rawValue, r.formID, r.entry, r.version, r.formVersion, overlays, Data(r.ciphertext), millis(r.at),
-                            r.actorID.rawValue, changed])
+                arguments: StatementArguments(key + [r.entry]))
         }
+        try db.run(
+            sql: """
+                INSERT OR REPLACE INTO case_submission (\(Self.submissionColumns))
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [r.caseID.rawValue, r.formID, r.entry, r.version, r.formVersion, overlays, Data(r.ciphertext), millis(r.at),
+                        r.actorID.rawValue, changed])
         // A new entry has no keys yet (an entry's keys go only with it, at a purge).
         if stored != nil {
             try db.run(sql: "DELETE FROM case_search WHERE case_id = ? AND form_id = ? AND entry = ?", arguments: StatementArguments(key + [r.entry]))

@@ -347,6 +347,16 @@ enum StoreMigrations {
                     BEGIN DELETE FROM case_report_digest WHERE case_id = OLD.case_id; END;
                 """)
         }
+        // An entry's history holds the versions it replaced, no longer the one it holds too
+        // (``SQLiteStore/submissionHistory(caseID:formID:entry:)`` reads both): each entry's copy
+        // of its latest version goes.
+        migrator.registerMigration("v12-history-of-replaced-versions") { db in
+            try db.execute(sql: """
+                DELETE FROM case_submission_history WHERE EXISTS (
+                    SELECT 1 FROM case_submission s WHERE s.case_id = case_submission_history.case_id AND s.form_id = case_submission_history.form_id
+                    AND s.entry = case_submission_history.entry AND s.version = case_submission_history.version);
+                """)
+        }
         return migrator
     }
 }
