@@ -190,7 +190,7 @@ extension PostgresStore {
         }
         try await t.run(
             """
-            INSERT INTO case_submission (case_id, form_id, entry, version, form_version, overlays, ciphertext, at, actor_id, changed)
+            INSERT INTO case_submission (\(Self.submissionColumns))
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (case_id, form_id, entry) DO UPDATE SET version = excluded.version, form_version = excluded.form_version,
                 overlays = excluded.overlays, ciphertext = excluded.ciphertext, at = excluded.at, actor_id = excluded.actor_id, changed = excluded.changed

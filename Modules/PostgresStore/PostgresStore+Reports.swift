@@ -15,9 +15,8 @@ extension PostgresStore {
                 arguments.append(before)
             }
             if let digests, digests.missingOnly {
-                let missing = digests.missingClause
-                clauses.append(missing.clause)
-                arguments += [missing.basis, missing.today]
+                clauses.append(ReportDigestsWanted.missingClause)
+                arguments += [digests.basis, digests.today]
             }
             arguments.append(query.limit)
             let records = try await t.rows(

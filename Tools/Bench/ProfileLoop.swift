@@ -42,15 +42,17 @@ enum ProfileLoop {
             let runs = cases > 10_000 ? 2 : 20
             let clock = ContinuousClock()
             let first = try await clock.measure { _ = try await kernel.statistics(table, actor: manager, requestID: "profile") }
-            // As after a change of definitions: every case's forms read again, and digests kept.
-            let raw = try DatabaseQueue(path: layout.database)
-            try await raw.write { db in try db.execute(sql: "DELETE FROM case_report_digest") }
-            try raw.close()
+            // As after a change of definitions: no digest in force.
+            func forgetDigests() async throws {
+                let raw = try DatabaseQueue(path: layout.database)
+                try await raw.write { db in try db.execute(sql: "DELETE FROM case_report_digest") }
+                try raw.close()
+            }
+            // Every case's forms read again, and digests kept.
+            try await forgetDigests()
             let fromForms = try await clock.measure { _ = try await kernel.statistics(table, actor: manager, requestID: "profile") }
             // As `amana serve` after a change of definitions: the digests made ahead of any report.
-            let again = try DatabaseQueue(path: layout.database)
-            try await again.write { db in try db.execute(sql: "DELETE FROM case_report_digest") }
-            try again.close()
+            try await forgetDigests()
             let ahead = try await clock.measure { _ = try await kernel.makeReportDigests(by: "system", requestID: "profile") }
             let elapsed = try await clock.measure {
                 for _ in 0..<runs { _ = try await kernel.statistics(table, actor: manager, requestID: "profile") }

@@ -44,11 +44,10 @@ public struct ReportDigestsWanted: Sendable {
         self.missingOnly = missingOnly
     }
 
-    /// The clause over `case_file c` that leaves out the cases with a digest in force, with its
-    /// arguments (`?` for each, as every store's filter is written).
-    public var missingClause: (clause: String, basis: String, today: Int) {
-        ("NOT EXISTS (SELECT 1 FROM case_report_digest d WHERE d.case_id = c.id AND d.basis = ? AND (d.steady_until IS NULL OR d.steady_until > ?))", basis, today)
-    }
+    /// The clause over `case_file c` that leaves out the cases with a digest in force; its
+    /// arguments are ``basis`` and ``today`` (`?` for each, as every store's filter is written).
+    public static let missingClause =
+        "NOT EXISTS (SELECT 1 FROM case_report_digest d WHERE d.case_id = c.id AND d.basis = ? AND (d.steady_until IS NULL OR d.steady_until > ?))"
 }
 
 /// A case's report digest to keep: what a report found in the case's entries
