@@ -59,11 +59,24 @@ extension Kernel {
     /// line to leave out of a listing.
     /// `members` are read with the case (a listing reads them for all its cases at once).
     func accessible(_ record: CaseRecord, for action: String, actor: Actor, members: [UserID]) async throws -> OpenedCase? {
-        guard let wrapped = record.wrappedKey, caseType(record.caseType, isVisibleTo: actor.role) else { return nil }
+        guard let holding = permittedHolding(record, for: action, actor: actor, members: members) else { return nil }
+        return OpenedCase(record: record, holding: holding, key: try caseKey(of: record))
+    }
+
+    /// How the actor holds a case they may read and act on this way, or nil (the case purged, of a
+    /// programme their role does not work on, or not theirs to see): ``accessible(_:for:actor:members:)``
+    /// without unwrapping the key, for a list that may need no key at all.
+    func permittedHolding(_ record: CaseRecord, for action: String, actor: Actor, members: [UserID]) -> Holding? {
+        guard record.wrappedKey != nil, caseType(record.caseType, isVisibleTo: actor.role) else { return nil }
         let holding = holding(of: record, members: members)
         guard actor.may("read", "case", on: holding), actor.may(action, "case", on: holding) else { return nil }
-        let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
-        return OpenedCase(record: record, holding: holding, key: key)
+        return holding
+    }
+
+    /// The case's key, unwrapped by the vault; a purged case has none.
+    func caseKey(of record: CaseRecord) throws -> any CaseKey {
+        guard let wrapped = record.wrappedKey else { throw AmanaError.notFound }
+        return try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
     }
 
     /// An active account in the case's agency whose role works on the case's

@@ -143,7 +143,7 @@ extension Kernel {
                     at: s.at, by: names[s.actorID] ?? "", readable: mayRead(s.formID, actor: actor))
             },
             transitions: engine.options(for: situation, role: actor.role.id).map { transitionView($0, language: language) },
-            tasks: file.openTasks.map { taskView($0, record, assignee: names[$0.assigneeID] ?? "", key: key, language: language) },
+            tasks: try file.openTasks.map { try taskView($0, record, assignee: names[$0.assigneeID] ?? "", key: key, language: language) },
             approvals: file.approvals.map { approvalView($0, record, engine: engine, names: names, key: key, language: language) },
             attachments: file.attachments.filter { !withheld.contains($0.id) }.map { attachmentView($0, opened, names: names) },
             history: file.stateChanges.map { h in

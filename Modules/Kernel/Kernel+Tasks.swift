@@ -82,8 +82,9 @@ extension Kernel {
             let now = clock.now()
             var views: [TaskView] = []
             for assigned in try await store.openTasks(assigneeID: actor.userID) {
-                guard let opened = try await accessible(assigned.caseRecord, for: "read", actor: actor, members: assigned.caseMembers) else { continue }
-                views.append(taskView(assigned.task, assigned.caseRecord, assignee: actor.username, key: opened.key, language: actor.language, now: now))
+                guard permittedHolding(assigned.caseRecord, for: "read", actor: actor, members: assigned.caseMembers) != nil else { continue }
+                // The key only for a title sealed on the case (a caseworker's own reminder): a workflow's task has its title in the definitions.
+                views.append(try taskView(assigned.task, assigned.caseRecord, assignee: actor.username, key: try caseKey(of: assigned.caseRecord), language: actor.language, now: now))
             }
             try await store.appendAudit(audit(actor.auditName, "task.list", "task", requestID: requestID, detail: "count=\(views.count)"))
             let riskOrder = ["high": 0, "medium": 1, "low": 2]
@@ -93,14 +94,15 @@ extension Kernel {
         }
     }
 
-    func taskView(_ task: TaskRecord, _ record: CaseRecord, assignee: String, key: any CaseKey, language: String, now: Date? = nil) -> TaskView {
+    /// - Parameter key: the case's key, asked for only when the title is sealed on the case.
+    func taskView(_ task: TaskRecord, _ record: CaseRecord, assignee: String, key: @autoclosure () throws -> any CaseKey, language: String, now: Date? = nil) throws -> TaskView {
         let title: String
         if task.timerID == Kernel.consentRenewalTimer {
             title = definitions.messages.text("consent.renewal-task", language, ["age": task.subject ?? ""])
         } else if let timerID = task.timerID, let timer = definitions.workflow(forCaseType: record.caseType)?.timers.first(where: { $0.id == timerID }) {
             title = timer.task.title.text(language)
         } else {
-            title = unsealText(task.sealedTitle, key: key, caseID: record.id, as: "task:\(task.id)") ?? ""
+            title = try task.sealedTitle.map { unsealText($0, key: try key(), caseID: record.id, as: "task:\(task.id)") ?? "" } ?? ""
         }
         return TaskView(
             id: task.id, caseId: record.id.rawValue, caseNumber: record.caseNumber, riskLevel: record.riskLevel, title: title, assignee: assignee,
@@ -131,7 +133,7 @@ extension Kernel {
             var change = CaseChange(caseID: opened.record.id, expectedVersion: nil, at: clock.now())
             change.tasksAdded = [task]
             _ = try await applyCaseChange(change, audit: audit(actor.auditName, "task.create", "case:\(caseID)", requestID: requestID, detail: "task=\(id)"))
-            return taskView(task, opened.record, assignee: assigneeName, key: opened.key, language: actor.language)
+            return try taskView(task, opened.record, assignee: assigneeName, key: opened.key, language: actor.language)
         }
     }
 
