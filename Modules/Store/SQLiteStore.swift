@@ -14,12 +14,15 @@ public final class SQLiteStore: Store {
     let groupCommit: WriteGroupCommit
     /// Keeps reads run the usual way to ``longReaders`` at once (see ``readNow(_:_:)``).
     let longReads = AsyncLimiter(limit: SQLiteStore.longReaders)
+    /// The connections of ``readNow(_:_:)``.
+    let callingThreadReaders: CallingThreadReaders
     public let path: String
 
     /// How many reads may go through GRDB's reader queues at once: reports, exports, the audit log's check.
     static let longReaders = 5
-    /// Readers kept for ``readNow(_:_:)``: one for each of Swift's threads (one per core) and the main thread,
-    /// so a short read on the calling thread never waits for a reader a long read holds.
+    /// Connections kept for ``readNow(_:_:)`` (``CallingThreadReaders``), and as many readers more in
+    /// GRDB's pool for a short read that finds them all in use: one for each of Swift's threads (one per
+    /// core) and the main thread, so a short read on the calling thread never waits for a reader a long read holds.
     static let readersOnCallingThreads = ProcessInfo.processInfo.activeProcessorCount + 1
 
     /// Opens (or creates) the store at `path`, applies pending migrations, and
@@ -51,6 +54,11 @@ public final class SQLiteStore: Store {
         self.path = path
         self.link = auditLinker
         groupCommit = WriteGroupCommit(pool: pool, walBound: walBound)
+        do {
+            callingThreadReaders = try CallingThreadReaders(path: path, count: Self.readersOnCallingThreads, configuration: configuration)
+        } catch {
+            throw SQLiteStore.map(error, doing: "open the database")
+        }
         try enforceDurability()
         try migrate()
     }
@@ -115,10 +123,12 @@ public final class SQLiteStore: Store {
     /// GRDB's asynchronous read hands its work to a queue that waits for a free reader, then to
     /// that reader's queue, and its answer back to Swift's threads: three thread switches around a
     /// read of a fraction of a millisecond, on two cores every request shares. Here the calling
-    /// thread reads (in one snapshot, as ever), from a reader kept for it. Only a bounded read may:
+    /// thread reads (in one snapshot, as ever), from a reader kept for it (``CallingThreadReaders``,
+    /// or GRDB's pool should every one of those be in use). Only a bounded read may:
     /// a long one would hold one of the few threads that serve every request.
     func readNow<T>(_ doing: String, _ body: (Database) throws -> T) throws -> T {
         do {
+            if let value = try callingThreadReaders.read(body) { return value }
             return try pool.read(body)
         } catch {
             throw SQLiteStore.map(error, doing: doing)

@@ -81,4 +81,60 @@ struct ReadsOnCallingThreadTests {
         #expect(before == after)
         #expect(try store.readNow("count") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM agency") } == before + 1)
     }
+
+    @Test func moreShortReadsAtOnceThanKeptReadersAllRunTogether() throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        // Each read waits inside its transaction until all are inside: the ones beyond the kept
+        // readers go to GRDB's pool instead of waiting for a kept one (which would never come free).
+        let count = SQLiteStore.readersOnCallingThreads + 2
+        let inside = Atomic<Int>(0)
+        let together = Atomic<Int>(0)
+        let done = DispatchGroup()
+        for _ in 0..<count {
+            done.enter()
+            // Threads of their own: Dispatch's concurrent loop runs only as many at once as there are cores.
+            Thread {
+                defer { done.leave() }
+                let met = try? store.readNow("wait for the others") { db -> Bool in
+                    _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM agency")
+                    inside.add(1, ordering: .sequentiallyConsistent)
+                    let waiting = ContinuousClock.now
+                    while inside.load(ordering: .sequentiallyConsistent) < count {
+                        guard ContinuousClock.now - waiting < .seconds(60) else { return false }
+                        Thread.sleep(forTimeInterval: 0.001)
+                    }
+                    return true
+                }
+                if met == true { together.add(1, ordering: .sequentiallyConsistent) }
+            }.start()
+        }
+        done.wait()
+        #expect(together.load(ordering: .sequentiallyConsistent) == count)
+    }
+
+    @Test func aShortReadThatFailsLeavesNoSnapshotHoldingTheLog() async throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        struct Refused: Error {}
+        for n in 0..<3 {
+            try await store.pool.write { db in
+                try db.execute(sql: "INSERT INTO agency (id, code, name, created_at) VALUES (?, ?, 'X', 0)", arguments: ["a\(n)", "X\(n)"])
+            }
+            #expect(throws: AmanaError.self) {
+                try store.readNow("a read that fails") { db -> Int in
+                    _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM agency")
+                    throw Refused()
+                }
+            }
+        }
+        // The log can start over only when no reader is inside it: a snapshot left open by the
+        // failed reads would keep this checkpoint from completing.
+        let busy = try await store.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA busy_timeout = 100")
+            return try Int.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+        #expect(busy == 0)
+        #expect(try store.readNow("count") { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM agency") } == 3)
+    }
 }
