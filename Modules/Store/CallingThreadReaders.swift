@@ -15,7 +15,8 @@ final class CallingThreadReaders: Sendable {
     private let free: Mutex<[DatabaseQueue]>
 
     /// - Parameters:
-    ///   - path: the store's file, in WAL mode, already migrated.
+    ///   - path: the store's file, in WAL mode (a migration after opening is fine: SQLite prepares a
+    ///     statement again when the schema has changed).
     ///   - count: how many connections; one for each thread that may read at once.
     ///   - configuration: the store's own (busy timeout, label), opened read-only.
     init(path: String, count: Int, configuration: Configuration) throws {
