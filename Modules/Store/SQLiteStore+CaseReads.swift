@@ -209,7 +209,11 @@ extension SQLiteStore {
     }
 
     /// The columns ``task(_:)`` reads, in its order (by position: my work reads every open task).
-    static let taskColumns = "id, case_id, assignee_id, timer_id, title, due_at, status, created_at, completed_at, completed_by, subject"
+    static let taskColumns = taskTableColumns.joined(separator: ", ")
+
+    private static let taskTableColumns = [
+        "id", "case_id", "assignee_id", "timer_id", "title", "due_at", "status", "created_at", "completed_at", "completed_by", "subject",
+    ]
 
     /// A task selected with ``taskColumns``.
     static func task(_ row: Row) -> TaskRecord {
@@ -242,10 +246,10 @@ extension SQLiteStore {
 
     /// Joins user ids in ``openTasksSQL``: the unit separator, never in an id.
     private static let memberSeparator: Character = "\u{1F}"
-    private static let taskColumnCount = taskColumns.split(separator: ",").count
+    private static let taskColumnCount = taskTableColumns.count
     private static let openTaskMembersColumn = taskColumnCount + caseColumnCount
     private static let openTasksSQL = """
-        SELECT \(taskColumns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")), \(casesColumns),
+        SELECT \(taskTableColumns.map { "t." + $0 }.joined(separator: ", ")), \(casesColumns),
         (SELECT group_concat(m.user_id, char(31)) FROM case_member m WHERE m.case_id = c.id)
         FROM case_task t JOIN case_file c ON c.id = t.case_id
         WHERE t.assignee_id = ? AND t.status = 'open' AND c.wrapped_key IS NOT NULL

@@ -218,5 +218,12 @@ struct SubmissionValidatorTests {
     @Test func valuesAreNormalisedForStorage() throws {
         let result = try validate(#"{"incident_date": "2026-11-01", "violence_type": "rape", "declaration": true, "when_reported": "2026-11-02T13:00:00.250+03:00"}"#)
         #expect(result.accepted["when_reported"] == .string("2026-11-02T10:00:00Z"))
+        // A date is kept as sent: only the day's own YYYY-MM-DD is taken.
+        #expect(result.accepted["incident_date"] == .string("2026-11-01"))
+        #expect(result.values["incident_date"] == .date(Day(year: 2026, month: 11, day: 1)!))
+        for impossible in ["2026-02-29", "2026-13-01", "0000-01-01", "2026-1-011", "2026-11-01T"] {
+            let refused = paths(try validate(#"{"incident_date": "\#(impossible)"}"#))
+            #expect(refused["/incident_date"]?.contains("not-a-date") == true, "\(impossible)")
+        }
     }
 }

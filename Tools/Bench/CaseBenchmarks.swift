@@ -272,11 +272,9 @@ enum CaseBenchmarks {
         try DiskFlush.report(in: kernel.layout.directory)
         for clients in [concurrency, 32] {
             print("\nThrough the HTTP server, \(clients) clients at once, each on its own keep-alive connection (client and server share this machine's cores):")
-            HTTPLoad.header()
             let results = try await endpoints(served, population: population, clients: clients, versions: versions)
-            let bare = results[0].result
-            for (result, target) in results { HTTPLoad.report(result, bare: bare, targetMilliseconds: target) }
-            if let opened = results.first(where: { $0.result.name.hasPrefix("open a case") })?.result {
+            let bare = results[0]
+            if let opened = results.first(where: { $0.name.hasPrefix("open a case") }) {
                 Harness.target(
                     "authenticated case read, throughput vs the bare route (\(clients) clients)", ratio: opened.requestsPerSecond / bare.requestsPerSecond, atLeast: 0.6)
             }
@@ -284,31 +282,42 @@ enum CaseBenchmarks {
         try WrkLoad.run(port: served.port, token: served.token, caseIDs: Array(population.mine.dropFirst(20)))
     }
 
-    /// The case endpoints under `clients` clients at once, the bare route first; each with its p99 target in milliseconds.
-    static func endpoints(_ served: ServedInstall, population: Population, clients: Int, versions: VersionBook) async throws -> [(result: LoadResult, target: Double?)] {
+    /// The case endpoints under `clients` clients at once, the bare route first, each reported as
+    /// soon as its load ends (so that a profiler can be started on one of them), with its p99
+    /// target in milliseconds.
+    static func endpoints(_ served: ServedInstall, population: Population, clients: Int, versions: VersionBook) async throws -> [LoadResult] {
         let port = served.port, token = served.token
         let request = ServedInstall.request
         let mine = population.mine
         let readable = Array(mine.dropFirst(20))
         let synthetic = SyntheticCaseload(seed: seed, day: String(ISO8601DateFormatter().string(from: Date()).prefix(10)))
         let reads = Harness.scaled(clients * 500)
-        var results: [(LoadResult, Double?)] = []
-        results.append((try await HTTPLoad.run("bare route (GET /bare)", port: port, requests: reads, concurrency: clients) { _, _ in request("/bare", "GET", nil, [], []) }, nil))
-        results.append((try await HTTPLoad.run("open a case (GET /cases/{id})", port: port, requests: reads, concurrency: clients) { client, n in
+        var results: [LoadResult] = []
+        func measure(
+            _ name: String, requests: Int, target: Double?, make: @escaping @Sendable (Int, Int) -> LoadRequest,
+            check: @escaping @Sendable (Int, LoadResponse) -> Bool = { _, response in response.status < 300 }
+        ) async throws {
+            let result = try await HTTPLoad.run(name, port: port, requests: requests, concurrency: clients, make: make, check: check)
+            results.append(result)
+            HTTPLoad.report(result, bare: results[0], targetMilliseconds: target)
+        }
+        HTTPLoad.header()
+        try await measure("bare route (GET /bare)", requests: reads, target: nil) { _, _ in request("/bare", "GET", nil, [], []) }
+        try await measure("open a case (GET /cases/{id})", requests: reads, target: 20) { client, n in
             request("/api/v1/cases/\(readable[abs(client * 31 + n) % readable.count])", "GET", token, [], [])
-        }, 20))
-        results.append((try await HTTPLoad.run("list my cases (GET /cases?limit=50)", port: port, requests: reads, concurrency: clients) { _, _ in
+        }
+        try await measure("list my cases (GET /cases?limit=50)", requests: reads, target: 20) { _, _ in
             request("/api/v1/cases?limit=50", "GET", token, [], [])
-        }, 20))
-        results.append((try await HTTPLoad.run("my work (GET /tasks?assignee=me)", port: port, requests: reads, concurrency: clients) { _, _ in
+        }
+        try await measure("my work (GET /tasks?assignee=me)", requests: reads, target: 20) { _, _ in
             request("/api/v1/tasks?assignee=me", "GET", token, [], [])
-        }, 20))
-        results.append((try await HTTPLoad.run("search a phone (POST /cases/search)", port: port, requests: reads, concurrency: clients) { client, n in
+        }
+        try await measure("search a phone (POST /cases/search)", requests: reads, target: 20) { client, n in
             phoneSearch(in: population, client: client, n: n, token: token)
-        }, 20))
+        }
         // Writes: each client changes the registration of its own two cases, naming the version it read.
         let writable = Array(mine.dropFirst(2).prefix(clients * 2))
-        results.append((try await HTTPLoad.run("submit a 50-field form (PUT + If-Match)", port: port, requests: Harness.scaled(clients * 250), concurrency: clients, make: { client, n in
+        try await measure("submit a 50-field form (PUT + If-Match)", requests: Harness.scaled(clients * 250), target: 50, make: { client, n in
             let id = writable[client * 2 + (n & 1)]
             let version = versions.version(id)
             let body = JSONValue.object(synthetic.person(version + n).entries[0].values).encoded()
@@ -319,10 +328,10 @@ enum CaseBenchmarks {
             else { return false }
             versions.set(id, version)
             return true
-        }), 50))
-        results.append((try await HTTPLoad.run("open a new case (POST /cases)", port: port, requests: Harness.scaled(clients * 50), concurrency: clients) { _, _ in
+        })
+        try await measure("open a new case (POST /cases)", requests: Harness.scaled(clients * 50), target: 50) { _, _ in
             request("/api/v1/cases", "POST", token, Array(#"{"case_type":"gbv"}"#.utf8), [])
-        }, 50))
+        }
         return results
     }
 }

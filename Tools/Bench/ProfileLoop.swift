@@ -109,39 +109,19 @@ enum ProfileLoop {
         return (seconds(usage.ru_utime), seconds(usage.ru_stime))
     }
 
-    /// `profile http [COUNT]`: the benchmark's caseload of COUNT cases, then a case read and the
-    /// list of a caseworker's cases, their work (50 tasks) and a search over HTTP, with 8 and then
-    /// 32 clients: for a profile of the server under concurrent load (`perf record -g -p PID` once
-    /// the load starts; `--call-graph dwarf` to see into libsqlite3).
+    /// `profile http [COUNT]`: the benchmark's caseload of COUNT cases, then its HTTP phase (a case
+    /// read, the list of a caseworker's cases, their work, a search, a form submitted and a case
+    /// opened) with 8 and then 32 clients: for a profile of the server under concurrent load
+    /// (`perf record -g -p PID` once the load starts; `--call-graph dwarf` to see into libsqlite3).
     static func overHTTP(_ kernel: Kernel, layout: InstallLayout, cases: Int) async throws {
         let population = try await CaseBenchmarks.populate(kernel, layout: layout, cases: cases)
         try await CaseBenchmarks.giveWork(kernel, on: population.mine, to: population.workers[0])
         let served = try await ServedInstall.start(kernel)
         defer { served.stop() }
-        let readable = population.mine
+        let versions = VersionBook()
         try DiskFlush.report(in: layout.directory)
         for clients in [8, 32] {
-            HTTPLoad.header()
-            let bare = try await HTTPLoad.run("bare route (GET /bare)", port: served.port, requests: clients * 500, concurrency: clients) { _, _ in
-                ServedInstall.request("/bare", "GET", nil, [], [])
-            }
-            HTTPLoad.report(bare, bare: bare, targetMilliseconds: nil)
-            let read = try await HTTPLoad.run("open a case", port: served.port, requests: clients * 500, concurrency: clients) { client, n in
-                ServedInstall.request("/api/v1/cases/\(readable[abs(client * 31 + n) % readable.count])", "GET", served.token, [], [])
-            }
-            HTTPLoad.report(read, bare: bare, targetMilliseconds: 20)
-            let list = try await HTTPLoad.run("list my cases", port: served.port, requests: clients * 500, concurrency: clients) { _, _ in
-                ServedInstall.request("/api/v1/cases?limit=50", "GET", served.token, [], [])
-            }
-            HTTPLoad.report(list, bare: bare, targetMilliseconds: 20)
-            let work = try await HTTPLoad.run("my work", port: served.port, requests: clients * 500, concurrency: clients) { _, _ in
-                ServedInstall.request("/api/v1/tasks?assignee=me", "GET", served.token, [], [])
-            }
-            HTTPLoad.report(work, bare: bare, targetMilliseconds: 20)
-            let search = try await HTTPLoad.run("search a phone", port: served.port, requests: clients * 500, concurrency: clients) { client, n in
-                CaseBenchmarks.phoneSearch(in: population, client: client, n: n, token: served.token)
-            }
-            HTTPLoad.report(search, bare: bare, targetMilliseconds: 20)
+            _ = try await CaseBenchmarks.endpoints(served, population: population, clients: clients, versions: versions)
         }
     }
 }

@@ -17,7 +17,7 @@ enum StoreComparison {
         Harness.cases = cases
         let name = "amana_bench_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
         let postgres = try await PostgresStore.createDatabase(String(name), using: try PostgresConnectionURL(server)).withPassword
-        var measured: [(store: String, results: [(result: LoadResult, target: Double?)])] = []
+        var measured: [(store: String, results: [LoadResult])] = []
         for (label, store) in [("SQLite", "sqlite"), ("PostgreSQL", postgres)] {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("amana-bench-stores-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -31,27 +31,27 @@ enum StoreComparison {
             let served = try await ServedInstall.start(kernel)
             defer { served.stop() }
             let results = try await CaseBenchmarks.endpoints(served, population: population, clients: CaseBenchmarks.concurrency, versions: VersionBook())
-            measured.append((label, results + [(population.importing.asLoad, nil)]))
+            measured.append((label, results + [population.importing.asLoad]))
         }
         let durability = try await PostgresStore(address: try PostgresConnectionURL(postgres), auditLinker: { _, _ in [] }).durabilitySettings()
         report(measured, settings: durability.map { "\($0.name)=\($0.value)" }.joined(separator: ", "))
     }
 
     /// One line per endpoint: each store's p50, p99 and throughput, and PostgreSQL's throughput as a share of SQLite's.
-    static func report(_ measured: [(store: String, results: [(result: LoadResult, target: Double?)])], settings: String) {
+    static func report(_ measured: [(store: String, results: [LoadResult])], settings: String) {
         guard measured.count == 2 else { return }
         let (sqlite, postgres) = (measured[0].results, measured[1].results)
         print("\nThe case endpoints on both stores, \(Harness.cases) cases, \(CaseBenchmarks.concurrency) clients (same machine, same run; SQLite at synchronous=FULL, PostgreSQL with \(settings)):")
         print("".padding(toLength: 44, withPad: " ", startingAt: 0) + "        SQLite: p50 / p99 / req/s        PostgreSQL: p50 / p99 / req/s   PostgreSQL vs SQLite")
         for (a, b) in zip(sqlite, postgres) {
-            let line = a.result.name.padding(toLength: 44, withPad: " ", startingAt: 0)
+            let line = a.name.padding(toLength: 44, withPad: " ", startingAt: 0)
                 + String(format: "%8.2f / %8.2f ms / %7.0f   %8.2f / %8.2f ms / %7.0f   %6.2fx throughput",
-                         a.result.percentile(0.5) * 1000, a.result.percentile(0.99) * 1000, a.result.requestsPerSecond,
-                         b.result.percentile(0.5) * 1000, b.result.percentile(0.99) * 1000, b.result.requestsPerSecond,
-                         b.result.requestsPerSecond / a.result.requestsPerSecond)
-                + (a.result.failures + b.result.failures > 0 ? "   \(a.result.failures)/\(b.result.failures) FAILED" : "")
+                         a.percentile(0.5) * 1000, a.percentile(0.99) * 1000, a.requestsPerSecond,
+                         b.percentile(0.5) * 1000, b.percentile(0.99) * 1000, b.requestsPerSecond,
+                         b.requestsPerSecond / a.requestsPerSecond)
+                + (a.failures + b.failures > 0 ? "   \(a.failures)/\(b.failures) FAILED" : "")
             print(line)
-            Harness.remember("stores, PostgreSQL vs SQLite: " + a.result.name, b.result.percentile(0.99) * 1e9, a.result.percentile(0.99) * 1e9)
+            Harness.remember("stores, PostgreSQL vs SQLite: " + a.name, b.percentile(0.99) * 1e9, a.percentile(0.99) * 1e9)
         }
     }
 }

@@ -195,7 +195,9 @@ extension SubmissionValidator {
                     problem(path(), "not-a-date")
                     return nil
                 }
-                return (.date(day), .string(day.description))
+                // Ten characters that `Day(iso:)` takes are already the day's own `YYYY-MM-DD`:
+                // kept as sent, not written again (that was a fourteenth of a validation).
+                return (.date(day), value)
             case .datetime:
                 guard case .string(let s) = value else { return wrong("a date and time") }
                 guard let instant = Self.parseDateTime(s) else {
