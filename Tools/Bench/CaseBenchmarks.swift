@@ -282,9 +282,9 @@ enum CaseBenchmarks {
         try WrkLoad.run(port: served.port, token: served.token, caseIDs: Array(population.mine.dropFirst(20)))
     }
 
-    /// The case endpoints under `clients` clients at once, the bare route first, each reported as
-    /// soon as its load ends (so that a profiler can be started on one of them), with its p99
-    /// target in milliseconds.
+    /// The case endpoints under `clients` clients at once, the bare route first. Each one's line
+    /// (with its p99 target) is printed as soon as its load ends, so that a profiler can be
+    /// started on one of them.
     static func endpoints(_ served: ServedInstall, population: Population, clients: Int, versions: VersionBook) async throws -> [LoadResult] {
         let port = served.port, token = served.token
         let request = ServedInstall.request
