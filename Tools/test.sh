@@ -17,14 +17,16 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/amana-tests.XXXXXX")
 trap 'rm -f "$log"; rm -rf "$scratch"' EXIT
 status=0
 TMPDIR=$scratch swift test --skip-build "$@" 2>&1 | tee "$log" || status=$?
-# Then, when the whole suite was asked for: the store, kernel, HTTP and end-to-end suites again
-# on PostgreSQL (a scratch server of their own on loopback, Tools/postgres.sh), every install
-# in a database of its own; not the fuzzing corpus's replay, which makes no install.
+# Then, when the whole suite was asked for: the PostgreSQL store's own suite and the kernel, HTTP
+# and end-to-end suites again on PostgreSQL (a scratch server of their own on loopback,
+# Tools/postgres.sh), every install in a database of its own; not the other store suites, which
+# test SQLite's own machinery (the WAL's bound, the group commit, the readers) and never open
+# PostgreSQL, nor the fuzzing corpus's replay, which makes no install.
 if [ $# -eq 0 ]; then
     if postgres=$(bash Tools/postgres.sh start); then
         bash Tools/postgres.sh reset
         echo "== The suites again on PostgreSQL ($(bash Tools/postgres.sh url | sed 's/:[^:@]*@/@/')) =="
-        AMANA_TEST_POSTGRES=$postgres AMANA_TEST_POSTGRES_DATA=$(bash Tools/postgres.sh data) TMPDIR=$scratch swift test --skip-build --filter 'StoreTests|KernelTests|AmanaHTTPTests|EndToEndTests' \
+        AMANA_TEST_POSTGRES=$postgres AMANA_TEST_POSTGRES_DATA=$(bash Tools/postgres.sh data) TMPDIR=$scratch swift test --skip-build --filter 'PostgresStoreTests|KernelTests|AmanaHTTPTests|EndToEndTests' \
             --skip 'FuzzRegressionEndToEndTests' 2>&1 \
             | sed 's/^figure: /figure: (PostgreSQL) /' | tee -a "$log" || status=$?
         grep -h 'Test run with' "$log" | tail -1 | sed 's/^.*Test run/figure: PostgreSQL: test run/' >>"$log"
