@@ -48,7 +48,7 @@ public enum StoredJSON {
                 paths.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<close]), as: UTF8.self))
                 index = close + 1
                 if index == end { return paths }
-                guard bytes[index] == UInt8(ascii: ","), index + 1 < end else { return nil }
+                guard bytes[index] == UInt8(ascii: ",") else { return nil }
                 index += 1
             }
         }

@@ -295,7 +295,7 @@ enum CaseBenchmarks {
         var results: [LoadResult] = []
         func measure(
             _ name: String, requests: Int, target: Double?, make: @escaping @Sendable (Int, Int) -> LoadRequest,
-            check: @escaping @Sendable (Int, LoadResponse) -> Bool = { _, response in response.status < 300 }
+            check: @escaping @Sendable (Int, LoadResponse) -> Bool = HTTPLoad.succeeded
         ) async throws {
             let result = try await HTTPLoad.run(name, port: port, requests: requests, concurrency: clients, make: make, check: check)
             results.append(result)

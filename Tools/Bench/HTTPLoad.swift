@@ -15,13 +15,16 @@ struct LoadResult {
 }
 
 enum HTTPLoad {
+    /// What a request must answer to count as done: a success.
+    @Sendable static func succeeded(_ client: Int, _ response: LoadResponse) -> Bool { response.status < 300 }
+
     /// Runs `requests` requests from `concurrency` clients at once, each on its
     /// own thread and keep-alive connection; a client builds its next request
     /// with `make(client, n)` and sees the answer in `check` (false counts as a failure).
     static func run(
         _ name: String, port: Int, requests: Int, concurrency: Int,
         make: @escaping @Sendable (_ client: Int, _ n: Int) -> LoadRequest,
-        check: @escaping @Sendable (_ client: Int, _ response: LoadResponse) -> Bool = { _, response in response.status < 300 }
+        check: @escaping @Sendable (_ client: Int, _ response: LoadResponse) -> Bool = HTTPLoad.succeeded
     ) async throws -> LoadResult {
         let perClient = max(1, requests / concurrency)
         let clock = ContinuousClock()
