@@ -2,14 +2,14 @@
 # Fuzzing with libFuzzer under AddressSanitizer: the definition loader, the expression
 # parser, the submission validator, the transfer-package reader and the JSON reader of
 # sealed answers, each for a bounded
-# time (FUZZ_SECONDS, default 30). Run by Tools/test.sh (the whole suite); alone:
+# time (FUZZ_SECONDS, default 20). Run by Tools/test.sh (the whole suite); alone:
 #   bash Tools/fuzz.sh [TARGET...]
 # A crash stops the run: its input is written to Tools/Fuzz/Corpus/TARGET/crash-*; fix
 # the cause and keep the file there: the suite replays every file in the corpus
 # (FuzzRegressionEndToEndTests) and later fuzz runs start from it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${FUZZ_SECONDS:-30}
+seconds=${FUZZ_SECONDS:-20}
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(definitions expression submission transfer json)
 

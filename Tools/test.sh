@@ -8,8 +8,13 @@
 # hardening tests print (kills survived, requests tried...) are repeated at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# How long each part took, said at the end: the whole run must stay within CI's 30 minutes on two cores.
+timings=()
+started=$SECONDS
+took() { timings+=("$1 $((SECONDS - started)) s"); started=$SECONDS; }
 bash Tools/install-deps.sh
 swift build --build-tests
+took "build"
 log=$(mktemp)
 # The tests' installs, backups and overlays go in one scratch directory that goes with the
 # run (a test makes hundreds; left in /tmp they pile up run after run).
@@ -17,6 +22,7 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/amana-tests.XXXXXX")
 trap 'rm -f "$log"; rm -rf "$scratch"' EXIT
 status=0
 TMPDIR=$scratch swift test --skip-build "$@" 2>&1 | tee "$log" || status=$?
+took "suites"
 # Then, when the whole suite was asked for: the PostgreSQL store's own suite and the kernel, HTTP
 # and end-to-end suites again on PostgreSQL (a scratch server of their own on loopback,
 # Tools/postgres.sh), every install in a database of its own; not the other store suites, which
@@ -34,12 +40,15 @@ if [ $# -eq 0 ]; then
         status=1
         echo "PostgreSQL could not be started for the suites' second run (Tools/postgres.sh)." >&2
     fi
+    took "suites on PostgreSQL"
 fi
 # Then, when the whole suite was asked for: the API contract (schemathesis against a fresh
-# server) and fuzzing (libFuzzer under ASan, FUZZ_SECONDS per target, default 30).
+# server) and fuzzing (libFuzzer under ASan, FUZZ_SECONDS per target, default 20).
 if [ $# -eq 0 ]; then
     bash Tools/api-contract.sh .build/debug/amana 2>&1 | tee -a "$log" || status=$?
+    took "API contract"
     bash Tools/fuzz.sh 2>&1 | tee -a "$log" || status=$?
+    took "fuzzing (its build included)"
     # The benchmarks in quick mode (debug build, a hundredth of each count): they must keep
     # running; their figures mean nothing here (the full run is in docs/operations.md).
     if bench=$( { export TMPDIR=$scratch; .build/debug/amana-bench --quick && .build/debug/amana-bench --quick cases 300 \
@@ -50,8 +59,10 @@ if [ $# -eq 0 ]; then
         echo "$bench" | tail -20
         echo "benchmarks (quick mode): FAILED" >&2
     fi
+    took "benchmarks"
 fi
 echo
 echo "== Figures =="
 grep -h '^figure: ' "$log" | sed 's/^figure: /  /' || echo "  (none printed)"
+echo "  time taken: $(IFS=,; echo "${timings[*]}" | sed 's/,/, /g')"
 exit "$status"
