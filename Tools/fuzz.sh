@@ -4,15 +4,12 @@
 # sealed answers, each for a bounded
 # time (FUZZ_SECONDS, default 20). Run by Tools/test.sh (the whole suite); alone:
 #   bash Tools/fuzz.sh [TARGET...]
-#   bash Tools/fuzz.sh --build-only    # the fuzzer's build alone (Tools/test.sh runs it beside the API contract)
 # A crash stops the run: its input is written to Tools/Fuzz/Corpus/TARGET/crash-*; fix
 # the cause and keep the file there: the suite replays every file in the corpus
 # (FuzzRegressionEndToEndTests) and later fuzz runs start from it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-20}
-build_only=false
-[ "${1:-}" = --build-only ] && { build_only=true; shift; }
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(definitions expression submission transfer json)
 
@@ -23,7 +20,6 @@ targets=("$@")
 swift build -c release --scratch-path .build-fuzz --product amana-fuzz \
     --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING >&2
 binary=.build-fuzz/release/amana-fuzz
-$build_only && exit 0
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/amana-fuzz.XXXXXX")
 trap 'rm -rf "$work" /dev/shm/amana-fuzz-* 2>/dev/null || true' EXIT

@@ -19,9 +19,7 @@ log=$(mktemp)
 # The tests' installs, backups and overlays go in one scratch directory that goes with the
 # run (a test makes hundreds; left in /tmp they pile up run after run).
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/amana-tests.XXXXXX")
-fuzz_build=""
-# (and the fuzzer's build, below, should the run stop before it ends)
-trap 'rm -f "$log"; rm -rf "$scratch"; [ -z "$fuzz_build" ] || { pkill -P "$fuzz_build"; kill "$fuzz_build"; } 2>/dev/null || true' EXIT
+trap 'rm -f "$log"; rm -rf "$scratch"' EXIT
 status=0
 TMPDIR=$scratch swift test --skip-build "$@" 2>&1 | tee "$log" || status=$?
 took "suites"
@@ -47,23 +45,10 @@ fi
 # Then, when the whole suite was asked for: the API contract (schemathesis against a fresh
 # server) and fuzzing (libFuzzer under ASan, FUZZ_SECONDS per target, default 20).
 if [ $# -eq 0 ]; then
-    # The fuzzer's build (release, with the sanitizers: four to five minutes on two cores) runs
-    # beside the API contract, whose one client and one server keep about one core busy (91 %
-    # of one, measured with /usr/bin/time): the other core builds meanwhile.
-    bash Tools/fuzz.sh --build-only >"$scratch/fuzz-build.log" 2>&1 &
-    fuzz_build=$!
     bash Tools/api-contract.sh .build/debug/amana 2>&1 | tee -a "$log" || status=$?
-    took "API contract (the fuzzer built beside it)"
-    built=0; wait "$fuzz_build" || built=$?
-    fuzz_build=""
-    if [ "$built" -eq 0 ]; then
-        bash Tools/fuzz.sh 2>&1 | tee -a "$log" || status=$?
-    else
-        status=1
-        tail -30 "$scratch/fuzz-build.log" >&2
-        echo "fuzzing: the fuzzer did not build (Tools/fuzz.sh --build-only)" >&2
-    fi
-    took "fuzzing"
+    took "API contract"
+    bash Tools/fuzz.sh 2>&1 | tee -a "$log" || status=$?
+    took "fuzzing (its build included)"
     # The benchmarks in quick mode (debug build, a hundredth of each count): they must keep
     # running; their figures mean nothing here (the full run is in docs/operations.md).
     if bench=$( { export TMPDIR=$scratch; .build/debug/amana-bench --quick && .build/debug/amana-bench --quick cases 300 \
