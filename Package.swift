@@ -105,7 +105,8 @@ let package = Package(
         // What the suites share: which store they run on (Tools/test.sh runs them on both).
         .target(name: "AmanaTestSupport", dependencies: ["AmanaCore", "Store", "PostgresStore"], path: "Tests/Support"),
         .testTarget(
-            name: "FormKitTests", dependencies: ["FormKit", "AmanaCore", "YAMLSupport"], path: "Tests/FormKitTests",
+            name: "FormKitTests", dependencies: ["FormKit", "AmanaCore", "YAMLSupport", .product(name: "Yams", package: "Yams")],
+            path: "Tests/FormKitTests",
             exclude: ["Corpus"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow", "FormKit", "AmanaCore"], path: "Tests/WorkflowTests"),
         .testTarget(name: "ConsentTests", dependencies: ["Consent", "FormKit", "AmanaCore"], path: "Tests/ConsentTests"),

@@ -13,6 +13,8 @@ public final class TUIApp {
     var state = TUIState()
     var token: String?
     var lastKey = Date()
+    /// Set by a sign-out: the next drawing clears the whole terminal first.
+    var clearsScreen = false
 
     public init(kernel: Kernel) {
         self.kernel = kernel
@@ -24,7 +26,8 @@ public final class TUIApp {
         defer { terminal.stop() }
         while true {
             let (width, height) = terminal.size
-            terminal.draw(Screens.lines(state, width: width, height: height))
+            terminal.draw(Screens.lines(state, width: width, height: height), clearingFirst: clearsScreen)
+            clearsScreen = false
             let key = terminal.readKey()
             if key == .none {
                 // The idle limit: the session ends and the screen is cleared of the case.
@@ -256,5 +259,6 @@ public final class TUIApp {
         if let token { try? await kernel.signOut(token: token, requestID: UUID().uuidString.lowercased()) }
         token = nil
         state.signedOut(status: status)
+        clearsScreen = true
     }
 }

@@ -71,9 +71,13 @@ final class Terminal {
 
     var size: (width: Int, height: Int) { (Int(amana_cols()), Int(amana_lines())) }
 
-    func draw(_ lines: [ScreenLine]) {
+    /// Draws `lines` in place of what is on the screen. `clearingFirst`: the terminal is sent
+    /// one clear-screen before anything else (after signing out, so that no row of a case is
+    /// left standing while the sign-in screen is painted over it, line by line).
+    func draw(_ lines: [ScreenLine], clearingFirst: Bool = false) {
         let screen = amana_stdscr()
         werase(screen)
+        if clearingFirst { clearok(screen, true) }
         for (row, line) in lines.enumerated() {
             let attribute: Int32
             switch line.style {

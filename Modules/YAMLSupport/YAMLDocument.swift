@@ -13,7 +13,8 @@ public struct YAMLDocument {
     public static let defaultMaxBytes = 2 * 1024 * 1024
 
     /// Reads and parses `path`. Throws ``AmanaError/definition(_:)`` with a
-    /// positioned diagnostic for a missing, oversized or malformed file.
+    /// positioned diagnostic for a missing, oversized or malformed file. A text this
+    /// process parsed before, from the same path, is not parsed again (see `ParsedFiles`).
     /// - Parameter allowEmpty: an empty file (or only comments) reads as an empty mapping.
     public static func load(path: String, maxBytes: Int = defaultMaxBytes, allowEmpty: Bool = false) throws(AmanaError) -> YAMLDocument {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
@@ -27,7 +28,10 @@ public struct YAMLDocument {
         guard let text = String(data: data, encoding: .utf8) else {
             throw AmanaError.definition([Diagnostic(file: path, line: 1, column: 1, code: "YAML003", message: "the file is not UTF-8 text")])
         }
-        return try parse(text, file: path, allowEmpty: allowEmpty)
+        if let root = ParsedFiles.root(of: path, allowEmpty: allowEmpty, bytes: data) { return YAMLDocument(file: path, root: root) }
+        let document = try parse(text, file: path, allowEmpty: allowEmpty)
+        ParsedFiles.keep(document.root, of: path, allowEmpty: allowEmpty, bytes: data)
+        return document
     }
 
     /// Parses YAML text; `file` names it in diagnostics.
