@@ -65,18 +65,6 @@ enum ParsedFiles {
 
     /// Reads every node's tag (which resolves it); false for a tree past ``maxNodes``.
     static func resolveEveryTag(_ root: Node) -> Bool {
-        var remaining = maxNodes
-        var stack = [root]
-        while let node = stack.popLast() {
-            remaining -= 1
-            if remaining < 0 { return false }
-            _ = node.tag
-            switch node {
-            case .mapping(let mapping): for (key, value) in mapping { stack.append(key); stack.append(value) }
-            case .sequence(let sequence): stack.append(contentsOf: sequence)
-            case .scalar, .alias: break
-            }
-        }
-        return true
+        root.visitEveryNode(atMost: maxNodes) { _ = $0.tag }
     }
 }

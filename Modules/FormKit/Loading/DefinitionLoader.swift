@@ -211,17 +211,6 @@ enum AliasBudget {
     static let maxNodes = 200_000
 
     static func isWithinBudget(_ root: Node) -> Bool {
-        var remaining = maxNodes
-        var stack = [root]
-        while let node = stack.popLast() {
-            remaining -= 1
-            if remaining < 0 { return false }
-            switch node {
-            case .mapping(let m): for (k, v) in m { stack.append(k); stack.append(v) }
-            case .sequence(let s): stack.append(contentsOf: s)
-            default: break
-            }
-        }
-        return true
+        root.visitEveryNode(atMost: maxNodes)
     }
 }
