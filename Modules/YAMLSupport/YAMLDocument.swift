@@ -13,8 +13,8 @@ public struct YAMLDocument {
     public static let defaultMaxBytes = 2 * 1024 * 1024
 
     /// Reads and parses `path`. Throws ``AmanaError/definition(_:)`` with a
-    /// positioned diagnostic for a missing, oversized or malformed file. A text this
-    /// process parsed before, from the same path, is not parsed again (see `ParsedFiles`).
+    /// positioned diagnostic for a missing, oversized or malformed file. A file this
+    /// process has parsed twice with the same bytes is not parsed again (see `ParsedFiles`).
     /// - Parameter allowEmpty: an empty file (or only comments) reads as an empty mapping.
     public static func load(path: String, maxBytes: Int = defaultMaxBytes, allowEmpty: Bool = false) throws(AmanaError) -> YAMLDocument {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)

@@ -6,7 +6,7 @@ import Yams
 
 /// A file parsed twice is not parsed again while its bytes stay the same; what is on disk
 /// always decides.
-@Suite("YAML files parsed once")
+@Suite("YAML files not parsed again")
 struct ParsedFilesTests {
     func scratchFile(_ text: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("parsed-\(UUID().uuidString).yaml").path
