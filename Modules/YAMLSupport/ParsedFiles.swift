@@ -15,9 +15,6 @@ enum ParsedFiles {
     /// More than the shipped plugins and an install's own files; past it the cache starts over,
     /// so a process that reads many installs' files holds at most this many trees.
     static let capacity = 256
-    /// A tree with more nodes than this is not kept (resolving it up front would cost what an
-    /// alias bomb costs; the definition loader refuses it anyway).
-    static let maxNodes = 200_000
 
     struct Key: Hashable {
         var path: String
@@ -63,8 +60,10 @@ enum ParsedFiles {
         }
     }
 
-    /// Reads every node's tag (which resolves it); false for a tree past ``maxNodes``.
+    /// Reads every node's tag (which resolves it); false, and not to be kept, for a tree past
+    /// `YAMLDocument.maxNodes` (resolving it would cost what an alias bomb costs; the definition
+    /// loader refuses it anyway).
     static func resolveEveryTag(_ root: Node) -> Bool {
-        root.visitEveryNode(atMost: maxNodes) { _ = $0.tag }
+        root.visitEveryNode(atMost: YAMLDocument.maxNodes) { _ = $0.tag }
     }
 }

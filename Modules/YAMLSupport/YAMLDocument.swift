@@ -11,6 +11,9 @@ public struct YAMLDocument {
 
     /// Files larger than this are refused before parsing.
     public static let defaultMaxBytes = 2 * 1024 * 1024
+    /// The most nodes a definition file may expand to, aliases followed (a few aliases can
+    /// make a small file a tree of billions of nodes).
+    public static let maxNodes = 200_000
 
     /// Reads and parses `path`. Throws ``AmanaError/definition(_:)`` with a
     /// positioned diagnostic for a missing, oversized or malformed file. A file this
@@ -25,10 +28,11 @@ public struct YAMLDocument {
             throw AmanaError.definition([Diagnostic(
                 file: path, line: 1, column: 1, code: "YAML002", message: "the file is \(size) bytes; the limit is \(maxBytes)")])
         }
+        // Bytes parsed before were UTF-8 then: a kept tree needs no second decoding.
+        if let root = ParsedFiles.root(of: path, allowEmpty: allowEmpty, bytes: data) { return YAMLDocument(file: path, root: root) }
         guard let text = String(data: data, encoding: .utf8) else {
             throw AmanaError.definition([Diagnostic(file: path, line: 1, column: 1, code: "YAML003", message: "the file is not UTF-8 text")])
         }
-        if let root = ParsedFiles.root(of: path, allowEmpty: allowEmpty, bytes: data) { return YAMLDocument(file: path, root: root) }
         let document = try parse(text, file: path, allowEmpty: allowEmpty)
         ParsedFiles.keep(document.root, of: path, allowEmpty: allowEmpty, bytes: data)
         return document

@@ -208,7 +208,7 @@ enum DiagnosticList {
 /// Bounds how many nodes a document may expand to, so an alias bomb
 /// (`a: &a [*b, *b, ...]`) is refused instead of exhausting memory or time.
 enum AliasBudget {
-    static let maxNodes = 200_000
+    static let maxNodes = YAMLDocument.maxNodes
 
     static func isWithinBudget(_ root: Node) -> Bool {
         root.visitEveryNode(atMost: maxNodes)
