@@ -4,11 +4,9 @@ import Store
 
 extension PostgresStore {
     public func activities(caseID: CaseID) async throws -> [CaseActivityRecord] {
-        try await read("read the case") { t in try await Self.activities(caseID, in: t) }
-    }
-
-    static func activities(_ caseID: CaseID, in t: PostgresTransaction) async throws -> [CaseActivityRecord] {
-        try await t.rows("SELECT * FROM case_activity WHERE case_id = ? ORDER BY created_at, id", [caseID.rawValue], activity)
+        try await unlocked("read the case") { t in
+            try await t.rows("SELECT * FROM case_activity WHERE case_id = ? ORDER BY created_at, id", [caseID.rawValue], Self.activity)
+        }
     }
 
     public func activities(kind: CaseActivityRecord.Kind, status: String, participant: UserID) async throws -> [(CaseActivityRecord, CaseRecord)] {

@@ -22,30 +22,56 @@ extension PostgresStore {
     }
 
     public func caseRecordWithMembers(id: CaseID) async throws -> (record: CaseRecord, members: [UserID])? {
-        try await read("read the case") { t in
-            guard let record = try await Self.caseRecord(id, in: t) else { return nil }
-            return (record, try await Self.members(id, in: t))
+        // One statement, one snapshot of its own: no transaction around it.
+        try await unlocked("read the case") { t in
+            try await t.row("SELECT c.*, \(Self.membersPart) FROM case_file c WHERE c.id = ?", [id.rawValue]) {
+                (try Self.caseRecord($0), try $0.strings("part_members").map(UserID.init))
+            }
         }
     }
 
-    static func members(_ caseID: CaseID, in t: PostgresTransaction) async throws -> [UserID] {
-        try await t.values(String.self, "SELECT user_id FROM case_member WHERE case_id = ? ORDER BY added_at, user_id", [caseID.rawValue]).map(UserID.init)
-    }
+    /// A case's members, oldest first, as a JSON list (`part_members`) beside the case's row `c`.
+    static let membersPart = "(SELECT json_agg(m.user_id ORDER BY m.added_at, m.user_id) FROM case_member m WHERE m.case_id = c.id)::text AS part_members"
+
+    /// A case file in one statement: the case's row, its team's name, and each of its parts as
+    /// a JSON list, all read in the statement's one snapshot. A part a statement each, in a
+    /// transaction, was twelve round trips to the server; the people's names are a second
+    /// statement, since which people a file names is known only once it is read (a name read a
+    /// moment later is still the person's: a user is never deleted).
+    static let caseFileStatement = """
+        SELECT c.*, (SELECT name FROM team WHERE id = c.team_id) AS part_team, \(membersPart),
+        (SELECT json_agg(x ORDER BY x.form_id, x.entry) FROM (
+            SELECT case_id, form_id, entry, version, form_version, overlays, encode(ciphertext, 'base64') AS ciphertext, at, actor_id, changed
+            FROM case_submission WHERE case_id = c.id) x)::text AS part_submissions,
+        (SELECT json_agg(x ORDER BY x.requested_at, x.id) FROM (
+            SELECT id, case_id, transition_id, state, approver_role, requested_by, requested_at, status, decided_by, decided_at,
+            encode(comment, 'base64') AS comment FROM case_approval WHERE case_id = c.id) x)::text AS part_approvals,
+        (SELECT json_agg(x ORDER BY x.seq) FROM (
+            SELECT seq, at, actor_id, transition_id, from_state, to_state, encode(reason, 'base64') AS reason
+            FROM case_state_change WHERE case_id = c.id) x)::text AS part_state_changes,
+        (SELECT json_agg(x ORDER BY x.due_at, x.id) FROM (
+            SELECT id, case_id, assignee_id, timer_id, encode(title, 'base64') AS title, due_at, status, created_at, completed_at, completed_by, subject
+            FROM case_task WHERE case_id = c.id AND status = 'open') x)::text AS part_open_tasks,
+        (SELECT json_agg(x ORDER BY x.at, x.id) FROM (
+            SELECT id, case_id, encode(name, 'base64') AS name, content_type, byte_count, at, actor_id
+            FROM case_attachment WHERE case_id = c.id) x)::text AS part_attachments,
+        (SELECT json_agg(x ORDER BY x.created_at, x.id) FROM (
+            SELECT id, case_id, kind, status, version, created_at, created_by, updated_at, due_at, urgent, category, participants,
+            encode(content, 'base64') AS content, encode(restricted, 'base64') AS restricted
+            FROM case_activity WHERE case_id = c.id) x)::text AS part_activities
+        FROM case_file c WHERE c.id = ?
+        """
 
     public func caseFile(id: CaseID) async throws -> CaseFile? {
-        try await read("read the case") { t in
-            guard let record = try await Self.caseRecord(id, in: t) else { return nil }
-            let teamName: String?
-            if let team = record.teamID {
-                teamName = try await t.value(String.self, "SELECT name FROM team WHERE id = ?", [team.rawValue])
-            } else {
-                teamName = nil
-            }
-            var file = CaseFile(
-                record: record, members: try await Self.members(id, in: t), submissions: try await Self.submissions(id, in: t),
-                approvals: try await Self.approvals(id, in: t), stateChanges: try await Self.stateChanges(id, in: t),
-                openTasks: try await Self.tasks(id, in: t).filter { $0.status == .open }.sorted { $0.dueAt < $1.dueAt },
-                attachments: try await Self.attachments(id, in: t), activities: try await Self.activities(id, in: t), teamName: teamName, usernames: [:])
+        try await unlocked("read the case") { t in
+            guard var file = try await t.row(Self.caseFileStatement, [id.rawValue], { c in
+                CaseFile(
+                    record: try Self.caseRecord(c), members: try c.strings("part_members").map(UserID.init),
+                    submissions: try c.list("part_submissions").map(Self.submission), approvals: try c.list("part_approvals").map(Self.approval),
+                    stateChanges: try c.list("part_state_changes").map(Self.stateChange), openTasks: try c.list("part_open_tasks").map(Self.task),
+                    attachments: try c.list("part_attachments").map { try Self.attachment($0, content: []) },
+                    activities: try c.list("part_activities").map(Self.activity), teamName: try c.optionalText("part_team"), usernames: [:])
+            }) else { return nil }
             file.usernames = try await Self.usernames(file.people, in: t)
             return file
         }
@@ -152,12 +178,10 @@ extension PostgresStore {
         }
     }
 
-    static func stateChanges(_ caseID: CaseID, in t: PostgresTransaction) async throws -> [StateChangeRecord] {
-        try await t.rows("SELECT * FROM case_state_change WHERE case_id = ? ORDER BY seq", [caseID.rawValue]) {
-            StateChangeRecord(
-                at: try $0.date("at"), actorID: UserID(try $0.text("actor_id")), transitionID: try $0.optionalText("transition_id"),
-                fromState: try $0.optionalText("from_state"), toState: try $0.text("to_state"), sealedReason: try $0.optionalBytes("reason"))
-        }
+    static func stateChange(_ c: PostgresCells) throws -> StateChangeRecord {
+        StateChangeRecord(
+            at: try c.date("at"), actorID: UserID(try c.text("actor_id")), transitionID: try c.optionalText("transition_id"),
+            fromState: try c.optionalText("from_state"), toState: try c.text("to_state"), sealedReason: try c.optionalBytes("reason"))
     }
 
     public func pendingTimers(caseID: CaseID) async throws -> [TimerRecord] {

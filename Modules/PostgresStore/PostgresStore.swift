@@ -96,9 +96,14 @@ public final class PostgresStore: Store {
     /// One write transaction: the writer lock first, then `body`.
     private func writeTransaction(_ body: @escaping PostgresGroupCommit.Body) async throws -> any Sendable {
         try await transaction(begin: "BEGIN") { transaction -> any Sendable in
-            // As SQLite's busy timeout: a writer held up this long is told to try again, not left waiting.
-            try await transaction.run("SET LOCAL lock_timeout = '10s'")
-            try await transaction.run("SELECT pg_advisory_xact_lock(?)", [Self.writerLock])
+            // As SQLite's busy timeout: a writer held up this long is told to try again, not left
+            // waiting. One statement (one round trip): the CTE sets the timeout for this
+            // transaction (SET LOCAL) before the lock is waited for.
+            try await transaction.run(
+                """
+                WITH limited AS MATERIALIZED (SELECT set_config('lock_timeout', '10s', true))
+                SELECT pg_advisory_xact_lock(?) FROM limited
+                """, [Self.writerLock])
             return try await body(transaction)
         }
     }

@@ -67,7 +67,7 @@ struct PostgresTransaction: @unchecked Sendable {
     func rows<T>(_ sql: String, _ arguments: [any PostgresArgument] = [], _ decode: (PostgresCells) throws -> T) async throws -> [T] {
         var decoded: [T] = []
         for try await row in try await connection.query(try Self.query(sql, arguments), logger: logger) {
-            decoded.append(try decode(PostgresCells(row: row.makeRandomAccess())))
+            decoded.append(try decode(PostgresCells(row.makeRandomAccess())))
         }
         return decoded
     }
@@ -79,26 +79,11 @@ struct PostgresTransaction: @unchecked Sendable {
 
     /// The first column of the first row; nil when there is no row or it is NULL.
     func value<V: PostgresDecodable>(_: V.Type, _ sql: String, _ arguments: [any PostgresArgument] = []) async throws -> V? where V._DecodableType == V {
-        try await rows(sql, arguments) { try $0.row[0].decode(V?.self) }.first ?? nil
+        try await connection.query(try Self.query(sql, arguments), logger: logger).collect().first.map { try $0.makeRandomAccess()[0].decode(V?.self) } ?? nil
     }
 
     /// The first column of every row.
     func values<V: PostgresDecodable>(_: V.Type, _ sql: String, _ arguments: [any PostgresArgument] = []) async throws -> [V] {
-        try await rows(sql, arguments) { try $0.row[0].decode(V.self) }
+        try await connection.query(try Self.query(sql, arguments), logger: logger).collect().map { try $0.makeRandomAccess()[0].decode(V.self) }
     }
-}
-
-/// A row's columns by name, in the types the stores use.
-struct PostgresCells {
-    let row: PostgresRandomAccessRow
-
-    func text(_ column: String) throws -> String { try row[column].decode(String.self) }
-    func optionalText(_ column: String) throws -> String? { try row[column].decode(String?.self) }
-    func int(_ column: String) throws -> Int { try row[column].decode(Int.self) }
-    func int64(_ column: String) throws -> Int64 { try row[column].decode(Int64.self) }
-    func bool(_ column: String) throws -> Bool { try row[column].decode(Bool.self) }
-    func bytes(_ column: String) throws -> [UInt8] { [UInt8](try row[column].decode(Data.self)) }
-    func optionalBytes(_ column: String) throws -> [UInt8]? { try row[column].decode(Data?.self).map { [UInt8]($0) } }
-    func date(_ column: String) throws -> Date { Date(storedMillis: try int64(column)) }
-    func optionalDate(_ column: String) throws -> Date? { try row[column].decode(Int64?.self).map { Date(storedMillis: $0) } }
 }
