@@ -15,11 +15,7 @@ extension PostgresStore {
             let activities = try await t.rows(
                 "SELECT * FROM case_activity WHERE kind = ? AND status = ? AND participants LIKE ? ORDER BY created_at, id",
                 [kind.rawValue, status, "%\"\(participant.rawValue)\"%"], Self.activity)
-            var out: [(CaseActivityRecord, CaseRecord)] = []
-            for activity in activities {
-                if let record = try await Self.caseRecord(activity.caseID, in: t) { out.append((activity, record)) }
-            }
-            return out
+            return try await Self.withCases(activities, caseID: \.caseID, in: t)
         }
     }
 

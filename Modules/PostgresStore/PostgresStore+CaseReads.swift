@@ -223,20 +223,13 @@ extension PostgresStore {
         try await read("read tasks") { t in
             let cases = try await t.rows(
                 """
-                SELECT * FROM case_file WHERE wrapped_key IS NOT NULL
-                AND id IN (SELECT case_id FROM case_task WHERE assignee_id = ? AND status = 'open')
-                """, [assigneeID.rawValue], Self.caseRecord)
-            let byID = Dictionary(uniqueKeysWithValues: cases.map { ($0.id, $0) })
-            var members: [CaseID: [UserID]] = [:]
-            let pairs = try await t.rows(
-                """
-                SELECT case_id, user_id FROM case_member
-                WHERE case_id IN (SELECT case_id FROM case_task WHERE assignee_id = ? AND status = 'open') ORDER BY added_at, user_id
+                SELECT c.*, \(Self.membersPart) FROM case_file c WHERE c.wrapped_key IS NOT NULL
+                AND c.id IN (SELECT case_id FROM case_task WHERE assignee_id = ? AND status = 'open')
                 """, [assigneeID.rawValue]
-            ) { (CaseID(try $0.text("case_id")), UserID(try $0.text("user_id"))) }
-            for (caseID, userID) in pairs { members[caseID, default: []].append(userID) }
+            ) { (record: try Self.caseRecord($0), members: try $0.strings("part_members").map(UserID.init)) }
+            let byID = Dictionary(uniqueKeysWithValues: cases.map { ($0.record.id, $0) })
             return try await t.rows("SELECT * FROM case_task WHERE assignee_id = ? AND status = 'open' ORDER BY due_at", [assigneeID.rawValue], Self.task)
-                .compactMap { task in byID[task.caseID].map { AssignedTask(task: task, caseRecord: $0, caseMembers: members[task.caseID] ?? []) } }
+                .compactMap { task in byID[task.caseID].map { AssignedTask(task: task, caseRecord: $0.record, caseMembers: $0.members) } }
         }
     }
 
@@ -304,11 +297,17 @@ extension PostgresStore {
     }
 
     private static func approvalsWithCases(_ sql: String, _ arguments: [any PostgresArgument], in t: PostgresTransaction) async throws -> [(ApprovalRecord, CaseRecord)] {
-        var out: [(ApprovalRecord, CaseRecord)] = []
-        for approval in try await t.rows(sql, arguments, approval) {
-            if let record = try await caseRecord(approval.caseID, in: t) { out.append((approval, record)) }
-        }
-        return out
+        try await withCases(try await t.rows(sql, arguments, approval), caseID: \.caseID, in: t)
+    }
+
+    /// Each of `items` with its case, in their order, reading the cases in one statement (not
+    /// one per item: a supervisor's queue can hold hundreds). An item whose case is gone is left out.
+    static func withCases<Item>(_ items: [Item], caseID: (Item) -> CaseID, in t: PostgresTransaction) async throws -> [(Item, CaseRecord)] {
+        guard !items.isEmpty else { return [] }
+        let ids = Set(items.map(caseID)).map(\.rawValue)
+        let cases = try await t.rows("SELECT * FROM case_file WHERE id = ANY(?)", [ids], caseRecord)
+        let byID = Dictionary(uniqueKeysWithValues: cases.map { ($0.id, $0) })
+        return items.compactMap { item in byID[caseID(item)].map { (item, $0) } }
     }
 
     public func idempotency(actorID: UserID, key: String) async throws -> IdempotencyRecord? {

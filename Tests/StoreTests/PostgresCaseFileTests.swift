@@ -69,5 +69,13 @@ extension PostgresStoreTests {
         #expect(file.stateChanges.first?.transitionID == nil && file.stateChanges.first?.fromState == nil)
         #expect(file.usernames == [UserID("u1"): "amal", UserID("u2"): "karim"])
         #expect(try await server.caseFile(id: CaseID("no-such-case")) == nil)
+
+        // The reads that give each item with its case read the cases in one statement.
+        let mine = try await server.openTasks(assigneeID: UserID("u2"))
+        #expect(mine.map(\.task.id) == ["t1"] && mine.first?.caseRecord == file.record && mine.first?.caseMembers == file.members)
+        let queue = try await server.pendingApprovals(approverRole: "supervisor")
+        #expect(queue.map(\.0.id) == ["a1"] && queue.first?.1 == file.record)
+        let conferences = try await server.activities(kind: .conference, status: "scheduled", participant: UserID("u2"))
+        #expect(conferences.map(\.0.id) == ["v1"] && conferences.first?.1 == file.record)
     }
 }
