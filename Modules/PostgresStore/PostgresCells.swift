@@ -23,16 +23,16 @@ struct PostgresCells {
     /// The objects of the JSON list in `column` (`json_agg(...)::text`); none for NULL, which is
     /// what `json_agg` gives over no rows.
     func list(_ column: String) throws -> [PostgresCells] {
-        guard let json = try optionalText(column) else { return [] }
-        guard let objects = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] else { throw Malformed(column: column) }
-        return objects.map(PostgresCells.init(object:))
+        try jsonList(column, of: [String: Any].self).map(PostgresCells.init(object:))
     }
 
     /// The strings of the JSON list in `column` (`json_agg(column)::text`); none for NULL.
-    func strings(_ column: String) throws -> [String] {
+    func strings(_ column: String) throws -> [String] { try jsonList(column, of: String.self) }
+
+    private func jsonList<Element>(_ column: String, of _: Element.Type) throws -> [Element] {
         guard let json = try optionalText(column) else { return [] }
-        guard let strings = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String] else { throw Malformed(column: column) }
-        return strings
+        guard let elements = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [Element] else { throw Malformed(column: column) }
+        return elements
     }
 
     func text(_ column: String) throws -> String { try required(column, optionalText(column)) }

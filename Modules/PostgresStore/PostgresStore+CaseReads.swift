@@ -25,13 +25,16 @@ extension PostgresStore {
         // One statement, one snapshot of its own: no transaction around it.
         try await unlocked("read the case") { t in
             try await t.row("SELECT c.*, \(Self.membersPart) FROM case_file c WHERE c.id = ?", [id.rawValue]) {
-                (try Self.caseRecord($0), try $0.strings("part_members").map(UserID.init))
+                (try Self.caseRecord($0), try Self.members($0))
             }
         }
     }
 
     /// A case's members, oldest first, as a JSON list (`part_members`) beside the case's row `c`.
     static let membersPart = "(SELECT json_agg(m.user_id ORDER BY m.added_at, m.user_id) FROM case_member m WHERE m.case_id = c.id)::text AS part_members"
+
+    /// The members a statement read with ``membersPart``.
+    static func members(_ c: PostgresCells) throws -> [UserID] { try c.strings("part_members").map(UserID.init) }
 
     /// A case file in one statement: the case's row, its team's name, and each of its parts as
     /// a JSON list, all read in the statement's one snapshot. A part a statement each, in a
@@ -66,7 +69,7 @@ extension PostgresStore {
         try await unlocked("read the case") { t in
             guard var file = try await t.row(Self.caseFileStatement, [id.rawValue], { c in
                 CaseFile(
-                    record: try Self.caseRecord(c), members: try c.strings("part_members").map(UserID.init),
+                    record: try Self.caseRecord(c), members: try Self.members(c),
                     submissions: try c.list("part_submissions").map(Self.submission), approvals: try c.list("part_approvals").map(Self.approval),
                     stateChanges: try c.list("part_state_changes").map(Self.stateChange), openTasks: try c.list("part_open_tasks").map(Self.task),
                     attachments: try c.list("part_attachments").map { try Self.attachment($0, content: []) },
@@ -226,7 +229,7 @@ extension PostgresStore {
                 SELECT c.*, \(Self.membersPart) FROM case_file c WHERE c.wrapped_key IS NOT NULL
                 AND c.id IN (SELECT case_id FROM case_task WHERE assignee_id = ? AND status = 'open')
                 """, [assigneeID.rawValue]
-            ) { (record: try Self.caseRecord($0), members: try $0.strings("part_members").map(UserID.init)) }
+            ) { (record: try Self.caseRecord($0), members: try Self.members($0)) }
             let byID = Dictionary(uniqueKeysWithValues: cases.map { ($0.record.id, $0) })
             return try await t.rows("SELECT * FROM case_task WHERE assignee_id = ? AND status = 'open' ORDER BY due_at", [assigneeID.rawValue], Self.task)
                 .compactMap { task in byID[task.caseID].map { AssignedTask(task: task, caseRecord: $0.record, caseMembers: $0.members) } }

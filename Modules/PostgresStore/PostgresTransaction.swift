@@ -65,11 +65,7 @@ struct PostgresTransaction: @unchecked Sendable {
 
     /// Every row of `sql`, decoded.
     func rows<T>(_ sql: String, _ arguments: [any PostgresArgument] = [], _ decode: (PostgresCells) throws -> T) async throws -> [T] {
-        var decoded: [T] = []
-        for try await row in try await connection.query(try Self.query(sql, arguments), logger: logger) {
-            decoded.append(try decode(PostgresCells(row.makeRandomAccess())))
-        }
-        return decoded
+        try await decodedRows(sql, arguments) { try decode(PostgresCells($0)) }
     }
 
     /// The first row of `sql`, decoded; nil when there is none.
@@ -79,11 +75,19 @@ struct PostgresTransaction: @unchecked Sendable {
 
     /// The first column of the first row; nil when there is no row or it is NULL.
     func value<V: PostgresDecodable>(_: V.Type, _ sql: String, _ arguments: [any PostgresArgument] = []) async throws -> V? where V._DecodableType == V {
-        try await connection.query(try Self.query(sql, arguments), logger: logger).collect().first.map { try $0.makeRandomAccess()[0].decode(V?.self) } ?? nil
+        try await decodedRows(sql, arguments) { try $0[0].decode(V?.self) }.first ?? nil
     }
 
     /// The first column of every row.
     func values<V: PostgresDecodable>(_: V.Type, _ sql: String, _ arguments: [any PostgresArgument] = []) async throws -> [V] {
-        try await connection.query(try Self.query(sql, arguments), logger: logger).collect().map { try $0.makeRandomAccess()[0].decode(V.self) }
+        try await decodedRows(sql, arguments) { try $0[0].decode(V.self) }
+    }
+
+    private func decodedRows<T>(_ sql: String, _ arguments: [any PostgresArgument], _ decode: (PostgresRandomAccessRow) throws -> T) async throws -> [T] {
+        var decoded: [T] = []
+        for try await row in try await connection.query(try Self.query(sql, arguments), logger: logger) {
+            decoded.append(try decode(row.makeRandomAccess()))
+        }
+        return decoded
     }
 }
