@@ -20,6 +20,9 @@ struct TransferContent: Codable {
     var senderFingerprint: String?
     var senderOrganisation: String?
     var events: [ActivityEvent]
+    /// The consent override a transfer to another agency was proposed under (its approval's
+    /// id): decided for this transfer, it lets its acceptance through as well.
+    var consentOverride: String? = nil
 }
 
 /// A transfer as its readers see it.

@@ -97,7 +97,7 @@ extension Kernel {
                 // A decision is about the case as it stands: the exception that applies now.
                 var applying: ConsentPolicyDefinition.Exception?
                 if let policy = definitions.consentPolicy(forCaseType: opened.record.caseType) {
-                    applying = ConsentEvaluator(policy: policy).applyingException(in: try await consentSituation(of: opened, policy: policy))
+                    applying = ConsentEvaluator(policy: policy).applyingException(in: try await consentSituation(of: opened.record, key: opened.key, policy: policy))
                 }
                 guard applying?.id == exception else {
                     throw AmanaError.invalid(

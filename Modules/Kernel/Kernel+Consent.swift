@@ -35,7 +35,7 @@ extension Kernel {
                     "act-unknown", "Ask about one of this programme's acts: \(policy.scopes.map(\.rawValue).joined(separator: ", ")).", pointer: "/act")
             }
             let act = ConsentAct(scope, recipient: recipient)
-            let answer = ConsentEvaluator(policy: policy).answer(for: act, in: try await consentSituation(of: opened, policy: policy))
+            let answer = ConsentEvaluator(policy: policy).answer(for: act, in: try await consentSituation(of: opened.record, key: opened.key, policy: policy))
             try await store.appendAudit(
                 audit(actor.auditName, "consent.check", "case:\(caseID)", requestID: requestID, detail: "act=\(act.scope.rawValue) allowed=\(answer.allowed)"))
             return consentCheck(answer, policy: policy, language: actor.language)
@@ -49,7 +49,7 @@ extension Kernel {
         try await run {
             let opened = try await accessCase(caseID, for: "read", actor: actor, auditAction: "consent.check", requestID: requestID)
             guard let policy = definitions.consentPolicy(forCaseType: opened.record.caseType) else { return [] }
-            let situation = try await consentSituation(of: opened, policy: policy)
+            let situation = try await consentSituation(of: opened.record, key: opened.key, policy: policy)
             let evaluator = ConsentEvaluator(policy: policy)
             var overview: [ActConsent] = []
             for scope in policy.scopes {
@@ -73,7 +73,7 @@ extension Kernel {
             let opened = try await accessCase(caseID, for: "update", actor: actor, auditAction: "approval.request", requestID: requestID)
             try requireOpen(opened.record)
             guard let policy = definitions.consentPolicy(forCaseType: opened.record.caseType) else { throw AmanaError.notFound }
-            let situation = try await consentSituation(of: opened, policy: policy)
+            let situation = try await consentSituation(of: opened.record, key: opened.key, policy: policy)
             guard let exception = ConsentEvaluator(policy: policy).applyingException(in: situation), let role = exception.requiresApproval else {
                 throw AmanaError(.conflict, code: "consent-approval-not-needed", "The consent policy asks for no approval on this case as it stands.")
             }

@@ -31,7 +31,7 @@ extension Kernel {
             guard actor.role.id == override.approval, actor.may("approve", "case", on: opened.holding) else {
                 throw await refuse(.user(actor), "consent.override", "case:\(caseID)", requestID: requestID, as: .forbidden("Only a \(label(override.approval, language: actor.language)) over this case may override consent."))
             }
-            let situation = try await consentSituation(of: opened, policy: policy)
+            let situation = try await consentSituation(of: opened.record, key: opened.key, policy: policy)
             guard let age = situation.age, override.applies(to: scope, age: age) else {
                 throw AmanaError(.conflict, code: "override-not-applicable", "This override is not for this person (by the policy's age, or the age is not known).")
             }

@@ -35,13 +35,13 @@ extension Kernel {
     }
 
     /// ``consentSituation(policy:checked:approvals:conferenceDecided:today:)`` read from the store in one snapshot.
-    func consentSituation(of opened: OpenedCase, policy: ConsentPolicyDefinition) async throws -> ConsentSituation {
+    func consentSituation(of record: CaseRecord, key: any CaseKey, policy: ConsentPolicyDefinition) async throws -> ConsentSituation {
         let today = Day(clock.now())
-        guard let file = try await store.caseFile(id: opened.record.id) else { throw AmanaError.notFound }
-        let checked = try checkedSubmissions(file.submissions, key: opened.key, today: today)
+        guard let file = try await store.caseFile(id: record.id) else { throw AmanaError.notFound }
+        let checked = try checkedSubmissions(file.submissions, key: key, today: today)
         return consentSituation(
             policy: policy, checked: checked, approvals: file.approvals,
-            conferenceDecided: conferenceDecisions(file.activities, key: opened.key).consentExceptions, today: today)
+            conferenceDecided: conferenceDecisions(file.activities, key: key).consentExceptions, today: today)
     }
 
     /// What the evaluator needs of a case: the person's age and the exception that

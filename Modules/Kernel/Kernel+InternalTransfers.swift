@@ -56,13 +56,13 @@ extension Kernel {
             var overrides: [ApprovalRecord] = []
             if let agency = receivers.first?.agencyID, agency != opened.record.agencyID {
                 overrides = try await requireSharingConsent(
-                    opened, with: try await store.agencies().first { $0.id == agency }?.name ?? "", actor: actor, action: "transfer.propose", requestID: requestID)
+                    opened.record, key: opened.key, with: try await agencyName(agency), actor: actor, action: "transfer.propose", requestID: requestID)
             }
             let now = clock.now()
             let id = newID()
             let content = TransferContent(
                 mode: "internal", reason: reason.flatMap { $0.isEmpty ? nil : $0 }, forms: [], skipped: [], toUser: username == nil ? nil : receivers[0].id.rawValue,
-                toTeam: toTeam?.name, events: [ActivityEvent(at: now, by: actor.userID.rawValue, status: "proposed")])
+                toTeam: toTeam?.name, events: [ActivityEvent(at: now, by: actor.userID.rawValue, status: "proposed")], consentOverride: overrides.first?.id)
             let activity = try await addActivity(
                 CaseActivityRecord(
                     id: id, caseID: opened.record.id, kind: .transfer, status: "proposed", createdAt: now, createdBy: actor.userID, updatedAt: now,
@@ -112,15 +112,31 @@ extension Kernel {
             try requireOpen(record)
             let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
             var content = try self.content(TransferContent.self, of: activity, key: key)
+            // Consent can be withdrawn, or lapse, while the transfer waits: another agency takes
+            // the case only if the person still agrees now. An override the proposal used was
+            // decided for this very act, and covers its acceptance too.
+            var overrides: [ApprovalRecord] = []
+            if accept, actor.agencyID != record.agencyID, content.consentOverride == nil {
+                do {
+                    overrides = try await requireSharingConsent(
+                        record, key: key, with: try await agencyName(actor.agencyID), actor: actor, action: action, requestID: requestID)
+                } catch var refusal as AmanaError where refusal.code == "consent-required" {
+                    refusal.message = "The person's consent to share information with your agency is not on record now (it may have been withdrawn "
+                        + "while the transfer waited): the case stays with its sender, who may ask for it again or withdraw the transfer. " + refusal.message
+                    throw refusal
+                }
+            }
             let status = accept ? "accepted" : (isReceiver ? "declined" : "withdrawn")
             let now = clock.now()
             content.events.append(ActivityEvent(at: now, by: actor.userID.rawValue, status: status, reason: reason))
             var changed = activity
             changed.status = status
             changed = try await updateActivity(
-                changed, content: content, key: key, audit: audit(actor.auditName, action, "case:\(caseID)", requestID: requestID, detail: "transfer=\(activity.id)")
+                changed, content: content, key: key,
+                audit: audit(actor.auditName, action, "case:\(caseID)", requestID: requestID, detail: "transfer=\(activity.id)" + Kernel.overrideDetail(overrides))
             ) { change in
                 guard accept else { return }
+                change.approvals = overrides
                 // Refused if the case changed hands meanwhile (another acceptance, a handover).
                 change.expectedVersion = record.version
                 change.owner = (actor.userID, actor.teamID)
@@ -132,36 +148,44 @@ extension Kernel {
         }
     }
 
+    /// The name of an agency on this install: what a consent to share names.
+    func agencyName(_ id: AgencyID) async throws -> String {
+        try await store.agencies().first { $0.id == id }?.name ?? ""
+    }
+
     /// Refuses (audited, with what is missing) unless the person agreed to share information
     /// with `recipient`, or a supervisor overrode it; returns the overrides the act uses up.
-    func requireSharingConsent(_ opened: OpenedCase, with recipient: String, actor: Actor, action: String, requestID: String) async throws -> [ApprovalRecord] {
+    /// The case need not be open to the actor: a receiver accepts a case they cannot read yet.
+    func requireSharingConsent(
+        _ record: CaseRecord, key: any CaseKey, with recipient: String, actor: Actor, action: String, requestID: String
+    ) async throws -> [ApprovalRecord] {
         let act = ConsentAct(.informationSharing, recipient: recipient)
-        let (answer, check, situation) = try await requireConsent(opened, for: act, actor: actor, action: action, requestID: requestID)
+        let (answer, check, situation) = try await requireConsent(record, key: key, for: act, actor: actor, action: action, requestID: requestID)
         // The whole case goes: an agreement to share only some answers (a referral consent) is not enough.
         if answer.overriddenBy == nil, sharingLimit(situation, act: act) != nil {
-            try await store.appendAudit(audit(actor.auditName, action, "case:\(opened.record.id.rawValue)", .denied, requestID: requestID, detail: "consent"))
+            try await store.appendAudit(audit(actor.auditName, action, "case:\(record.id.rawValue)", .denied, requestID: requestID, detail: "consent"))
             throw AmanaError(
                 .conflict, code: "consent-required",
                 "The person agreed to share only some answers with \(recipient) (a referral consent). Moving the whole case there needs their consent to share information with it (core/consent).")
         }
-        return try await usedOverrides([check], caseID: opened.record.id)
+        return try await usedOverrides([check], caseID: record.id)
     }
 
     /// Asks the programme's consent policy about an act on the case: refused (409
     /// `consent-required`, audited as denied, nothing done) when it does not allow
     /// it yet. Returns its answer, for acts that look closer (what may be shared).
     func requireConsent(
-        _ opened: OpenedCase, for act: ConsentAct, actor: Actor, action: String, requestID: String
+        _ record: CaseRecord, key: any CaseKey, for act: ConsentAct, actor: Actor, action: String, requestID: String
     ) async throws -> (answer: ConsentAnswer, check: ConsentCheck, situation: ConsentSituation) {
-        guard let policy = definitions.consentPolicy(forCaseType: opened.record.caseType) else {
+        guard let policy = definitions.consentPolicy(forCaseType: record.caseType) else {
             throw AmanaError(
                 .installProblem, code: "consent-policy-missing",
-                "The \(opened.record.caseType) programme has no consent policy loaded, so nothing that needs consent can be done.")
+                "The \(record.caseType) programme has no consent policy loaded, so nothing that needs consent can be done.")
         }
-        let situation = try await consentSituation(of: opened, policy: policy)
+        let situation = try await consentSituation(of: record, key: key, policy: policy)
         let answer = ConsentEvaluator(policy: policy).answer(for: act, in: situation)
         let check = consentCheck(answer, policy: policy, language: actor.language)
-        guard answer.allowed else { throw await consentRefusal(check.missing, actor: actor, action: action, caseID: opened.record.id, requestID: requestID) }
+        guard answer.allowed else { throw await consentRefusal(check.missing, actor: actor, action: action, caseID: record.id, requestID: requestID) }
         return (answer, check, situation)
     }
 

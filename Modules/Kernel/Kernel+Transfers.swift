@@ -37,7 +37,7 @@ extension Kernel {
             guard (1...200).contains(name.count) else { throw AmanaError.invalid("recipient-name", "Name the receiving organisation in 1 to 200 characters.", pointer: "/recipient_name") }
             guard (reason?.utf8.count ?? 0) <= 4000 else { throw AmanaError.invalid("reason", "Give the reason in at most 4000 bytes.", pointer: "/reason") }
             try requireOpen(opened.record)
-            let overrides = try await requireSharingConsent(opened, with: name, actor: actor, action: "transfer.export", requestID: requestID)
+            let overrides = try await requireSharingConsent(opened.record, key: opened.key, with: name, actor: actor, action: "transfer.export", requestID: requestID)
             guard let file = try await store.caseFile(id: opened.record.id) else { throw AmanaError.notFound }
             let readable = file.submissions.filter { mayRead($0.formID, actor: actor) }
             for form in wanted ?? [] where !readable.contains(where: { $0.formID == form }) {
@@ -46,7 +46,7 @@ extension Kernel {
             let chosen = readable.filter { wanted?.contains($0.formID) ?? true }.sorted { ($0.formID, $0.entry) < ($1.formID, $1.entry) }
             let packageID = newID()
             let now = clock.now()
-            let organisation = try await store.agencies().first { $0.id == opened.record.agencyID }?.name ?? ""
+            let organisation = try await agencyName(opened.record.agencyID)
             let payload = TransferPayload(
                 packageID: packageID, sender: identity.publicKey.text, recipient: recipient.text, caseType: opened.record.caseType, senderOrganisation: organisation, reason: reason,
                 forms: try chosen.map { TransferPayload.Form(form: $0.formID, entry: $0.entry, formVersion: $0.formVersion, values: try answers(of: $0, key: opened.key)) })

@@ -110,7 +110,7 @@ extension Kernel {
                     withheld: "Not shown: fewer than \(Kernel.minimumCell) entries this month."))
             }
         }
-        let organisation = try await run { try await store.agencies().first { $0.id == actor.agencyID }?.name ?? "" }
+        let organisation = try await run { try await agencyName(actor.agencyID) }
         return MonthlyReport(month: month, organisation: organisation, generatedAt: clock.now(), parts: parts)
     }
 }

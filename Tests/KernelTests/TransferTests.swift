@@ -178,6 +178,47 @@ extension TransferTests {
     }
 }
 
+extension TransferTests {
+    @Test func anotherAgencyTakesTheCaseOnlyIfTheConsentStillHoldsWhenItAccepts() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        try await f.addUser("rania", "case_worker", agency: "PARTNER")
+        let amal = try await f.signIn("amal").actor, rania = try await f.signIn("rania").actor
+        let id = try await f.caseWithRegistration(owner: "amal", givenName: "Hana", familyName: "Example")
+        let proposed = try await f.kernel.proposeTransfer(caseID: id, to: "rania", reason: "She moved to the partner's area.", actor: amal, requestID: "t")
+        // While it waits, Hana withdraws her consent to share information: the partner cannot take her case.
+        _ = try await f.kernel.withdrawConsent(caseID: id, entry: 1, scopes: ["information_sharing"], note: nil, actor: amal, requestID: "t")
+        let refused = await #expect(throws: AmanaError.self) {
+            try await f.kernel.answerTransfer(caseID: id, transferID: proposed.id, accept: true, reason: nil, actor: rania, requestID: "t")
+        }
+        #expect(refused?.kind == .conflict && refused?.code == "consent-required" && refused?.fieldProblems.isEmpty == false)
+        #expect(try await f.auditEntries("transfer.accept").last?.draft.outcome == .denied)
+        #expect(try await f.kernel.caseDetail(id: id, actor: amal, requestID: "t").summary.owner == "amal")
+        await #expect(throws: AmanaError.self) { try await f.kernel.caseDetail(id: id, actor: rania, requestID: "t") }
+        // It still waits: the sender withdraws it (or asks Hana again).
+        #expect(try await f.kernel.incomingTransfers(actor: rania, requestID: "t").map(\.id) == [proposed.id])
+        #expect(try await f.kernel.answerTransfer(caseID: id, transferID: proposed.id, accept: false, reason: nil, actor: amal, requestID: "t").status == "withdrawn")
+    }
+
+    @Test func aTransferProposedUnderAnOverrideIsAcceptedUnderIt() async throws {
+        let f = try await KernelFixture()
+        let (id, yusuf) = try await f.childCase(perpetrator: false)
+        try await f.addUser("huda", "case_manager")
+        try await f.addUser("rania", "case_worker", agency: "PARTNER")
+        let huda = try await f.signIn("huda").actor, rania = try await f.signIn("rania").actor
+        // Sami's family never agreed to sharing; the supervisor decides the partner must take him tonight.
+        await #expect(throws: AmanaError.self) { try await f.kernel.proposeTransfer(caseID: id, to: "rania", reason: nil, actor: yusuf, requestID: "t") }
+        let override = try await f.kernel.overrideConsent(
+            caseID: id, override: "life_threatening", act: "information_sharing", reason: "Only the partner has a shelter place for a boy tonight.", actor: huda, requestID: "t")
+        let proposed = try await f.kernel.proposeTransfer(caseID: id, to: "rania", reason: nil, actor: yusuf, requestID: "t")
+        #expect(try await f.auditEntries("transfer.propose").last?.draft.detail.hasSuffix("override=\(override.id)") == true)
+        // The override was used by the proposal and decided for this transfer: its acceptance goes through.
+        let accepted = try await f.kernel.answerTransfer(caseID: id, transferID: proposed.id, accept: true, reason: nil, actor: rania, requestID: "t")
+        #expect(accepted.status == "accepted")
+        #expect(try await f.kernel.caseDetail(id: id, actor: rania, requestID: "t").summary.owner == "rania")
+    }
+}
+
 extension TransferExport {
     /// The package id, read from the file.
     var packageIDValue: String {
