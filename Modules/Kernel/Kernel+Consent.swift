@@ -121,10 +121,12 @@ extension Kernel {
             if let note = note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty { values["withdrawal_note"] = .string(note) }
             // Withdrawing only adds: it is made on the version just read, and a change made
             // meanwhile by someone else is refused (412) rather than overwritten.
-            return try await submit(
+            let saved = try await submit(
                 opened, formID: Kernel.consentForm, entry: entry, values: values, expectVersion: submission.version, auditAction: "consent.withdraw",
                 auditDetail: "scopes=\(scopes.sorted().joined(separator: ","))", evenIfClosed: true, actor: actor, requestID: requestID
             ).view
+            try await withdrawTransfersConsentNoLongerAllows(caseID: opened.record.id, key: opened.key, actor: actor, requestID: requestID)
+            return saved
         }
     }
 

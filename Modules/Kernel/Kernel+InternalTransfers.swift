@@ -148,6 +148,39 @@ extension Kernel {
         }
     }
 
+    /// Withdraws the transfers of a case to another agency, still waiting for an answer, that
+    /// the person's consent no longer lets go there (an agreement was just withdrawn): the
+    /// other agency stops seeing the case proposed, and the sender sees why, as when the
+    /// case is closed. Their acceptance would be refused anyway (``answerTransfer``). A
+    /// transfer proposed under a supervisor's override stays: the override decided it.
+    func withdrawTransfersConsentNoLongerAllows(caseID: CaseID, key: any CaseKey, actor: Actor, requestID: String) async throws {
+        let waiting = try await store.activities(caseID: caseID).filter { $0.kind == .transfer && $0.status == "proposed" }
+        guard !waiting.isEmpty, let record = try await store.caseRecord(id: caseID), let policy = definitions.consentPolicy(forCaseType: record.caseType) else { return }
+        let users = try await store.users()
+        let situation = try await consentSituation(of: record, key: key, policy: policy)
+        for proposal in waiting {
+            var content = try content(TransferContent.self, of: proposal, key: key)
+            guard content.consentOverride == nil, let agency = users.first(where: { proposal.participants.contains($0.id) })?.agencyID, agency != record.agencyID else { continue }
+            let name = try await agencyName(agency)
+            let act = ConsentAct(.informationSharing, recipient: name)
+            guard !sharesWholeCase(ConsentEvaluator(policy: policy).answer(for: act, in: situation), act: act, in: situation) else { continue }
+            content.events.append(
+                ActivityEvent(at: clock.now(), by: actor.userID.rawValue, status: "withdrawn", reason: "The person withdrew their consent to share information with \(name)."))
+            var withdrawn = proposal
+            withdrawn.status = "withdrawn"
+            _ = try await updateActivity(
+                withdrawn, content: content, key: key,
+                audit: audit(actor.auditName, "transfer.decline", "case:\(caseID.rawValue)", requestID: requestID, detail: "transfer=\(proposal.id) consent"))
+        }
+    }
+
+    /// Whether the policy's `answer` lets the whole case go (`act`: sharing information with its
+    /// recipient): allowed, and not by an agreement to share only some answers (a referral
+    /// consent), unless overridden.
+    func sharesWholeCase(_ answer: ConsentAnswer, act: ConsentAct, in situation: ConsentSituation) -> Bool {
+        answer.allowed && (answer.overriddenBy != nil || sharingLimit(situation, act: act) == nil)
+    }
+
     /// The name of an agency on this install: what a consent to share names.
     func agencyName(_ id: AgencyID) async throws -> String {
         try await store.agencies().first { $0.id == id }?.name ?? ""
@@ -162,7 +195,7 @@ extension Kernel {
         let act = ConsentAct(.informationSharing, recipient: recipient)
         let (answer, check, situation) = try await requireConsent(record, key: key, for: act, actor: actor, action: action, requestID: requestID)
         // The whole case goes: an agreement to share only some answers (a referral consent) is not enough.
-        if answer.overriddenBy == nil, sharingLimit(situation, act: act) != nil {
+        if !sharesWholeCase(answer, act: act, in: situation) {
             try await store.appendAudit(audit(actor.auditName, action, "case:\(record.id.rawValue)", .denied, requestID: requestID, detail: "consent"))
             throw AmanaError(
                 .conflict, code: "consent-required",

@@ -186,8 +186,10 @@ extension TransferTests {
         let amal = try await f.signIn("amal").actor, rania = try await f.signIn("rania").actor
         let id = try await f.caseWithRegistration(owner: "amal", givenName: "Hana", familyName: "Example")
         let proposed = try await f.kernel.proposeTransfer(caseID: id, to: "rania", reason: "She moved to the partner's area.", actor: amal, requestID: "t")
-        // While it waits, Hana withdraws her consent to share information: the partner cannot take her case.
-        _ = try await f.kernel.withdrawConsent(caseID: id, entry: 1, scopes: ["information_sharing"], note: nil, actor: amal, requestID: "t")
+        // While it waits, Hana's agreement is corrected: she never agreed to information sharing. The partner cannot take her case.
+        _ = try await f.kernel.submitForm(
+            caseID: id, formID: "core/consent", entry: 1, values: DemoAnswers.consent(day: f.day, scopes: ["services", "referral"]), expectVersion: 1,
+            actor: amal, requestID: "t")
         let refused = await #expect(throws: AmanaError.self) {
             try await f.kernel.answerTransfer(caseID: id, transferID: proposed.id, accept: true, reason: nil, actor: rania, requestID: "t")
         }
@@ -198,6 +200,25 @@ extension TransferTests {
         // It still waits: the sender withdraws it (or asks Hana again).
         #expect(try await f.kernel.incomingTransfers(actor: rania, requestID: "t").map(\.id) == [proposed.id])
         #expect(try await f.kernel.answerTransfer(caseID: id, transferID: proposed.id, accept: false, reason: nil, actor: amal, requestID: "t").status == "withdrawn")
+    }
+
+    @Test func withdrawingTheConsentToShareWithdrawsTheTransfersWaitingOnIt() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        try await f.addUser("sara", "case_worker")
+        try await f.addUser("rania", "case_worker", agency: "PARTNER")
+        let amal = try await f.signIn("amal").actor, rania = try await f.signIn("rania").actor
+        let id = try await f.caseWithRegistration(owner: "amal", givenName: "Hana", familyName: "Example")
+        let toPartner = try await f.kernel.proposeTransfer(caseID: id, to: "rania", reason: nil, actor: amal, requestID: "t")
+        _ = try await f.kernel.withdrawConsent(caseID: id, entry: 1, scopes: ["information_sharing"], note: nil, actor: amal, requestID: "t")
+        let withdrawn = try #require(try await f.kernel.transfers(caseID: id, actor: amal, requestID: "t").first { $0.id == toPartner.id })
+        #expect(withdrawn.status == "withdrawn" && withdrawn.history.last?.reason == "The person withdrew their consent to share information with Partner.")
+        #expect(try await f.auditEntries("transfer.decline").last?.draft.detail == "transfer=\(toPartner.id) consent")
+        #expect(try await f.kernel.incomingTransfers(actor: rania, requestID: "t").isEmpty)
+        // Within the agency no consent to share is asked: a handover to a colleague stays.
+        let toColleague = try await f.kernel.proposeTransfer(caseID: id, to: "sara", reason: nil, actor: amal, requestID: "t")
+        _ = try await f.kernel.withdrawConsent(caseID: id, entry: 1, scopes: ["referral"], note: nil, actor: amal, requestID: "t")
+        #expect(try await f.kernel.transfers(caseID: id, actor: amal, requestID: "t").first { $0.id == toColleague.id }?.status == "proposed")
     }
 
     @Test func aTransferProposedUnderAnOverrideIsAcceptedUnderIt() async throws {
