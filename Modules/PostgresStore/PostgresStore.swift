@@ -24,6 +24,8 @@ public final class PostgresStore: Store {
     private let running: Task<Void, Never>
     /// Every write transaction goes through it: one server's concurrent writers share a commit.
     private let groupCommit = PostgresGroupCommit()
+    /// The statements prepared on the pool's connections (``PostgresPreparedStatements``).
+    private let prepared = PostgresPreparedStatements()
     /// Connecting and migrating: every operation waits for it (the kernel opens stores
     /// synchronously). A failed attempt is forgotten, so that the next operation tries again:
     /// a server started while the database was away works once it is back.
@@ -123,7 +125,7 @@ public final class PostgresStore: Store {
     func unlocked<T: Sendable>(_ doing: String, _ body: @escaping @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
         try await open()
         do {
-            return try await Self.leased(client, within: address.leaseDeadline, logger: logger, body)
+            return try await Self.leased(client, within: address.leaseDeadline, logger: logger, prepared: prepared, body)
         } catch {
             throw Self.map(error, doing: doing)
         }
@@ -131,7 +133,7 @@ public final class PostgresStore: Store {
 
     private func transaction<T: Sendable>(begin: String, _ body: @escaping @Sendable (PostgresTransaction) async throws -> T) async throws -> T {
         try await open()
-        return try await Self.leased(client, within: address.leaseDeadline, logger: logger) { transaction in
+        return try await Self.leased(client, within: address.leaseDeadline, logger: logger, prepared: prepared) { transaction in
             try await transaction.run(begin)
             do {
                 let value = try await body(transaction)
@@ -148,16 +150,18 @@ public final class PostgresStore: Store {
     /// Runs `body` on a connection from the pool. The pool itself waits for a connection without
     /// end (it retries a server that is down); here the wait is bounded, so that a request is
     /// answered 503 while the database is away instead of hanging. Only the wait is bounded:
-    /// once leased, the work runs to its end.
+    /// once leased, the work runs to its end. `prepared`: the statements prepared on the pool's
+    /// connections (nil: every statement sent as text).
     static func leased<T: Sendable>(
-        _ client: PostgresClient, within deadline: Duration, logger: Logger, _ body: @escaping @Sendable (PostgresTransaction) async throws -> T
+        _ client: PostgresClient, within deadline: Duration, logger: Logger, prepared: PostgresPreparedStatements? = nil,
+        _ body: @escaping @Sendable (PostgresTransaction) async throws -> T
     ) async throws -> T {
         let leased = LeaseFlag()
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
                 try await client.withConnection { connection in
                     leased.done.withLock { $0 = true }
-                    return try await body(PostgresTransaction(connection: connection, logger: logger))
+                    return try await body(PostgresTransaction(connection: connection, logger: logger, prepared: prepared))
                 }
             }
             group.addTask {
