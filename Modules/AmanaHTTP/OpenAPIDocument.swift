@@ -198,6 +198,31 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/api/v1/teams": {
+          "get": {
+            "operationId": "listTeams", "summary": "The teams of the agencies whose accounts you may see, with their active members",
+            "responses": {
+              "200": {"description": "Teams", "content": {"application/json": {"schema": {"type": "object", "required": ["teams"], "properties": {"teams": {"type": "array", "items": {"$ref": "#/components/schemas/Team"}}}}}}},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "403": {"$ref": "#/components/responses/Problem"}
+            }
+          },
+          "post": {
+            "operationId": "addTeam", "summary": "Make a team in an agency (whoever may add its accounts)",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["name"], "properties": {
+              "name": {"type": "string", "minLength": 1, "maxLength": 100}, "agency": {"type": "string", "description": "An agency's code; default: your own"}}}}}},
+            "responses": {
+              "201": {"description": "The team", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Team"}}}},
+              "400": {"$ref": "#/components/responses/Problem"},
+              "401": {"$ref": "#/components/responses/Problem"},
+              "403": {"$ref": "#/components/responses/Problem"},
+              "409": {"$ref": "#/components/responses/Problem"},
+              "413": {"$ref": "#/components/responses/Problem"},
+              "415": {"$ref": "#/components/responses/Problem"},
+              "422": {"$ref": "#/components/responses/Problem"}
+            }
+          }
+        },
         "/api/v1/users/{username}/disable": {
           "post": {
             "operationId": "disableUser", "summary": "Disable an account and end all its sessions",
@@ -292,6 +317,10 @@ enum OpenAPIDocument {
             }
           },
           "PasswordChange": {"type": "object", "required": ["current_password", "new_password"], "properties": {"current_password": {"type": "string"}, "new_password": {"type": "string", "minLength": 10}}},
+          "Team": {
+            "type": "object", "required": ["name", "agency", "members"],
+            "properties": {"name": {"type": "string"}, "agency": {"type": "string"}, "members": {"type": "integer", "description": "Active accounts in the team"}}
+          },
           "User": {
             "type": "object", "required": ["id", "username", "display_name", "role", "agency", "disabled", "language", "version"],
             "properties": {

@@ -1,7 +1,7 @@
 import Hummingbird
 import Kernel
 
-/// Account management: administrators within their agency.
+/// Account management: administrators within their agency; teams are part of it.
 struct UserRoutes {
     let kernel: Kernel
 
@@ -17,6 +17,15 @@ struct UserRoutes {
 
     struct UserList: Encodable {
         var users: [UserSummary]
+    }
+
+    struct NewTeamRequest: Decodable {
+        var name: String
+        var agency: String?
+    }
+
+    struct TeamList: Encodable {
+        var teams: [TeamSummary]
     }
 
     func register(on group: RouterGroup<AmanaRequestContext>) {
@@ -35,6 +44,15 @@ struct UserRoutes {
         group.post("/users/{username}/disable") { _, context in
             let username = try context.parameters.require("username")
             return try JSONBody.response(try await kernel.disableUser(username: username, by: .user(try context.requireActor()), requestID: context.requestID))
+        }
+        group.get("/teams") { _, context in
+            try JSONBody.response(TeamList(teams: try await kernel.listTeams(by: .user(try context.requireActor()), requestID: context.requestID)))
+        }
+        group.post("/teams") { request, context in
+            let actor = try context.requireActor()
+            let body = try await JSONBody.decode(NewTeamRequest.self, from: request, limit: kernel.config.maxBodyBytes)
+            let team = try await kernel.addTeam(name: body.name, agencyCode: body.agency, by: .user(actor), requestID: context.requestID)
+            return try JSONBody.response(team, status: .created)
         }
     }
 }
