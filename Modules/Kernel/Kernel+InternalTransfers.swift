@@ -77,7 +77,8 @@ extension Kernel {
     }
 
     /// Transfers proposed to the actor and waiting for their answer. They may not read
-    /// the case yet: they see its number, programme, risk, who proposes it and why.
+    /// the case yet: they see its number, programme, risk, who proposes it and why. From
+    /// another agency, only while the person's consent to share with the actor's agency holds.
     public func incomingTransfers(actor: Actor, requestID: String) async throws(AmanaError) -> [TransferView] {
         try await run {
             var views: [TransferView] = []
@@ -85,6 +86,9 @@ extension Kernel {
                 guard let wrapped = record.wrappedKey else { continue }
                 let key = try vault.unwrap(WrappedCaseKey(bytes: wrapped, keyVersion: record.keyVersion), for: record.id)
                 let content = try self.content(TransferContent.self, of: activity, key: key)
+                if actor.agencyID != record.agencyID, content.consentOverride == nil {
+                    guard try await consentLetsCaseGo(record, key: key, to: actor.agencyID) else { continue }
+                }
                 views.append(try await transferView(activity, content, record: record))
             }
             try await store.appendAudit(audit(actor.auditName, "transfer.list", "transfer", requestID: requestID, detail: "incoming=\(views.count)"))
@@ -155,23 +159,31 @@ extension Kernel {
     /// transfer proposed under a supervisor's override stays: the override decided it.
     func withdrawTransfersConsentNoLongerAllows(caseID: CaseID, key: any CaseKey, actor: Actor, requestID: String) async throws {
         let waiting = try await store.activities(caseID: caseID).filter { $0.kind == .transfer && $0.status == "proposed" }
-        guard !waiting.isEmpty, let record = try await store.caseRecord(id: caseID), let policy = definitions.consentPolicy(forCaseType: record.caseType) else { return }
+        guard !waiting.isEmpty, let record = try await store.caseRecord(id: caseID) else { return }
         let users = try await store.users()
-        let situation = try await consentSituation(of: record, key: key, policy: policy)
         for proposal in waiting {
             var content = try content(TransferContent.self, of: proposal, key: key)
-            guard content.consentOverride == nil, let agency = users.first(where: { proposal.participants.contains($0.id) })?.agencyID, agency != record.agencyID else { continue }
-            let name = try await agencyName(agency)
-            let act = ConsentAct(.informationSharing, recipient: name)
-            guard !sharesWholeCase(ConsentEvaluator(policy: policy).answer(for: act, in: situation), act: act, in: situation) else { continue }
-            content.events.append(
-                ActivityEvent(at: clock.now(), by: actor.userID.rawValue, status: "withdrawn", reason: "The person withdrew their consent to share information with \(name)."))
+            guard content.consentOverride == nil, let agency = users.first(where: { proposal.participants.contains($0.id) })?.agencyID, agency != record.agencyID,
+                  try await !consentLetsCaseGo(record, key: key, to: agency)
+            else { continue }
+            content.events.append(ActivityEvent(
+                at: clock.now(), by: actor.userID.rawValue, status: "withdrawn",
+                reason: "The person withdrew their consent to share information with \(try await agencyName(agency))."))
             var withdrawn = proposal
             withdrawn.status = "withdrawn"
             _ = try await updateActivity(
                 withdrawn, content: content, key: key,
                 audit: audit(actor.auditName, "transfer.decline", "case:\(caseID.rawValue)", requestID: requestID, detail: "transfer=\(proposal.id) consent"))
         }
+    }
+
+    /// Whether the person's consent lets the whole case go to `agency` now, by the programme's
+    /// policy (none loaded: it does not), read from the case's forms as they are.
+    func consentLetsCaseGo(_ record: CaseRecord, key: any CaseKey, to agency: AgencyID) async throws -> Bool {
+        guard let policy = definitions.consentPolicy(forCaseType: record.caseType) else { return false }
+        let situation = try await consentSituation(of: record, key: key, policy: policy)
+        let act = ConsentAct(.informationSharing, recipient: try await agencyName(agency))
+        return sharesWholeCase(ConsentEvaluator(policy: policy).answer(for: act, in: situation), act: act, in: situation)
     }
 
     /// Whether the policy's `answer` lets the whole case go (`act`: sharing information with its

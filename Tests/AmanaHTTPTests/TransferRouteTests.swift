@@ -39,11 +39,13 @@ struct TransferRouteTests {
             #expect(refused.object["code"] as? String == "consent-required")
             #expect((refused.object["invalid_params"] as? [[String: String]])?.first?["name"] == "/consent/0")
             #expect(try await client.json("/api/v1/cases/\(id)", .get, token: rania).status == .notFound)
-            let incoming = try await client.json("/api/v1/transfers/incoming", .get, token: rania)
-            #expect((incoming.object["transfers"] as? [[String: Any]])?.map { $0["id"] as? String } == [transfer])
+            // Rania no longer sees it waiting: what it says of the case is not hers to know without that consent.
+            #expect((try await client.json("/api/v1/transfers/incoming", .get, token: rania).object["transfers"] as? [Any])?.isEmpty == true)
 
-            // Agreed again, then withdrawn as a withdrawal: the waiting transfer is withdrawn with it, and says why.
+            // Agreed again: she sees it again. Then withdrawn as a withdrawal: the waiting transfer is withdrawn with it, and says why.
             try await agreement(scopes: ["services", "referral", "information_sharing"])
+            let again = try await client.json("/api/v1/transfers/incoming", .get, token: rania)
+            #expect((again.object["transfers"] as? [[String: Any]])?.map { $0["id"] as? String } == [transfer])
             let withdrawn = try await client.json("/api/v1/cases/\(id)/consent/1/withdraw", .post, token: amal, body: #"{"scopes": ["information_sharing"]}"#)
             #expect(withdrawn.status == .ok, "\(withdrawn.object)")
             let transfers = try await client.json("/api/v1/cases/\(id)/transfers", .get, token: amal)

@@ -197,8 +197,9 @@ extension TransferTests {
         #expect(try await f.auditEntries("transfer.accept").last?.draft.outcome == .denied)
         #expect(try await f.kernel.caseDetail(id: id, actor: amal, requestID: "t").summary.owner == "amal")
         await #expect(throws: AmanaError.self) { try await f.kernel.caseDetail(id: id, actor: rania, requestID: "t") }
-        // It still waits: the sender withdraws it (or asks Hana again).
-        #expect(try await f.kernel.incomingTransfers(actor: rania, requestID: "t").map(\.id) == [proposed.id])
+        // It still waits, no longer shown to the partner: the sender withdraws it (or asks Hana again).
+        #expect(try await f.kernel.incomingTransfers(actor: rania, requestID: "t").isEmpty)
+        #expect(try await f.kernel.transfers(caseID: id, actor: amal, requestID: "t").first { $0.id == proposed.id }?.status == "proposed")
         #expect(try await f.kernel.answerTransfer(caseID: id, transferID: proposed.id, accept: false, reason: nil, actor: amal, requestID: "t").status == "withdrawn")
     }
 
