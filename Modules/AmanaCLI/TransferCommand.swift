@@ -100,6 +100,7 @@ struct TransferCommand: AsyncParsableCommand {
                 if options.json { return try CLIOutput.json(imported) }
                 print("Imported as \(imported.caseNumber): \(imported.forms.joined(separator: ", ")).")
                 if !imported.skipped.isEmpty { print("Not imported (this install has no such form, or files): \(imported.skipped.joined(separator: ", "))") }
+                if !imported.incomplete.isEmpty { print("Imported as sent, to complete here: \(imported.incomplete.joined(separator: ", "))") }
                 print("Send the receipt \(receipt) back to the sender.")
             }
         }

@@ -76,9 +76,10 @@ extension OpenAPIDocument {
             "operationId": "importTransferPackage", "summary": "Import a package sent to this install: verified (addressed here, signed by the expected sender, unchanged, never imported before) or refused with nothing imported; returns the new case and a signed receipt",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["package", "expected_sender"], "properties": {"package": {"type": "string"}, "expected_sender": {"type": "string", "description": "The sending install's fingerprint or key"}}}}}},
             "responses": {
-              "201": {"description": "Imported", "content": {"application/json": {"schema": {"type": "object", "required": ["case_id", "case_number", "package_id", "forms", "skipped", "receipt"], "properties": {
+              "201": {"description": "Imported", "content": {"application/json": {"schema": {"type": "object", "required": ["case_id", "case_number", "package_id", "forms", "skipped", "incomplete", "receipt"], "properties": {
                 "case_id": {"type": "string"}, "case_number": {"type": "string"}, "package_id": {"type": "string"}, "forms": {"type": "array", "items": {"type": "string"}},
-                "skipped": {"type": "array", "items": {"type": "string"}}, "receipt": {"type": "string", "description": "The signed receipt file for the sender"}}}}}},
+                "skipped": {"type": "array", "items": {"type": "string"}},
+                "incomplete": {"type": "array", "items": {"type": "string"}, "description": "Forms imported as sent that this install's definitions find incomplete: to complete here"}, "receipt": {"type": "string", "description": "The signed receipt file for the sender"}}}}}},
               "401": {"$ref": "#/components/responses/Problem"}, "403": {"$ref": "#/components/responses/Problem"}, "409": {"$ref": "#/components/responses/Problem"}, "413": {"$ref": "#/components/responses/Problem"}, "422": {"$ref": "#/components/responses/Problem"}
             }
           }

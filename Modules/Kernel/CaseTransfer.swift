@@ -74,6 +74,9 @@ public struct TransferImport: Sendable, Equatable, Codable {
     public var packageId: String
     public var forms: [String]
     public var skipped: [String]
+    /// The forms imported (`<form>#<entry>`) whose answers this install's definitions find
+    /// incomplete or wrong (say, a question an overlay here requires): kept as sent, to complete.
+    public var incomplete: [String]
     /// The signed receipt file, for the sending install (`amana transfer receipt`).
     public var receipt: String
 }

@@ -127,7 +127,7 @@ extension Kernel {
                 at: now, actorID: actor.userID, transitionID: nil, fromState: nil, toState: engine.definition.initial,
                 sealedReason: try sealText(note, key: key, caseID: caseID, as: Kernel.reasonPurpose))
             apply(engine.timerChanges(for: WorkflowEngine.events(from: nil, to: engine.definition.initial), at: now, riskLevel: nil), to: &opening)
-            var imported: [String] = [], skipped: [String] = []
+            var imported: [String] = [], skipped: [String] = [], incomplete: [String] = []
             var entries: [String: Int] = [:]
             let plugin = definitions.plugin(forCaseType: payload.caseType)
             for sent in payload.forms {
@@ -148,6 +148,11 @@ extension Kernel {
                         actorID: actor.userID, changed: values.keys.sorted().map { "/" + $0 }),
                     expectedVersion: nil, searchKeys: searchKeys(form.topLevelFields, values)))
                 imported.append("\(sent.form)#\(entry)")
+                // Kept as sent, whatever this install's definitions ask more (an overlay's required
+                // question): the receiver is told which forms to complete, as the case view shows them.
+                if let validator = definitions.validator(for: sent.form), !validator.validate(values, today: Day(now)).isValid {
+                    incomplete.append("\(sent.form)#\(entry)")
+                }
                 if case .string(let risk)? = values["risk_level"], WorkflowDefinition.riskLevels.contains(risk), form.topLevelFields.contains(where: { $0.id == "risk_level" }) {
                     opening.riskLevel = risk
                     record.riskLevel = risk
@@ -170,7 +175,7 @@ extension Kernel {
                 record, opening: opening, numberPrefix: prefix, year: year,
                 audit: audit(
                     actor.auditName, "transfer.import", "case", requestID: requestID,
-                    detail: "package=\(envelope.packageID) from=\(sender.fingerprint) forms=\(imported.count) skipped=\(skipped.count)"),
+                    detail: "package=\(envelope.packageID) from=\(sender.fingerprint) forms=\(imported.count) skipped=\(skipped.count) incomplete=\(incomplete.count)"),
                 then: [], keeping: nil)
             var receipt = TransferReceipt(
                 format: TransferReceipt.format, packageID: envelope.packageID, packageDigest: envelope.digest, receiver: identity.publicKey.text,
@@ -178,7 +183,7 @@ extension Kernel {
             receipt.signature = Base64URL.encode(identity.sign(receipt.signedBytes))
             return TransferImport(
                 caseId: numbered.id.rawValue, caseNumber: numbered.caseNumber, packageId: envelope.packageID, forms: imported, skipped: skipped,
-                receipt: String(decoding: receipt.encoded(), as: UTF8.self))
+                incomplete: incomplete, receipt: String(decoding: receipt.encoded(), as: UTF8.self))
         }
     }
 

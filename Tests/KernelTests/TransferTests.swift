@@ -26,7 +26,7 @@ struct TransferTests {
         #expect(!String(decoding: made.package, as: UTF8.self).contains("Hana"))  // sealed: no name in the file
         let imported = try await receiver.kernel.importTransferPackage(
             made.package, expectedSender: sender.kernel.installPublicKey.fingerprint, actor: nadia, requestID: "t")
-        #expect(imported.forms == ["core/consent#1", "core/registration#1"] && imported.skipped.isEmpty)
+        #expect(imported.forms == ["core/consent#1", "core/registration#1"] && imported.skipped.isEmpty && imported.incomplete.isEmpty)
         // She does not re-tell her story: her registration is there, and found by her name.
         let registration = try await receiver.kernel.readSubmission(caseID: imported.caseId, formID: "core/registration", actor: nadia, requestID: "t")
         #expect(registration.values["given_name"] == "Hana")
@@ -238,6 +238,48 @@ extension TransferTests {
         let accepted = try await f.kernel.answerTransfer(caseID: id, transferID: proposed.id, accept: true, reason: nil, actor: rania, requestID: "t")
         #expect(accepted.status == "accepted")
         #expect(try await f.kernel.caseDetail(id: id, actor: rania, requestID: "t").summary.owner == "rania")
+    }
+}
+
+extension TransferTests {
+    /// The receiving organisation asks one more question at registration (an overlay of its own).
+    static let receiverOverlay = [
+        "partner-intake/plugin.yaml": """
+            id: partner-intake
+            version: 1.0.0
+            kernel: ">=1.0"
+            title: {en: The partner's intake questions, ar: أسئلة الاستقبال لدى الشريك}
+            uses: [core/registration]
+            overlays: [overlays/*.yaml]
+            """,
+        "partner-intake/overlays/registration.yaml": """
+            overlay: core/registration
+            version: 1
+            add:
+              - section:
+                  id: partner_intake
+                  title: {en: Intake, ar: الاستقبال}
+                  fields:
+                    - {id: partner_referred_by, type: text, required: true, label: {en: Referred by, ar: الجهة المحيلة}}
+            """,
+    ]
+
+    @Test func aFormThisInstallFindsIncompleteIsImportedAsSentAndNamed() async throws {
+        let sender = try await KernelFixture(), receiver = try await KernelFixture(installPlugins: Self.receiverOverlay)
+        #expect(receiver.kernel.definitions.errors.isEmpty, "\(receiver.kernel.definitions.errors)")
+        try await sender.addUser("amal", "case_worker")
+        try await receiver.addUser("nadia", "case_worker")
+        let amal = try await sender.signIn("amal").actor, nadia = try await receiver.signIn("nadia").actor
+        let id = try await sender.caseWithRegistration(owner: "amal", givenName: "Hana", familyName: "Example")
+        let made = try await sender.kernel.exportTransferPackage(
+            caseID: id, recipientKey: receiver.kernel.installPublicKey.text, recipientName: "Partner", reason: nil, actor: amal, requestID: "t")
+        let imported = try await receiver.kernel.importTransferPackage(
+            made.package, expectedSender: sender.kernel.installPublicKey.fingerprint, actor: nadia, requestID: "t")
+        // Nothing is lost for a question the sender never asked: the registration is kept as sent, and named to complete.
+        #expect(imported.forms == ["core/consent#1", "core/registration#1"] && imported.incomplete == ["core/registration#1"])
+        let registration = try await receiver.kernel.readSubmission(caseID: imported.caseId, formID: "core/registration", actor: nadia, requestID: "t")
+        #expect(registration.values["given_name"] == "Hana" && registration.values["partner_referred_by"] == nil)
+        #expect(try await receiver.auditEntries("transfer.import").last?.draft.detail.hasSuffix("forms=2 skipped=0 incomplete=1") == true)
     }
 }
 
