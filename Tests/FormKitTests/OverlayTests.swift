@@ -54,9 +54,9 @@ struct OverlayTests {
           - {ages: "0-", child: consent}
         """
 
-    func load(overlay: String, extraFiles: [String: String] = [:]) throws -> DefinitionCatalog {
+    func load(overlay: String, extraFiles: [String: String] = [:], form: String = Self.form, roles: Set<String>? = nil) throws -> DefinitionCatalog {
         let shipped = try DefinitionFixture.write(
-            form: Self.form, manifestExtra: "case_type: t\nworkflow: workflows/case.yaml\nconsent_policy: policies/consent.yaml\n",
+            form: form, manifestExtra: "case_type: t\nworkflow: workflows/case.yaml\nconsent_policy: policies/consent.yaml\n",
             files: ["workflows/case.yaml": Self.workflow, "policies/consent.yaml": Self.policy])
         let install = FileManager.default.temporaryDirectory.appendingPathComponent("overlay-\(UUID().uuidString)").path
         let acme = install + "/acme"
@@ -79,7 +79,7 @@ struct OverlayTests {
             """.write(toFile: acme + "/lookups/sites.yaml", atomically: true, encoding: .utf8)
         try overlay.write(toFile: acme + "/overlays/incident.yaml", atomically: true, encoding: .utf8)
         for (path, text) in extraFiles { try text.write(toFile: acme + "/" + path, atomically: true, encoding: .utf8) }
-        return DefinitionLoader.load(roots: [shipped, install])
+        return DefinitionLoader.load(roots: [shipped, install], roles: roles)
     }
 
     @Test func anOrganisationAddsHidesRelabelsAndTightens() throws {
@@ -132,6 +132,7 @@ struct OverlayTests {
         ("add a field with an unknown lookup", "add: [{after: account, field: {id: site, type: select, lookup: acme/site, label: {en: Site, ar: الموقع}}}]", "FK022"),
         ("add a field whose id is taken", "add: [{after: account, field: {id: survivor_age, type: text, label: {en: Age, ar: العمر}}}]", "FK009"),
         ("give options to a form", "add_options: [{code: x, label: {en: X, ar: س}}]", "FK075"),
+        ("let no one read the form", "readable_by: []", "FK074"),
     ]
 
     @Test(arguments: refusals.indices)
@@ -144,6 +145,29 @@ struct OverlayTests {
         #expect(catalog.refusedPlugins == ["acme"], "\(r.name)")
         #expect(catalog.forms["t/incident"]?.overlays == [:])
         #expect(catalog.forms["t/incident"]?.allFields.count == 8)
+    }
+
+    @Test func anOrganisationNarrowsWhoReadsAForm() throws {
+        let catalog = try load(overlay: "overlay: t/incident\nversion: 1\nreadable_by: [case_manager]\n", roles: ["case_worker", "case_manager"])
+        #expect(catalog.diagnostics.map(\.description) == [])
+        #expect(catalog.forms["t/incident"]?.readableBy == ["case_manager"] && catalog.forms["t/incident"]?.overlays == ["acme": 1])
+    }
+
+    /// Only among the roles the form lets read it, keeping those who fill it, and only roles that exist.
+    @Test func readersAreNarrowedNeverWidened() throws {
+        let guarded = Self.form.replacingOccurrences(
+            of: "title: {en: Incident, ar: الحادثة}\n", with: "title: {en: Incident, ar: الحادثة}\nreadable_by: [case_worker, case_manager]\nfilled_by: [case_worker]\n")
+        let roles: Set<String> = ["case_worker", "case_manager", "specialist"]
+        let widened = try load(overlay: "overlay: t/incident\nversion: 1\nreadable_by: [case_manager, specialist]\n", form: guarded, roles: roles)
+        #expect(widened.diagnostics.map(\.message) == [
+            "readable_by may only narrow who reads 't/incident': 'specialist' may not read it (it has case_worker, case_manager)",
+            "readable_by must keep 'case_worker', who fills 't/incident' (filled_by)",
+        ])
+        #expect(widened.diagnostics.allSatisfy { $0.code == "FK074" && $0.file.hasSuffix("acme/overlays/incident.yaml") && $0.line == 3 })
+        #expect(widened.refusedPlugins == ["acme"] && widened.forms["t/incident"]?.readableBy == ["case_worker", "case_manager"])
+        let unknown = try load(overlay: "overlay: t/incident\nversion: 1\nreadable_by: [case_managr]\n", roles: roles)
+        #expect(unknown.diagnostics.map(\.description).contains { $0.contains("FK096") && $0.contains("did you mean 'case_manager'?") }, "\(unknown.diagnostics)")
+        #expect(unknown.forms["t/incident"]?.readableBy == [])
     }
 
     @Test func anOverlayOfAnUnknownFormSuggestsTheNearest() throws {

@@ -284,6 +284,36 @@ struct CaseFileTests {
         #expect(try await f.kernel.caseDetail(id: id, actor: amal, requestID: "t").forms.count == 2)
     }
 
+    /// An organisation narrows who reads the incident form by an overlay of its own (need-to-know), without forking it.
+    static let incidentForCaseManagers = [
+        "acme-need-to-know/plugin.yaml": """
+            id: acme-need-to-know
+            version: 1.0.0
+            kernel: ">=1.0"
+            title: {en: ACME's readers of the incident, ar: من يقرأ الحادثة لدى ACME}
+            uses: [gbv/incident]
+            overlays: [overlays/*.yaml]
+            """,
+        "acme-need-to-know/overlays/incident.yaml": """
+            overlay: gbv/incident
+            version: 1
+            readable_by: [case_manager]
+            """,
+    ]
+
+    @Test func anOverlayNarrowsWhoReadsTheIncident() async throws {
+        let f = try await KernelFixture(installPlugins: Self.incidentForCaseManagers)
+        #expect(f.kernel.definitions.errors.isEmpty, "\(f.kernel.definitions.errors)")
+        try await f.addUser("amal", "case_worker")
+        try await f.addUser("layla", "case_manager")
+        let amal = try await f.signIn("amal").actor, layla = try await f.signIn("layla").actor
+        let id = try await f.caseWithRegistration(owner: "amal", givenName: "Hana", familyName: "Example")
+        _ = try await f.kernel.submitForm(caseID: id, formID: "gbv/incident", values: DemoAnswers.incident(day: f.day), expectVersion: nil, actor: layla, requestID: "t")
+        #expect(try await f.kernel.caseDetail(id: id, actor: amal, requestID: "t").forms.first { $0.formId == "gbv/incident" }?.readable == false)
+        await #expect(throws: AmanaError.notFound) { try await f.kernel.readSubmission(caseID: id, formID: "gbv/incident", actor: amal, requestID: "t") }
+        #expect(try await f.kernel.readSubmission(caseID: id, formID: "gbv/incident", actor: layla, requestID: "t").version == 1)
+    }
+
     @Test func anInvitedSpecialistSeesTheCaseButNotTheIncident() async throws {
         let f = try await KernelFixture()
         try await f.addUser("amal", "case_worker")

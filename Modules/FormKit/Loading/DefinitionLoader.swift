@@ -33,7 +33,7 @@ public enum DefinitionLoader {
         catalog.diagnostics = diagnostics
         CrossChecker(kernelVersion: kernelVersion, roles: roles).check(&loaded)
         let baseForms = Dictionary(loaded.flatMap(\.forms).map { ($0.form.id, $0.form) }, uniquingKeysWith: { first, _ in first })
-        OverlayStage.apply(&loaded, languages: languages.map(\.code), protectedFields: CrossChecker.fieldsReadByCaseDefinitions(loaded))
+        OverlayStage.apply(&loaded, languages: languages.map(\.code), protectedFields: CrossChecker.fieldsReadByCaseDefinitions(loaded), roles: roles)
         PluginSelection.apply(loaded, to: &catalog)
         catalog.baseForms = baseForms.filter { catalog.forms[$0.key] != nil }
         return catalog

@@ -3,22 +3,26 @@ import Yams
 import YAMLSupport
 
 /// Applies an organisation's overlays to shipped forms and lookups: add fields
-/// and sections, hide optional fields, relabel, tighten validation, extend
-/// lookups. What would weaken a form is refused: hiding a required or
-/// protected field, or one other fields' conditions use; loosening a rule.
+/// and sections, hide optional fields, relabel, tighten validation, narrow who
+/// reads a form, extend lookups. What would weaken a form is refused: hiding a
+/// required or protected field, or one other fields' conditions use; loosening a
+/// rule; letting more roles read a form.
 struct OverlayApplier {
-    static let keys = ["overlay", "version", "add", "hide", "relabel", "rehint", "tighten", "add_options"]
+    static let keys = ["overlay", "version", "add", "hide", "relabel", "rehint", "tighten", "readable_by", "add_options"]
     static let tightenKeys = ["required", "min", "max", "min_length", "max_length", "min_rows", "max_rows", "max_items", "min_items"]
 
     var parser: FormParser
     let overlayPlugin: String
     /// Per form, the fields workflows and consent policies read.
     let protectedFields: [String: Set<String>]
+    /// The role ids `readable_by` may name, when known.
+    let knownRoles: Set<String>?
 
-    init(file: String, overlayPlugin: String, languages: [String], protectedFields: [String: Set<String>] = [:]) {
+    init(file: String, overlayPlugin: String, languages: [String], protectedFields: [String: Set<String>] = [:], roles: Set<String>? = nil) {
         parser = FormParser(file: file, plugin: overlayPlugin, languages: languages)
         self.overlayPlugin = overlayPlugin
         self.protectedFields = protectedFields
+        knownRoles = roles
     }
 
     var file: String { parser.parser.file }
@@ -61,10 +65,37 @@ struct OverlayApplier {
                 tighten(id, rules, in: &form)
             }
         }
+        if let node = keys["readable_by"], let roles = parser.parser.reader.strings(node, what: "readable_by") {
+            narrowReaders(to: roles, node, in: &form)
+        }
         form.overlays[overlayPlugin] = version
         parsed.form = form
         parsed.expressions += parser.expressions
         parsed.lookupReferences += parser.lookups
+    }
+
+    /// An organisation may let fewer of the roles that read a case read a form (need-to-know),
+    /// never more: `roles` must be among those the form lets read it (all, when it names
+    /// none), and keep those who fill it.
+    mutating func narrowReaders(to roles: [String], _ node: Node, in form: inout FormDefinition) {
+        guard !roles.isEmpty else {
+            parser.parser.error(node, "FK074", "readable_by in an overlay names at least one role: no one would read '\(form.id)'")
+            return
+        }
+        var narrowed = true
+        for role in roles where knownRoles.map({ !$0.contains(role) }) ?? false {
+            parser.parser.error(node, "FK096", "readable_by names an unknown role '\(role)'\(YAMLReader.didYouMean(role, in: Array(knownRoles ?? [])))")
+            narrowed = false
+        }
+        for role in roles where !form.readableBy.isEmpty && !form.readableBy.contains(role) {
+            parser.parser.error(node, "FK074", "readable_by may only narrow who reads '\(form.id)': '\(role)' may not read it (it has \(form.readableBy.joined(separator: ", ")))")
+            narrowed = false
+        }
+        for role in form.filledBy where !roles.contains(role) {
+            parser.parser.error(node, "FK074", "readable_by must keep '\(role)', who fills '\(form.id)' (filled_by)")
+            narrowed = false
+        }
+        if narrowed { form.readableBy = roles }
     }
 
     mutating func add(_ node: Node, to form: inout FormDefinition) {

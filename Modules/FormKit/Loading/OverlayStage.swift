@@ -7,12 +7,13 @@ import YAMLSupport
 /// the install's, alphabetically). An overlay with an error is not applied and
 /// its plugin is refused; the overlaid form is checked again as a whole.
 enum OverlayStage {
-    static func apply(_ plugins: inout [LoadedPlugin], languages: [String], protectedFields: [String: Set<String>]) {
+    /// `roles`: the role ids an overlay's `readable_by` may name, when known.
+    static func apply(_ plugins: inout [LoadedPlugin], languages: [String], protectedFields: [String: Set<String>], roles: Set<String>? = nil) {
         let lookups = Dictionary(plugins.flatMap(\.lookups).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for index in plugins.indices {
             guard let manifest = plugins[index].manifest, !plugins[index].overlays.isEmpty else { continue }
             for (file, root) in plugins[index].overlays {
-                var applier = OverlayApplier(file: file, overlayPlugin: manifest.id, languages: languages, protectedFields: protectedFields)
+                var applier = OverlayApplier(file: file, overlayPlugin: manifest.id, languages: languages, protectedFields: protectedFields, roles: roles)
                 guard let (target, keys, version) = applier.target(root) else {
                     plugins[index].diagnostics += applier.parser.parser.reader.diagnostics
                     continue
