@@ -159,6 +159,11 @@ extension Kernel {
         return agencies[0]
     }
 
+    /// The name of an agency on this install: what a consent to share names.
+    func agencyName(_ id: AgencyID) async throws -> String {
+        try await store.agencies().first { $0.id == id }?.name ?? ""
+    }
+
     func allows(_ principal: Principal, _ action: String, holding: Holding) -> Bool {
         switch principal {
         case .installOperator: true
