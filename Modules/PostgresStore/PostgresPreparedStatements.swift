@@ -16,8 +16,8 @@ import Synchronization
 ///   value, set around each call (postgres-nio reads them in the calling task).
 /// - A statement whose preparation failed (in a transaction already aborted, or held up by a
 ///   lock timeout) stays failed on that connection for good. So a statement that fails on a
-///   connection where it has not yet run well closes that connection (unless what failed can
-///   only be found by running it): the pool opens a new one.
+///   connection where it has not yet run well has that connection closed when its lease ends
+///   (unless what failed can only be found by running it): the pool opens a new one.
 ///   A prepared statement whose result changed under it (a newer Amana's migration while this
 ///   one runs: SQLSTATE 0A000) closes it too.
 ///
@@ -39,6 +39,8 @@ final class PostgresPreparedStatements: Sendable {
         /// prepared), and those connections, oldest first.
         var ranWell: [PostgresConnection.ID: Set<String>] = [:]
         var order: [PostgresConnection.ID] = []
+        /// Connections to close once their lease ends (``closeIfSpoiled(_:)``).
+        var spoiled: Set<PostgresConnection.ID> = []
     }
 
     private let known = Mutex(Known())
@@ -73,7 +75,7 @@ final class PostgresPreparedStatements: Sendable {
             // running, never by preparing: such a statement was prepared, and the connection (in a
             // group commit, shared by other writers) stays.
             if (!ranWell && !state.hasPrefix("23")) || state == "0A000" {
-                try? await connection.close()
+                _ = known.withLock { $0.spoiled.insert(connection.id) }
             }
             throw error
         }
@@ -84,6 +86,15 @@ final class PostgresPreparedStatements: Sendable {
                 if known.order.count > Self.connections { known.ranWell.removeValue(forKey: known.order.removeFirst()) }
             }
         }
+    }
+
+    /// Closes `connection` if a statement may have been left failed on it, once the work that
+    /// leased it is over: not at the failure, since that work still rolls back on it (a
+    /// statement sent on a closed connection would wait for its answer for ever). The pool
+    /// opens a new connection in its place.
+    func closeIfSpoiled(_ connection: PostgresConnection) async {
+        guard known.withLock({ $0.spoiled.remove(connection.id) != nil }) else { return }
+        try? await connection.close()
     }
 
     /// Whether a statement reads or changes rows (it starts with SELECT, INSERT, UPDATE, DELETE or WITH).

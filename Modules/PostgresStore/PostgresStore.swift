@@ -161,7 +161,14 @@ public final class PostgresStore: Store {
             group.addTask {
                 try await client.withConnection { connection in
                     leased.done.withLock { $0 = true }
-                    return try await body(PostgresTransaction(connection: connection, logger: logger, prepared: prepared))
+                    do {
+                        let value = try await body(PostgresTransaction(connection: connection, logger: logger, prepared: prepared))
+                        await prepared?.closeIfSpoiled(connection)
+                        return value
+                    } catch {
+                        await prepared?.closeIfSpoiled(connection)
+                        throw error
+                    }
                 }
             }
             group.addTask {

@@ -21,5 +21,12 @@ extension PostgresStoreTests {
         await #expect(throws: AmanaError.self) { try await store.agencies() }
         #expect(try InstallDatabase.execute("ALTER TABLE agency_away RENAME TO agency;", on: address) == 0)
         #expect(try await store.agencies().isEmpty)
+        // The same in a write: the failed statement's transaction still rolls back on its connection before that one is let go.
+        #expect(try InstallDatabase.execute("ALTER TABLE agency RENAME TO agency_away;", on: address) == 0)
+        let agency = AgencyRecord(id: .random(), code: "ACME", name: "ACME", createdAt: Date())
+        await #expect(throws: AmanaError.self) { try await store.insertAgency(agency, audit: draft("agency")) }
+        #expect(try InstallDatabase.execute("ALTER TABLE agency_away RENAME TO agency;", on: address) == 0)
+        try await store.insertAgency(agency, audit: draft("agency"))
+        #expect(try await store.agencies().map(\.code) == ["ACME"])
     }
 }
