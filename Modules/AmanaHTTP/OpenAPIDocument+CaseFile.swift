@@ -214,7 +214,7 @@ extension OpenAPIDocument {
                 "act": {"type": "string"}, "recipient": {"type": "string"}, "allowed": {"type": "boolean"},
                 "age_band": {"type": "string", "description": "The policy's band that applied, e.g. 12-14; absent when the age is not known"},
                 "exception": {"type": "string", "description": "The policy exception that applied, in the reader's language"},
-                "missing": {"type": "array", "items": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string", "enum": ["consent.age-unknown", "consent.agreement", "consent.renewal", "consent.case-conference", "consent.approval"]}, "message": {"type": "string"}}}},
+                "missing": {"type": "array", "items": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string", "enum": ["consent.age-unknown", "consent.agreement", "consent.renewal", "consent.refused", "consent.case-conference", "consent.approval"]}, "message": {"type": "string"}}}},
                 "agreed_by": {"type": "array", "items": {"type": "string"}, "description": "The consent entries that agree to the act, e.g. core/consent#1"},
                 "overridden_by": {"type": "string", "description": "Allowed only by a supervisor's override (the override, in the reader's language)"},
                 "override_approval": {"type": "string", "description": "The approval recording that override; the act uses it up"}}}}}},

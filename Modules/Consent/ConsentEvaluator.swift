@@ -15,7 +15,10 @@ import FormKit
 ///   the exception requires (a case conference, a supervisor's approval) must be
 ///   recorded;
 /// - every agreement must cover the act: its scope, not withdrawn, and for a named
-///   recipient only that recipient.
+///   recipient only that recipient;
+/// - a decision about one recipient (a consent to one referral, or a "no" to it) speaks for
+///   its giver there, not their general agreement: a "no" from anyone whose agreement the act
+///   needs stops it, and what the agreements used let be shared is the most that goes.
 public struct ConsentEvaluator: Sendable {
     public let policy: ConsentPolicyDefinition
 
@@ -37,7 +40,15 @@ public struct ConsentEvaluator: Sendable {
             return answer
         }
         answer.band = band.label
-        let agreeing = situation.records.filter { $0.covers(act) }
+        // A decision about this very recipient (a consent to one referral, or a "no" to it) is
+        // what its giver said about it: their general agreement no longer speaks for them there.
+        let deciding = Set(situation.records.filter { $0.decides(act) }.map(\.party) + situation.refusals.filter { $0.concerns(act) && $0.recipient != nil }.map(\.party))
+        let agreeing = situation.records.filter { $0.covers(act) && ($0.recipient != nil || !deciding.contains($0.party)) }
+        // A "no" stands until the same party agrees to the recipient in a later entry.
+        let refusals = situation.refusals.filter { refusal in
+            refusal.concerns(act) && !agreeing.contains { $0.party == refusal.party && $0.recipient != nil && $0.givenOn > refusal.givenOn }
+        }
+        var asked: Set<ConsentRecord.Giver> = []
         var used: [ConsentRecord] = []
         func agreement(from givers: [ConsentRecord.Giver], kinds: Set<ConsentRecord.Kind>) -> ConsentRecord? {
             agreeing.first { givers.contains($0.giver) && kinds.contains($0.kind) }
@@ -48,6 +59,7 @@ public struct ConsentEvaluator: Sendable {
         // 12, 15 or 18 agrees again, in their own right, at their new age.
         let person: ConsentRecord.Giver = age < 18 ? .child : .survivor
         if band.child != .none {
+            asked.insert(.survivor)
             let kind: ConsentRecord.Kind = band.child == .assent ? .assent : .consent
             let theirs = agreeing.filter(\.giver.isThePerson)
             let inThisBand = { (record: ConsentRecord) in situation.age(on: record.givenOn).map { $0 >= band.from } ?? true }
@@ -66,6 +78,7 @@ public struct ConsentEvaluator: Sendable {
             if let exception = applyingException(in: situation) {
                 answer.exception = exception.id
                 let substitutes = exception.substitutes.map(Self.giver)
+                asked.formUnion(substitutes)
                 if let record = agreement(from: substitutes, kinds: [.consent]) { used.append(record) }
                 else { answer.missing.append(.agreement(givers: substitutes, kind: .consent, act: act)) }
                 if exception.requiresCaseConference, !situation.caseConferenceHeld {
@@ -78,11 +91,18 @@ public struct ConsentEvaluator: Sendable {
                 // "When in the child's best interests": the case worker may decide, in the
                 // child's best interests, that the caregiver is not asked.
                 let givers: [ConsentRecord.Giver] = band.caregiver == .consent ? [.caregiver] : [.caregiver, .caseWorkerBestInterest]
+                asked.formUnion(givers)
                 if let record = agreement(from: givers, kinds: [.consent]) { used.append(record) }
                 else { answer.missing.append(.agreement(givers: givers, kind: .consent, act: act)) }
             }
         }
+        // The "no" of anyone whose agreement the act needs comes first: it is why nothing goes.
+        answer.missing.insert(
+            contentsOf: refusals.filter { asked.contains($0.party) }.map { ConsentRequirement.refused(giver: $0.giver, act: act, on: $0.givenOn) }, at: 0)
         answer.agreedBy = used.map(\.id)
+        // Each agreement that names what may be shared narrows it: only what all of them let go.
+        let limits = used.compactMap(\.answers)
+        answer.shareable = limits.first.map { limits.dropFirst().reduce($0) { $0.intersection($1) } }
         // A supervisor's override, where the policy has one for this act and this person's age.
         if !answer.missing.isEmpty, let override = situation.overrides[act.scope], policy.override(override.id)?.applies(to: act.scope, age: age) == true {
             answer.overriddenBy = override

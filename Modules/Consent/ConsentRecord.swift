@@ -71,10 +71,25 @@ public struct ConsentRecord: Sendable, Equatable {
     /// withdrawn, and a record for a named recipient serves only that recipient
     /// (the same name, whatever its capitals and surrounding spaces).
     public func covers(_ act: ConsentAct) -> Bool {
-        guard scopes.contains(act.scope), !withdrawn.contains(act.scope) else { return false }
-        guard let recipient else { return true }
+        scopes.contains(act.scope) && !withdrawn.contains(act.scope) && Self.sameRecipient(recipient, act.recipient)
+    }
+
+    /// Whether this record is the person's own decision about `act`'s recipient: it names
+    /// that recipient and one of its scopes is the act's, withdrawn since or not. Such a
+    /// decision, not a general agreement, says what goes there.
+    public func decides(_ act: ConsentAct) -> Bool {
+        recipient != nil && scopes.contains(act.scope) && Self.sameRecipient(recipient, act.recipient)
+    }
+
+    /// Who a record stands for in deciding: the person the case is about counts as one,
+    /// whether recorded as "the child" or "the survivor".
+    public var party: Giver { giver.isThePerson ? .survivor : giver }
+
+    /// A named recipient matches an act's whatever its capitals and surrounding spaces; no name matches any.
+    static func sameRecipient(_ named: String?, _ actRecipient: String?) -> Bool {
+        guard let named else { return true }
         let name = { (text: String) in text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
-        return act.recipient.map(name) == name(recipient)
+        return actRecipient.map(name) == name(named)
     }
 }
 

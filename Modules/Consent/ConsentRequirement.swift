@@ -8,6 +8,8 @@ public enum ConsentRequirement: Sendable, Equatable, Hashable {
     case agreement(givers: [ConsentRecord.Giver], kind: ConsentRecord.Kind, act: ConsentAct)
     /// The person agreed at a younger age: they agree again in their own right, now that they are `age` or older.
     case renewal(giver: ConsentRecord.Giver, kind: ConsentRecord.Kind, act: ConsentAct, age: Int)
+    /// `giver` said no to `act` (to its recipient) on `on`: nothing goes until they agree again, in a later entry.
+    case refused(giver: ConsentRecord.Giver, act: ConsentAct, on: Day)
     /// A case conference decision, because of `exception`.
     case caseConference(exception: String)
     /// The approval of a person in `role`, because of `exception`.
@@ -19,6 +21,7 @@ public enum ConsentRequirement: Sendable, Equatable, Hashable {
         case .age: "consent.age-unknown"
         case .agreement: "consent.agreement"
         case .renewal: "consent.renewal"
+        case .refused: "consent.refused"
         case .caseConference: "consent.case-conference"
         case .approval: "consent.approval"
         }
@@ -36,6 +39,8 @@ public enum ConsentRequirement: Sendable, Equatable, Hashable {
             return messages.text(code, language, ["who": who, "kind": name("consent-kind:" + kind.rawValue), "act": Self.describe(act, name)])
         case .renewal(let giver, let kind, let act, let age):
             return messages.text(code, language, ["who": name("consent-giver:" + giver.rawValue), "kind": name("consent-kind:" + kind.rawValue), "act": Self.describe(act, name), "age": String(age)])
+        case .refused(let giver, let act, let day):
+            return messages.text(code, language, ["who": name("consent-giver:" + giver.rawValue), "act": Self.describe(act, name), "date": day.description])
         case .caseConference(let exception):
             return messages.text(code, language, ["because": name("consent-exception:" + exception)])
         case .approval(let role, let exception):
@@ -64,6 +69,9 @@ public struct ConsentAnswer: Sendable, Equatable {
     public var agreedBy: [String]
     /// The supervisor's override that lets the act go ahead although something is missing.
     public var overriddenBy: ConsentOverride?
+    /// The only answers (`<form>/<field>`) the agreements used let be shared: what each of
+    /// them that names its answers (a referral consent's ticks) allows; nil: no such limit.
+    public var shareable: Set<String>?
 
     /// Everything needed is there, or a supervisor overrode what is missing.
     public var allowed: Bool { missing.isEmpty || overriddenBy != nil }

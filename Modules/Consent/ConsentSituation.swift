@@ -10,6 +10,8 @@ public struct ConsentSituation: Sendable, Equatable {
     /// alleged perpetrator, no caregiver, ...); nil when the usual rule applies.
     public var exception: ConsentPolicyDefinition.Exception?
     public var records: [ConsentRecord]
+    /// The "no"s recorded for one recipient (the latest decision of each giver about it).
+    public var refusals: [ConsentRefusal] = []
     /// A case conference has decided how the child is to be served without their caregiver.
     public var caseConferenceHeld: Bool
     /// Roles that have approved that decision (a supervisor: `case_manager`).

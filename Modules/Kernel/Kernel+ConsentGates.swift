@@ -14,14 +14,14 @@ extension Kernel {
         guard let policy = definitions.consentPolicy(forCaseType: record.caseType) else { return false }
         let situation = try await consentSituation(of: record, key: key, policy: policy)
         let act = ConsentAct(.informationSharing, recipient: try await agencyName(agency))
-        return sharesWholeCase(ConsentEvaluator(policy: policy).answer(for: act, in: situation), act: act, in: situation)
+        return sharesWholeCase(ConsentEvaluator(policy: policy).answer(for: act, in: situation))
     }
 
-    /// Whether the policy's `answer` lets the whole case go (`act`: sharing information with its
-    /// recipient): allowed, and not by an agreement to share only some answers (a referral
+    /// Whether the policy's `answer` (to sharing information with a recipient) lets the whole
+    /// case go: allowed, and not by an agreement to share only some answers (a referral
     /// consent), unless overridden.
-    func sharesWholeCase(_ answer: ConsentAnswer, act: ConsentAct, in situation: ConsentSituation) -> Bool {
-        answer.allowed && (answer.overriddenBy != nil || sharingLimit(situation, act: act) == nil)
+    func sharesWholeCase(_ answer: ConsentAnswer) -> Bool {
+        answer.allowed && (answer.overriddenBy != nil || answer.shareable == nil)
     }
 
     /// Refuses (audited, with what is missing) unless the person agreed to share information
@@ -31,9 +31,9 @@ extension Kernel {
         _ record: CaseRecord, key: any CaseKey, with recipient: String, actor: Actor, action: String, requestID: String
     ) async throws -> [ApprovalRecord] {
         let act = ConsentAct(.informationSharing, recipient: recipient)
-        let (answer, check, situation) = try await requireConsent(record, key: key, for: act, actor: actor, action: action, requestID: requestID)
+        let (answer, check) = try await requireConsent(record, key: key, for: act, actor: actor, action: action, requestID: requestID)
         // The whole case goes: an agreement to share only some answers (a referral consent) is not enough.
-        if !sharesWholeCase(answer, act: act, in: situation) {
+        if !sharesWholeCase(answer) {
             try await store.appendAudit(audit(actor.auditName, action, "case:\(record.id.rawValue)", .denied, requestID: requestID, detail: "consent"))
             throw AmanaError(
                 .conflict, code: "consent-required",
@@ -47,7 +47,7 @@ extension Kernel {
     /// it yet. Returns its answer, for acts that look closer (what may be shared).
     func requireConsent(
         _ record: CaseRecord, key: any CaseKey, for act: ConsentAct, actor: Actor, action: String, requestID: String
-    ) async throws -> (answer: ConsentAnswer, check: ConsentCheck, situation: ConsentSituation) {
+    ) async throws -> (answer: ConsentAnswer, check: ConsentCheck) {
         guard let policy = definitions.consentPolicy(forCaseType: record.caseType) else {
             throw AmanaError(
                 .installProblem, code: "consent-policy-missing",
@@ -57,7 +57,7 @@ extension Kernel {
         let answer = ConsentEvaluator(policy: policy).answer(for: act, in: situation)
         let check = consentCheck(answer, policy: policy, language: actor.language)
         guard answer.allowed else { throw await consentRefusal(check.missing, actor: actor, action: action, caseID: record.id, requestID: requestID) }
-        return (answer, check, situation)
+        return (answer, check)
     }
 
     /// What an act's audit entry says of the overrides it used.

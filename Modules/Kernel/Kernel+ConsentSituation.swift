@@ -58,7 +58,8 @@ extension Kernel {
             latest[submission.formID] = result.values
             savedOn[submission.formID] = Day(submission.at)
         }
-        let records = consentRecords(checked) + agreements(checked, from: policy.agreementSources)
+        let decisions = agreements(checked, from: policy.agreementSources)
+        let records = consentRecords(checked) + decisions.records
         let source = policy.ageFrom
         var dateOfBirth: Day?
         if case .date(let day)? = latest[source.form]?[source.dateOfBirth] { dateOfBirth = day }
@@ -74,6 +75,7 @@ extension Kernel {
         var situation = ConsentSituation(
             age: ConsentSituation.age(dateOfBirth: dateOfBirth, estimatedAge: estimate, today: today), exception: exception, records: records,
             caseConferenceHeld: exception.map { conferenceDecided.contains($0.id) } ?? false, approvedBy: approvedBy, dateOfBirth: dateOfBirth, today: today)
+        situation.refusals = decisions.refusals
         // Overrides decided and not yet used by an act.
         for approval in approvals where approval.status == .approved {
             guard let (id, act) = approval.consentOverride, let scope = ConsentScope(rawValue: act) else { continue }
@@ -93,40 +95,54 @@ extension Kernel {
         }
     }
 
-    /// The agreements in valid entries of the policy's other agreement forms (a consent to one
-    /// referral): each entry that says the person agrees, for the recipient it names.
-    func agreements(_ checked: [(SubmissionRecord, ValidationResult)], from sources: [ConsentPolicyDefinition.AgreementSource]) -> [ConsentRecord] {
-        sources.flatMap { source in
-            checked.compactMap { submission, result -> ConsentRecord? in
-                guard submission.formID == source.form, result.isValid, result.values[source.agrees] == .boolean(true),
-                      case .text(let by)? = result.values[source.givenBy], let giver = ConsentRecord.Giver(rawValue: by),
-                      let kind = ConsentRecord.Kind(rawValue: source.kind.rawValue)
-                else { return nil }
+    /// The decisions in valid entries of the policy's other agreement forms (a consent to one
+    /// referral): for each recipient, each giver's latest entry about it, an agreement when
+    /// it says the person agrees (limited to what it names), a refusal when it says no.
+    func agreements(
+        _ checked: [(SubmissionRecord, ValidationResult)], from sources: [ConsentPolicyDefinition.AgreementSource]
+    ) -> (records: [ConsentRecord], refusals: [ConsentRefusal]) {
+        var records: [ConsentRecord] = [], refusals: [ConsentRefusal] = []
+        for source in sources {
+            var latest: [String: (at: Date, entry: Int, decision: RecipientDecision)] = [:]
+            for (submission, result) in checked where submission.formID == source.form && result.isValid {
+                guard case .boolean(let agrees)? = result.values[source.agrees], case .text(let by)? = result.values[source.givenBy],
+                      let giver = ConsentRecord.Giver(rawValue: by), let kind = ConsentRecord.Kind(rawValue: source.kind.rawValue)
+                else { continue }
                 var recipient: String?
                 if let field = source.recipient {
-                    // An agreement for a named recipient whose name is missing agrees to no one.
-                    guard case .text(let name)? = result.values[field] else { return nil }
+                    // A decision about a named recipient whose name is missing decides nothing.
+                    guard case .text(let name)? = result.values[field] else { continue }
                     recipient = name.trimmingCharacters(in: .whitespacesAndNewlines)
                 }
-                var record = ConsentRecord(
-                    id: "\(source.form)#\(submission.entry)", giver: giver, kind: kind, scopes: Set(source.scopes), recipient: recipient, givenOn: Day(submission.at))
-                if let shares = source.shares {
-                    // "Anything not ticked is not shared": the options ticked, as answers.
-                    guard case .list(let ticked)? = result.values[shares.field] else { return record.limited(to: []) }
-                    let codes = ticked.compactMap { option -> String? in if case .text(let code) = option { code } else { nil } }
-                    record.answers = Set(codes.flatMap { shares.answers[$0] ?? [] })
+                let id = "\(source.form)#\(submission.entry)", day = Day(submission.at)
+                let decision: RecipientDecision
+                if agrees {
+                    var record = ConsentRecord(id: id, giver: giver, kind: kind, scopes: Set(source.scopes), recipient: recipient, givenOn: day)
+                    if let shares = source.shares {
+                        // "Anything not ticked is not shared": the options ticked, as answers.
+                        var codes: [String] = []
+                        if case .list(let ticked)? = result.values[shares.field] {
+                            codes = ticked.compactMap { option -> String? in if case .text(let code) = option { code } else { nil } }
+                        }
+                        record.answers = Set(codes.flatMap { shares.answers[$0] ?? [] })
+                    }
+                    decision = .agreement(record)
+                } else {
+                    decision = .refusal(ConsentRefusal(id: id, giver: giver, scopes: Set(source.scopes), recipient: recipient, givenOn: day))
                 }
-                return record
+                // The person changes their mind in a new entry: the latest about a recipient decides.
+                let about = "\(giver.isThePerson ? "person" : giver.rawValue)|" + (recipient?.lowercased() ?? "")
+                if let earlier = latest[about], (earlier.at, earlier.entry) > (submission.at, submission.entry) { continue }
+                latest[about] = (submission.at, submission.entry, decision)
+            }
+            for found in latest.values.sorted(by: { ($0.at, $0.entry) < ($1.at, $1.entry) }) {
+                switch found.decision {
+                case .agreement(let record): records.append(record)
+                case .refusal(let refusal): refusals.append(refusal)
+                }
             }
         }
-    }
-
-    /// The answers the person agreed to share by `act`, when every agreement covering it
-    /// limits them (a referral consent that names what may be shared); nil: no limit.
-    func sharingLimit(_ situation: ConsentSituation, act: ConsentAct) -> Set<String>? {
-        let covering = situation.records.filter { $0.covers(act) }
-        guard !covering.isEmpty, covering.allSatisfy({ $0.answers != nil }) else { return nil }
-        return covering.reduce(into: Set<String>()) { $0.formUnion($1.answers ?? []) }
+        return (records, refusals)
     }
 
     /// The consent form's answers ``consentRecord(_:entry:at:)`` reads (all a report digest keeps of it).
@@ -169,4 +185,10 @@ extension Kernel {
             agreedBy: answer.agreedBy, overriddenBy: answer.overriddenBy.map { policy.override($0.id)?.label.text(language) ?? $0.id },
             overrideApproval: answer.overriddenBy?.approval)
     }
+}
+
+/// One entry's decision about a recipient, on a form a consent policy reads agreements from.
+private enum RecipientDecision {
+    case agreement(ConsentRecord)
+    case refusal(ConsentRefusal)
 }

@@ -190,15 +190,15 @@ extension Kernel {
         let recipient = service.organisation
         let consent = consentCheck(evaluator.answer(for: ConsentAct(.referral, recipient: recipient), in: situation), policy: policy, language: actor.language)
         let shared = try sharedFields(draft.fields, from: file.submissions, key: opened.key, actor: actor)
-        let sharing = shared.isEmpty
-            ? nil : consentCheck(evaluator.answer(for: ConsentAct(.informationSharing, recipient: recipient), in: situation), policy: policy, language: actor.language)
+        let sharingAnswer = shared.isEmpty ? nil : evaluator.answer(for: ConsentAct(.informationSharing, recipient: recipient), in: situation)
+        let sharing = sharingAnswer.map { consentCheck($0, policy: policy, language: actor.language) }
         var warning: String?
         if let profile = personProfile(checked, age: situation.age), service.profiles[profile.rawValue] == nil {
             warning = "\(service.name) (\(service.organisation)) does not list \(profile.rawValue) among the people it takes. Check with the service, then confirm to refer anyway."
         }
-        // "Anything not ticked is not shared": with the organisation's own referral consent only, what it names.
+        // "Anything not ticked is not shared": with the organisation's own referral consent, what it names.
         var notAgreed: [String] = []
-        if sharing?.overriddenBy == nil, let limit = sharingLimit(situation, act: ConsentAct(.informationSharing, recipient: recipient)) {
+        if sharingAnswer?.overriddenBy == nil, let limit = sharingAnswer?.shareable {
             notAgreed = shared.map { "\($0.form)/\($0.field)" }.filter { !limit.contains($0) }
         }
         let entry = entry(service, language: actor.language)

@@ -116,7 +116,7 @@ extension Kernel {
         // Contacting the person after closure (service feedback) is an act of its own: their consent to it, or nothing.
         var contactOverrides: [ApprovalRecord] = []
         if form.afterClosure, record.closedAt != nil {
-            let (_, check, _) = try await requireConsent(opened.record, key: opened.key, for: ConsentAct(.contactAfterClosure), actor: actor, action: auditAction, requestID: requestID)
+            let (_, check) = try await requireConsent(opened.record, key: opened.key, for: ConsentAct(.contactAfterClosure), actor: actor, action: auditAction, requestID: requestID)
             contactOverrides = try await usedOverrides([check], caseID: record.id)
         } else if !evenIfClosed {
             try requireOpen(record)
