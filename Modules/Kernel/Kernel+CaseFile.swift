@@ -200,15 +200,16 @@ extension Kernel {
     /// Exact search on identifying answers (names, phone numbers) through
     /// their blind indexes: the value is normalised (Arabic spelling variants
     /// included), hashed per field, and never decrypted or compared in plain
-    /// text. Only cases the actor may open come back; the search is audited
-    /// without the value.
+    /// text. Only cases the actor may open come back, searched only on answers of
+    /// forms their role may read (a hit would confirm a guess at an answer they may
+    /// not see: an alleged perpetrator's name); the search is audited without the value.
     public func searchCases(value: String, field: String? = nil, actor: Actor, requestID: String) async throws(AmanaError) -> [CaseSummary] {
         guard let reach = reach(of: actor) else {
             throw await refuse(.user(actor), "case.search", "case", requestID: requestID)
         }
-        let identifying = Set(definitions.forms.values.flatMap { $0.allFields.filter { $0.sensitivity == .identifying }.map(\.id) })
+        let identifying = searchableFields(for: actor)
         if let field, !identifying.contains(field) {
-            throw .invalid("field-not-searchable", "Only identifying fields can be searched; '\(field)' is not one.", pointer: "/field")
+            throw .invalid("field-not-searchable", "Only identifying fields of forms you may read can be searched; '\(field)' is not one.", pointer: "/field")
         }
         guard !value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .invalid("value-empty", "Give a value to search for.", pointer: "/value") }
         let keys = (field.map { [$0] } ?? identifying.sorted()).map { SearchKeyRecord(fieldID: $0, blindIndex: vault.blindIndex(value, field: $0)) }
@@ -221,6 +222,17 @@ extension Kernel {
             try await store.appendAudit(audit(actor.auditName, "case.search", "case", requestID: requestID, detail: "field=\(field ?? "*") hits=\(records.count)"))
             return records.map { summary($0, owner: names[$0.ownerID] ?? "") }
         }
+    }
+
+    /// The identifying fields the actor may search: those of forms their role reads, and of
+    /// no form it may not read (a blind index is per field id, whatever form holds it).
+    func searchableFields(for actor: Actor) -> Set<String> {
+        var readable: Set<String> = [], hidden: Set<String> = []
+        for (formID, form) in definitions.forms {
+            let fields = form.allFields.filter { $0.sensitivity == .identifying }.map(\.id)
+            if mayRead(formID, actor: actor) { readable.formUnion(fields) } else { hidden.formUnion(fields) }
+        }
+        return readable.subtracting(hidden)
     }
 
     /// Finds cases by what a person types: a case number is looked up as one;

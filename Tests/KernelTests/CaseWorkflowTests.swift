@@ -332,6 +332,18 @@ struct CaseFileTests {
         await #expect(throws: AmanaError.notFound) { try await f.kernel.readSubmission(caseID: id, formID: "gbv/incident", actor: nadia, requestID: "t") }
         let history = try await f.kernel.submissionHistory(caseID: id, formID: "gbv/incident", actor: nadia, requestID: "t")
         #expect(history.count == 1 && history[0].values == nil && history[0].by == "amal")
+        // Nor can she confirm a guess at an answer of the incident by searching for it.
+        let name = "Khalid Example"
+        var incident = DemoAnswers.incident(day: f.day)
+        incident["perpetrator_name"] = .string(name)
+        _ = try await f.kernel.submitForm(caseID: id, formID: "gbv/incident", values: incident, expectVersion: 1, actor: amal, requestID: "t")
+        #expect(try await f.kernel.searchCases(value: name, field: "perpetrator_name", actor: amal, requestID: "t").map(\.id) == [id])
+        let guessed = await #expect(throws: AmanaError.self) {
+            try await f.kernel.searchCases(value: name, field: "perpetrator_name", actor: nadia, requestID: "t")
+        }
+        #expect(guessed?.code == "field-not-searchable")
+        #expect(try await f.kernel.searchCases(value: name, actor: nadia, requestID: "t").isEmpty)
+        #expect(try await f.kernel.searchCases(value: "Hana", actor: nadia, requestID: "t").map(\.id) == [id])
         #expect(try await f.auditEntries("form.read").contains { $0.draft.outcome == .denied && $0.draft.actor == nadia.auditName })
     }
 
