@@ -35,7 +35,7 @@ extension Kernel {
             apply(engine.timerChanges(for: [.approvalRequested], at: now, riskLevel: record.riskLevel), to: &change)
             _ = try await applyCaseChange(
                 change, audit: audit(actor.auditName, "approval.request", "case:\(caseID)", requestID: requestID, detail: "approval=\(approval.id) transition=\(transitionID)"))
-            return approvalView(approval, record, engine: engine, names: [actor.userID: actor.username], key: opened.key, language: actor.language)
+            return approvalView(approval, record, engine: engine, names: [actor.userID: actor.username], key: opened.key, actor: actor)
         }
     }
 
@@ -51,7 +51,7 @@ extension Kernel {
             for (approval, record) in pending {
                 guard let opened = try await accessible(record, for: "approve", actor: actor, members: members[record.id] ?? []),
                       let engine = try? workflow(of: record) else { continue }
-                views.append(approvalView(approval, record, engine: engine, names: try await usernames([approval.requestedBy]), key: opened.key, language: actor.language))
+                views.append(approvalView(approval, record, engine: engine, names: try await usernames([approval.requestedBy]), key: opened.key, actor: actor))
             }
             try await store.appendAudit(audit(actor.auditName, "approval.list", "approval", requestID: requestID, detail: "count=\(views.count)"))
             return views
@@ -88,7 +88,7 @@ extension Kernel {
                 approval.status = .approved
                 approval.decidedBy = actor.userID
                 approval.decidedAt = clock.now()
-                let view = approvalView(approval, record, engine: try workflow(of: record), names: names, key: opened.key, language: actor.language)
+                let view = approvalView(approval, record, engine: try workflow(of: record), names: names, key: opened.key, actor: actor)
                 try await purge(opened, approval: approval, actor: actor, requestID: requestID)
                 return view
             }
@@ -101,13 +101,14 @@ extension Kernel {
             change.approvals = [approval]
             _ = try await applyCaseChange(change, audit: audit(actor.auditName, action, "case:\(caseID)", requestID: requestID, detail: "approval=\(approval.id)"))
             let names = try await usernames([approval.requestedBy, actor.userID])
-            return approvalView(approval, record, engine: try workflow(of: record), names: names, key: opened.key, language: actor.language)
+            return approvalView(approval, record, engine: try workflow(of: record), names: names, key: opened.key, actor: actor)
         }
     }
 
-    func approvalView(_ a: ApprovalRecord, _ record: CaseRecord, engine: WorkflowEngine, names: [UserID: String], key: any CaseKey, language: String) -> ApprovalView {
+    func approvalView(_ a: ApprovalRecord, _ record: CaseRecord, engine: WorkflowEngine, names: [UserID: String], key: any CaseKey, actor: Actor) -> ApprovalView {
+        let language = actor.language
         let policy = definitions.consentPolicy(forCaseType: record.caseType)
-        let subject = a.consentException.flatMap { policy?.exception($0)?.label.text(language) }
+        let subject = a.consentException.flatMap { id in policy.map { exceptionLabel(id, of: $0, for: actor) } }
             ?? a.consentOverride.map { "Consent override (\($0.act)): " + (policy?.override($0.id)?.label.text(language) ?? $0.id) }
             ?? purgeLabel(a, language: language)
         return ApprovalView(

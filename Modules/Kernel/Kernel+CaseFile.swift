@@ -144,7 +144,7 @@ extension Kernel {
             },
             transitions: engine.options(for: situation, role: actor.role.id).map { transitionView($0, language: language) },
             tasks: try file.openTasks.map { try taskView($0, record, assignee: names[$0.assigneeID] ?? "", key: key, language: language) },
-            approvals: file.approvals.map { approvalView($0, record, engine: engine, names: names, key: key, language: language) },
+            approvals: file.approvals.map { approvalView($0, record, engine: engine, names: names, key: key, actor: actor) },
             attachments: file.attachments.filter { !withheld.contains($0.id) }.map { attachmentView($0, opened, names: names) },
             history: file.stateChanges.map { h in
                 StateChangeView(

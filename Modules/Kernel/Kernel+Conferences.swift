@@ -204,7 +204,7 @@ extension Kernel {
             outcome: content.outcome.map { o in
                 ConferenceView.Outcome(
                     heldOn: o.heldOn, decisions: o.decisions, planChanges: o.planChanges, survivorAttended: o.survivorAttended, consentException: o.consentException,
-                    consentExceptionLabel: o.consentException.flatMap { policy?.exception($0)?.label.text(actor.language) }, recordedBy: names[UserID(o.recordedBy)] ?? "",
+                    consentExceptionLabel: o.consentException.flatMap { id in policy.map { exceptionLabel(id, of: $0, for: actor) } }, recordedBy: names[UserID(o.recordedBy)] ?? "",
                     recordedAt: o.recordedAt)
             },
             cancelReason: content.cancelReason,

@@ -38,7 +38,7 @@ extension Kernel {
             let answer = ConsentEvaluator(policy: policy).answer(for: act, in: try await consentSituation(of: opened.record, key: opened.key, policy: policy))
             try await store.appendAudit(
                 audit(actor.auditName, "consent.check", "case:\(caseID)", requestID: requestID, detail: "act=\(act.scope.rawValue) allowed=\(answer.allowed)"))
-            return consentCheck(answer, policy: policy, language: actor.language)
+            return consentCheck(answer, policy: policy, actor: actor)
         }
     }
 
@@ -58,7 +58,7 @@ extension Kernel {
                     audit(actor.auditName, "consent.check", "case:\(caseID)", requestID: requestID, detail: "act=\(scope.rawValue) allowed=\(answer.allowed)"))
                 overview.append(ActConsent(
                     act: scope.rawValue, label: label("consent-scope:\(scope.rawValue)", language: actor.language),
-                    check: consentCheck(answer, policy: policy, language: actor.language)))
+                    check: consentCheck(answer, policy: policy, actor: actor)))
             }
             return overview
         }
@@ -91,7 +91,7 @@ extension Kernel {
             change.approvals = [approval]
             _ = try await applyCaseChange(
                 change, audit: audit(actor.auditName, "approval.request", "case:\(caseID)", requestID: requestID, detail: "approval=\(approval.id) consent-exception=\(exception.id)"))
-            return approvalView(approval, opened.record, engine: try workflow(of: opened.record), names: [actor.userID: actor.username], key: opened.key, language: actor.language)
+            return approvalView(approval, opened.record, engine: try workflow(of: opened.record), names: [actor.userID: actor.username], key: opened.key, actor: actor)
         }
     }
 

@@ -55,7 +55,7 @@ extension Kernel {
         }
         let situation = try await consentSituation(of: record, key: key, policy: policy)
         let answer = ConsentEvaluator(policy: policy).answer(for: act, in: situation)
-        let check = consentCheck(answer, policy: policy, language: actor.language)
+        let check = consentCheck(answer, policy: policy, actor: actor)
         guard answer.allowed else { throw await consentRefusal(check.missing, actor: actor, action: action, caseID: record.id, requestID: requestID) }
         return (answer, check)
     }

@@ -48,7 +48,7 @@ extension Kernel {
             change.approvals = [approval]
             _ = try await applyCaseChange(
                 change, audit: audit(actor.auditName, "consent.override", "case:\(caseID)", requestID: requestID, detail: "override=\(override.id) act=\(scope.rawValue) approval=\(id)"))
-            return approvalView(approval, opened.record, engine: try workflow(of: opened.record), names: [actor.userID: actor.username], key: opened.key, language: actor.language)
+            return approvalView(approval, opened.record, engine: try workflow(of: opened.record), names: [actor.userID: actor.username], key: opened.key, actor: actor)
         }
     }
 
@@ -82,7 +82,7 @@ extension Kernel {
             for (approval, record) in given {
                 guard let opened = try await accessible(record, for: "read", actor: actor, members: members[record.id] ?? []), let engine = try? workflow(of: record) else { continue }
                 let names = try await usernames([approval.requestedBy] + (approval.decidedBy.map { [$0] } ?? []))
-                views.append(approvalView(approval, record, engine: engine, names: names, key: opened.key, language: actor.language))
+                views.append(approvalView(approval, record, engine: engine, names: names, key: opened.key, actor: actor))
             }
             try await store.appendAudit(audit(actor.auditName, "consent.override.list", "approval", requestID: requestID, detail: "count=\(views.count)"))
             return views

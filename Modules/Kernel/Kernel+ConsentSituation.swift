@@ -172,8 +172,19 @@ extension Kernel {
         return Set(items.compactMap { if case .text(let code) = $0 { ConsentScope(rawValue: code) } else { nil } })
     }
 
-    func consentCheck(_ answer: ConsentAnswer, policy: ConsentPolicyDefinition, language: String) -> ConsentCheck {
-        let exceptionLabel = { (id: String) in policy.exception(id)?.label.text(language) ?? id }
+    /// An exception's label for `actor`: withheld from a role that may not read the form it
+    /// is read from (an invited specialist is not told that a caregiver is the alleged
+    /// perpetrator, which the GBV incident keeps from them), though what it changes is shown.
+    func exceptionLabel(_ id: String, of policy: ConsentPolicyDefinition, for actor: Actor) -> String {
+        guard let exception = policy.exception(id) else { return id }
+        guard mayRead(exception.form, actor: actor) else { return definitions.messages.text("consent.exception-withheld", actor.language) }
+        return exception.label.text(actor.language)
+    }
+
+    /// The evaluator's answer in the actor's words.
+    func consentCheck(_ answer: ConsentAnswer, policy: ConsentPolicyDefinition, actor: Actor) -> ConsentCheck {
+        let language = actor.language
+        let exceptionLabel = { (id: String) in self.exceptionLabel(id, of: policy, for: actor) }
         let name = { (id: String) -> String in
             if id.hasPrefix("consent-exception:") { return exceptionLabel(String(id.dropFirst("consent-exception:".count))) }
             return self.label(id, language: language)

@@ -84,7 +84,7 @@ extension Kernel {
             change.approvals = [approval]
             _ = try await applyCaseChange(
                 change, audit: audit(actor.auditName, "case.purge.request", "case:\(caseID)", requestID: requestID, detail: "approval=\(approval.id) reason=\(reason.rawValue)"))
-            return approvalView(approval, record, engine: try workflow(of: record), names: [actor.userID: actor.username], key: opened.key, language: actor.language)
+            return approvalView(approval, record, engine: try workflow(of: record), names: [actor.userID: actor.username], key: opened.key, actor: actor)
         }
     }
 

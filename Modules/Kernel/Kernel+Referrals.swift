@@ -188,10 +188,10 @@ extension Kernel {
         let evaluator = ConsentEvaluator(policy: policy)
         // Agreements name the organisation a referral goes to (a per-referral consent form's "organisation").
         let recipient = service.organisation
-        let consent = consentCheck(evaluator.answer(for: ConsentAct(.referral, recipient: recipient), in: situation), policy: policy, language: actor.language)
+        let consent = consentCheck(evaluator.answer(for: ConsentAct(.referral, recipient: recipient), in: situation), policy: policy, actor: actor)
         let shared = try sharedFields(draft.fields, from: file.submissions, key: opened.key, actor: actor)
         let sharingAnswer = shared.isEmpty ? nil : evaluator.answer(for: ConsentAct(.informationSharing, recipient: recipient), in: situation)
-        let sharing = sharingAnswer.map { consentCheck($0, policy: policy, language: actor.language) }
+        let sharing = sharingAnswer.map { consentCheck($0, policy: policy, actor: actor) }
         var warning: String?
         if let profile = personProfile(checked, age: situation.age), service.profiles[profile.rawValue] == nil {
             warning = "\(service.name) (\(service.organisation)) does not list \(profile.rawValue) among the people it takes. Check with the service, then confirm to refer anyway."

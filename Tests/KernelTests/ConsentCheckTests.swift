@@ -37,6 +37,42 @@ struct ConsentCheckTests {
         #expect(register.blockedBy.map(\.code) == ["workflow.consent-missing"])
     }
 
+    @Test func anInvitedSpecialistIsNotToldTheExceptionTheIncidentKeepsFromThem() async throws {
+        let f = try await KernelFixture()
+        try await f.addUser("amal", "case_worker")
+        try await f.addUser("layla", "case_manager")
+        try await f.addUser("nadia", "specialist", team: nil)
+        let amal = try await f.signIn("amal").actor, layla = try await f.signIn("layla").actor, nadia = try await f.signIn("nadia").actor
+        let id = try await f.kernel.openCase(type: "gbv", actor: amal, requestID: "t").summary.id
+        // Rana is 13; her father, her caregiver, is the alleged perpetrator (the incident, read by case workers and managers only).
+        var incident = DemoAnswers.incident(day: f.day)
+        incident["survivor_age_band"] = "age_12_17"
+        incident["perpetrator_relationship"] = "parent"
+        incident["care_situation"] = "with_caregiver"
+        incident["caregiver_safe_to_involve"] = false
+        incident["caregiver_not_safe_reason"] = "She says her father hurts her."
+        for (form, values) in [
+            ("core/registration", DemoAnswers.registration(day: f.day, givenName: "Rana", familyName: "Example", age: 13)),
+            ("gbv/incident", incident),
+        ] {
+            _ = try await f.kernel.submitForm(caseID: id, formID: form, values: values, expectVersion: nil, actor: amal, requestID: "t")
+        }
+        _ = try await f.kernel.addMember(caseID: id, username: "nadia", actor: layla, requestID: "t")
+        _ = try await f.kernel.requestConsentApproval(caseID: id, actor: amal, requestID: "t")
+        let label = "A caregiver is the alleged perpetrator, and no other caregiver is safe to involve"
+        let caseWorkers = try await f.kernel.consentRequirements(caseID: id, act: "services", recipient: nil, actor: amal, requestID: "t")
+        #expect(caseWorkers.exception == label && caseWorkers.missing.contains { $0.message.contains(label) })
+        #expect(try await f.kernel.caseDetail(id: id, actor: amal, requestID: "t").approvals.map(\.transitionLabel) == [label])
+        // The specialist learns what changes (who agrees, what is decided), not why.
+        let withheld = "the person's situation, recorded on a form your role does not read"
+        let specialists = try await f.kernel.consentRequirements(caseID: id, act: "services", recipient: nil, actor: nadia, requestID: "t")
+        #expect(specialists.exception == withheld && specialists.missing.map(\.code) == caseWorkers.missing.map(\.code))
+        #expect(!specialists.missing.contains { $0.message.contains("perpetrator") })
+        let overview = try await f.kernel.consentOverview(caseID: id, actor: nadia, requestID: "t")
+        #expect(!overview.isEmpty && overview.allSatisfy { $0.check.exception == withheld })
+        #expect(try await f.kernel.caseDetail(id: id, actor: nadia, requestID: "t").approvals.map(\.transitionLabel) == [withheld])
+    }
+
     @Test func withASafeCaregiverTheWorkflowLetsTheCaseBeRegistered() async throws {
         let f = try await KernelFixture()
         let (id, yusuf) = try await f.childCase(perpetrator: false)
