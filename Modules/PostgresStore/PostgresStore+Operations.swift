@@ -20,6 +20,8 @@ extension PostgresStore {
         try await write("purge the case") { t in
             try await t.run("UPDATE case_file SET wrapped_key = NULL, version = version + 1 WHERE id = ?", [id.rawValue])
             for table in Self.caseTables { try await t.run("DELETE FROM \(table) WHERE case_id = ?", [id.rawValue]) }
+            // Forget who sent the case (where the person came from); the package id stays, refused as a replay.
+            try await t.run("UPDATE transfer_import SET sender = '', imported_at = 0 WHERE case_id = ?", [id.rawValue])
             try await self.append(audit, in: t)
         }
         do {

@@ -235,6 +235,11 @@ extension SQLiteStore {
         }
     }
 
+    /// A purge forgets which install sent the case and when: that would still say where the
+    /// person came from. The package id stays, so that the same package is still refused
+    /// as a replay and cannot bring the purged case back.
+    static let forgetTransferSender = "UPDATE transfer_import SET sender = '', imported_at = 0 WHERE case_id = ?"
+
     @discardableResult
     public func purgeCase(id: CaseID, audit: AuditDraft) async throws -> Bool {
         try await write("purge the case") { db in
@@ -249,6 +254,7 @@ extension SQLiteStore {
             ] {
                 try db.run(sql: "DELETE FROM \(table) WHERE case_id = ?", arguments: [id.rawValue])
             }
+            try db.run(sql: SQLiteStore.forgetTransferSender, arguments: [id.rawValue])
             try self.append(audit, in: db)
         }
         // secure_delete zeroed the deleted cells and the pages freed; the WAL could still hold

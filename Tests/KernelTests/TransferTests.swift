@@ -1,5 +1,7 @@
 import AmanaCore
 import Foundation
+import AmanaTestSupport
+import GRDB
 import Identity
 import Testing
 import VaultSodium
@@ -85,6 +87,28 @@ struct TransferTests {
                 caseID: id, receipt: Array(wrongReceipt.receipt.replacingOccurrences(of: forOther.packageIDValue, with: made.packageIDValue).utf8), actor: amal, requestID: "t")
         }
         #expect(mismatched?.code == "receipt-invalid")
+    }
+
+    @Test func aPurgedCaseForgetsWhoSentItAndItsPackageStaysRefused() async throws {
+        let (sender, receiver, id, amal, nadia) = try await twoInstalls()
+        try await receiver.addUser("layla", "case_manager")
+        let layla = try await receiver.signIn("layla").actor
+        let made = try await sender.kernel.exportTransferPackage(
+            caseID: id, recipientKey: receiver.kernel.installPublicKey.text, recipientName: "Partner", reason: nil, actor: amal, requestID: "t")
+        let imported = try await receiver.kernel.importTransferPackage(
+            made.package, expectedSender: sender.kernel.installPublicKey.fingerprint, actor: nadia, requestID: "t")
+        let request = try await receiver.kernel.requestPurge(caseID: imported.caseId, reason: .erasureRequest, actor: nadia, requestID: "t")
+        _ = try await receiver.kernel.decideApproval(caseID: imported.caseId, approvalID: request.id, approve: true, comment: nil, actor: layla, requestID: "t")
+        let sql = "SELECT sender || '|' || imported_at FROM transfer_import WHERE case_id = '\(imported.caseId)'"
+        let row = TestStore.onPostgres
+            ? try InstallDatabase.query(sql + ";", on: try InstallDatabase.address(ofInstall: receiver.layout.directory))
+            : try await DatabaseQueue(path: receiver.layout.database).read { db in try String.fetchOne(db, sql: sql) }
+        #expect(row == "|0")
+        // Sent again, it does not bring her case back.
+        let again = await #expect(throws: AmanaError.self) {
+            try await receiver.kernel.importTransferPackage(made.package, expectedSender: sender.kernel.installPublicKey.fingerprint, actor: nadia, requestID: "t")
+        }
+        #expect(again?.code == "package-replayed")
     }
 
     @Test func withoutConsentToShareNoPackageIsMade() async throws {
