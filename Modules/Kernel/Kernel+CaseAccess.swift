@@ -117,9 +117,12 @@ extension Kernel {
         }
     }
 
-    /// Whether the actor's role may read this form's answers on a case they may read.
+    /// Whether the actor's role may read this form's answers on a case they may read. A form
+    /// this install no longer serves (an upgrade dropped or renamed it) is read by no one:
+    /// who may read it is no longer known, and it may have kept its answers from some roles.
+    /// Serving it again (in a plugin of the install's own) gives its readers their access back.
     func mayRead(_ formID: String, actor: Actor) -> Bool {
-        guard let form = definitions.forms[formID] else { return true }
+        guard let form = definitions.forms[formID] else { return false }
         return form.readableBy.isEmpty || form.readableBy.contains(actor.role.id)
     }
 

@@ -344,6 +344,9 @@ struct CaseFileTests {
         #expect(guessed?.code == "field-not-searchable")
         #expect(try await f.kernel.searchCases(value: name, actor: nadia, requestID: "t").isEmpty)
         #expect(try await f.kernel.searchCases(value: "Hana", actor: nadia, requestID: "t").map(\.id) == [id])
+        // A form no longer served (an upgrade dropped it) is read by no one: who may read it is no longer known.
+        #expect(f.kernel.mayRead("core/registration", actor: nadia) && f.kernel.mayRead("gbv/incident", actor: amal))
+        #expect(!f.kernel.mayRead("gbv/incident-2019", actor: amal) && !f.kernel.mayRead("gbv/incident-2019", actor: nadia))
         #expect(try await f.auditEntries("form.read").contains { $0.draft.outcome == .denied && $0.draft.actor == nadia.auditName })
     }
 
