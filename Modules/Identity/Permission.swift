@@ -45,11 +45,16 @@ public struct Role: Sendable, Equatable {
     public var id: String
     public var label: [String: String]
     public var permissions: [Permission]
+    /// The roles whose holders a person in this role supervises, within the reach of their
+    /// `case: approve` (their team, or their agency): their individual supervision meetings,
+    /// staff wellbeing included, are theirs to record and read. A peer is not in it.
+    public var supervises: Set<String>
 
-    public init(id: String, label: [String: String], permissions: [Permission]) {
+    public init(id: String, label: [String: String], permissions: [Permission], supervises: Set<String> = []) {
         self.id = id
         self.label = label
         self.permissions = permissions
+        self.supervises = supervises
     }
 
     /// The widest scope this role has for `action` on `resource`, if any. Asked at every

@@ -6,9 +6,17 @@ import YAMLSupport
 /// by plugins (which may add roles or grant more to an existing one).
 public struct RoleCatalog: Sendable {
     public private(set) var roles: [String: Role]
+    /// Each role a `supervises` list names, with where it is named: checked once every
+    /// roles file is read (``unknownSupervisedRoles()``), since a plugin may add the role.
+    var supervisedNamed: [(role: String, at: Diagnostic)] = []
 
     public init(roles: [Role]) {
         self.roles = Dictionary(roles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// A `supervises` list naming a role no roles file defines: `ID007` at its position.
+    public func unknownSupervisedRoles() -> [Diagnostic] {
+        supervisedNamed.filter { roles[$0.role] == nil }.map(\.at)
     }
 
     public func role(_ id: String) -> Role? { roles[id] }
@@ -21,12 +29,14 @@ public struct RoleCatalog: Sendable {
         for (id, role) in other.roles {
             if var existing = merged.roles[id] {
                 existing.permissions += role.permissions
+                existing.supervises.formUnion(role.supervises)
                 existing.label.merge(role.label) { current, _ in current }
                 merged.roles[id] = existing
             } else {
                 merged.roles[id] = role
             }
         }
+        merged.supervisedNamed += other.supervisedNamed
         return merged
     }
 
@@ -41,10 +51,11 @@ public struct RoleCatalog: Sendable {
     public static func parse(_ document: YAMLDocument) throws(AmanaError) -> RoleCatalog {
         var reader = YAMLReader(file: document.file)
         var roles: [Role] = []
+        var supervisedNamed: [(role: String, at: Diagnostic)] = []
         if let top = reader.mapping(document.root, what: "the roles file", allowed: ["roles"], required: ["roles"]),
            let list = top["roles"].flatMap({ reader.sequence($0, what: "roles") }) {
             for node in list {
-                guard let role = parseRole(node, reader: &reader) else { continue }
+                guard let role = parseRole(node, reader: &reader, supervisedNamed: &supervisedNamed) else { continue }
                 if roles.contains(where: { $0.id == role.id }) {
                     reader.report(node, "ID002", "duplicate role '\(role.id)'")
                     continue
@@ -53,11 +64,13 @@ public struct RoleCatalog: Sendable {
             }
         }
         guard !reader.hasErrors else { throw AmanaError.definition(reader.diagnostics) }
-        return RoleCatalog(roles: roles)
+        var catalog = RoleCatalog(roles: roles)
+        catalog.supervisedNamed = supervisedNamed
+        return catalog
     }
 
-    static func parseRole(_ node: Node, reader: inout YAMLReader) -> Role? {
-        guard let fields = reader.mapping(node, what: "a role", allowed: ["id", "label", "permissions"], required: ["id", "label", "permissions"]),
+    static func parseRole(_ node: Node, reader: inout YAMLReader, supervisedNamed: inout [(role: String, at: Diagnostic)]) -> Role? {
+        guard let fields = reader.mapping(node, what: "a role", allowed: ["id", "label", "permissions", "supervises"], required: ["id", "label", "permissions"]),
               let id = fields["id"].flatMap({ reader.string($0, what: "a role id") }),
               let label = fields["label"].flatMap({ reader.translations($0, what: "a role label") }),
               let list = fields["permissions"].flatMap({ reader.sequence($0, what: "permissions") })
@@ -90,6 +103,15 @@ public struct RoleCatalog: Sendable {
             }
             permissions.append(Permission(resource: resource, actions: Set(actions), scope: scope))
         }
-        return Role(id: id, label: label, permissions: permissions)
+        var supervises: Set<String> = []
+        for item in fields["supervises"].flatMap({ reader.sequence($0, what: "supervises (a list of role ids)") }) ?? [] {
+            guard let supervised = reader.string(item, what: "a role id") else { continue }
+            supervises.insert(supervised)
+            let mark = item.mark
+            supervisedNamed.append((supervised, Diagnostic(
+                file: reader.file, line: mark?.line ?? 1, column: mark?.column ?? 1, code: "ID007",
+                message: "role '\(id)' supervises '\(supervised)', which no roles file defines")))
+        }
+        return Role(id: id, label: label, permissions: permissions, supervises: supervises)
     }
 }

@@ -19,6 +19,8 @@ extension Kernel {
         for directory in DefinitionLoader.pluginDirectories(roots: roots) where FileManager.default.fileExists(atPath: directory + "/roles.yaml") {
             roles = roles.extended(with: try RoleCatalog.load(path: directory + "/roles.yaml"))
         }
+        let unknown = roles.unknownSupervisedRoles()
+        guard unknown.isEmpty else { throw AmanaError.definition(unknown) }
         return roles
     }
 

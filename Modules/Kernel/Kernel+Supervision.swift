@@ -38,7 +38,7 @@ public struct SupervisionSessionView: Sendable, Equatable, Codable {
 /// Individual supervision of staff, recorded apart from cases: a supervisor
 /// records meetings with the people they supervise; both of them read them.
 extension Kernel {
-    /// Records a meeting with `staff` (someone the supervisor supervises: their team, or their agency for a wider scope).
+    /// Records a meeting with `staff` (someone the supervisor supervises: ``supervises(_:within:actor:)``).
     public func recordSupervision(staff username: String, heldOn: String, notes: SupervisionNotes, actor: Actor, requestID: String) async throws(AmanaError) -> SupervisionSessionView {
         guard let scope = actor.role.scope(for: "case", "approve") else {
             throw await refuse(.user(actor), "supervision.record", "supervision", requestID: requestID)
@@ -51,10 +51,9 @@ extension Kernel {
         }
         if let long = texts.first(where: { $0.1.utf8.count > 10_000 }) { throw .invalid("too-long", "A note has at most 10000 bytes.", pointer: long.0) }
         return try await run {
-            guard let staff = try await store.user(username: username), !staff.disabled, staff.agencyID == actor.agencyID, staff.id != actor.userID,
-                  scope >= .agency || (staff.teamID != nil && staff.teamID == actor.teamID)
-            else {
-                throw AmanaError.invalid("staff", "'\(username)' is not someone you supervise (an active colleague of your team).", pointer: "/staff")
+            guard let staff = try await store.user(username: username), !staff.disabled, supervises(staff, within: scope, actor: actor) else {
+                throw AmanaError.invalid(
+                    "staff", "'\(username)' is not someone you supervise (an active colleague of your team, in a role yours supervises).", pointer: "/staff")
             }
             let id = newID()
             let bound = CaseID("supervision:" + id)
@@ -67,21 +66,26 @@ extension Kernel {
         }
     }
 
+    /// Whether the actor supervises `staff`: someone else of their agency, in a role the actor's
+    /// role supervises (`supervises` in the roles file: a case manager's case workers, not another
+    /// case manager), within the reach of their `case: approve` (`scope`: their team, or the agency).
+    func supervises(_ staff: UserRecord, within scope: Scope, actor: Actor) -> Bool {
+        staff.agencyID == actor.agencyID && staff.id != actor.userID && actor.role.supervises.contains(staff.role)
+            && (scope >= .agency || (staff.teamID != nil && staff.teamID == actor.teamID))
+    }
+
     /// The meetings the actor may read: those they held, those of the people they
-    /// supervise (their team, or agency), and their own as the one supervised.
+    /// supervise (``supervises(_:within:actor:)``), and their own as the one supervised.
     /// `staff` narrows to one person.
     public func supervisionSessions(staff username: String? = nil, actor: Actor, requestID: String) async throws(AmanaError) -> [SupervisionSessionView] {
         try await run {
             let users = Dictionary(uniqueKeysWithValues: try await store.users().map { ($0.id, $0) })
             let scope = actor.role.scope(for: "case", "approve")
-            func supervises(_ staff: UserRecord?) -> Bool {
-                guard let scope, let staff else { return false }
-                return scope >= .agency || (staff.teamID != nil && staff.teamID == actor.teamID)
-            }
             var views: [SupervisionSessionView] = []
             for record in try await store.supervisions(agencyID: actor.agencyID) {
                 let staff = users[record.staffID]
-                guard record.staffID == actor.userID || record.supervisorID == actor.userID || supervises(staff) else { continue }
+                let theirs = scope.flatMap { scope in staff.map { supervises($0, within: scope, actor: actor) } } ?? false
+                guard record.staffID == actor.userID || record.supervisorID == actor.userID || theirs else { continue }
                 if let username, staff?.username != username { continue }
                 let bound = CaseID("supervision:" + record.id)
                 let key = try vault.unwrap(WrappedCaseKey(bytes: record.wrappedKey, keyVersion: record.keyVersion), for: bound)

@@ -132,4 +132,27 @@ struct RoleExtensionTests {
         #expect(merged.role("case_manager")?.label["en"] == "Case manager (supervisor)")
         #expect(merged.role("administrator")?.scope(for: "case", "read") == nil)
     }
+
+    /// Who supervises whom is data: a plugin's role may be supervised, or supervise more; a
+    /// role no file defines is named with its position once every file is read.
+    @Test func supervisesNamesRolesThatExistOnceEveryFileIsRead() throws {
+        let kernel = try RoleCatalog.load(path: RoleCatalogTests.shippedRoles)
+        #expect(kernel.role("case_manager")?.supervises == ["social_worker", "case_worker", "specialist"])
+        #expect(kernel.role("team_lead")?.supervises.contains("case_manager") == true)
+        #expect(kernel.role("case_worker")?.supervises.isEmpty == true && kernel.unknownSupervisedRoles().isEmpty)
+        let plugin = try RoleCatalog.parse(YAMLDocument.parse("""
+            roles:
+              - id: case_manager
+                label: {en: Case manager}
+                permissions: []
+                supervises: [community_volunteer, outreach_worker]
+              - id: outreach_worker
+                label: {en: Outreach worker}
+                permissions:
+                  - {resource: case, actions: [create, read], scope: own}
+            """, file: "plugin-roles.yaml"))
+        let merged = kernel.extended(with: plugin)
+        #expect(merged.role("case_manager")?.supervises.isSuperset(of: ["case_worker", "outreach_worker"]) == true)
+        #expect(merged.unknownSupervisedRoles().map { "\($0.file):\($0.line):\($0.column) \($0.code)" } == ["plugin-roles.yaml:5:18 ID007"])
+    }
 }

@@ -26,6 +26,20 @@ struct SupervisionTests {
         // Another team's supervisor and case worker see none of it.
         #expect(try await f.kernel.supervisionSessions(actor: huda, requestID: "t").isEmpty)
         #expect(try await f.kernel.supervisionSessions(actor: yusuf, requestID: "t").isEmpty)
+        // Another case manager of the team supervises amal too, but not layla, her peer.
+        try await f.addUser("rima", "case_manager")
+        let rima = try await f.signIn("rima").actor
+        let peer = await #expect(throws: AmanaError.self) { try await f.kernel.recordSupervision(staff: "layla", heldOn: f.day, notes: notes, actor: rima, requestID: "t") }
+        #expect(peer?.pointer == "/staff")
+        // The team lead supervises the case managers, and reads what they record of those they supervise.
+        try await f.addUser("salma", "team_lead")
+        let salma = try await f.signIn("salma").actor
+        let lead = try await f.kernel.recordSupervision(staff: "layla", heldOn: f.day, notes: notes, actor: salma, requestID: "t")
+        #expect(Set(try await f.kernel.supervisionSessions(actor: salma, requestID: "t").map(\.id)) == [session.id, lead.id])
+        #expect(try await f.kernel.supervisionSessions(actor: layla, requestID: "t").map(\.id).contains(lead.id))
+        #expect(try await f.kernel.supervisionSessions(actor: rima, requestID: "t").map(\.id) == [session.id], "not the meeting about layla, her peer")
+        let upwards = await #expect(throws: AmanaError.self) { try await f.kernel.recordSupervision(staff: "salma", heldOn: f.day, notes: notes, actor: layla, requestID: "t") }
+        #expect(upwards?.pointer == "/staff")
         // Only for the people one supervises, only by a supervisor, never in the future, always with what was discussed.
         let otherTeam = await #expect(throws: AmanaError.self) { try await f.kernel.recordSupervision(staff: "yusuf", heldOn: f.day, notes: notes, actor: layla, requestID: "t") }
         #expect(otherTeam?.pointer == "/staff")
