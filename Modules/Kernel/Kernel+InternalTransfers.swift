@@ -27,10 +27,14 @@ extension Kernel {
                 throw await refuse(.user(actor), "transfer.propose", "case:\(caseID)", requestID: requestID, as: .forbidden("Only the case owner or a supervisor hands a case over."))
             }
             try requireOpen(opened.record)
-            // Who could take it: active accounts whose role works on (and may update) this programme's cases.
+            // Who could take it: active accounts whose role works on this programme's cases and may
+            // read and update the cases they own (not a specialist, who reads only cases invited into:
+            // they would own a case they cannot open).
             let canHold = { (user: UserRecord) -> Bool in
-                guard !user.disabled, user.id != opened.record.ownerID, let role = self.roles.role(user.role) else { return false }
-                return self.caseType(opened.record.caseType, isVisibleTo: role) && role.scope(for: "case", "update") != nil
+                guard !user.disabled, user.id != opened.record.ownerID, let role = self.roles.role(user.role),
+                      let reads = role.scope(for: "case", "read"), let updates = role.scope(for: "case", "update")
+                else { return false }
+                return self.caseType(opened.record.caseType, isVisibleTo: role) && reads >= .own && updates >= .own
             }
             let receivers: [UserRecord]
             var toTeam: TeamRecord?

@@ -164,10 +164,18 @@ extension TransferTests {
         try await f.addUser("amal", "case_worker")
         try await f.addUser("omar", "case_worker", team: "CP team")
         try await f.addUser("lina", "case_worker", team: "CP team")
+        // A specialist of the team reads only cases invited into: she could not open a case she took.
+        try await f.addUser("nadia", "specialist", team: "CP team")
         let amal = try await f.signIn("amal").actor, omar = try await f.signIn("omar").actor, lina = try await f.signIn("lina").actor
+        let nadia = try await f.signIn("nadia").actor
         let id = try await f.caseWithRegistration(owner: "amal", givenName: "Hana", familyName: "Example")
         let proposed = try await f.kernel.proposeTransfer(caseID: id, to: nil, team: "CP team", reason: "She is 17: the CP team takes it.", actor: amal, requestID: "t")
         #expect(proposed.toTeam == "CP team" && proposed.to == nil)
+        #expect(try await f.kernel.incomingTransfers(actor: nadia, requestID: "t").isEmpty)
+        let toSpecialist = await #expect(throws: AmanaError.self) {
+            try await f.kernel.proposeTransfer(caseID: id, to: "nadia", team: nil, reason: nil, actor: amal, requestID: "t")
+        }
+        #expect(toSpecialist?.pointer == "/to")
         #expect(try await f.kernel.incomingTransfers(actor: omar, requestID: "t").map(\.id) == [proposed.id])
         #expect(try await f.kernel.incomingTransfers(actor: lina, requestID: "t").map(\.id) == [proposed.id])
         _ = try await f.kernel.answerTransfer(caseID: id, transferID: proposed.id, accept: true, reason: nil, actor: lina, requestID: "t")
