@@ -92,7 +92,8 @@ extension Kernel {
     }
 
     /// Records the service's answer (accepted, declined with a reason), that it did not
-    /// answer, or that the service was completed. An answer stops this referral's follow-up timer.
+    /// answer, or that the service was completed. An answer stops this referral's follow-up timer;
+    /// `no_answer` starts it again.
     public func changeReferralStatus(
         caseID: String, referralID: String, change update: ReferralStatusChange, expectVersion: Int?, actor: Actor, requestID: String
     ) async throws(AmanaError) -> ReferralView {
@@ -124,8 +125,10 @@ extension Kernel {
                 changed, content: updated, key: opened.key, expectVersion: expectVersion,
                 audit: audit(actor.auditName, "referral.status", "case:\(caseID)", requestID: requestID, detail: "referral=\(record.id) status=\(update.status)")
             ) { change in
-                // Any news from (or about) the service ends the wait for an answer.
-                apply(engine.timerChanges(for: [.referralAnswered], at: now, riskLevel: opened.record.riskLevel), to: &change, subject: record.id)
+                // News from the service ends the wait for an answer. No answer when chased is no
+                // news: the wait starts again, and the case worker is reminded to chase once more.
+                let events: [WorkflowEvent] = update.status == "no_answer" ? [.referralAnswered, .referralSent] : [.referralAnswered]
+                apply(engine.timerChanges(for: events, at: now, riskLevel: opened.record.riskLevel, urgent: record.urgent), to: &change, subject: record.id)
             }
             return try await referralView(changed, updated, actor: actor)
         }

@@ -93,7 +93,7 @@ extension PostgresStore {
                 SELECT c.owner_id, c.team_id, c.case_type, c.state, c.risk_level, COUNT(*) AS open,
                     SUM((SELECT COUNT(*) FROM case_task t WHERE t.case_id = c.id AND t.status = 'open' AND t.due_at < ?))::bigint AS overdue,
                     SUM(CASE WHEN EXISTS (SELECT 1 FROM case_task t WHERE t.case_id = c.id AND t.status = 'open' AND t.timer_id = ?) THEN 1 ELSE 0 END)::bigint AS review,
-                    SUM((SELECT COUNT(*) FROM case_activity a WHERE a.case_id = c.id AND a.kind = 'referral' AND a.status = 'sent'))::bigint AS waiting,
+                    SUM((SELECT COUNT(*) FROM case_activity a WHERE a.case_id = c.id AND a.kind = 'referral' AND a.status IN ('sent', 'no_answer')))::bigint AS waiting,
                     SUM((SELECT COUNT(*) FROM case_approval p
                          WHERE p.case_id = c.id AND p.transition_id LIKE 'override:%' AND p.requested_at >= ?))::bigint AS overrides
                 FROM case_file c

@@ -106,7 +106,7 @@ extension SQLiteStore {
                 SELECT c.owner_id, c.team_id, c.case_type, c.state, c.risk_level, COUNT(*) AS open,
                     SUM((SELECT COUNT(*) FROM case_task t WHERE t.case_id = c.id AND t.status = 'open' AND t.due_at < ?)) AS overdue,
                     SUM(EXISTS (SELECT 1 FROM case_task t WHERE t.case_id = c.id AND t.status = 'open' AND t.timer_id = ?)) AS review,
-                    SUM((SELECT COUNT(*) FROM case_activity a WHERE a.case_id = c.id AND a.kind = 'referral' AND a.status = 'sent')) AS waiting,
+                    SUM((SELECT COUNT(*) FROM case_activity a WHERE a.case_id = c.id AND a.kind = 'referral' AND a.status IN ('sent', 'no_answer'))) AS waiting,
                     SUM((SELECT COUNT(*) FROM case_approval p
                          WHERE p.case_id = c.id AND p.transition_id LIKE 'override:%' AND p.requested_at >= ?)) AS overrides
                 FROM case_file c

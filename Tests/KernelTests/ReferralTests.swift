@@ -128,6 +128,25 @@ struct ReferralTests {
         #expect(withdrawn?.code == "consent-required")
     }
 
+    @Test func noAnswerWhenChasedStartsTheWaitAgain() async throws {
+        let f = try await KernelFixture()
+        let (id, amal) = try await adultCase(f)
+        let sent = try await f.kernel.sendReferral(caseID: id, draft: ReferralDraft(service: "cedar-clinic-health", urgent: true), actor: amal, requestID: "t")
+        f.clock.advance(by: 86_400 + 60)
+        #expect(try await openTasks(f, amal).count == 1)
+        // Chased, the service did not answer: still waiting, and chased again a day later (it is urgent).
+        _ = try await f.kernel.changeReferralStatus(
+            caseID: id, referralID: sent.id, change: ReferralStatusChange(status: "no_answer"), expectVersion: 1, actor: amal, requestID: "t")
+        f.clock.advance(by: 86_400 + 60)
+        #expect(try await openTasks(f, amal).count == 2)
+        #expect(try await f.kernel.store.tasks(caseID: CaseID(id)).filter { $0.timerID == "referral_follow_up" }.map(\.subject) == [sent.id, sent.id])
+        // Then it answers: the wait ends.
+        _ = try await f.kernel.changeReferralStatus(
+            caseID: id, referralID: sent.id, change: ReferralStatusChange(status: "accepted"), expectVersion: 2, actor: amal, requestID: "t")
+        f.clock.advance(by: 7 * 86_400)
+        #expect(try await openTasks(f, amal).count == 2)
+    }
+
     @Test func aConsentToOneReferralCoversThatOrganisationOnly() async throws {
         let f = try await KernelFixture()
         try await f.addUser("admin", "administrator", team: nil)
