@@ -20,7 +20,7 @@ struct DashboardTests {
         let risky = try await f.kernel.openCase(type: "gbv", actor: amal, requestID: "t").summary
         _ = try await f.kernel.updateCase(id: risky.id, owner: nil, riskLevel: "high", expectVersion: risky.version, actor: amal, requestID: "t")
         let referred = try await f.caseWithRegistration(owner: "amal", givenName: "Hana", familyName: "Example")
-        _ = try await f.kernel.sendReferral(caseID: referred, draft: ReferralDraft(service: "cedar-clinic-health"), actor: amal, requestID: "t")
+        let referral = try await f.kernel.sendReferral(caseID: referred, draft: ReferralDraft(service: "cedar-clinic-health"), actor: amal, requestID: "t")
         // noor holds one, with a task she should have done yesterday.
         let late = try await f.kernel.openCase(type: "gbv", actor: noor, requestID: "t").summary.id
         _ = try await f.kernel.addTask(caseID: late, title: "Call her back", dueAt: f.clock.now().addingTimeInterval(-86_400), assignee: nil, actor: noor, requestID: "t")
@@ -40,11 +40,15 @@ struct DashboardTests {
         dashboard = try await f.kernel.dashboard(actor: layla, requestID: "t")
         #expect(loads(dashboard) == ["amal open=3 high=1 overdue=4 waiting=1", "noor open=1 high=0 overdue=2 waiting=0"])
         #expect(dashboard.overdueTasks == 6)
+        // Chased, the service did not answer: the referral is still waiting.
+        _ = try await f.kernel.changeReferralStatus(
+            caseID: referred, referralID: referral.id, change: ReferralStatusChange(status: "no_answer"), expectVersion: 1, actor: amal, requestID: "t")
+        #expect(try await f.kernel.dashboard(actor: layla, requestID: "t").referralsWaiting == 1)
 
         // A case worker has their own work list, not the team's dashboard.
         let refused = await #expect(throws: AmanaError.self) { try await f.kernel.dashboard(actor: amal, requestID: "t") }
         #expect(refused?.kind == .forbidden)
-        #expect(try await f.auditEntries("dashboard.read").count == 3)
+        #expect(try await f.auditEntries("dashboard.read").count == 4)
     }
 
     @Test func threeMonthsOfFollowUpPutACaseDueForClosureReview() async throws {
