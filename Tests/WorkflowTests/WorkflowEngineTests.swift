@@ -30,23 +30,25 @@ struct WorkflowEngineTests {
         #expect(close.blockers == [.formIncomplete("core/closure", problems: 2), .approvalNeeded(role: "case_manager")])
     }
 
-    @Test func closingAHighRiskCaseWithGoalsMetIsRefusedInTheWorkflowsWords() throws {
+    @Test(arguments: ["gbv", "child-protection", "general-protection"])
+    func closingAHighRiskCaseWithGoalsMetIsRefusedInTheWorkflowsWords(caseType: String) throws {
+        let engine = WorkflowEngine(try #require(Self.catalog.workflow(forCaseType: caseType)))
         let closure: [String: Value] = ["risk_level_at_closure": .text("high"), "closure_reason": .text("goals_met")]
         var situation = CaseSituation(state: "follow_up", forms: ["core/closure": .complete(closure)], today: today)
-        let close = try #require(Self.gbv.option("close", for: situation, role: "case_worker"))
+        let close = try #require(engine.option("close", for: situation, role: "case_worker"))
         guard case .condition(let text) = close.blockers.first else { Issue.record("expected a condition"); return }
         #expect(text.text("en").contains("still at high risk"))
         #expect(close.blockers.last == .approvalNeeded(role: "case_manager"))
         #expect(!close.canRequestApproval)
 
         situation.forms["core/closure"] = .complete(["risk_level_at_closure": .text("low"), "closure_reason": .text("goals_met")])
-        let ready = try #require(Self.gbv.option("close", for: situation, role: "case_worker"))
+        let ready = try #require(engine.option("close", for: situation, role: "case_worker"))
         #expect(ready.blockers == [.approvalNeeded(role: "case_manager")])
         #expect(ready.canRequestApproval)
         situation.approvalPending = ["close"]
-        #expect(Self.gbv.option("close", for: situation, role: "case_worker")?.blockers == [.approvalPending(role: "case_manager")])
+        #expect(engine.option("close", for: situation, role: "case_worker")?.blockers == [.approvalPending(role: "case_manager")])
         situation.approved = ["close"]
-        #expect(Self.gbv.option("close", for: situation, role: "case_worker")?.isAvailable == true)
+        #expect(engine.option("close", for: situation, role: "case_worker")?.isAvailable == true)
     }
 
     @Test func aTransitionFromAnotherStateIsNotOffered() {
