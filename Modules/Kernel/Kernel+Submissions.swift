@@ -199,8 +199,9 @@ extension Kernel {
             change.timersCancelled.append(TimerStop(timerID: Kernel.consentRenewalTimer))
             change.timersStarted += consentRenewalTimers(policy: policy, values: result.values, givenOn: Day(now), caseID: record.id, now: now)
         }
-        // Assessments set the case's risk level, which orders "my work" and the case list.
-        if case .string(let risk)? = result.accepted["risk_level"], WorkflowDefinition.riskLevels.contains(risk), form.topLevelFields.contains(where: { $0.id == "risk_level" }) {
+        // Assessments set the case's risk level, which orders "my work" and the case list; so does a
+        // follow-up that finds the risk changed, and the risk recorded at closure.
+        if let field = Kernel.caseRiskField(of: form), case .string(let risk)? = result.accepted[field], WorkflowDefinition.riskLevels.contains(risk) {
             change.riskLevel = risk
             try await retimeTimers(of: record, for: risk, pending: pendingTimers, into: &change)
         }
@@ -298,5 +299,18 @@ extension Kernel {
                     values: readable ? try answers(of: v, key: opened.key) : nil)
             }
         }
+    }
+}
+
+extension Kernel {
+    /// The lookup of the case's risk levels.
+    static let riskLevelsLookup = "core/risk-levels"
+
+    /// The answer of `form` that sets the case's risk level: its top-level choice on the risk
+    /// levels lookup (an assessment's `risk_level`, a follow-up's `current_risk_level`, the
+    /// risk at closure), or a top-level field named `risk_level`.
+    static func caseRiskField(of form: FormDefinition) -> String? {
+        form.topLevelFields.first { $0.lookup == riskLevelsLookup && $0.type == .select }?.id
+            ?? form.topLevelFields.first { $0.id == "risk_level" }?.id
     }
 }

@@ -153,7 +153,7 @@ extension Kernel {
                 if let validator = definitions.validator(for: sent.form), !validator.validate(values, today: Day(now)).isValid {
                     incomplete.append("\(sent.form)#\(entry)")
                 }
-                if case .string(let risk)? = values["risk_level"], WorkflowDefinition.riskLevels.contains(risk), form.topLevelFields.contains(where: { $0.id == "risk_level" }) {
+                if let field = Kernel.caseRiskField(of: form), case .string(let risk)? = values[field], WorkflowDefinition.riskLevels.contains(risk) {
                     opening.riskLevel = risk
                     record.riskLevel = risk
                 }

@@ -134,6 +134,14 @@ struct CaseWorkflowTests {
         #expect(options.first { $0.id == "start_implementation" }?.blockedBy.first?.message.contains("high-risk case") == true)
         #expect(options.first { $0.id == "start_implementation_high_risk" }?.blockedBy.map(\.code) == ["workflow.form-missing", "workflow.approval-needed"])
         #expect(try await f.kernel.caseDetail(id: id, actor: amal, requestID: "t").summary.riskLevel == "high")
+        // A follow-up that finds the risk changed sets it too (and a follow-up that finds no change leaves it).
+        var followUp = DemoAnswers.followUp(day: f.day)
+        _ = try await f.kernel.submitForm(caseID: id, formID: "core/follow-up", values: followUp, expectVersion: nil, actor: amal, requestID: "t")
+        #expect(try await f.kernel.caseDetail(id: id, actor: amal, requestID: "t").summary.riskLevel == "high")
+        followUp["new_risk"] = true
+        followUp["current_risk_level"] = "medium"
+        _ = try await f.kernel.submitForm(caseID: id, formID: "core/follow-up", values: followUp, expectVersion: nil, actor: amal, requestID: "t")
+        #expect(try await f.kernel.caseDetail(id: id, actor: amal, requestID: "t").summary.riskLevel == "medium")
     }
 
     @Test func anIdentifiedCaseNotRegisteredIsARemindedTaskUntilRegistered() async throws {
