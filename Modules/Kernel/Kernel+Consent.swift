@@ -155,6 +155,35 @@ extension Kernel {
         return problems
     }
 
+    /// What a change to an existing entry of an agreement form may not do: what was agreed,
+    /// by whom, with whom and when is kept as it was recorded (a new decision is a new entry,
+    /// and the latest decides), and scopes taken back stay taken back. Otherwise an ordinary
+    /// save could undo a withdrawal, or widen an agreement under its old date, audited as a
+    /// form's save. A correction that only takes away stays open (scopes or answers to share
+    /// ticked by mistake, a "yes" that was a "no"), and so do corrections around it (a witness's name).
+    func agreementChangeProblems(formID: String, caseType: String, old: [String: JSONValue], new: [String: JSONValue], language: String) -> [FieldProblem] {
+        var changed: [String] = []
+        let mustStay = { (field: String) in if old[field] != new[field] { changed.append(field) } }
+        let mayOnlyShrink = { (field: String) in if !Kernel.codes(new[field]).isSubset(of: Kernel.codes(old[field])) { changed.append(field) } }
+        // A "yes" corrected to a "no" takes away; the other way round it gives.
+        let mayOnlyTurnToNo = { (field: String) in if old[field] != new[field], new[field] != .bool(false) { changed.append(field) } }
+        if formID == Kernel.consentForm {
+            mayOnlyTurnToNo("agrees")
+            ["given_by", "agreement_kind", "share_with", "consent_date"].forEach(mustStay)
+            mayOnlyShrink("scopes")
+        } else if let source = definitions.consentPolicy(forCaseType: caseType)?.agreementSources.first(where: { $0.form == formID }) {
+            mayOnlyTurnToNo(source.agrees)
+            ([source.givenBy] + [source.recipient].compactMap { $0 }).forEach(mustStay)
+            if let shares = source.shares?.field { mayOnlyShrink(shares) }
+        }
+        let message = definitions.messages.text("consent.agreement-fixed", language)
+        var problems = changed.map { FieldProblem(path: "/" + $0, code: "consent.agreement-fixed", message: message) }
+        if formID == Kernel.consentForm, !Kernel.codes(old["withdrawn_scopes"]).isSubset(of: Kernel.codes(new["withdrawn_scopes"])) {
+            problems.append(FieldProblem(path: "/withdrawn_scopes", code: "consent.withdrawal-kept", message: definitions.messages.text("consent.withdrawal-kept", language)))
+        }
+        return problems
+    }
+
     /// The codes of a multi-select answer.
     static func codes(_ value: JSONValue?) -> Set<String> {
         guard case .array(let items)? = value else { return [] }

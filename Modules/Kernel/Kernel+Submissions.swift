@@ -168,13 +168,16 @@ extension Kernel {
         if formID == Kernel.consentForm {
             caseProblems += try agreementProblems(result.accepted, on: opened, forms: forms, checked: knownForms, language: actor.language)
         }
+        let old = try previous.map { try answers(of: $0, key: opened.key) } ?? [:]
+        if previous != nil {
+            caseProblems += agreementChangeProblems(formID: formID, caseType: record.caseType, old: old, new: result.accepted, language: actor.language)
+        }
         guard caseProblems.isEmpty else {
             var error = AmanaError.invalid(
                 "submission-invalid", "The form has \(caseProblems.count) problem(s) to fix; nothing was saved.", pointer: caseProblems.first?.path)
             error.fieldProblems = caseProblems
             throw error
         }
-        let old = try previous.map { try answers(of: $0, key: opened.key) } ?? [:]
         let changed = Set(old.keys).union(result.accepted.keys).filter { old[$0] != result.accepted[$0] }.sorted().map { "/" + $0 }
         let version = previous == nil ? 1 : (expectVersion ?? 0) + 1
         let now = clock.now()

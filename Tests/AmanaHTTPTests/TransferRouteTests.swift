@@ -42,11 +42,21 @@ struct TransferRouteTests {
             // Rania no longer sees it waiting: what it says of the case is not hers to know without that consent.
             #expect((try await client.json("/api/v1/transfers/incoming", .get, token: rania).object["transfers"] as? [Any])?.isEmpty == true)
 
-            // Agreed again: she sees it again. Then withdrawn as a withdrawal: the waiting transfer is withdrawn with it, and says why.
-            try await agreement(scopes: ["services", "referral", "information_sharing"])
+            // An edit cannot widen the agreement again: a new decision is a new entry.
+            let read = try await client.json("/api/v1/cases/\(id)/forms/core/consent?entry=1", .get, token: amal)
+            var values = try #require(read.object["values"] as? [String: Any])
+            values["scopes"] = ["services", "referral", "information_sharing"]
+            let body = String(decoding: try JSONSerialization.data(withJSONObject: values), as: UTF8.self)
+            let widened = try await client.json(
+                "/api/v1/cases/\(id)/forms/core/consent?entry=1", .put, token: amal, body: body, headers: [.ifMatch: read.headers[.eTag] ?? ""])
+            #expect(widened.status == .unprocessableContent && (widened.object["invalid_params"] as? [[String: String]])?.first?["name"] == "/scopes")
+            // Agreed again, in a new entry: she sees it again. Then withdrawn as a withdrawal: the waiting transfer is withdrawn with it, and says why.
+            let anew = try await client.json("/api/v1/cases/\(id)/forms/core/consent", .put, token: amal, body: body)
+            #expect(anew.status == .created || anew.status == .ok, "\(anew.object)")
+            #expect(anew.object["entry"] as? Int == 2)
             let again = try await client.json("/api/v1/transfers/incoming", .get, token: rania)
             #expect((again.object["transfers"] as? [[String: Any]])?.map { $0["id"] as? String } == [transfer])
-            let withdrawn = try await client.json("/api/v1/cases/\(id)/consent/1/withdraw", .post, token: amal, body: #"{"scopes": ["information_sharing"]}"#)
+            let withdrawn = try await client.json("/api/v1/cases/\(id)/consent/2/withdraw", .post, token: amal, body: #"{"scopes": ["information_sharing"]}"#)
             #expect(withdrawn.status == .ok, "\(withdrawn.object)")
             let transfers = try await client.json("/api/v1/cases/\(id)/transfers", .get, token: amal)
             let shown = try #require((transfers.object["transfers"] as? [[String: Any]])?.first { $0["id"] as? String == transfer })

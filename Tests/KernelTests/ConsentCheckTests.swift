@@ -123,6 +123,24 @@ struct ConsentCheckTests {
         #expect(never?.code == "scope-not-agreed")
         let history = try await f.kernel.submissionHistory(caseID: id, formID: "core/consent", entry: 2, actor: yusuf, requestID: "t")
         #expect(history.map(\.version) == [1, 2])
+        // An ordinary save cannot undo the withdrawal, nor widen what was agreed under its old date.
+        var undone = saved.values
+        undone["withdrawn_scopes"] = []
+        let undo = await #expect(throws: AmanaError.self) {
+            try await f.kernel.submitForm(caseID: id, formID: "core/consent", entry: 2, values: undone, expectVersion: 2, actor: yusuf, requestID: "t")
+        }
+        #expect(undo?.fieldProblems.map(\.code) == ["consent.withdrawal-kept"] && undo?.fieldProblems.first?.path == "/withdrawn_scopes")
+        var widened = saved.values
+        widened["scopes"] = ["services", "referral", "information_sharing"]
+        let widen = await #expect(throws: AmanaError.self) {
+            try await f.kernel.submitForm(caseID: id, formID: "core/consent", entry: 2, values: widened, expectVersion: 2, actor: yusuf, requestID: "t")
+        }
+        #expect(widen?.fieldProblems.map(\.path) == ["/scopes"])
+        #expect(!(try await f.kernel.consentRequirements(caseID: id, act: "referral", recipient: "Health clinic X", actor: yusuf, requestID: "t").allowed))
+        // A correction around the agreement is still made in place.
+        var corrected = saved.values
+        corrected["agreeing_person_name"] = "Mother of Sami (Huda)"
+        #expect(try await f.kernel.submitForm(caseID: id, formID: "core/consent", entry: 2, values: corrected, expectVersion: 2, actor: yusuf, requestID: "t").version == 3)
     }
 
     @Test func anAdultsAssentIsRefusedAndNothingIsSaved() async throws {

@@ -45,6 +45,14 @@ struct ReferralConsentDecisionTests {
                 caseID: id, recipientKey: partnerInstall.kernel.installPublicKey.text, recipientName: "Cedar Community Clinic (demo)", reason: nil, actor: amal, requestID: "t")
         }
         #expect(package?.code == "consent-required")
+        // Her "no" is not turned into a "yes" by editing the entry: a new decision is a new entry.
+        var flipped = try await f.kernel.readSubmission(caseID: id, formID: "gbv/referral-consent", actor: amal, requestID: "t").values
+        flipped["survivor_agrees"] = true
+        flipped["information_to_share"] = ["name_contact"]
+        let flip = await #expect(throws: AmanaError.self) {
+            try await f.kernel.submitForm(caseID: id, formID: "gbv/referral-consent", entry: 1, values: flipped, expectVersion: 1, actor: amal, requestID: "t")
+        }
+        #expect(flip?.fieldProblems.map(\.path) == ["/survivor_agrees", "/information_to_share"])
         // Her "no" is about Cedar only: her general consent still covers another organisation.
         #expect(try await f.kernel.sendReferral(caseID: id, draft: ReferralDraft(service: "willow-safe-space"), actor: amal, requestID: "t").status == "sent")
         // She changes her mind in a new entry: the latest decision about Cedar holds.

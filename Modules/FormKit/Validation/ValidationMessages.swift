@@ -21,7 +21,7 @@ public struct ValidationMessages: Sendable, Equatable {
 
     /// What is still missing before an act is allowed (module Consent's `ConsentRequirement`).
     public static let consentCodes = [
-        "consent.age-unknown", "consent.agreement", "consent.renewal", "consent.refused", "consent.case-conference", "consent.approval", "consent.or", "consent.exception-withheld", "consent.assent-for-adult",
+        "consent.age-unknown", "consent.agreement", "consent.renewal", "consent.refused", "consent.case-conference", "consent.approval", "consent.or", "consent.exception-withheld", "consent.agreement-fixed", "consent.withdrawal-kept", "consent.assent-for-adult",
         "consent.adult-as-child", "consent.renewal-task",
     ]
 
