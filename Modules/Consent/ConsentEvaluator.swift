@@ -42,11 +42,12 @@ public struct ConsentEvaluator: Sendable {
         answer.band = band.label
         // A decision about this very recipient (a consent to one referral, or a "no" to it) is
         // what its giver said about it: their general agreement no longer speaks for them there.
-        let deciding = Set(situation.records.filter { $0.decides(act) }.map(\.party) + situation.refusals.filter { $0.concerns(act) && $0.recipient != nil }.map(\.party))
-        let agreeing = situation.records.filter { $0.covers(act) && ($0.recipient != nil || !deciding.contains($0.party)) }
+        let deciding = Set(
+            situation.records.filter { $0.decides(act) }.map(\.giver.party) + situation.refusals.filter { $0.concerns(act) && $0.recipient != nil }.map(\.giver.party))
+        let agreeing = situation.records.filter { $0.covers(act) && ($0.recipient != nil || !deciding.contains($0.giver.party)) }
         // A "no" stands until the same party agrees to the recipient in a later entry.
         let refusals = situation.refusals.filter { refusal in
-            refusal.concerns(act) && !agreeing.contains { $0.party == refusal.party && $0.recipient != nil && $0.givenOn > refusal.givenOn }
+            refusal.concerns(act) && !agreeing.contains { $0.giver.party == refusal.giver.party && $0.recipient != nil && $0.givenOn > refusal.givenOn }
         }
         var asked: Set<ConsentRecord.Giver> = []
         var used: [ConsentRecord] = []
@@ -59,7 +60,7 @@ public struct ConsentEvaluator: Sendable {
         // 12, 15 or 18 agrees again, in their own right, at their new age.
         let person: ConsentRecord.Giver = age < 18 ? .child : .survivor
         if band.child != .none {
-            asked.insert(.survivor)
+            asked.insert(person.party)
             let kind: ConsentRecord.Kind = band.child == .assent ? .assent : .consent
             let theirs = agreeing.filter(\.giver.isThePerson)
             let inThisBand = { (record: ConsentRecord) in situation.age(on: record.givenOn).map { $0 >= band.from } ?? true }
@@ -98,7 +99,7 @@ public struct ConsentEvaluator: Sendable {
         }
         // The "no" of anyone whose agreement the act needs comes first: it is why nothing goes.
         answer.missing.insert(
-            contentsOf: refusals.filter { asked.contains($0.party) }.map { ConsentRequirement.refused(giver: $0.giver, act: act, on: $0.givenOn) }, at: 0)
+            contentsOf: refusals.filter { asked.contains($0.giver.party) }.map { ConsentRequirement.refused(giver: $0.giver, act: act, on: $0.givenOn) }, at: 0)
         answer.agreedBy = used.map(\.id)
         // Each agreement that names what may be shared narrows it: only what all of them let go.
         let limits = used.compactMap(\.answers)

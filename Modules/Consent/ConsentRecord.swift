@@ -18,6 +18,10 @@ public struct ConsentRecord: Sendable, Equatable {
 
         /// The survivor or the child: the person the case is about.
         public var isThePerson: Bool { self == .survivor || self == .child }
+
+        /// Who a giver stands for in deciding: the person the case is about counts as one,
+        /// whether recorded as "the child" or "the survivor".
+        public var party: Giver { isThePerson ? .survivor : self }
     }
 
     public enum Kind: String, Sendable, Equatable, CaseIterable {
@@ -80,10 +84,6 @@ public struct ConsentRecord: Sendable, Equatable {
     public func decides(_ act: ConsentAct) -> Bool {
         recipient != nil && scopes.contains(act.scope) && Self.sameRecipient(recipient, act.recipient)
     }
-
-    /// Who a record stands for in deciding: the person the case is about counts as one,
-    /// whether recorded as "the child" or "the survivor".
-    public var party: Giver { giver.isThePerson ? .survivor : giver }
 
     /// A named recipient matches an act's whatever its capitals and surrounding spaces; no name matches any.
     static func sameRecipient(_ named: String?, _ actRecipient: String?) -> Bool {

@@ -21,9 +21,6 @@ public struct ConsentRefusal: Sendable, Equatable {
         self.givenOn = givenOn
     }
 
-    /// Who the refusal stands for (the person the case is about counts as one).
-    public var party: ConsentRecord.Giver { giver.isThePerson ? .survivor : giver }
-
     /// Whether this refusal concerns `act`: one of its scopes, to the recipient it names.
     public func concerns(_ act: ConsentAct) -> Bool {
         scopes.contains(act.scope) && ConsentRecord.sameRecipient(recipient, act.recipient)

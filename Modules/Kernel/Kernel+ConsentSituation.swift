@@ -131,7 +131,7 @@ extension Kernel {
                     decision = .refusal(ConsentRefusal(id: id, giver: giver, scopes: Set(source.scopes), recipient: recipient, givenOn: day))
                 }
                 // The person changes their mind in a new entry: the latest about a recipient decides.
-                let about = "\(giver.isThePerson ? "person" : giver.rawValue)|" + (recipient?.lowercased() ?? "")
+                let about = "\(giver.party.rawValue)|" + (recipient?.lowercased() ?? "")
                 if let earlier = latest[about], (earlier.at, earlier.entry) > (submission.at, submission.entry) { continue }
                 latest[about] = (submission.at, submission.entry, decision)
             }
