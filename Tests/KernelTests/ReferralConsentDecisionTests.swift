@@ -10,12 +10,7 @@ import Testing
 @Suite("Referral consent decisions")
 struct ReferralConsentDecisionTests {
     /// Hana, an adult GBV survivor whose general consent covers services, referral and information sharing; amal her case worker.
-    func adultCase(_ f: KernelFixture) async throws -> (String, Actor) {
-        try await f.addUser("admin", "administrator", team: nil)
-        try await f.addUser("amal", "case_worker")
-        _ = try await f.kernel.importServices(csv: DemoServices.csv(agencyCode: "ACME"), actor: try await f.signIn("admin").actor, requestID: "t")
-        return (try await f.caseWithRegistration(owner: "amal", givenName: "Hana", familyName: "Example", phone: "0791234567"), try await f.signIn("amal").actor)
-    }
+    func adultCase(_ f: KernelFixture) async throws -> (String, Actor) { try await ReferralTests().adultCase(f) }
 
     /// An entry of `gbv/referral-consent` for Cedar clinic: a "no", or a "yes" to sharing what `shares` ticks.
     func decide(_ f: KernelFixture, _ id: String, _ actor: Actor, agrees: Bool, shares: [String] = ["name_contact"]) async throws {
@@ -90,10 +85,7 @@ struct ReferralConsentDecisionTests {
 
     @Test func theChildsTicksAreNotWidenedByHerCaregiversGeneralConsent() async throws {
         let f = try await KernelFixture()
-        try await f.addUser("admin", "administrator", team: nil)
-        try await f.addUser("amal", "case_worker")
-        _ = try await f.kernel.importServices(csv: DemoServices.csv(agencyCode: "ACME"), actor: try await f.signIn("admin").actor, requestID: "t")
-        let amal = try await f.signIn("amal").actor
+        let (_, amal) = try await adultCase(f)
         let id = try await f.kernel.openCase(type: "gbv", actor: amal, requestID: "t").summary.id
         // Rana is 16: she consents in her own right; her mother agrees to information sharing in general.
         var mother = DemoAnswers.consent(day: f.day, scopes: ["services", "referral", "information_sharing"])
