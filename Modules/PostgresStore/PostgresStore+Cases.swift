@@ -138,6 +138,9 @@ extension PostgresStore {
             try await t.run("UPDATE case_task SET status = 'cancelled' WHERE id = ? AND case_id = ? AND status = 'open'", [taskID, id])
         }
         for a in change.approvals {
+            if let stored = try await t.value(String.self, "SELECT status FROM case_approval WHERE id = ?", [a.id]) {
+                guard let status = ApprovalRecord.Status(rawValue: stored), a.status.mayFollow(status) else { throw ApprovalRecord.alreadyDecided }
+            }
             try await t.run(
                 """
                 INSERT INTO case_approval (id, case_id, transition_id, state, approver_role, requested_by, requested_at,

@@ -135,6 +135,9 @@ extension SQLiteStore {
             try db.run(sql: "UPDATE case_task SET status = 'cancelled' WHERE id = ? AND case_id = ? AND status = 'open'", arguments: [taskID, id])
         }
         for a in change.approvals {
+            if let stored = try db.value(String.self, sql: "SELECT status FROM case_approval WHERE id = ?", arguments: [a.id]) {
+                guard let status = ApprovalRecord.Status(rawValue: stored), a.status.mayFollow(status) else { throw ApprovalRecord.alreadyDecided }
+            }
             try db.run(
                 sql: """
                     INSERT OR REPLACE INTO case_approval (id, case_id, transition_id, state, approver_role, requested_by, requested_at,

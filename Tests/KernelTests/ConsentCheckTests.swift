@@ -182,6 +182,37 @@ struct ConsentCheckTests {
         #expect(hidden?.kind == .notFound)
     }
 
+    /// Two acts that read the same override before either used it: the second write finds it
+    /// used and is refused, so one override lets one act through even in a race (as two
+    /// supervisors deciding one request at once: the second decision is refused).
+    @Test func anOverrideIsUsedOnceAndARequestDecidedOnceEvenInARace() async throws {
+        let f = try await KernelFixture()
+        let (id, yusuf) = try await f.childCase(perpetrator: false)
+        try await f.addUser("huda", "case_manager")
+        let huda = try await f.signIn("huda").actor
+        let override = try await f.kernel.overrideConsent(
+            caseID: id, override: "life_threatening", act: "information_sharing", reason: "Danger tonight.", actor: huda, requestID: "t")
+        var closure = DemoAnswers.closure(day: f.day)
+        closure["closure_reason"] = "relocated"
+        _ = try await f.kernel.submitForm(caseID: id, formID: "core/closure", values: closure, expectVersion: nil, actor: yusuf, requestID: "t")
+        let requested = try await f.kernel.requestApproval(caseID: id, transition: "close_early", actor: yusuf, requestID: "t")
+        let read = try await f.kernel.store.approvals(caseID: CaseID(id))
+        func write(_ id: String, as status: ApprovalRecord.Status) async throws {
+            var approval = try #require(read.first { $0.id == id })
+            approval.status = status
+            var change = CaseChange(caseID: approval.caseID, expectedVersion: nil, at: f.clock.now())
+            change.approvals = [approval]
+            _ = try await f.kernel.store.applyCaseChange(change, audit: f.kernel.audit("t", "t", "t", requestID: "t"))
+        }
+        for (approval, status) in [(override.id, ApprovalRecord.Status.used), (requested.id, .approved)] {
+            try await write(approval, as: status)
+            let second = await #expect(throws: AmanaError.self) { try await write(approval, as: status) }
+            #expect(second?.code == "approval-decided" && second?.kind == .conflict)
+        }
+        let rejectedAfter = await #expect(throws: AmanaError.self) { try await write(requested.id, as: .rejected) }
+        #expect(rejectedAfter?.code == "approval-decided")
+    }
+
     @Test func aSupervisorsOverrideLetsOneActThroughFlaggedAndNeverForAnAdult() async throws {
         let f = try await KernelFixture()
         try await f.addUser("admin", "administrator", team: nil)

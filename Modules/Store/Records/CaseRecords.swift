@@ -196,7 +196,24 @@ public struct ApprovalRecord: Sendable, Equatable {
         return (String(parts[1]), String(parts[2]))
     }
 
-    public enum Status: String, Sendable { case pending, approved, rejected, used, withdrawn }
+    public enum Status: String, Sendable {
+        case pending, approved, rejected, used, withdrawn
+
+        /// Whether an approval in `stored` status may be written as `self`: decided once (a pending
+        /// request approved, rejected or withdrawn) and used once (approved, then used or withdrawn).
+        /// Two supervisors deciding at once, or two acts using one override, find the other's
+        /// write already there, and the store refuses the second (``ApprovalRecord/alreadyDecided``).
+        public func mayFollow(_ stored: Status) -> Bool {
+            switch (stored, self) {
+            case (.pending, .approved), (.pending, .rejected), (.pending, .withdrawn), (.approved, .used), (.approved, .withdrawn): true
+            default: false
+            }
+        }
+    }
+
+    /// The refusal of an approval written over one decided or used meanwhile.
+    public static let alreadyDecided = AmanaError(
+        .conflict, code: "approval-decided", "This approval was decided, or used, by someone else a moment ago; nothing was done. Reload the case to see it.")
     public var id: String
     public var caseID: CaseID
     public var transitionID: String
