@@ -155,7 +155,7 @@ struct AuthorizationMatrixTests {
         // Lists hold only what concerns the caller: their own supervision sessions, transfers proposed to them.
         Route(method: .get, path: "/supervision", body: nil, expected: "O O O O O O O O O O"),
         Route(method: .get, path: "/services", body: nil, expected: "O O O O O O O O O O"),
-        // The service directory is readable by all, as a list or as CSV.
+        // The service directory is readable by all, as a list or as CSV; the administrator and the team lead maintain it.
         Route(method: .get, path: "/services/export", body: nil, expected: "O O O O O O O O O O"),
         Route(method: .get, path: "/definitions/problems", body: nil, expected: "F F F F F F F F O F"),
         Route(method: .get, path: "/transfers/incoming", body: nil, expected: "O O O O O O O O O O"),
@@ -165,7 +165,7 @@ struct AuthorizationMatrixTests {
         Route(method: .get, path: "/forms/core/registration/schema", body: nil, expected: "O O O O O O O O O O"),
         Route(method: .get, path: "/services/no-such-service", body: nil, expected: "N N N N N N N N N N"),
         Route(method: .post, path: "/services", body: "{}", expected: "B B B B B B B B B B"),
-        Route(method: .post, path: "/services", body: #"{"id":"x","organisation":"","name":"","service_type":"health","location":"dist_cedar","address":"","hours":"","contact":"","profiles":{},"active":true}"#, expected: "F F F F F F F F V F"),
+        Route(method: .post, path: "/services", body: #"{"id":"x","organisation":"","name":"","service_type":"health","location":"dist_cedar","address":"","hours":"","contact":"","profiles":{},"active":true}"#, expected: "F F F V F F F F V F"),
         Route(method: .post, path: "/users/nobody-here/disable", body: nil, expected: "F F F F F F F F N F"),
         Route(method: .post, path: "/transfers/import", body: #"{"package":"not a package","expected_sender":"x"}"#, expected: "V V V F V V F F F V"),
         Route(method: .put, path: "/me/password", body: #"{"current_password":"not my password","new_password":"a new long password"}"#, expected: "V V V V V V V V V V"),
@@ -173,8 +173,8 @@ struct AuthorizationMatrixTests {
         Route(
             method: .put, path: "/services/no-such-service",
             body: #"{"id":"no-such-service","organisation":"","name":"","service_type":"health","location":"dist_cedar","address":"","hours":"","contact":"","profiles":{},"active":true}"#,
-            expected: "F F F F F F F F V F", headers: stale),
-        Route(method: .post, path: "/services/import", body: "", expected: "F F F F F F F F V F", contentType: "text/csv"),
+            expected: "F F F V F F F F V F", headers: stale),
+        Route(method: .post, path: "/services/import", body: "", expected: "F F F V F F F F V F", contentType: "text/csv"),
         Route(method: .post, path: "/supervision", body: #"{"staff":"nobody-here","held_on":"2026-11-20","notes":{"discussed":"Caseload."}}"#, expected: "F F V V F V F F F F"),
         // Last: everyone signs out.
         Route(method: .delete, path: "/sessions/current", body: nil, expected: "O O O O O O O O O O"),

@@ -74,6 +74,16 @@ struct ServiceDirectoryTests {
         #expect(stale?.kind == .preconditionFailed)
     }
 
+    @Test func theTeamLeadKeepsTheServiceMapAsAnAdministratorDoes() async throws {
+        let f = try await KernelFixture()
+        _ = try await people(f)
+        try await f.addUser("salma", "team_lead")
+        let salma = try await f.signIn("salma").actor
+        let input = ServiceInput(id: "palm-clinic", organisation: "Palm Clinic", name: "Health care", serviceType: "health", location: "sub_palm", profiles: ["women": "entry_point"])
+        #expect(try await f.kernel.saveService(input, expectVersion: nil, actor: salma, requestID: "t").version == 1)
+        #expect(try await f.auditEntries("service.save").map(\.draft.outcome) == [.success])
+    }
+
     @Test func onlyAdministratorsMaintainItAndNoChangeIsOverwritten() async throws {
         let f = try await KernelFixture()
         let (admin, amal) = try await people(f)
