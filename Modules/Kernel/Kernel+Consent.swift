@@ -126,6 +126,7 @@ extension Kernel {
                 auditDetail: "scopes=\(scopes.sorted().joined(separator: ","))", evenIfClosed: true, actor: actor, requestID: requestID
             ).view
             try await withdrawTransfersConsentNoLongerAllows(caseID: opened.record.id, key: opened.key, actor: actor, requestID: requestID)
+            try await stopReferralsConsentNoLongerAllows(caseID: opened.record.id, key: opened.key, actor: actor, requestID: requestID)
             return saved
         }
     }

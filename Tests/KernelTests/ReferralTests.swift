@@ -147,6 +147,23 @@ struct ReferralTests {
         #expect(try await openTasks(f, amal).count == 2)
     }
 
+    @Test func withdrawingConsentStopsTheChasingAndAsksToTellTheService() async throws {
+        let f = try await KernelFixture()
+        let (id, amal) = try await adultCase(f)
+        let cedar = try await f.kernel.sendReferral(caseID: id, draft: ReferralDraft(service: "cedar-clinic-health"), actor: amal, requestID: "t")
+        let willow = try await f.kernel.sendReferral(caseID: id, draft: ReferralDraft(service: "willow-safe-space"), actor: amal, requestID: "t")
+        _ = try await f.kernel.changeReferralStatus(
+            caseID: id, referralID: willow.id, change: ReferralStatusChange(status: "accepted"), expectVersion: 1, actor: amal, requestID: "t")
+        _ = try await f.kernel.withdrawConsent(caseID: id, entry: 1, scopes: ["referral"], note: nil, actor: amal, requestID: "t")
+        // The waiting referral: the case owner is asked to tell the service; no one chases it any more.
+        let work = try await f.kernel.myWork(actor: amal, requestID: "t").map(\.title)
+        #expect(work.filter { $0.hasPrefix("Tell Cedar Community Clinic (demo) that the person withdrew their consent") }.count == 1)
+        #expect(!work.contains { $0.contains("Willow") }, "an accepted referral is not waiting")
+        f.clock.advance(by: 4 * 86_400)
+        #expect(try await openTasks(f, amal).isEmpty)
+        #expect(try await f.auditEntries("referral.consent-withdrawn").map(\.draft.detail).first?.hasPrefix("referral=\(cedar.id) task=") == true)
+    }
+
     @Test func aConsentToOneReferralCoversThatOrganisationOnly() async throws {
         let f = try await KernelFixture()
         try await f.addUser("admin", "administrator", team: nil)
